@@ -1,0 +1,1 @@
+"""A fake Wialon server on aiohttp, for development, CI and tests."""

@@ -1,0 +1,56 @@
+"""Settings of one fake server: the fleet to generate, the tokens, the clock, limits, faults."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Limits:
+    """The limits the real server enforces; each can be switched off for a test.
+
+    Numbers are the documented ones (Wialon "Limitations" page): 10 requests at once and
+    3 heavy ones per session, 10 ``avl_evts`` per 10 s, sessions idle for 5 minutes die,
+    10 failed and 120 good logins a minute per IP.
+    """
+
+    enabled: bool = True
+    max_concurrent: int | None = 10
+    max_heavy: int | None = 3
+    heavy_exclusive: bool = True
+    avl_evts_per_10s: int | None = 10
+    session_idle_seconds: float | None = 300.0
+    single_report: bool = True
+    failed_logins_per_min: int | None = 10
+    logins_per_min: int | None = 120
+
+    @classmethod
+    def off(cls) -> Limits:
+        """No limit at all (sessions never expire either)."""
+        return cls(enabled=False)
+
+
+def default_token(seed: int) -> str:
+    """The deterministic 72-character token of a server started without ``--token``."""
+    digest = hashlib.sha256(f"wialon-mock:{seed}".encode()).hexdigest()
+    return (digest + hashlib.sha256(digest.encode()).hexdigest())[:72]
+
+
+@dataclass
+class MockConfig:
+    """Everything that decides what a fake server looks like when it starts or resets."""
+
+    seed: int = 1
+    units: int = 20
+    tokens: list[str] = field(default_factory=list)
+    clock_start: float | None = None
+    clock_frozen: bool = False
+    clock_scale: float = 1.0
+    limits: Limits = field(default_factory=Limits)
+    faults: list[dict[str, Any]] = field(default_factory=list)
+
+    def effective_tokens(self) -> list[str]:
+        """The tokens that log in: the given ones, or one derived from the seed."""
+        return list(self.tokens) if self.tokens else [default_token(self.seed)]

@@ -1,0 +1,1 @@
+"""One module per Wialon service; each registers its calls with ``registry.endpoint``."""

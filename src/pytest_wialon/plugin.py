@@ -1,0 +1,1 @@
+"""pytest hooks and fixtures; inert unless a test uses them."""
