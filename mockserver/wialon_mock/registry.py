@@ -155,8 +155,15 @@ def dispatch(
         session = world.session_for(sid)
         if session is None:
             raise ApiError(1)
-    if in_batch and not ep.batchable:
-        raise ApiError(4)
+    if in_batch:
+        if not ep.batchable:
+            raise ApiError(4)
+        # lets the fault engine fail one chosen item inside an otherwise good batch
+        hook = world.batch_item_fault
+        if hook is not None:
+            injected = hook(svc)
+            if injected is not None:
+                raise injected
     ctx = Ctx(
         world=world, session=session, svc=svc, uploads=uploads, remote=remote, in_batch=in_batch
     )

@@ -9,11 +9,13 @@ calls to :func:`wialon_mock.registry.dispatch`, and uses the admin operations
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import Clock
 from .config import MockConfig
+from .errors import ApiError
 
 
 @dataclass
@@ -41,6 +43,8 @@ class World:
         )
         self.sessions: dict[str, Session] = {}
         self.tokens: dict[str, int] = {}
+        #: set by the fault engine: returns the error a batch item must fail with, if any
+        self.batch_item_fault: Callable[[str], ApiError | None] | None = None
         self.reset()
 
     def reset(self) -> None:
