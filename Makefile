@@ -32,8 +32,9 @@ test-fast: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python examples/tour.py
 
+# ARGS passes options through, e.g. make bench ARGS="--quick" or ARGS="--only client --profile"
 bench: $(STAMP)
-	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.benchmarks $(ARGS)
 
 serve: $(STAMP)
 	$(BIN)/wialon-mock serve --port 8080

@@ -1,0 +1,89 @@
+"""The smallest honest aiohttp server answering like Wialon: the baseline of the HTTP benchmarks.
+
+It reads the whole form body (as any server must) and answers fixed compact JSON bytes with
+``Content-Type: application/json``, like the real server. ``token/login`` gets a login-shaped
+answer, ``core/batch`` an array of search results of the right length, anything else a
+``core/search_item`` answer. Run: ``python -m tests.benchmarks._bare_server``; it prints
+``listening on http://127.0.0.1:PORT`` and serves until SIGTERM or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import signal
+import socket
+
+from aiohttp import web
+
+ITEM = b'{"item":{"nm":"bench unit","cls":2,"id":1001,"mu":0,"uacl":880333094911},"flags":1}'
+LOGIN = json.dumps(
+    {
+        "host": "127.0.0.1",
+        "eid": "0123456789abcdef0123456789abcdef",
+        "tm": 1700000000,
+        "au": "bench",
+        "user": {"nm": "bench", "cls": 1, "id": 1, "mu": 0, "uacl": 32571391},
+        "classes": {"avl_unit": 2, "user": 1},
+        "features": {"unlim": 1, "svcs": {}},
+    },
+    separators=(",", ":"),
+).encode()
+EMPTY = b'{"error":0}'
+
+
+def _answer(form: dict[str, str]) -> bytes:
+    svc = form.get("svc", "")
+    if svc in ("token/login", "core/use_auth_hash", "core/duplicate"):
+        return LOGIN
+    if svc == "core/logout":
+        return EMPTY
+    if svc == "core/batch":
+        try:
+            spec = json.loads(form.get("params", "[]"))
+        except ValueError:
+            return b'{"error":4}'
+        items = spec.get("params", []) if isinstance(spec, dict) else spec
+        return b"[" + b",".join([ITEM] * len(items)) + b"]"
+    return ITEM
+
+
+async def ajax(request: web.Request) -> web.Response:
+    """``/wialon/ajax.html``: svc from the query string or the form, like the real server."""
+    form = dict(request.query)
+    form.update({k: v for k, v in (await request.post()).items() if isinstance(v, str)})
+    return web.Response(body=_answer(form), content_type="application/json")
+
+
+async def avl_evts(request: web.Request) -> web.Response:
+    """``/avl_evts``: never any event."""
+    await request.read()
+    return web.Response(body=b'{"tm":1700000000,"events":[]}', content_type="application/json")
+
+
+async def main() -> None:
+    app = web.Application()
+    app.router.add_route("*", "/wialon/ajax.html", ajax)
+    app.router.add_route("*", "/avl_evts", avl_evts)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    site = web.SockSite(runner, sock)
+    await site.start()
+    print(f"listening on http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(main())
