@@ -1,0 +1,571 @@
+"""Enumerations of Wialon item types, data flags, access (ACL) flags and message flags.
+
+Names follow py-aiowialon so code written for it keeps working; values follow the Wialon data
+format reference (help.wialon.com "data format" pages, sdk.wialon.com apiref). Where the two
+differed the documented value wins and the extra documented members were added:
+
+* ``UnitsDataFlag`` gains ``DRIVER_CODE`` 0x800, ``ROUTES`` 0x4000, ``UNIT_LOG`` 0x10000,
+  ``OTHER_SETTINGS`` 0x40000 and ``TASKS`` 0x1000000;
+* ``UserDataFlag`` gains ``HOST_CONNECTIVITY`` 0x400 and ``MOBILE_APPS`` 0x800;
+* ``MessageTypeFlag`` gains user log, plot, WDC, log-like types and the type masks;
+* ``TokenFlag`` in py-aiowialon lists the ACL bits each token level grants, not the values of
+  the token's ``fl`` parameter; :class:`TokenAccessFlag` holds those (0x100 ... 0x4000, and
+  :data:`TOKEN_ACCESS_UNLIMITED` = -1).
+
+All flags combine with ``|`` and are sent as decimal numbers (``int(flag)``); Python's JSON
+encoder writes ``IntFlag``/``IntEnum`` members as plain numbers.
+"""
+
+from __future__ import annotations
+
+from enum import Enum, IntEnum, IntFlag
+
+__all__ = [
+    "TOKEN_ACCESS_UNLIMITED",
+    "AccessControlFlags",
+    "AvlResourceSubItem",
+    "AvlRetranslatorSubItem",
+    "AvlRouteSubItem",
+    "AvlUnitSubItem",
+    "AvlUserSubItem",
+    "BatchFlag",
+    "GroupDataFlag",
+    "ItemDataFlag",
+    "ItemProp",
+    "ItemPropType",
+    "ItemType",
+    "MessageTypeFlag",
+    "MessagesEventTypeFlags",
+    "MessagesWithDataFlags",
+    "ReportColumnValueType",
+    "ResourceDataFlag",
+    "RetranslatorDataFlag",
+    "RouteDataFlag",
+    "TokenAccessFlag",
+    "TokenFlag",
+    "UnitGroupsDataFlag",
+    "UnitsDataFlag",
+    "UpdateDataFlagsMode",
+    "UserDataFlag",
+]
+
+
+class _StrEnum(str, Enum):
+    """A str-valued enum whose ``str()`` is its value (``enum.StrEnum`` is 3.11+)."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ItemType(_StrEnum):
+    """``itemsType`` of ``core/search_items`` and ``core/update_data_flags``."""
+
+    AVL_HW = "avl_hw"
+    AVL_RESOURCE = "avl_resource"
+    AVL_RETRANSLATOR = "avl_retranslator"
+    AVL_UNIT = "avl_unit"
+    AVL_UNIT_GROUP = "avl_unit_group"
+    USER = "user"
+    AVL_ROUTE = "avl_route"
+
+
+class ItemProp(_StrEnum):
+    """``propName`` / ``sortType`` values of ``core/search_items``."""
+
+    SYS_NAME = "sys_name"
+    SYS_ID = "sys_id"
+    SYS_UNIQUE_ID = "sys_unique_id"
+    SYS_PHONE_NUMBER = "sys_phone_number"
+    SYS_PHONE_NUMBER2 = "sys_phone_number2"
+    SYS_USER_CREATOR = "sys_user_creator"
+    REL_USER_CREATOR_NAME = "rel_user_creator_name"
+    SYS_BILLING_ACCOUNT_GUID = "sys_billing_account_guid"
+    REL_BILLING_ACCOUNT_NAME = "rel_billing_account_name"
+    REL_BILLING_PARENT_ACCOUNT_NAME = "rel_billing_parent_account_name"
+    REL_BILLING_PLAN_NAME = "rel_billing_plan_name"
+    SYS_COMM_STATE = "sys_comm_state"
+    REL_HW_TYPE_NAME = "rel_hw_type_name"
+    REL_HW_TYPE_ID = "rel_hw_type_id"
+    SYS_ACCOUNT_BALANCE = "sys_account_balance"
+    SYS_ACCOUNT_DAYS = "sys_account_days"
+    SYS_ACCOUNT_ENABLE_PARENT = "sys_account_enable_parent"
+    SYS_ACCOUNT_DISABLED = "sys_account_disabled"
+    REL_ACCOUNT_DISABLED_MOD_TIME = "rel_account_disabled_mod_time"
+    REL_ACCOUNT_UNITS_USAGE = "rel_account_units_usage"
+    REL_LAST_MSG_DATE = "rel_last_msg_date"
+    REL_IS_ACCOUNT = "rel_is_account"
+    LOGIN_DATE = "login_date"
+    RETRANSLATOR_ENABLED = "retranslator_enabled"
+    REL_CREATION_TIME = "rel_creation_time"
+    REL_GROUP_UNIT_COUNT = "rel_group_unit_count"
+    REL_CUSTOM_FIELD_NAME = "rel_customfield_name"
+    REL_CUSTOM_FIELD_VALUE = "rel_customfield_value"
+    PROFILE_FIELD = "profilefield"
+    REL_PROFILE_FIELD_NAME = "rel_profilefield_name"
+    REL_PROFILE_FIELD_VALUE = "rel_profilefield_value"
+    REL_ADMIN_FIELD_NAME = "rel_adminfield_name"
+    REL_ADMIN_FIELD_VALUE = "rel_adminfield_value"
+    REL_CUSTOM_FIELD_NAME_VALUE = "rel_customfield_name_value"
+    REL_PROFILE_FIELD_NAME_VALUE = "rel_profilefield_name_value"
+    REL_ADMIN_FIELD_NAME_VALUE = "rel_adminfield_name_value"
+
+
+class ItemPropType(_StrEnum):
+    """``propType`` values of ``core/search_items``."""
+
+    PROPERTY = "property"
+    LIST = "list"
+    PROP_ITEM_NAME = "propitemname"
+    CREATOR_TREE = "creatortree"
+    ACCOUNT_TREE = "accounttree"
+    CUSTOM_FIELD = "customfield"
+    PROFILE_FIELD = "profilefield"
+    ADMIN_FIELD = "adminfield"
+    SERVICE_NAME = "servicename"
+
+
+class AvlUnitSubItem(_StrEnum):
+    """Unit sub-item names for ``propType: "propitemname"`` searches."""
+
+    UNIT_SENSORS = "unit_sensors"
+    UNIT_COMMANDS = "unit_commands"
+    SERVICE_INTERVALS = "service_intervals"
+    CUSTOM_FIELDS = "custom_fields"
+    ADMIN_FIELDS = "admin_fields"
+
+
+class AvlResourceSubItem(_StrEnum):
+    """Resource sub-item names for ``propType: "propitemname"`` searches."""
+
+    DRIVERS = "drivers"
+    DRIVER_GROUPS = "driver_groups"
+    JOBS = "jobs"
+    NOTIFICATIONS = "notifications"
+    POIS = "pois"
+    TRAILERS = "trailers"
+    TRAILER_GROUPS = "trailer_groups"
+    ZONES_LIBRARY = "zones_library"
+    REPORT_TEMPLATES = "reporttemplates"
+    ORDERS = "orders"
+    CUSTOM_FIELDS = "custom_fields"
+    ADMIN_FIELDS = "admin_fields"
+
+
+class AvlRouteSubItem(_StrEnum):
+    """Route sub-item names for ``propType: "propitemname"`` searches."""
+
+    ROUNDS = "rounds"
+    ROUTE_SCHEDULES = "route_schedules"
+
+
+class AvlRetranslatorSubItem(_StrEnum):
+    """Retranslator sub-item names for ``propType: "propitemname"`` searches."""
+
+    RETRANSLATOR_UNITS = "retranslator_units"
+
+
+class AvlUserSubItem(_StrEnum):
+    """User sub-item names for ``propType: "propitemname"`` searches."""
+
+    CUSTOM_FIELDS = "custom_fields"
+    ADMIN_FIELDS = "admin_fields"
+
+
+_ALL_DATA = 0x3FFFFFFFFFFFFFFF  # every data flag; exceeds 2**53, Python ints keep it exact
+
+
+class ItemDataFlag(IntFlag):
+    """Data flags common to every item class."""
+
+    BASE = 0x1
+    CUSTOM_PROPS = 0x2
+    BILLING_PROPS = 0x4
+    CUSTOM_FIELDS = 0x8
+    IMAGE = 0x10
+    MSGS = 0x20
+    GUID = 0x40
+    ADMIN_FIELDS = 0x80
+    ALL = _ALL_DATA
+
+
+class UnitsDataFlag(IntFlag):
+    """Data flags of units (``avl_unit``)."""
+
+    BASE = 0x1
+    CUSTOM_PROPS = 0x2
+    BILLING_PROPS = 0x4
+    CUSTOM_FIELDS = 0x8
+    IMAGE = 0x10
+    MSGS = 0x20
+    GUID = 0x40
+    ADMIN_FIELDS = 0x80
+    ADVANCED_PROPS = 0x100
+    AVAILABLE_CMDS = 0x200
+    LAST_MSG_N_POS = 0x400
+    DRIVER_CODE = 0x800
+    SENSORS = 0x1000
+    COUNTERS = 0x2000
+    ROUTES = 0x4000
+    MAINTENANCE = 0x8000
+    UNIT_LOG = 0x10000
+    UNIT_CONFIG_IN_REPORTS = 0x20000
+    OTHER_SETTINGS = 0x40000
+    POSSIBLE_CMDS = 0x80000
+    MSG_PARAMETERS = 0x100000
+    UNIT_CONNECTION_STATUS = 0x200000
+    POS = 0x400000
+    PROFILE_FIELDS = 0x800000
+    TASKS = 0x1000000
+    ALL = _ALL_DATA
+
+
+class UnitGroupsDataFlag(IntFlag):
+    """Data flags of unit groups (``avl_unit_group``)."""
+
+    BASE = 0x1
+    CUSTOM_PROPS = 0x2
+    BILLING_PROPS = 0x4
+    CUSTOM_FIELDS = 0x8
+    IMAGE = 0x10
+    MSGS = 0x20
+    GUID = 0x40
+    ADMIN_FIELDS = 0x80
+    ALL = _ALL_DATA
+
+
+GroupDataFlag = UnitGroupsDataFlag
+"""Shorter name of :class:`UnitGroupsDataFlag`."""
+
+
+class UserDataFlag(IntFlag):
+    """Data flags of users (``user``)."""
+
+    BASE = 0x1
+    CUSTOM_PROPS = 0x2
+    BILLING_PROPS = 0x4
+    CUSTOM_FIELDS = 0x8
+    IMAGE = 0x10
+    MSGS = 0x20
+    GUID = 0x40
+    ADMIN_FIELDS = 0x80
+    OTHER_PROPS = 0x100
+    NOTIFS = 0x200
+    HOST_CONNECTIVITY = 0x400
+    MOBILE_APPS = 0x800
+    ALL = _ALL_DATA
+
+
+class ResourceDataFlag(IntFlag):
+    """Data flags of resources (``avl_resource``)."""
+
+    BASE = 0x1
+    CUSTOM_PROPS = 0x2
+    BILLING_PROPS = 0x4
+    CUSTOM_FIELDS = 0x8
+    IMAGE = 0x10
+    MSGS = 0x20
+    GUID = 0x40
+    ADMIN_FIELDS = 0x80
+    DRIVERS = 0x100
+    JOBS = 0x200
+    NOTIFS = 0x400
+    POIS = 0x800
+    GEOFENCES = 0x1000
+    REPORT_TEMPLATES = 0x2000
+    AUTO_ATTACHABLE_UNITS_FOR_DRIVERS = 0x4000
+    DRIVER_GROUPS = 0x8000
+    TRAILERS = 0x10000
+    TRAILER_GROUPS = 0x20000
+    AUTO_ATTACHABLE_UNITS_FOR_TRAILERS = 0x40000
+    ORDERS = 0x80000
+    GEOFENCES_GROUPS = 0x100000
+    TAGS = 0x200000
+    AUTOMATIC_UNITS_BINDING_FOR_TAGS = 0x400000
+    TAGS_GROUPS = 0x800000
+    ALL = _ALL_DATA
+
+
+class RouteDataFlag(IntFlag):
+    """Data flags of routes (``avl_route``)."""
+
+    BASE = 0x1
+    CUSTOM_PROPS = 0x2
+    BILLING_PROPS = 0x4
+    CUSTOM_FIELDS = 0x8
+    IMAGE = 0x10
+    MSGS = 0x20
+    GUID = 0x40
+    ADMIN_FIELDS = 0x80
+    CONFIG = 0x100
+    CHECK_POINTS = 0x200
+    SCHEDULES = 0x400
+    ROUNDS = 0x800
+    ALL = _ALL_DATA
+
+
+class RetranslatorDataFlag(IntFlag):
+    """Data flags of retranslators (``avl_retranslator``)."""
+
+    BASE = 0x1
+    CUSTOM_PROPS = 0x2
+    BILLING_PROPS = 0x4
+    CUSTOM_FIELDS = 0x8
+    IMAGE = 0x10
+    MSGS = 0x20
+    GUID = 0x40
+    ADMIN_FIELDS = 0x80
+    STATE_N_CONFIG = 0x100
+    UNITS = 0x200
+    ALL = _ALL_DATA
+
+
+class UpdateDataFlagsMode(IntEnum):
+    """``mode`` of a ``core/update_data_flags`` spec entry."""
+
+    REPLACE = 0
+    ADD = 1
+    REMOVE = 2
+
+
+class MessageTypeFlag(IntFlag):
+    """Message type (``f & TYPE_MASK``) of unit and resource messages.
+
+    Deleting needs ACL rights: data, SMS and command messages ``DEL_MSGS`` (0x800000),
+    events ``REGISTER_EVENTS`` (0x2000000), log messages ``MANAGE_ITEM_LOG`` (0x800).
+    """
+
+    UNIT_MSGS_WITH_DATA = 0x0000
+    UNIT_SMS = 0x0100
+    UNIT_CMD = 0x0200
+    RESOURCE_NOTIFICATION = 0x0300
+    USER_LOG = 0x0400
+    RESOURCE_BILLING_MSG = 0x0500
+    UNIT_EVENT = 0x0600
+    PLOT = 0x0700
+    WDC = 0x0800
+    RESOURCE_SMS_FOR_DRIVER = 0x0900
+    LOG_MSGS = 0x1000
+    UNIT_VIDEO_USAGE = 0x2000
+    NOTIFICATION_TRIGGERING = 0x4000
+    TASK = 0x5000
+    TYPE_MASK = 0xFF00
+    EVENT_TYPE_MASK = 0x0F
+    MAINTENANCE_MASK = 0xF0
+
+
+class MessagesWithDataFlags(IntFlag):
+    """The ``f`` bits of a data message (``tp: "ud"``)."""
+
+    HAS_POS_INFO = 0x01
+    HAS_INPUT_DATA = 0x02
+    HAS_OUTPUT_DATA = 0x04
+    HAS_STATE_INFO = 0x08
+    HAS_ALARM_BIT = 0x10
+    HAS_AVL_DRIVER_CODE = 0x20
+    WAS_CORRECTED_BY_LBS = 0x20000
+    HAS_WIFI_POS = 0x80000
+
+
+class MessagesEventTypeFlags(IntFlag):
+    """The ``f`` bits of an event message (``tp: "evt"``)."""
+
+    SIMPLE = 0x0
+    VIOLATION = 0x1
+    MAINTENANCE = 0x2
+    ROUTE_CTRL = 0x4
+    MAINTENANCE_IS_REGISTERED = 0x10
+    REGISTERED_FILLING = 0x20
+
+
+class AccessControlFlags(IntFlag):
+    """Item access rights (``uacl``); the bits above 0x8000 mean different things per class,
+    so several names share a value (later names are aliases of the first)."""
+
+    VIEW_BASIC_PROPS = 0x1
+    VIEW_DETAILED_PROPS = 0x2
+    MANAGE_ACCESS = 0x4
+    DEL_ITEM = 0x8
+    RENAME_ITEM = 0x10
+    VIEW_CUSTOM_FIELDS = 0x20
+    MANAGE_CUSTOM_FIELDS = 0x40
+    EDIT_NOT_MENTIONED_PROPS = 0x80
+    CHANGE_ICON = 0x100
+    QUERY_REPORTS_OR_MSGS = 0x200
+    EDIT_ACL_PROPAGATED_ITEMS = 0x400
+    MANAGE_ITEM_LOG = 0x800
+    VIEW_ADMIN_FIELDS = 0x1000
+    EDIT_ADMIN_FIELDS = 0x2000
+    VIEW_ATTACHED_FILES = 0x4000
+    EDIT_ATTACHED_FILES = 0x8000
+    # units and unit groups
+    EDIT_CONNECT_SETTINGS = 0x100000
+    CRUD_SENSORS = 0x200000
+    EDIT_COUNTERS = 0x400000
+    DEL_MSGS = 0x800000
+    EXECUTE_CMDS = 0x1000000
+    REGISTER_EVENTS = 0x2000000
+    VIEW_CONNECT_SETTINGS = 0x4000000
+    VIEW_SERVICE_INTERVALS = 0x10000000
+    CRUD_SERVICE_INTERVALS = 0x20000000
+    IMPORT_MSGS = 0x40000000
+    EXPORT_MSGS = 0x80000000
+    VIEW_CMDS = 0x400000000
+    CRUD_CMDS = 0x800000000
+    EDIT_TRIP_DETECTOR_N_FUEL_CONSUMPTION = 0x4000000000
+    USE_UNIT_IN_JOBS_NOTIFS_ROUTES_RETRANSLATORS = 0x8000000000
+    # users
+    MANAGE_USER_ACCESS_RIGHTS = 0x100000
+    ACT_AS_GIVEN_USER = 0x200000
+    CHANGE_FLAGS_FOR_GIVEN_USER = 0x400000
+    VIEW_PUSH_MSGS = 0x800000
+    EDIT_PUSH_MSGS = 0x1000000
+    # retranslators
+    EDIT_RETRANSLATOR_PROPS_CTRL = 0x100000
+    MANAGE_UNITS_IN_RETRANSLATOR = 0x200000
+    # resources (accounts)
+    VIEW_NOTIFS = 0x100000
+    CRUD_NOTIFS = 0x200000
+    VIEW_POIS = 0x400000
+    CRUD_POIS = 0x800000
+    VIEW_GEOFENCES = 0x1000000
+    CRUD_GEOFENCES = 0x2000000
+    VIEW_JOBS = 0x4000000
+    CRUD_JOBS = 0x8000000
+    VIEW_REPORT_TEMPLATES = 0x10000000
+    CRUD_REPORT_TEMPLATES = 0x20000000
+    VIEW_DRIVERS_N_GROUPS = 0x40000000
+    CRUD_DRIVERS_N_GROUPS = 0x80000000
+    MANAGE_ACCOUNT = 0x100000000
+    VIEW_ORDERS = 0x200000000
+    CRUD_ORDERS = 0x400000000
+    VIEW_PASSENGERS_N_GROUPS = 0x800000000
+    CRUD_PASSENGERS_N_GROUPS = 0x1000000000
+    VIEW_TRAILERS_N_GROUPS = 0x100000000000
+    CRUD_TRAILERS_N_GROUPS = 0x200000000000
+    # routes
+    EDIT_ROUTE_PROPS = 0x100000
+    ALL = 0xFFFFFFFFFFFFFFF
+
+
+class TokenAccessFlag(IntFlag):
+    """Values of a token's ``fl`` (``token/update``, ``token/list``): groups of ACL rights."""
+
+    ONLINE_TRACKING = 0x100
+    VIEW_DATA = 0x200
+    MODIFY_NON_SENSITIVE = 0x400
+    MODIFY_SENSITIVE = 0x800
+    MODIFY_CRITICAL = 0x1000
+    COMMUNICATION = 0x2000
+    ACTIVATION_CODES = 0x4000
+
+
+TOKEN_ACCESS_UNLIMITED = -1
+"""Token ``fl`` for unlimited operation as the authorized user."""
+
+
+class TokenFlag(IntFlag):
+    """The ACL bits that each token access level grants (py-aiowialon's ``TokenFlag``).
+
+    These are *item rights*, not values for a token's ``fl``; use :class:`TokenAccessFlag`
+    to create or update tokens.
+    """
+
+    # online tracking (0x100)
+    VIEW_ITEM_N_ITS_BASIC_PROPS = 0x1
+    VIEW_DETAILED_ITEM_PROPS = 0x2
+    VIEW_CUSTOM_FIELDS = 0x20
+    QUERY_REPORTS_OR_MSGS = 0x200
+    VIEW_ATTACHED_FILES = 0x4000
+    VIEW_CMDS = 0x400000000
+    VIEW_POIS = 0x400000
+    VIEW_GEOFENCES = 0x1000000
+    VIEW_REPORT_TEMPLATES = 0x10000000
+    VIEW_DRIVERS_N_GROUPS = 0x40000000
+    VIEW_ORDERS = 0x200000000
+    VIEW_TAGS = 0x800000000
+    VIEW_TRAILERS_N_GROUPS = 0x100000000000
+    # viewing data (0x200)
+    VIEW_SERVICE_INTERVALS = 0x10000000
+    VIEW_CONNECTIVITY_SETTINGS = 0x4000000
+    ACT_AS_GIVEN_USER = 0x200000
+    VIEW_NOTIFS = 0x100000
+    VIEW_JOBS = 0x4000000
+    # non-sensitive modification (0x400)
+    RENAME_ITEM = 0x10
+    MANAGE_CUSTOM_FIELDS = 0x40
+    EDIT_NOT_MENTIONED_PROPS = 0x80
+    CHANGE_ICON = 0x100
+    EDIT_ATTACHED_FILES = 0x8000
+    REGISTER_EVENTS = 0x2000000
+    CRUD_CMDS = 0x800000000
+    MANAGE_UNITS_IN_RETRANSLATOR = 0x200000
+    CRUD_POIS = 0x800000
+    CRUD_GEOFENCES = 0x2000000
+    # sensitive modification (0x800)
+    MANAGE_ACCESS_TO_THIS_ITEM = 0x4
+    CRUD_SERVICE_INTERVALS = 0x20000000
+    EDIT_TRIP_DETECTOR_N_FUEL_CONSUMPTION = 0x4000000000
+    MANAGE_USER_ACCESS_RIGHTS = 0x100000
+    CHANGE_FLAGS_FOR_GIVEN_USER = 0x400000
+    EDIT_RETRANSLATOR_PROPS_CTRL = 0x100000
+    CRUD_NOTIFS = 0x200000
+    CRUD_JOBS = 0x8000000
+    CRUD_REPORT_TEMPLATES = 0x20000000
+    CRUD_DRIVERS_N_GROUPS = 0x80000000
+    CRUD_ORDERS = 0x400000000
+    CRUD_TAGS = 0x1000000000
+    CRUD_TRAILERS_N_GROUPS = 0x200000000000
+    # critical modification incl. message deletion (0x1000)
+    DEL_ITEM = 0x8
+    MANAGE_ITEM_LOG = 0x800
+    VIEW_ADMIN_FIELDS = 0x1000
+    EDIT_ADMIN_FIELDS = 0x2000
+    EDIT_CONNECT_SETTINGS = 0x100000
+    CRUD_SENSORS = 0x200000
+    EDIT_COUNTERS = 0x400000
+    DEL_MSGS = 0x800000
+    IMPORT_MSGS = 0x40000000
+    EXPORT_MSGS = 0x80000000
+    # communication (0x2000)
+    EXECUTE_CMDS = 0x1000000
+    # unlimited operation (-1)
+    EDIT_ACL_PROPAGATED_ITEMS = 0x400
+    VIEW_ROUTES = 0x4000000
+    CRUD_ROUTES = 0x8000000
+    VIEW_EVENTS = 0x1000000000
+    CRUD_EVENTS = 0x2000000000
+    USE_UNIT_IN_JOBS_NOTIFS_ROUTES_RETRANSLATORS = 0x8000000000
+    MANAGE_ACCOUNT = 0x100000000
+
+
+class BatchFlag(IntEnum):
+    """``flags`` of ``core/batch``."""
+
+    EXECUTE_ALL = 0
+    STOP_ON_ERROR = 1
+
+
+class ReportColumnValueType(IntEnum):
+    """Value types of report table cells (``header_type`` / ``vt``)."""
+
+    UNEXPECTED_TEXT_VALUE = 0
+    ADDRESS_VALUE = 1
+    UNSPECIFIED_CUSTOM_INT_VALUE = 2
+    UNSPECIFIED_CUSTOM_DOUBLE_VALUE = 3
+    COUNTER_VALUE = 4
+    DISTANCE_IN_METERS = 10
+    SPEED_IN_KMH = 20
+    TIME_YYYY_MM_DD__HH_MM_SS = 30
+    TIME_HH_MM_SS = 31
+    TIME_YYYY_MM_DD = 32
+    TIME_INTERVAL_VALUE_S = 40
+    TIME_INTERVAL_VALUE_H = 41
+    TIME_INTERVAL_VALUE_HH = 42
+    VOLUME_IN_LITRES = 50
+    CONSUMPTION_LITRES_PER_100KM = 51
+    CONSUMPTION_LITRES_PER_H = 52
+    CONSUMPTION_LITRES_PER_HA = 53
+    PERCENTAGE_VALUE = 60
+    AREA_IN_HA = 70
+    AREA_IN_SQUARE_METERS = 72
+    INFO_MEASUREMENT = 80
