@@ -13,7 +13,8 @@ class Limits:
 
     Numbers are the documented ones (Wialon "Limitations" page): 10 requests at once and
     3 heavy ones per session, 10 ``avl_evts`` per 10 s, sessions idle for 5 minutes die,
-    10 failed and 120 good logins a minute per IP.
+    10 failed and 120 good logins a minute per IP (a breach blocks the IP for a minute).
+    ``None`` switches one limit off; ``enabled=False`` switches them all off.
     """
 
     enabled: bool = True
@@ -25,6 +26,10 @@ class Limits:
     single_report: bool = True
     failed_logins_per_min: int | None = 10
     logins_per_min: int | None = 120
+    #: how long an IP stays blocked after breaking a login limit
+    login_block_seconds: float = 60.0
+    #: simulated run time of every heavy call, so tests can overlap them on purpose
+    heavy_seconds: float = 0.0
 
     @classmethod
     def off(cls) -> Limits:
@@ -49,7 +54,14 @@ class MockConfig:
     clock_frozen: bool = False
     clock_scale: float = 1.0
     limits: Limits = field(default_factory=Limits)
+    #: fault specs installed at start and again at every reset (see :mod:`wialon_mock.faults`)
     faults: list[dict[str, Any]] = field(default_factory=list)
+    #: request bodies above this size get HTTP 413
+    max_body_bytes: int = 64 * 1024 * 1024
+    #: answers smaller than this go out uncompressed even when the client accepts gzip
+    gzip_min_bytes: int = 1024
+    #: how many recent requests ``GET /_mock/journal`` remembers
+    journal_size: int = 1000
 
     def effective_tokens(self) -> list[str]:
         """The tokens that log in: the given ones, or one derived from the seed."""
