@@ -33,16 +33,29 @@ async def run_workers(call: Callable[[], Awaitable[object]], total: int, in_flig
 
 
 async def bare_aiohttp_rate(
-    url: str, form: Mapping[str, str], total: int, in_flight: int = 10, warmup: int = 50
+    url: str,
+    form: Mapping[str, str],
+    total: int,
+    in_flight: int = 10,
+    warmup: int = 50,
+    *,
+    strict: bool = False,
 ) -> float:
-    """Calls/s of plain ``session.post(url, data=form)`` + ``json.loads`` of the answer."""
+    """Calls/s of plain ``session.post(url, data=form)`` + ``json.loads`` of the answer.
+
+    ``strict``: an answer carrying ``error`` stops the run (a server that answers errors fast
+    must not look fast).
+    """
     connector = aiohttp.TCPConnector(limit=in_flight)
     async with aiohttp.ClientSession(connector=connector) as session:
 
         async def call() -> object:
             async with session.post(url, data=dict(form)) as response:
                 response.raise_for_status()
-                return await response.json()
+                answer = await response.json()
+                if strict and isinstance(answer, dict) and "error" in answer:
+                    raise RuntimeError(f"{url} answered {answer}")
+                return answer
 
         await run_workers(call, warmup, in_flight)
         return await run_workers(call, total, in_flight)

@@ -34,6 +34,7 @@ class ServerProcess:
         self.port = 0
         self.lines: list[str] = []
         self._proc: subprocess.Popen[str] | None = None
+        self._reader: threading.Thread | None = None
         # stderr goes to a file: a pipe nobody reads would block a chatty server. The file
         # lives as long as the server and is closed in __exit__, hence no with-block.
         self._stderr = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - see above
@@ -53,7 +54,7 @@ class ServerProcess:
         try:
             self._wait_ready()
         except BaseException:
-            self.close()
+            self.__exit__(None, None, None)
             raise
         return self
 
@@ -74,7 +75,8 @@ class ServerProcess:
                         self.url, self.port = match.group(1), int(match.group(2))
                         found.set()
 
-        threading.Thread(target=reader, daemon=True).start()
+        self._reader = threading.Thread(target=reader, daemon=True)
+        self._reader.start()
         deadline = time.monotonic() + self.start_timeout
         while not found.wait(0.05):
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -101,7 +103,15 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
-        if proc is not None and proc.stdout is not None:
+        # the reader ends at EOF once the process is gone; closing the pipe under it would
+        # raise in that thread
+        if self._reader is not None:
+            self._reader.join(5)
+        if (
+            proc is not None
+            and proc.stdout is not None
+            and not (self._reader and self._reader.is_alive())
+        ):
             proc.stdout.close()
 
     def __exit__(

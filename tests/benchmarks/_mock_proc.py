@@ -1,0 +1,97 @@
+"""wialon-mock in its own process, started through its documented command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ._common import Skip
+from ._procs import ServerError, ServerProcess
+
+#: not a secret: a made-up token the fake server is told to accept
+TOKEN = "benchtoken" + "0" * 62
+
+
+def mock_server(units: int = 100, seed: int = 7) -> ServerProcess:
+    """``wialon-mock serve --port 0`` with a known token and fleet size."""
+    try:
+        from wialon_mock import cli
+    except ImportError as exc:
+        raise Skip(f"wialon_mock.cli cannot be imported: {exc}") from exc
+    if not hasattr(cli, "main"):
+        raise Skip("wialon_mock.cli has no main()")
+    argv = [
+        sys.executable,
+        "-c",
+        "import sys; from wialon_mock.cli import main; sys.argv[0] = 'wialon-mock'; main()",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--seed",
+        str(seed),
+        "--units",
+        str(units),
+        "--token",
+        TOKEN,
+    ]
+    return ServerProcess(argv)
+
+
+@contextmanager
+def started(server: ServerProcess) -> Iterator[ServerProcess]:
+    """Enter ``server``; a command line that is still a stub is a skip, not a failure."""
+    try:
+        server.__enter__()
+    except ServerError as exc:
+        if "not implemented" in str(exc):
+            raise Skip("wialon-mock serve is not implemented yet") from exc
+        raise
+    try:
+        yield server
+    finally:
+        server.__exit__(None, None, None)
+
+
+def call(base_url: str, svc: str, params: Any, sid: str = "") -> Any:
+    """One synchronous API call (set-up only, never timed)."""
+    form = {"svc": svc, "params": json.dumps(params, separators=(",", ":"))}
+    if sid:
+        form["sid"] = sid
+    data = urllib.parse.urlencode(form).encode()
+    with urllib.request.urlopen(f"{base_url}/wialon/ajax.html", data, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def login(base_url: str) -> str:
+    """A fresh session id."""
+    answer = call(base_url, "token/login", {"token": TOKEN, "fl": 1})
+    if "eid" not in answer:
+        raise RuntimeError(f"token/login answered {answer}")
+    return str(answer["eid"])
+
+
+def first_unit(base_url: str, sid: str) -> int:
+    """The id of some unit of the fleet."""
+    spec = {
+        "itemsType": "avl_unit",
+        "propName": "sys_name",
+        "propValueMask": "*",
+        "sortType": "sys_name",
+    }
+    answer = call(
+        base_url,
+        "core/search_items",
+        {"spec": spec, "force": 1, "flags": 1, "from": 0, "to": 0},
+        sid,
+    )
+    items = answer.get("items") if isinstance(answer, dict) else None
+    if not items:
+        raise RuntimeError(f"core/search_items found no unit: {answer}")
+    return int(items[0]["id"])
