@@ -1,0 +1,98 @@
+"""A Wialon call as a value.
+
+``wialon.core_search_item(id=1, flags=1)`` sends nothing yet: it returns a ``Call`` that
+holds the service name and the (already converted) parameters. Awaiting it sends it; the
+same value can instead go into ``wialon.batch(...)``, get files attached with
+``wialon.multipart(...)``, or a timeout of its own with ``wialon.wait(...)``. Because a
+``Call`` is not a coroutine, one that is built and dropped leaves no "never awaited" warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Generator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["Call", "MultipartField"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class MultipartField:
+    """One part of a multipart request besides ``params``: usually a file.
+
+    ``value`` is bytes, str or a binary file object; ``filename`` and ``content_type`` are
+    sent with the part when given. ``content_transfer_encoding`` is accepted for source
+    compatibility with py-aiowialon and ignored (aiohttp deprecates it and HTTP has no use
+    for it).
+    """
+
+    name: str
+    value: Any = field(repr=False)
+    filename: str | None = None
+    content_type: str | None = None
+    content_transfer_encoding: str | None = field(default=None, repr=False)
+
+
+class Call(Awaitable[T], Generic[T]):
+    """One Wialon API call: a service, its parameters, and the client that will send it.
+
+    ``service`` is the Wialon ``svc`` (``"core/search_item"``), ``params`` the wire-ready
+    parameter object (a dict, or a list for a bare ``core/batch``). ``files`` holds the parts
+    of a multipart call and ``timeout`` a per-call timeout in seconds (None: the client's).
+    Awaiting a call sends it; awaiting it again sends it again.
+    """
+
+    __slots__ = ("_sender", "files", "params", "service", "timeout")
+
+    def __init__(
+        self,
+        sender: Callable[[Call[T]], Awaitable[T]],
+        service: str,
+        params: Any,
+        *,
+        files: tuple[MultipartField, ...] = (),
+        timeout: float | None = None,
+    ) -> None:
+        self._sender = sender
+        self.service = service
+        self.params = params
+        self.files = files
+        self.timeout = timeout
+
+    def replace(
+        self,
+        *,
+        files: tuple[MultipartField, ...] | None = None,
+        timeout: float | None = None,
+    ) -> Call[T]:
+        """A copy with other files and/or another timeout (parameters are shared, not copied)."""
+        return Call(
+            self._sender,
+            self.service,
+            self.params,
+            files=self.files if files is None else files,
+            timeout=self.timeout if timeout is None else timeout,
+        )
+
+    def batch_item(self) -> dict[str, Any]:
+        """This call as one element of a ``core/batch`` request."""
+        return {"svc": self.service, "params": self.params}
+
+    def __await__(self) -> Generator[Any, None, T]:
+        return self._sender(self).__await__()
+
+    def __repr__(self) -> str:
+        extra = f", files={[f.name for f in self.files]!r}" if self.files else ""
+        if self.timeout is not None:
+            extra += f", timeout={self.timeout!r}"
+        return f"<Call {self.service} params={_short(self.params)}{extra}>"
+
+
+def _short(params: Any, limit: int = 80) -> str:
+    text = repr(dict(params) if isinstance(params, Mapping) else params)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,336 @@
+"""The Wialon Remote API client.
+
+``Wialon`` builds calls (``wialon.core_search_item(...)`` returns a :class:`Call`), sends them
+as form-encoded POSTs to ``/wialon/ajax.html`` over one reused HTTP session, keeps at most
+``max_concurrency`` in flight and ``rps`` per second, and maps every failure to an exception
+from :mod:`aiowialon.errors`. Login, logout and the session callbacks live in
+:mod:`aiowialon.session`; polling comes from :class:`aiowialon.events.PollingMixin`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import webbrowser
+from collections.abc import Awaitable, Callable
+from functools import partial
+from types import TracebackType
+from typing import Any, TypeVar
+
+import aiohttp
+from aiolimiter import AsyncLimiter
+
+from ._api import ServiceMethods
+from .calls import Call, MultipartField
+from .convention import wire_params
+from .errors import WialonError, WialonTimeoutError, WialonTransportError, error_from_response
+from .lock import SessionLock
+from .logs import mask
+from .services import resolve_service
+from .session import SessionMixin
+from .transport import Transport
+from .wire import FORM_HEADERS, batch_errors, form_body, multipart_body, query_string
+
+__all__ = ["Wialon"]
+
+_log = logging.getLogger("aiowialon.client")
+
+T = TypeVar("T")
+
+_HELP_URL = "https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/{service}/{action}"
+
+
+class Wialon(SessionMixin, ServiceMethods):
+    """An async client of one Wialon server, usable as ``async with Wialon(...) as wialon``.
+
+    :param scheme: ``"https"`` or ``"http"``.
+    :param host: the API host (``hst-api.wialon.com`` on Wialon Hosting).
+    :param port: a port other than the scheme's default.
+    :param token: the access token ``login()`` uses when given none.
+    :param rps: requests per second at most (None: no rate limit).
+    :param timeout: seconds to wait for each answer (see also :meth:`wait`).
+    :param max_concurrency: requests in flight at most (Wialon allows 10 per session).
+    :param session: an ``aiohttp.ClientSession`` to use instead of creating one; it is left
+        open by :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        scheme: str = "https",
+        host: str = "hst-api.wialon.com",
+        port: int | None = None,
+        token: str | None = None,
+        rps: float | None = 10,
+        *,
+        timeout: float = 5.0,
+        max_concurrency: int = 10,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        super().__init__()
+        if scheme not in ("http", "https"):
+            raise ValueError(f"scheme must be 'http' or 'https', not {scheme!r}")
+        if max_concurrency < 1:
+            raise ValueError("max_concurrency must be at least 1")
+        self._base_url = f"{scheme}://{host}" + (f":{port}" if port else "")
+        self._api_url = self._base_url + "/wialon/ajax.html"
+        self._events_url = self._base_url + "/avl_evts"
+        self._token = token
+        self._sid: str | None = None
+        self._timeout = 0.0
+        self._client_timeout = aiohttp.ClientTimeout()
+        self.timeout = timeout
+        self._max_concurrency = max_concurrency
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        self._limiter = AsyncLimiter(rps, 1) if rps else None
+        self._lock = SessionLock()
+        self._transport = Transport(session)
+
+    # -- configuration -------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """``scheme://host[:port]`` of the server."""
+        return self._base_url
+
+    @property
+    def sid(self) -> str | None:
+        """The current session id (``eid`` of the login answer), None when logged out."""
+        return self._sid
+
+    @property
+    def token(self) -> str | None:
+        """The access token ``login()`` uses by default."""
+        return self._token
+
+    @token.setter
+    def token(self, token: str | None) -> None:
+        self._token = token
+
+    @property
+    def timeout(self) -> float:
+        """Seconds each request may take (default 5). ``wait()`` overrides it for one call."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, timeout: float) -> None:
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        self._timeout = float(timeout)
+        self._client_timeout = aiohttp.ClientTimeout(total=self._timeout)
+
+    @property
+    def max_concurrency(self) -> int:
+        """How many requests may be in flight at once."""
+        return self._max_concurrency
+
+    @property
+    def session_lock(self) -> Callable[[Callable[..., Awaitable[T]]], Callable[..., Awaitable[T]]]:
+        """Decorator: the decorated coroutine function gets the session to itself.
+
+        While it runs, requests from elsewhere wait and requests made inside it (and in tasks
+        it spawns) go through; nested use does not deadlock. See :mod:`aiowialon.lock`.
+        """
+        return self._lock.exclusive
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    async def close(self) -> None:
+        """Close the HTTP session the client created (a session passed in stays open)."""
+        await self._transport.close()
+
+    async def __aenter__(self) -> Wialon:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # -- building calls ------------------------------------------------------------------
+
+    def call(self, action_name: str, /, **params: Any) -> Call[Any]:
+        """The call of a service, by its Wialon name or its method name.
+
+        ``wialon.call("core/search_item", id=1, flags=1)`` and
+        ``wialon.call("core_search_item", ...)`` build the same call. A ``group/action`` name
+        is taken as it is, so services missing from the table can still be reached; a method
+        name must be known (``UnknownServiceError`` otherwise). Keywords are converted as
+        described in :mod:`aiowialon.convention`.
+        """
+        svc = action_name if "/" in action_name else resolve_service(action_name)
+        return Call(self._send, svc, wire_params(params))
+
+    def __getattr__(self, name: str) -> Callable[..., Call[Any]]:
+        """``wialon.<service>_<action>`` for every service in :mod:`aiowialon.services`."""
+        if name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return partial(self._build, resolve_service(name))
+
+    def _build(self, svc: str, /, **params: Any) -> Call[Any]:
+        return Call(self._send, svc, wire_params(params))
+
+    def batch(self, *calls: Call[Any], flags_: int = 0) -> Call[list[Any]]:
+        """One ``core/batch`` call that runs ``calls`` on the server in one request.
+
+        ``flags_`` is a :class:`aiowialon.flags.BatchFlag`: ``EXECUTE_ALL`` (0) runs every
+        item, ``STOP_ON_ERROR`` (1) stops at the first failure. The answer is the list of the
+        items' answers; if any item failed, a ``WialonBatchError`` is raised instead, with the
+        per-item errors in ``.reason`` and the raw answers in ``.result``.
+        """
+        _require_calls("batch", calls)
+        for item in calls:
+            if item.files:
+                raise TypeError(f"a multipart call cannot go into a batch: {item!r}")
+            if item.service == "core/batch":
+                raise TypeError("a batch cannot contain another batch")
+        params = {"params": [item.batch_item() for item in calls], "flags": int(flags_)}
+        return Call(self._send, "core/batch", params)
+
+    def multipart(self, call: Call[T], *fields: MultipartField) -> Call[T]:
+        """``call`` sent as ``multipart/form-data`` with ``fields`` (files) beside its params."""
+        _require_calls("multipart", (call,))
+        for field in fields:
+            if not isinstance(field, MultipartField):
+                raise TypeError(f"multipart() takes MultipartField parts, not {field!r}")
+        if call.service == "core/batch":
+            raise TypeError("a batch cannot be sent as multipart")
+        return call.replace(files=tuple(fields))
+
+    async def wait(self, call: Awaitable[T], timeout: float | None = None) -> T:
+        """Await ``call`` with its own timeout, leaving every other call's timeout alone.
+
+        For a :class:`Call` the timeout applies to its HTTP request. Any other awaitable (a
+        coroutine of your own that makes several calls) is given ``timeout`` seconds in all;
+        either way running out raises ``WialonTimeoutError`` (a ``TimeoutError``).
+        """
+        if timeout is None:
+            return await call
+        if isinstance(call, Call):
+            timed: Awaitable[T] = call.replace(timeout=timeout)
+            return await timed
+        try:
+            return await asyncio.wait_for(call, timeout)
+        except WialonTimeoutError:
+            raise
+        except asyncio.TimeoutError:
+            raise WialonTimeoutError(f"not done within {timeout} s", action_name="wait") from None
+
+    # -- sending -------------------------------------------------------------------------
+
+    async def _send(self, call: Call[T]) -> T:
+        """The per-call path: encode, send through the limits, check the answer."""
+        svc = call.service
+        timeout = self._client_timeout
+        if call.timeout is not None:
+            timeout = aiohttp.ClientTimeout(total=call.timeout)
+        if call.files:
+            answer = await self._exchange(
+                svc,
+                self._api_url + query_string(svc, self._sid),
+                multipart_body(call.params, call.files),
+                None,
+                timeout,
+            )
+        else:
+            answer = await self._exchange(
+                svc, self._api_url, form_body(svc, call.params, self._sid), FORM_HEADERS, timeout
+            )
+        error = error_from_response(svc, answer)
+        if error is None and svc == "core/batch":
+            error = batch_errors(call.params, answer)
+        if error is not None:
+            _log.warning("%s failed: %s", svc, error)
+            raise error
+        return answer  # type: ignore[no-any-return]  # JSON decides the type, not the code
+
+    async def _exchange(
+        self,
+        action_name: str,
+        url: str,
+        data: Any,
+        headers: dict[str, str] | None,
+        timeout: aiohttp.ClientTimeout,
+    ) -> Any:
+        lock = self._lock
+        if lock.locked:
+            await lock.wait_turn()
+        # Counted before any await, so an exclusive function that starts meanwhile waits for
+        # this request instead of running beside it.
+        lock.started()
+        try:
+            if self._limiter is not None:
+                await self._limiter.acquire()
+            async with self._semaphore:
+                if _log.isEnabledFor(logging.DEBUG):
+                    _log.debug("-> %s %s sid=%s", action_name, url, mask(self._sid))
+                return await self._transport.post(
+                    action_name, url, data, timeout=timeout, headers=headers
+                )
+        except WialonTransportError as exc:
+            _log.warning("%s failed: %s", action_name, exc)
+            raise
+        finally:
+            lock.finished()
+
+    async def request(
+        self, action_name: str, url: str, payload: Any, *, timeout: float | None = None
+    ) -> Any:
+        """Send ``payload`` to any URL through the client's session, limits and lock.
+
+        For endpoints outside ``/wialon/ajax.html`` (geocoding, ``avl_evts``, ...).
+        ``payload`` may be a str (sent as is), a dict (form-encoded), ``aiohttp.FormData`` or
+        bytes. The answer is decoded and checked like a call's; ``action_name`` names it in
+        errors and logs.
+        """
+        client_timeout = (
+            self._client_timeout if timeout is None else aiohttp.ClientTimeout(total=timeout)
+        )
+        name = action_name or "request"
+        answer = await self._exchange(name, url, payload, None, client_timeout)
+        error = error_from_response(name, answer)
+        if error is not None:
+            _log.warning("%s failed: %s", name, error)
+            raise error
+        return answer
+
+    async def avl_evts(self) -> dict[str, Any]:
+        """One poll of ``/avl_evts``: the events queued for this session since the last one."""
+        answer = await self.request("avl_evts", self._events_url, {"sid": self._sid or ""})
+        if not isinstance(answer, dict):
+            raise WialonError(3, "avl_evts answer is not an object", "avl_evts", answer)
+        return answer
+
+    # -- help ----------------------------------------------------------------------------
+
+    @staticmethod
+    def help(service_name: str, action_name: str | None = None) -> str:
+        """Open the API reference page of a service in the browser and return its URL.
+
+        ``Wialon.help("core", "search_item")``, ``Wialon.help("core/search_item")`` and
+        ``Wialon.help("core_search_item")`` all open the page of ``core/search_item``.
+        """
+        if action_name is None:
+            svc = service_name if "/" in service_name else resolve_service(service_name)
+            service_name, _, action_name = svc.partition("/")
+        url = _HELP_URL.format(service=service_name, action=action_name)
+        if not webbrowser.open(url):
+            _log.info("no browser to open; the reference page is %s", url)
+        return url
+
+
+def _require_calls(what: str, items: tuple[Any, ...]) -> None:
+    """Raise TypeError unless every item is a Call; close coroutines so none goes unawaited."""
+    wrong = [item for item in items if not isinstance(item, Call)]
+    if not wrong:
+        return
+    for item in items:
+        if inspect.iscoroutine(item):
+            item.close()
+    raise TypeError(
+        f"{what}() takes calls built by the client (e.g. wialon.core_search_item(...)), "
+        f"not {wrong[0]!r}"
+    )

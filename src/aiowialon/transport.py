@@ -1,0 +1,158 @@
+"""The HTTP layer: one aiohttp session, one POST, one decoded answer.
+
+It knows nothing of Wialon sessions, limits or error codes. It sends a body, reads the whole
+answer and turns it into a JSON value or, for a file download, bytes. Everything that can go
+wrong on the way becomes a ``WialonTransportError`` subclass naming the call, so no raw
+aiohttp exception or ``JSONDecodeError`` reaches the caller.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import aiohttp
+
+from .errors import (
+    WialonConnectionError,
+    WialonHTTPError,
+    WialonResponseError,
+    WialonTimeoutError,
+    WialonTransportError,
+)
+
+__all__ = ["Transport", "decode_answer"]
+
+_EXCERPT = 120
+# Content types whose body is read as JSON; any other type is a file answer (bytes). Text
+# types are tried as JSON too, so an HTML error page is reported as such instead of being
+# handed over as a "file".
+_JSON_TYPES = frozenset({"application/json", "text/json", "text/javascript", "text/plain", ""})
+
+
+def _excerpt(body: bytes) -> str:
+    text = body[:_EXCERPT].decode("utf-8", "replace")
+    text = " ".join(text.split())
+    return text + ("…" if len(body) > _EXCERPT else "")
+
+
+def decode_answer(
+    action_name: str,
+    status: int,
+    content_type: str,
+    content_disposition: str | None,
+    body: bytes,
+) -> Any:
+    """Turn a complete HTTP answer into a JSON value or bytes, or raise a transport error.
+
+    * a status outside 2xx -> ``WialonHTTPError``;
+    * ``Content-Disposition: attachment`` or a non-text, non-JSON content type -> the bytes;
+    * otherwise the body must be JSON -> the decoded value, else ``WialonResponseError``.
+    """
+    if not 200 <= status < 300:
+        raise WialonHTTPError(
+            f"HTTP {status} instead of an answer: {_excerpt(body)!r}",
+            status=status,
+            action_name=action_name,
+        )
+    if content_disposition is not None and "attachment" in content_disposition.lower():
+        return body
+    if content_type != "application/json":
+        mime = content_type.partition(";")[0].strip().lower()
+        if mime not in _JSON_TYPES and not mime.endswith("+json") and mime != "text/html":
+            return body
+    if not body:
+        raise WialonResponseError(
+            "empty answer instead of JSON", excerpt="", action_name=action_name
+        )
+    try:
+        return json.loads(body)
+    except ValueError:
+        # JSONDecodeError and UnicodeDecodeError both land here.
+        excerpt = _excerpt(body)
+        kind = "an HTML page" if excerpt.lstrip()[:1] == "<" else "a body that is not JSON"
+        raise WialonResponseError(
+            f"{kind} instead of JSON: {excerpt!r}", excerpt=excerpt, action_name=action_name
+        ) from None
+
+
+class Transport:
+    """Sends requests over one lazily created, reused ``aiohttp.ClientSession``.
+
+    A session passed in by the caller is used as it is and never closed here.
+    """
+
+    def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
+        self._session = session
+        self._owns_session = session is None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """The HTTP session, created on first use (inside the running event loop)."""
+        session = self._session
+        if session is None or (self._owns_session and session.closed):
+            # trust_env: honour HTTP(S)_PROXY / NO_PROXY like py-aiowialon does.
+            session = aiohttp.ClientSession(trust_env=True)
+            self._session = session
+        return session
+
+    @property
+    def owns_session(self) -> bool:
+        """True when the session was created here (and so is closed here)."""
+        return self._owns_session
+
+    async def close(self) -> None:
+        """Close the session if it was created here. Safe to call more than once."""
+        session = self._session
+        if self._owns_session and session is not None:
+            self._session = None
+            if not session.closed:
+                await session.close()
+
+    async def post(
+        self,
+        action_name: str,
+        url: str,
+        data: Any,
+        *,
+        timeout: aiohttp.ClientTimeout,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """POST ``data`` to ``url`` and return the decoded answer (see ``decode_answer``)."""
+        try:
+            async with self.session.post(
+                url, data=data, headers=headers, timeout=timeout
+            ) as response:
+                body = await response.read()
+                response_headers = response.headers
+                return decode_answer(
+                    action_name,
+                    response.status,
+                    response_headers.get("Content-Type", ""),
+                    response_headers.get("Content-Disposition"),
+                    body,
+                )
+        except (asyncio.TimeoutError, TimeoutError):
+            raise WialonTimeoutError(
+                f"no answer within {timeout.total} s", action_name=action_name
+            ) from None
+        except aiohttp.ClientPayloadError as exc:
+            raise WialonResponseError(f"answer cut short: {exc}", action_name=action_name) from None
+        except aiohttp.ClientResponseError as exc:
+            raise WialonResponseError(
+                f"malformed HTTP answer: {exc.message}", action_name=action_name
+            ) from None
+        except (aiohttp.ClientConnectionError, ConnectionError) as exc:
+            raise WialonConnectionError(
+                f"connection failed: {_describe(exc)}", action_name=action_name
+            ) from None
+        except aiohttp.ClientError as exc:
+            raise WialonTransportError(
+                f"request failed: {_describe(exc)}", action_name=action_name
+            ) from None
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

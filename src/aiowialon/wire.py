@@ -1,0 +1,104 @@
+"""Request bodies and batch answers: the pure, I/O-free half of sending a call.
+
+Kept apart from the client so the per-call path reads as a few plain function calls and
+each piece can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote_plus
+
+import aiohttp
+
+from .calls import MultipartField
+from .errors import WialonBatchError, WialonError, WialonInvalidResult, error_from_response
+
+__all__ = [
+    "FORM_HEADERS",
+    "batch_errors",
+    "dumps",
+    "form_body",
+    "multipart_body",
+    "query_string",
+]
+
+#: Headers of a form-encoded API request.
+FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
+
+#: Compact JSON, as the Wialon server itself writes it; built once, used for every call.
+dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def form_body(svc: str, params: Any, sid: str | None) -> bytes:
+    """The urlencoded body ``svc=…&params=…&sid=…`` (``sid`` left out when there is none)."""
+    body = f"svc={quote_plus(svc)}&params={quote_plus(dumps(params))}"
+    if sid:
+        body += f"&sid={quote_plus(sid)}"
+    return body.encode()
+
+
+def query_string(svc: str, sid: str | None) -> str:
+    """``?svc=…&sid=…``: where a multipart request carries its service and session."""
+    query = f"?svc={quote_plus(svc)}"
+    if sid:
+        query += f"&sid={quote_plus(sid)}"
+    return query
+
+
+def multipart_body(params: Any, files: Sequence[MultipartField]) -> aiohttp.MultipartWriter:
+    """A ``multipart/form-data`` body: a ``params`` part with the JSON, then one per field.
+
+    Built for each send, because aiohttp consumes a body as it writes it.
+    """
+    writer = aiohttp.MultipartWriter("form-data")
+    part = writer.append(dumps(params))
+    part.set_content_disposition("form-data", name="params")
+    for field in files:
+        headers = {"Content-Type": field.content_type} if field.content_type else None
+        part = writer.append(field.value, headers)
+        if field.filename is not None:
+            part.set_content_disposition("form-data", name=field.name, filename=field.filename)
+        else:
+            part.set_content_disposition("form-data", name=field.name)
+    return writer
+
+
+def _batch_services(params: Any) -> list[str] | None:
+    """The ``svc`` of each item of a core/batch request, when its shape allows reading them."""
+    items = params.get("params") if isinstance(params, dict) else params
+    if not isinstance(items, list):
+        return None
+    return [item.get("svc", "?") if isinstance(item, dict) else "?" for item in items]
+
+
+def batch_errors(params: Any, answer: Any) -> WialonError | None:
+    """The error a core/batch answer stands for, or None when every item succeeded.
+
+    Each failed item becomes its own WialonError named ``core/batch[INDEX] SVC``; together
+    they are the ``reason`` of one ``WialonBatchError`` whose ``result`` is the raw answer. An
+    answer that is not a list, or whose length differs from the request, is an invalid result.
+    """
+    services = _batch_services(params)
+    if not isinstance(answer, list):
+        return WialonInvalidResult(
+            f"core/batch answered {type(answer).__name__}, not a list", "core/batch", answer
+        )
+    if services is not None and len(services) != len(answer):
+        return WialonInvalidResult(
+            f"core/batch sent {len(services)} calls but got {len(answer)} answers",
+            "core/batch",
+            answer,
+        )
+    failed: list[WialonError] = []
+    for index, item in enumerate(answer):
+        if type(item) is dict and "error" in item:
+            svc = services[index] if services is not None else "?"
+            error = error_from_response(f"core/batch[{index}] {svc}", item)
+            if error is not None:
+                failed.append(error)
+    if not failed:
+        return None
+    return WialonBatchError(failed, "core/batch", answer)
