@@ -124,7 +124,9 @@ class MockServer(_Admin):
     """A fake Wialon server in the running event loop, on a real loopback socket.
 
     ``async with MockServer(units=5) as server: ...`` starts it on a free port;
-    ``server.url`` is the base URL and ``server.token`` a token that logs in.
+    ``server.url`` is the base URL and ``server.token`` a token that logs in. Keyword
+    arguments other than ``host``, ``port`` and ``world`` override fields of ``config``;
+    ``world`` serves an already built model instead.
     """
 
     def __init__(
@@ -133,13 +135,20 @@ class MockServer(_Admin):
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        world: World | None = None,
         **config_overrides: Any,
     ) -> None:
-        self.config = build_config(config, config_overrides)
+        if world is not None:
+            if config is not None or config_overrides:
+                raise TypeError("give either a world or a config, not both")
+            self.config = world.config
+        else:
+            self.config = build_config(config, config_overrides)
+            world = World(self.config)
         self.host = host
         self._requested_port = port
         self._port: int | None = None
-        self.app = create_app(self.config, allow_remote_admin=not _is_loopback(host))
+        self.app = create_app(world, allow_remote_admin=not _is_loopback(host))
         self._runner: web.AppRunner | None = None
 
     def _control(self) -> Control:
@@ -207,9 +216,10 @@ class ThreadedMockServer(_Admin):
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        world: World | None = None,
         **config_overrides: Any,
     ) -> None:
-        self._server = MockServer(config, host=host, port=port, **config_overrides)
+        self._server = MockServer(config, host=host, port=port, world=world, **config_overrides)
         self.config = self._server.config
         self.host = host
         self._loop: asyncio.AbstractEventLoop | None = None
