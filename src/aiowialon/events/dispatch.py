@@ -1,0 +1,318 @@
+"""Routing AVL events to handlers: first accepting handler wins, one worker per handler.
+
+Handlers are tried in registration order; the first whose filter accepts an event gets it
+and the event goes no further. Each handler owns a FIFO queue and one worker task, started
+at its first event, so a slow handler delays only its own events and never runs more than
+one callback at a time. Dispatch itself does no logging and creates no task per event: it
+is a loop of filter calls and queue puts (a benchmark pushes 100,000 events through it).
+
+Besides handlers, *waiters* (``wait_for_event``) see every event before the handlers do,
+without taking it from them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, Final
+
+from .types import AvlEvent
+
+__all__ = ["AvlEventCallback", "AvlEventFilter", "AvlEventHandler", "EventDispatcher"]
+
+log = logging.getLogger("aiowialon.events")
+
+AvlEventCallback = Callable[[AvlEvent], Awaitable[Any]]
+"""An async function that processes one event."""
+
+AvlEventFilter = Callable[[AvlEvent], bool | Awaitable[bool]]
+"""A sync or async predicate that decides whether a handler takes an event."""
+
+_STOP: Final = object()  # queue sentinel: the worker ends after the events before it
+
+
+def _callable_name(func: Any) -> str:
+    name = getattr(func, "__name__", None)
+    return name if isinstance(name, str) else repr(func)
+
+
+class AvlEventHandler:
+    """A callback, its optional filter, and the queue and worker that feed it."""
+
+    __slots__ = ("_queue", "_worker", "callback", "closed", "filter", "name", "once")
+
+    def __init__(
+        self,
+        callback: AvlEventCallback,
+        filter: AvlEventFilter | None = None,  # py-aiowialon names it so
+        *,
+        name: str | None = None,
+        once: bool = False,
+    ) -> None:
+        if not callable(callback):
+            raise TypeError(f"AVL event callback must be callable, got {callback!r}")
+        if filter is not None and not callable(filter):
+            raise TypeError(f"AVL event filter must be callable or None, got {filter!r}")
+        self.callback = callback
+        self.filter = filter
+        self.name = name or _callable_name(callback)
+        self.once = once
+        self.closed = False
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._worker: asyncio.Task[None] | None = None
+
+    def __repr__(self) -> str:
+        return f"<AvlEventHandler {self.name} once={self.once} pending={self._queue.qsize()}>"
+
+    @property
+    def pending(self) -> int:
+        """Events queued and not yet taken by the worker."""
+        return self._queue.qsize()
+
+    @property
+    def worker(self) -> asyncio.Task[None] | None:
+        """The worker task, once the first event started it."""
+        return self._worker
+
+    def put(self, event: AvlEvent) -> None:
+        """Queue one event (starting the worker on the first one)."""
+        self._queue.put_nowait(event)
+        if self._worker is None:
+            self._worker = asyncio.get_running_loop().create_task(
+                self._run(), name=f"aiowialon avl handler {self.name}"
+            )
+
+    def close(self) -> None:
+        """Let the worker finish the queued events and then end."""
+        self.closed = True
+        if self._worker is not None and not self._worker.done():
+            self._queue.put_nowait(_STOP)
+
+    def cancel(self) -> None:
+        """End the worker now, dropping queued events."""
+        self.closed = True
+        if self._worker is not None:
+            self._worker.cancel()
+        dropped = self._queue.qsize()
+        self._queue = asyncio.Queue()
+        if dropped:
+            log.debug("handler %s dropped %d queued events", self.name, dropped)
+
+    def reset(self) -> None:
+        """Ready to take events again after its worker ended (a new polling run)."""
+        self.closed = False
+        self._worker = None
+        self._queue = asyncio.Queue()
+
+    async def _run(self) -> None:
+        queue = self._queue
+        callback = self.callback
+        while True:
+            event = await queue.get()
+            if event is _STOP:
+                return
+            try:
+                await callback(event)
+            except Exception as exc:
+                log.error(
+                    "AVL event handler %s failed on event i=%s t=%s: %s: %s",
+                    self.name,
+                    event.data.i,
+                    event.data.t,
+                    type(exc).__name__,
+                    exc,
+                )
+                log.debug("traceback of the %s failure", self.name, exc_info=exc)
+
+
+class _Waiter:
+    __slots__ = ("future", "predicate")
+
+    def __init__(self, predicate: Callable[[AvlEvent], bool], future: asyncio.Future[AvlEvent]):
+        self.predicate = predicate
+        self.future = future
+
+
+class EventDispatcher:
+    """The ordered handler list of one client, plus one-shot waiters."""
+
+    def __init__(self) -> None:
+        self._handlers: list[AvlEventHandler] = []
+        self._snapshot: tuple[AvlEventHandler, ...] = ()
+        self._once_marks: set[Callable[..., Any]] = set()
+        self._retired: set[AvlEventHandler] = set()
+        self._waiters: list[_Waiter] = []
+
+    # -- registration -------------------------------------------------------------------
+
+    @property
+    def handlers(self) -> tuple[AvlEventHandler, ...]:
+        """Registered handlers in the order they are tried."""
+        return self._snapshot
+
+    def register(
+        self,
+        callback: AvlEventCallback,
+        filter: AvlEventFilter | None = None,  # py-aiowialon names it so
+        *,
+        name: str | None = None,
+        once: bool = False,
+    ) -> AvlEventHandler:
+        """Add a handler at the end of the list; names must be unique (KeyError otherwise)."""
+        once = once or callback in self._once_marks
+        self._once_marks.discard(callback)
+        handler = AvlEventHandler(callback, filter, name=name, once=once)
+        if any(h.name == handler.name for h in self._handlers):
+            raise KeyError(f"an AVL event handler named {handler.name!r} is already registered")
+        self._handlers.append(handler)
+        self._snapshot = tuple(self._handlers)
+        return handler
+
+    def mark_once(self, callback: Callable[..., Any]) -> None:
+        """Make ``callback``'s handler (now, or when it registers later) take a single event."""
+        for handler in self._handlers:
+            if handler.callback is callback:
+                handler.once = True
+                return
+        self._once_marks.add(callback)
+
+    def find(self, name_or_callback: str | Callable[..., Any]) -> AvlEventHandler | None:
+        """The registered handler with that name or callback, if any."""
+        for handler in self._handlers:
+            if handler.name == name_or_callback or handler.callback is name_or_callback:
+                return handler
+        return None
+
+    def remove(self, name_or_callback: str | Callable[..., Any]) -> AvlEventHandler:
+        """Unregister a handler; events already queued for it are still processed."""
+        handler = self.find(name_or_callback)
+        if handler is None:
+            raise KeyError(f"no AVL event handler {name_or_callback!r}")
+        self._retire(handler)
+        return handler
+
+    def _retire(self, handler: AvlEventHandler) -> None:
+        self._handlers.remove(handler)
+        self._snapshot = tuple(self._handlers)
+        handler.close()
+        worker = handler.worker
+        if worker is not None and not worker.done():
+            self._retired.add(handler)
+            worker.add_done_callback(lambda _t: self._retired.discard(handler))
+
+    # -- dispatch -----------------------------------------------------------------------
+
+    async def dispatch(self, events: Iterable[AvlEvent]) -> int:
+        """Route events to handlers and waiters; returns how many a handler took."""
+        taken = 0
+        for event in events:
+            if self._waiters:
+                self._feed_waiters(event)
+            for handler in self._snapshot:
+                check = handler.filter
+                if check is not None:
+                    try:
+                        ok = check(event)
+                        if ok.__class__ is not bool and inspect.isawaitable(ok):
+                            ok = await ok
+                    except Exception as exc:
+                        log.error("AVL event filter of %s raised %r", handler.name, exc)
+                        continue
+                    if not ok or handler.closed:
+                        continue
+                handler.put(event)
+                taken += 1
+                if handler.once:
+                    self._retire(handler)
+                break
+        return taken
+
+    def is_worker(self, task: asyncio.Task[Any] | None) -> bool:
+        """Whether ``task`` is the worker of one of the handlers."""
+        if task is None:
+            return False
+        return any(h.worker is task for h in (*self._handlers, *self._retired))
+
+    # -- waiters ------------------------------------------------------------------------
+
+    def add_waiter(self, predicate: Callable[[AvlEvent], bool]) -> asyncio.Future[AvlEvent]:
+        """A future resolved with the first later event that ``predicate`` accepts."""
+        future: asyncio.Future[AvlEvent] = asyncio.get_running_loop().create_future()
+        self._waiters.append(_Waiter(predicate, future))
+        return future
+
+    def discard_waiter(self, future: asyncio.Future[AvlEvent]) -> None:
+        """Forget a waiter (after a timeout or cancellation)."""
+        self._waiters = [w for w in self._waiters if w.future is not future]
+
+    def feed_waiters(self, events: Iterable[AvlEvent]) -> None:
+        """Show events to waiters only (used when no polling loop runs the handlers)."""
+        for event in events:
+            if not self._waiters:
+                return
+            self._feed_waiters(event)
+
+    def _feed_waiters(self, event: AvlEvent) -> None:
+        keep: list[_Waiter] = []
+        for waiter in self._waiters:
+            if waiter.future.done():
+                continue
+            try:
+                hit = waiter.predicate(event)
+            except Exception as exc:
+                log.error("wait_for_event predicate raised %r", exc)
+                hit = False
+            if hit:
+                waiter.future.set_result(event)
+            else:
+                keep.append(waiter)
+        self._waiters = keep
+
+    # -- shutdown -----------------------------------------------------------------------
+
+    def _all_handlers(self) -> list[AvlEventHandler]:
+        return [*self._handlers, *self._retired]
+
+    async def stop_workers(self, grace: float = 5.0) -> None:
+        """End every worker: queued events get ``grace`` seconds, then workers are cancelled.
+
+        Registered handlers stay registered and start a new worker on their next event.
+        The calling task is never waited for (a handler may be the one stopping polling).
+        """
+        current = asyncio.current_task()
+        handlers = self._all_handlers()
+        for handler in handlers:
+            handler.close()
+        workers = [h.worker for h in handlers if h.worker is not None and h.worker is not current]
+        if workers:
+            _done, pending = await asyncio.wait(workers, timeout=grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                log.warning("cancelled %d handlers still busy after %ss", len(pending), grace)
+                await asyncio.wait(pending)
+        for handler in self._handlers:
+            if handler.worker is not current:
+                handler.reset()
+        self._retired.clear()
+
+    async def cancel_workers(self) -> None:
+        """Cancel every worker now (dropping queued events) and wait until they are gone."""
+        current = asyncio.current_task()
+        handlers = self._all_handlers()
+        workers = [
+            h.worker
+            for h in handlers
+            if h.worker is not None and not h.worker.done() and h.worker is not current
+        ]
+        for handler in handlers:
+            if handler.worker is not current:
+                handler.cancel()
+        if workers:
+            await asyncio.wait(workers)
+        for handler in self._handlers:
+            if handler.worker is not current:
+                handler.reset()
+        self._retired.clear()
