@@ -1,0 +1,67 @@
+"""What one ``avl_evts`` call returns to a session.
+
+Message events (``t:"m"``) are computed, not queued: each session keeps a cursor (the server
+time up to which it has seen messages) and, per watched unit, the time it started watching.
+A poll returns every message with ``cursor < t <= now`` of the units it watches, merged in
+time order with the queued events (renames, deletions, uploads, invalidation), then moves the
+cursor. Nothing is lost or sent twice, whatever the order of polls and clock jumps.
+
+One reply carries at most :data:`MAX_MESSAGE_EVENTS` message events; when more are due the
+cursor stops early (at a whole second) and the next poll continues from there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import sim
+
+if TYPE_CHECKING:
+    from .state import Session, World
+
+#: message events in one avl_evts reply (a long clock jump is spread over several polls)
+MAX_MESSAGE_EVENTS = 20_000
+
+
+def _window_end(world: World, session: Session, now: int) -> int:
+    """The latest time up to which the due messages fit in one reply."""
+    cursor = session.cursor
+    expected = 0.0
+    for unit_id, start in session.msg_start.items():
+        unit = world.units.get(unit_id)
+        if unit is not None:
+            expected += (now - max(cursor, start)) / unit.interval
+    if expected <= MAX_MESSAGE_EVENTS:
+        return now
+    return max(cursor + 1, cursor + int((now - cursor) * MAX_MESSAGE_EVENTS / expected))
+
+
+def collect(world: World, session: Session) -> dict[str, Any]:
+    """Build the ``avl_evts`` reply and advance the session past what it delivers."""
+    now = world.now()
+    end = _window_end(world, session, now) if session.msg_start else now
+    cursor, seed, units = session.cursor, world.config.seed, world.units
+    due: list[tuple[int, int, int]] = []
+    for unit_id, start in session.msg_start.items():
+        unit = units.get(unit_id)
+        if unit is None:
+            continue
+        lo = cursor if cursor > start else start
+        due.extend((t, 0, unit_id) for t in sim.times_between(unit, lo, end))
+    # queued events sort after the messages of the same second, in the order they were queued
+    pending: list[dict[str, Any]] = []
+    while session.events and session.events[0][0] < end + 1:
+        at, event = session.events.popleft()
+        due.append((int(at), 1, len(pending)))
+        pending.append(event)
+    due.sort()
+    events: list[dict[str, Any]] = []
+    for t, kind, ref in due:
+        if kind == 0:
+            events.append({"i": ref, "t": "m", "d": sim.message(units[ref], t, seed)})
+        else:
+            events.append(pending[ref])
+    session.cursor = end
+    if session.closing and not session.events:
+        world.close_session(session.sid)
+    return {"tm": now, "events": events, "sensors": []}
