@@ -25,7 +25,7 @@ from ._api import ServiceMethods
 from .calls import Call, MultipartField
 from .convention import wire_params
 from .errors import WialonError, WialonTimeoutError, WialonTransportError, error_from_response
-from .lock import SessionLock
+from .lock import LockDecorator, SessionLock
 from .logs import mask
 from .services import resolve_service
 from .session import SessionMixin
@@ -125,7 +125,7 @@ class Wialon(SessionMixin, ServiceMethods):
         return self._max_concurrency
 
     @property
-    def session_lock(self) -> Callable[[Callable[..., Awaitable[T]]], Callable[..., Awaitable[T]]]:
+    def session_lock(self) -> LockDecorator:
         """Decorator: the decorated coroutine function gets the session to itself.
 
         While it runs, requests from elsewhere wait and requests made inside it (and in tasks

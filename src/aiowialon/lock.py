@@ -20,14 +20,22 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from contextvars import ContextVar
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
-__all__ = ["SessionLock"]
+__all__ = ["LockDecorator", "SessionLock"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+
+class LockDecorator(Protocol):
+    """The type of ``wialon.session_lock``: keeps the decorated function's signature."""
+
+    def __call__(
+        self, func: Callable[P, Awaitable[T]], /
+    ) -> Callable[P, Coroutine[Any, Any, T]]: ...
 
 
 class _Owner:
@@ -107,7 +115,7 @@ class SessionLock:
         if self._mutex is not None and self._mutex.locked():
             self._mutex.release()
 
-    def exclusive(self, func: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+    def exclusive(self, func: Callable[P, Awaitable[T]], /) -> Callable[P, Coroutine[Any, Any, T]]:
         """Decorate a coroutine function so each run of it owns the session."""
 
         @functools.wraps(func)

@@ -1,0 +1,147 @@
+"""Transport failures: each becomes a typed error naming the call, never a raw aiohttp error,
+a JSONDecodeError or a hang."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from typing import Any
+
+import pytest
+
+from aiowialon import (
+    Wialon,
+    WialonConnectionError,
+    WialonError,
+    WialonHTTPError,
+    WialonResponseError,
+    WialonTimeoutError,
+    WialonTransportError,
+)
+from aiowialon.transport import decode_answer
+from wialon_mock import MockServer
+
+from .conftest import ClientFactory
+
+SVC = "core/get_hw_types"
+
+
+async def test_http_error_status(session: Wialon, mock_server: MockServer) -> None:
+    mock_server.add_fault(svc=SVC, kind="http", status=502, times=1)
+    with pytest.raises(WialonHTTPError) as info:
+        await session.core_get_hw_types()
+    assert info.value.status == 502
+    assert info.value.action_name == SVC
+    assert SVC in str(info.value)
+    assert await session.core_get_hw_types()  # the next call is fine again
+
+
+@pytest.mark.parametrize(
+    ("body", "says"), [("html", "HTML"), ("truncated", "not JSON"), ("empty", "empty")]
+)
+async def test_malformed_body(
+    session: Wialon, mock_server: MockServer, body: str, says: str
+) -> None:
+    mock_server.add_fault(svc=SVC, kind="malformed", body=body)
+    with pytest.raises(WialonResponseError, match=says) as info:
+        await session.core_get_hw_types()
+    assert info.value.action_name == SVC
+
+
+async def test_html_excerpt_is_short(session: Wialon, mock_server: MockServer) -> None:
+    mock_server.add_fault(svc=SVC, kind="malformed", body="<html>" + "x" * 5000)
+    with pytest.raises(WialonResponseError) as info:
+        await session.core_get_hw_types()
+    assert info.value.excerpt.startswith("<html>")
+    assert len(info.value.excerpt) < 200
+    assert len(str(info.value)) < 300
+
+
+async def test_connection_reset(session: Wialon, mock_server: MockServer) -> None:
+    mock_server.add_fault(svc=SVC, kind="reset", times=1)
+    with pytest.raises(WialonConnectionError) as info:
+        await session.core_get_hw_types()
+    assert info.value.action_name == SVC
+
+
+async def test_connection_refused(make_client: ClientFactory) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago: nobody listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    client = make_client(port=port)
+    with pytest.raises(WialonConnectionError) as info:
+        await client.login()
+    assert info.value.action_name == "token/login"
+
+
+async def test_server_holding_the_request_times_out(
+    make_client: ClientFactory, mock_server: MockServer
+) -> None:
+    client = make_client(timeout=0.2)
+    await client.login()
+    mock_server.add_fault(svc=SVC, kind="timeout", seconds=2)
+    with pytest.raises(WialonTimeoutError) as info:
+        await client.core_get_hw_types()
+    assert isinstance(info.value, TimeoutError)
+    assert info.value.action_name == SVC
+
+
+async def test_slow_answer_times_out(make_client: ClientFactory, mock_server: MockServer) -> None:
+    client = make_client(timeout=0.2)
+    await client.login()
+    mock_server.add_fault(svc=SVC, kind="delay", seconds=1)
+    with pytest.raises(WialonTimeoutError):
+        await client.core_get_hw_types()
+
+
+async def test_no_raw_exception_escapes_any_fault(session: Wialon, mock_server: MockServer) -> None:
+    faults: list[dict[str, Any]] = [
+        {"kind": "http", "status": 500},
+        {"kind": "http", "status": 404},
+        {"kind": "malformed", "body": "html"},
+        {"kind": "malformed", "body": "{not json"},
+        {"kind": "reset"},
+        {"kind": "error", "code": 6},
+    ]
+    for fault in faults:
+        mock_server.clear_faults()
+        mock_server.add_fault(svc=SVC, **fault)
+        with pytest.raises((WialonTransportError, WialonError)):
+            await asyncio.wait_for(session.core_get_hw_types(), 10)
+
+
+async def test_failure_logs_one_line_without_traceback(
+    session: Wialon, mock_server: MockServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    mock_server.add_fault(svc=SVC, kind="http", status=503)
+    caplog.set_level(logging.WARNING)
+    with pytest.raises(WialonHTTPError):
+        await session.core_get_hw_types()
+    ours = [r for r in caplog.records if r.name.startswith("aiowialon")]
+    assert len(ours) == 1
+    assert ours[0].exc_info is None
+    assert "\n" not in ours[0].getMessage()
+    assert SVC in ours[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    ("content_type", "disposition", "body", "expected"),
+    [
+        ("application/json", None, b'{"a":1}', {"a": 1}),
+        ("application/json; charset=utf-8", None, b"[1]", [1]),
+        ("application/octet-stream", None, b"\x00\x01", b"\x00\x01"),
+        ("image/png", None, b"\x89PNG", b"\x89PNG"),
+        ("application/json", 'attachment; filename="u.wlp"', b'{"a":1}', b'{"a":1}'),
+        ("", None, b'{"a":1}', {"a": 1}),
+    ],
+)
+def test_decode_answer_kinds(
+    content_type: str, disposition: str | None, body: bytes, expected: object
+) -> None:
+    assert decode_answer("svc", 200, content_type, disposition, body) == expected
+
+
+def test_decode_answer_html_page_with_200() -> None:
+    with pytest.raises(WialonResponseError, match="HTML"):
+        decode_answer("svc", 200, "text/html", None, b"<html>oops</html>")
