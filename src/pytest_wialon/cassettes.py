@@ -1,0 +1,269 @@
+"""Cassette files: how a Wialon interaction is matched, ordered, scrubbed and stored.
+
+vcrpy keeps the bookkeeping (record modes, play counts); this module decides what a request
+*is* for matching and what the file holds:
+
+* a request is stored as the call it makes (method, URL without secrets, ``svc``, decoded
+  ``params``, other form fields, files by name and hash), never as raw bytes, so a multipart
+  boundary or a ``FormData`` object never reaches the file;
+* two requests match when method, path, remaining query, ``svc``, canonical ``params``
+  (sorted-key compact JSON, batch items included), form fields and file hashes are equal;
+  ``sid``, scheme, host and port are ignored;
+* interactions are written in the order they were *sent* (a sequence number taken when the
+  request left), not the order their answers arrived, so identical concurrent calls replay to
+  the caller that sent each of them;
+* the format is JSON: a response body that is JSON is stored as JSON, text as text, anything
+  else as base64.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from .normalize import FilePart, WialonRequest
+from .scrub import Scrubber, find_leaks
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "pytest-wialon-cassette/1"
+#: Header names that exist only inside a recording session, never in a file or on the wire.
+SEQ_HEADER = "x-pytest-wialon-seq"
+#: Response headers worth keeping; the rest (Date, Server, Set-Cookie, Content-Length,
+#: Content-Encoding of a body that is stored decoded) is noise or secret.
+KEPT_RESPONSE_HEADERS = ("content-type", "content-disposition")
+
+
+def canonical(value: Any) -> str:
+    """Sorted-key compact JSON: the form two equal ``params`` always share."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def stored_request(request: WialonRequest) -> dict[str, Any]:
+    """The JSON object a cassette holds for one (already scrubbed) request."""
+    out: dict[str, Any] = {"method": request.method, "url": request.url}
+    if request.svc is not None:
+        out["svc"] = request.svc
+    if request.params is not None:
+        out["params"] = request.params
+    if request.sid is not None:
+        out["sid"] = request.sid
+    if request.form:
+        out["form"] = dict(request.form)
+    if request.files:
+        out["files"] = [part.as_dict() for part in request.files]
+    return out
+
+
+def request_from_stored(data: dict[str, Any]) -> WialonRequest:
+    """Inverse of :func:`stored_request`."""
+    return WialonRequest(
+        method=str(data["method"]),
+        url=str(data["url"]),
+        svc=data.get("svc"),
+        params=data.get("params"),
+        sid=data.get("sid"),
+        form=dict(data.get("form", {})),
+        files=[FilePart(**part) for part in data.get("files", [])],
+    )
+
+
+def match_key(request: WialonRequest) -> str:
+    """Everything that decides whether two requests are the same call, as one string."""
+    query = request.url.partition("?")[2]
+    return canonical(
+        {
+            "method": request.method,
+            "path": request.path,
+            "query": query,
+            "svc": request.svc,
+            "params": request.params,
+            "form": request.form,
+            "files": [[part.field, part.sha256] for part in request.files],
+        }
+    )
+
+
+# -- vcrpy glue ---------------------------------------------------------------------------------
+
+
+def to_vcr(request: WialonRequest, seq: int) -> Any:
+    """A vcrpy ``Request`` whose body is our stored JSON form."""
+    from vcr.request import Request
+
+    body = canonical(stored_request(request)).encode()
+    vcr_request = Request(request.method, request.url, body, {SEQ_HEADER: str(seq)})
+    # Matching runs for every stored request on every lookup; keep the key at hand.
+    vcr_request.wialon_key = match_key(request)
+    return vcr_request
+
+
+def from_vcr(vcr_request: Any) -> WialonRequest:
+    """The :class:`WialonRequest` inside a vcrpy request made by :func:`to_vcr`."""
+    return request_from_stored(json.loads(vcr_request.body))
+
+
+def is_ours(vcr_request: Any) -> bool:
+    """Whether a vcrpy request is already in our normalized form."""
+    return SEQ_HEADER in vcr_request.headers
+
+
+def seq_of(vcr_request: Any) -> int:
+    """The send-order number of a normalized request."""
+    return int(vcr_request.headers[SEQ_HEADER])
+
+
+def _key(vcr_request: Any) -> str:
+    key = getattr(vcr_request, "wialon_key", None)
+    if key is None:
+        key = match_key(from_vcr(vcr_request))
+        vcr_request.wialon_key = key
+    return str(key)
+
+
+def wialon_matcher(first: Any, second: Any) -> None:
+    """vcrpy matcher: the same Wialon call, whatever the sid, host or body encoding."""
+    if _key(first) != _key(second):
+        raise AssertionError("different Wialon call (svc, params, form or files)")
+
+
+def clean_response(response: dict[str, Any], scrubber: Scrubber) -> dict[str, Any]:
+    """A vcrpy response dict with secrets scrubbed and only useful headers kept."""
+    headers = {
+        name: list(values)
+        for name, values in response.get("headers", {}).items()
+        if name.lower() in KEPT_RESPONSE_HEADERS
+    }
+    body = response.get("body", {}).get("string", b"")
+    if isinstance(body, str):
+        body = body.encode()
+    text = _as_text(body)
+    if text is not None:
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            body = scrubber.scrub_text(text).encode()
+        else:
+            body = json.dumps(
+                scrubber.scrub_json(parsed), separators=(",", ":"), ensure_ascii=False
+            ).encode()
+    return {"status": dict(response["status"]), "headers": headers, "body": {"string": body}}
+
+
+def _as_text(body: bytes) -> str | None:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _stored_response(response: dict[str, Any]) -> dict[str, Any]:
+    body: bytes = response["body"].get("string", b"") or b""
+    out: dict[str, Any] = {
+        "status": response["status"]["code"],
+        "reason": response["status"].get("message", ""),
+        "headers": response.get("headers", {}),
+    }
+    text = _as_text(body)
+    if text is None:
+        out["base64"] = base64.b64encode(body).decode()
+        return out
+    try:
+        out["json"] = json.loads(text) if text.strip() else None
+    except ValueError:
+        out["text"] = text
+    else:
+        # Keep bodies byte-exact: only store JSON when rewriting it gives the same bytes.
+        if out["json"] is None or _dump_body(out["json"]) != body:
+            del out["json"]
+            out["text"] = text
+    return out
+
+
+def _dump_body(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:
+    if "json" in data:
+        body = _dump_body(data["json"])
+    elif "text" in data:
+        body = str(data["text"]).encode()
+    else:
+        try:
+            body = base64.b64decode(data.get("base64", ""))
+        except binascii.Error as exc:
+            raise ValueError(f"bad base64 body in cassette: {exc}") from exc
+    return {
+        "status": {"code": int(data["status"]), "message": data.get("reason", "")},
+        "headers": {k: list(v) for k, v in data.get("headers", {}).items()},
+        "body": {"string": body},
+    }
+
+
+def read_cassette(path: Path) -> dict[str, Any]:
+    """The raw JSON of a cassette file (for ``base_url`` and reports)."""
+    with path.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    if data.get("format") != FORMAT:
+        raise ValueError(f"{path} is not a pytest-wialon cassette (format {data.get('format')!r})")
+    return data
+
+
+class CassettePersister:
+    """vcrpy persister writing our JSON format, interactions in send order.
+
+    One instance per cassette in use: it carries the scrubber, so a last scan of the text
+    replaces anything secret-shaped that slipped past the structured scrubbing.
+    """
+
+    def __init__(self, scrubber: Scrubber, base_url: str | None = None) -> None:
+        self.scrubber = scrubber
+        self.base_url = base_url
+
+    def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[list[Any], list[Any]]:
+        """Requests and responses of a cassette file, in file (send) order."""
+        from vcr.persisters.filesystem import CassetteNotFoundError
+
+        path = Path(cassette_path)
+        if not path.is_file():
+            raise CassetteNotFoundError()
+        data = read_cassette(path)
+        if self.base_url is None:
+            self.base_url = data.get("base_url")
+        requests = []
+        responses = []
+        for seq, item in enumerate(data.get("interactions", [])):
+            requests.append(to_vcr(request_from_stored(item["request"]), seq))
+            responses.append(_response_from_stored(item["response"]))
+        return requests, responses
+
+    def save_cassette(
+        self, cassette_path: str, cassette_dict: dict[str, Any], serializer: Any
+    ) -> None:
+        """Write interactions sorted by the sequence number taken at send time."""
+        pairs = sorted(
+            zip(cassette_dict["requests"], cassette_dict["responses"], strict=True),
+            key=lambda pair: seq_of(pair[0]),
+        )
+        interactions = [
+            {"request": stored_request(from_vcr(req)), "response": _stored_response(resp)}
+            for req, resp in pairs
+        ]
+        document = {"format": FORMAT, "base_url": self.base_url, "interactions": interactions}
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        leaks = find_leaks(text)
+        if leaks:
+            logger.warning(
+                "scrubbing %d secret-looking strings left in %s", len(leaks), cassette_path
+            )
+            text = self.scrubber.scrub_text(text)
+        path = Path(cassette_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)

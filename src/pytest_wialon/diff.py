@@ -1,0 +1,90 @@
+"""Say how two Wialon ``params`` differ, for failure messages a person can act on.
+
+Used twice: ``wialon_mock.assert_called`` (a call the server never got) and record/replay
+(a request the cassette does not hold). Both show the closest calls of the same service and
+the paths where their params part from what was expected.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+_MISSING = object()
+
+
+def _show(value: Any) -> str:
+    if value is _MISSING:
+        return "<missing>"
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def differences(expected: Any, actual: Any, path: str = "params", *, subset: bool) -> list[str]:
+    """Paths where ``actual`` departs from ``expected``, one line each.
+
+    With ``subset=True`` keys absent from ``expected`` do not count (a test names only the
+    params it cares about); lists always compare item by item and must have equal lengths.
+    """
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        lines: list[str] = []
+        keys = list(expected) + ([] if subset else [k for k in actual if k not in expected])
+        for key in keys:
+            lines += differences(
+                expected.get(key, _MISSING),
+                actual.get(key, _MISSING),
+                f"{path}.{key}",
+                subset=subset,
+            )
+        return lines
+    if isinstance(expected, list) and isinstance(actual, list):
+        if len(expected) != len(actual):
+            return [f"{path}: {len(expected)} items expected, {len(actual)} found"]
+        lines = []
+        for index, (exp, act) in enumerate(zip(expected, actual, strict=True)):
+            lines += differences(exp, act, f"{path}[{index}]", subset=subset)
+        return lines
+    if expected is _MISSING and actual is _MISSING:
+        return []
+    if expected == actual and type(expected) is type(actual):
+        return []
+    return [f"{path}: expected {_show(expected)}, got {_show(actual)}"]
+
+
+def matches(expected: Any, actual: Any, *, subset: bool = True) -> bool:
+    """Whether ``actual`` holds everything ``expected`` names (all of it without subset)."""
+    return not differences(expected, actual, subset=subset)
+
+
+@dataclass
+class Candidate:
+    """One recorded or journaled call offered as a near miss."""
+
+    label: str
+    params: Any
+    note: str = ""
+
+
+def closest(
+    expected: Any,
+    candidates: Sequence[Candidate],
+    *,
+    subset: bool,
+    limit: int = 3,
+) -> list[str]:
+    """Text lines showing the ``limit`` candidates nearest to ``expected`` and how they differ."""
+    scored = []
+    for order, candidate in enumerate(candidates):
+        diff = differences(expected, candidate.params, subset=subset)
+        scored.append((len(diff), order, candidate, diff))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    lines: list[str] = []
+    for _count, _order, candidate, diff in scored[:limit]:
+        note = f" ({candidate.note})" if candidate.note else ""
+        lines.append(f"  {candidate.label}{note}:")
+        lines += [f"      {line}" for line in diff[:6]] or ["      same params"]
+        if len(diff) > 6:
+            lines.append(f"      ... and {len(diff) - 6} more differences")
+    return lines

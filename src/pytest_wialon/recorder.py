@@ -1,0 +1,275 @@
+"""One cassette in use: vcrpy underneath, with its aiohttp weaknesses patched around.
+
+vcrpy's aiohttp stub replaces ``ClientSession._request``. Around it this module adds:
+
+* absolute URLs for sessions made with ``base_url`` (vcrpy would record a relative one);
+* a send-order number per request, kept in a context variable, so the cassette is written
+  in the order calls left rather than the order answers came back;
+* normalization of every body shape (``FormData``, multipart, dict, bytes) into the call it
+  makes, before vcrpy copies or matches anything (see :mod:`pytest_wialon.cassettes`);
+* a readable failure for a request the cassette lacks, naming its svc and params, showing
+  the closest recorded calls and saying how to record;
+* ``avl_evts`` polls past the end of a recording answered with an empty event list, since
+  how often a poller asks after the last recorded event depends on timing, not on the code
+  under test.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import itertools
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .cassettes import (
+    CassettePersister,
+    clean_response,
+    from_vcr,
+    is_ours,
+    match_key,
+    to_vcr,
+    wialon_matcher,
+)
+from .diff import Candidate, closest
+from .normalize import WialonRequest, normalize
+from .scrub import Scrubber
+
+logger = logging.getLogger(__name__)
+
+RECORD_MODES = ("none", "once", "new_episodes", "all")
+#: Paths of the fake server's admin API: never recorded, never matched.
+ADMIN_PREFIX = "/_mock/"
+
+_send_seq: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "pytest_wialon_send_seq", default=None
+)
+
+
+class CassetteMissError(Exception):
+    """A request the cassette does not hold, in a record mode that may not add it."""
+
+
+def needs_server(record_mode: str, path: Path) -> bool:
+    """Whether a test in this mode talks to a live server (else it only replays)."""
+    if record_mode == "none":
+        return False
+    if record_mode == "once":
+        return not path.is_file()
+    return True
+
+
+class CassetteSession:
+    """A cassette opened for one test; ``start()`` patches aiohttp, ``stop()`` saves."""
+
+    def __init__(
+        self,
+        path: Path,
+        record_mode: str,
+        scrubber: Scrubber,
+        *,
+        base_url: str | None = None,
+        display_path: str | None = None,
+    ) -> None:
+        if record_mode not in RECORD_MODES:
+            raise ValueError(f"record mode must be one of {RECORD_MODES}, not {record_mode!r}")
+        self.path = path
+        self.display_path = display_path or str(path)
+        self.record_mode = record_mode
+        self.scrubber = scrubber
+        self.persister = CassettePersister(scrubber, base_url)
+        self.misses: list[str] = []
+        self.unplayed: list[str] = []
+        self._sent: dict[int, WialonRequest] = {}
+        self._fallback_seq = itertools.count(1_000_000)
+        self._seq: itertools.count[int] = itertools.count()
+        self._context: Any = None
+        self._cassette: Any = None
+        self._restore: Callable[[], None] | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    @property
+    def replaying(self) -> bool:
+        """True when no request may leave the machine."""
+        return not needs_server(self.record_mode, self.path)
+
+    @property
+    def base_url(self) -> str | None:
+        """Where the recording was made (scheme://host:port), once known."""
+        return self.persister.base_url
+
+    def start(self) -> None:
+        """Load the cassette and patch aiohttp; requests now go through it."""
+        from vcr.cassette import Cassette
+
+        self._context = Cassette.use(
+            path=str(self.path),
+            persister=self.persister,
+            record_mode=self.record_mode,
+            match_on=(wialon_matcher,),
+            before_record_request=self._before_request,
+            before_record_response=functools.partial(clean_response, scrubber=self.scrubber),
+        )
+        self._cassette = self._context.__enter__()
+        self._seq = itertools.count(len(self._cassette.data))
+        self._install()
+
+    def stop(self) -> None:
+        """Unpatch aiohttp, save what was recorded, note what was never played."""
+        if self._restore is not None:
+            self._restore()
+            self._restore = None
+        if self._context is None:
+            return
+        cassette = self._cassette
+        try:
+            self._context.__exit__(None, None, None)
+        finally:
+            self._context = None
+        loaded = cassette._loaded_count  # vcrpy keeps no public count of loaded interactions
+        self.unplayed = [
+            from_vcr(request).label
+            for index, (request, _response) in enumerate(cassette.data[:loaded])
+            if cassette.play_counts[index] == 0
+        ]
+
+    def sent(self) -> list[WialonRequest]:
+        """Every request the code sent through this cassette (scrubbed), in send order."""
+        return [self._sent[key] for key in sorted(self._sent)]
+
+    # -- vcrpy hooks --------------------------------------------------------------------------
+
+    def _before_request(self, vcr_request: Any) -> Any:
+        if is_ours(vcr_request):
+            return vcr_request
+        seq = _send_seq.get()
+        if seq is not None and seq in self._sent:
+            # vcrpy asks again after the request went out, when aiohttp has consumed a
+            # multipart body (FormData empties itself); the first reading is the true one.
+            return to_vcr(self._sent[seq], seq)
+        content_type = str(vcr_request.headers.get("Content-Type", ""))
+        request = normalize(vcr_request.method, vcr_request.uri, vcr_request.body, content_type)
+        if request.path.startswith(ADMIN_PREFIX):
+            return None
+        request = self.scrubber.scrub_request(request)
+        if seq is None:
+            seq = next(self._fallback_seq)
+        self._sent[seq] = request
+        return to_vcr(request, seq)
+
+    # -- aiohttp patch ------------------------------------------------------------------------
+
+    def _install(self) -> None:
+        import aiohttp
+        from vcr.errors import CannotOverwriteExistingCassetteException
+
+        vcr_request: Any = aiohttp.ClientSession._request
+        session_ref = self
+
+        @functools.wraps(vcr_request)
+        async def request(
+            client: aiohttp.ClientSession, method: str, str_or_url: Any, **kwargs: Any
+        ) -> aiohttp.ClientResponse:
+            url = _absolute(client, str_or_url)
+            token = _send_seq.set(next(session_ref._seq))
+            try:
+                response: aiohttp.ClientResponse = await vcr_request(client, method, url, **kwargs)
+                return response
+            except CannotOverwriteExistingCassetteException as exc:
+                missed = session_ref._before_request(exc.failed_request)
+                wanted = from_vcr(missed)
+                if wanted.path == "/avl_evts":
+                    empty: aiohttp.ClientResponse = session_ref._no_events(exc.failed_request)
+                    return empty
+                message = session_ref._miss_message(wanted)
+                session_ref.misses.append(message)
+                raise CassetteMissError(message) from None
+            finally:
+                _send_seq.reset(token)
+
+        # Assigning to the class is what vcrpy itself does; mypy objects to replacing a method.
+        aiohttp.ClientSession._request = request  # type: ignore[method-assign,assignment]
+
+        def restore() -> None:
+            aiohttp.ClientSession._request = vcr_request  # type: ignore[method-assign]  # see above
+
+        self._restore = restore
+
+    def _no_events(self, raw_request: Any) -> Any:
+        from vcr.stubs.aiohttp_stubs import build_response
+
+        tm = 0
+        for request, response in self._cassette.data:
+            if from_vcr(request).path == "/avl_evts":
+                try:
+                    tm = int(json.loads(response["body"]["string"]).get("tm", tm))
+                except (ValueError, TypeError, AttributeError):
+                    continue
+        body = json.dumps({"tm": tm, "events": []}, separators=(",", ":")).encode()
+        answer = {
+            "status": {"code": 200, "message": "OK"},
+            "headers": {"Content-Type": ["application/json"]},
+            "body": {"string": body},
+        }
+        return build_response(raw_request, answer, [])
+
+    def _miss_message(self, wanted: WialonRequest) -> str:
+        cassette = self._cassette
+        key = match_key(wanted)
+        same_call = [
+            index
+            for index, (request, _response) in enumerate(cassette.data)
+            if match_key(from_vcr(request)) == key
+        ]
+        params = json.dumps(wanted.params, sort_keys=True, ensure_ascii=False)
+        lines = [
+            f"pytest-wialon: request not in cassette {self.display_path} "
+            f"(record mode {self.record_mode!r}):",
+            f"  {wanted.method} {wanted.label} params={params}",
+        ]
+        if wanted.files:
+            lines.append(
+                "  files: " + ", ".join(f"{f.field}={f.sha256[:12]}" for f in wanted.files)
+            )
+        if same_call:
+            lines.append(
+                f"It was recorded {len(same_call)} time(s) and every recording was already played."
+            )
+        candidates = [
+            Candidate(
+                label=f"#{index} {request.label}",
+                params=request.params,
+                note="played" if cassette.play_counts[index] else "not played yet",
+            )
+            for index, request in enumerate(from_vcr(r) for r, _ in cassette.data)
+            if request.label == wanted.label
+        ]
+        if candidates and not same_call:
+            lines.append("Closest recorded calls:")
+            lines += closest(wanted.params, candidates, subset=False)
+        elif not candidates:
+            recorded = sorted({from_vcr(r).label for r, _ in cassette.data})
+            lines.append(
+                "The cassette holds no call of this service"
+                + (f"; it has: {', '.join(recorded)}." if recorded else " (it is empty).")
+            )
+        lines.append(
+            "To record it, run pytest with --wialon-record-mode=once (a new cassette: delete "
+            "the file first) or --wialon-record-mode=new_episodes (add to this one)."
+        )
+        return "\n".join(lines)
+
+
+def _absolute(client: Any, str_or_url: Any) -> Any:
+    """The request URL joined to the session's ``base_url``, as aiohttp itself would."""
+    from yarl import URL
+
+    base = getattr(client, "_base_url", None)  # aiohttp has no public accessor
+    url = URL(str(str_or_url)) if not isinstance(str_or_url, URL) else str_or_url
+    if base is not None and not url.absolute:
+        return base.join(url)
+    return str_or_url
