@@ -68,6 +68,12 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
+def paired_ratio(measured: Sequence[float], baseline: Sequence[float]) -> float:
+    """The median of per-round ratios. Each pair ran back to back, so a slow spell of the
+    shared machine cancels out better than in a ratio of two medians."""
+    return statistics.median(m / b for m, b in zip(measured, baseline, strict=True))
+
+
 def fmt_rate(value: float) -> str:
     """Calls per second, rounded to what the noise allows."""
     return f"{value:,.0f}/s"

@@ -20,7 +20,7 @@ from typing import Any
 import aiohttp
 
 from . import _ours, _pyaw
-from ._common import Row, Settings, Skip, fmt_rate, median, say
+from ._common import Row, Settings, Skip, fmt_rate, median, paired_ratio, say
 from ._load import bare_aiohttp_rate, run_workers
 from ._procs import bare_server
 
@@ -106,7 +106,7 @@ def run(settings: Settings) -> list[Row]:
     except Skip as exc:
         ours_ok, ours_why = False, str(exc)
     pyaw_exe = None
-    pyaw_why = "not run (--quick or smoke)"
+    pyaw_why = "not run (--no-pyaw)"
     if settings.allow_pyaw:
         try:
             pyaw_exe = _pyaw.python()
@@ -172,9 +172,7 @@ def run(settings: Settings) -> list[Row]:
 
 
 def _row(label: str, rates: dict[str, list[float]], key: str, target: str) -> Row:
-    # The ratio is the median of per-round ratios: each pair ran back to back, so a slow
-    # spell of the shared machine cancels out better than in a ratio of two medians.
-    paired = median([x / b for x, b in zip(rates[key], rates["bare"], strict=True)])
+    paired = paired_ratio(rates[key], rates["bare"])
     value, base = median(rates[key]), median(rates["bare"])
     wanted = TARGET if target.startswith(">=") else None
     return Row(

@@ -57,11 +57,18 @@ def run(settings: Settings) -> list[Row]:
         ),
         Row(
             f"fleet: core/search_items page of {n['search_items']:,} of {n['search_total']:,}",
+            fmt_seconds(n["search_first_s"]),
+            target="<= 50 ms",
+            met=n["search_first_s"] <= 0.050,
+            note="first search: sorts every unit",
+            values={"search_first_s": n["search_first_s"]},
+        ),
+        Row(
+            "fleet: core/search_items, same page again (cached)",
             fmt_seconds(n["search_s"]),
             target="<= 50 ms",
             met=n["search_s"] <= 0.050,
-            note=f"first (uncached) {fmt_seconds(n['search_first_s'])}",
-            values={"search_s": n["search_s"], "search_first_s": n["search_first_s"]},
+            values={"search_s": n["search_s"]},
         ),
         Row(
             f"fleet: avl_evts, {n['watched']:,} watched units, {n['advance_s']:.0f} s later",
