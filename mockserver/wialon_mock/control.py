@@ -22,7 +22,14 @@ from .state import World
 
 logger = logging.getLogger(__name__)
 
+#: ten years: more is a typo, and dates past year 9999 would break the model
+MAX_ADVANCE = 10 * 366 * 86400
+
 Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class Missing(Exception):
+    """An admin request names something that does not exist (answered with 404)."""
 
 
 class Control:
@@ -85,8 +92,8 @@ class Control:
                 isinstance(value, bool) or not isinstance(value, (int, float))
             ):
                 raise ValueError(f"'{key}' must be a number")
-        if spec.get("advance") is not None and spec["advance"] < 0:
-            raise ValueError("the clock only moves forward")
+        if spec.get("advance") is not None and not 0 <= spec["advance"] <= MAX_ADVANCE:
+            raise ValueError(f"'advance' must be from 0 to {MAX_ADVANCE} seconds")
         if spec.get("scale") is not None and spec["scale"] <= 0:
             raise ValueError("'scale' must be positive")
         if freeze is not None:
@@ -155,8 +162,8 @@ def add_admin_routes(app: web.Application, control: Control, *, allow_remote: bo
             except (ValueError, FaultSpecError) as exc:
                 # json.JSONDecodeError is a ValueError too: a bad body is the caller's fault
                 return _dump({"error": str(exc)}, 400)
-            except web.HTTPException:
-                raise
+            except Missing as exc:
+                return _dump({"error": str(exc.args[0])}, 404)
             except Exception:
                 logger.exception("admin request %s %s failed", request.method, request.path)
                 return _dump({"error": "internal error"}, 500)
@@ -205,9 +212,7 @@ def add_admin_routes(app: web.Application, control: Control, *, allow_remote: bo
         except ValueError:
             raise ValueError("a fault id is an integer") from None
         if not control.faults.remove(fault_id):
-            raise web.HTTPNotFound(
-                text='{"error":"no such fault"}', content_type="application/json"
-            )
+            raise Missing("no such fault")
         return {"removed": fault_id}
 
     app.router.add_get("/_mock/health", guarded(health))

@@ -71,7 +71,8 @@ async def test_clock_freeze_advance_scale(server: MockServer, http: aiohttp.Clie
 
 
 @pytest.mark.parametrize(
-    "body", [{}, {"advance": -1}, {"scale": 0}, {"freeze": "yes"}, {"tick": 1}, [1, 2]]
+    "body",
+    [{}, {"advance": -1}, {"advance": 1e300}, {"scale": 0}, {"freeze": "yes"}, {"tick": 1}, [1, 2]],
 )
 async def test_clock_rejects_bad_bodies(
     server: MockServer, http: aiohttp.ClientSession, body: Any
