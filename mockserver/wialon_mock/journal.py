@@ -10,10 +10,11 @@ class Journal:
     """The last ``size`` requests the fake server answered, oldest first.
 
     Each entry is a plain dict: ``n`` (running number), ``t`` (server clock), ``path``,
-    ``svc``, ``params`` (decoded), ``sid``, ``error`` (Wialon error code or ``None``),
-    ``status`` (HTTP status, ``None`` when the connection was dropped on purpose) and
-    ``fault`` (id of the fault that fired, or ``None``). The sids are the fake server's own
-    random ones, so they are kept whole: tests match them against their sessions.
+    ``svc``, ``params`` (decoded; the raw text when it is not JSON), ``sid``, ``error``
+    (Wialon error code or ``None``), ``status`` (HTTP status, ``None`` when the connection
+    was dropped on purpose) and ``fault`` (id of the fault that fired, or ``None``). The sids
+    are the fake server's own random ones, so they are kept whole: tests match them against
+    their sessions.
     """
 
     def __init__(self, size: int = 1000) -> None:

@@ -180,9 +180,7 @@ class MockServer(_Admin):
             await runner.cleanup()
             raise
         self._runner = runner
-        server = site._server  # the only place aiohttp exposes the bound port
-        assert isinstance(server, asyncio.base_events.Server)
-        self._port = server.sockets[0].getsockname()[1]
+        self._port = int(runner.addresses[0][1])
         logger.info("fake Wialon server listening on %s", self.url)
 
     async def close(self) -> None:
