@@ -150,9 +150,8 @@ def load_scenario(path: str | Path, base: MockConfig | None = None) -> MockConfi
         else:
             data = yaml.safe_load(text)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(
-            f"{path}: not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}"
-        ) from None
+        kind = "TOML" if path.suffix.lower() == ".toml" else "YAML"
+        raise ScenarioError(f"{path}: not valid {kind}: {exc}") from None
     try:
         return apply_scenario(data if data is not None else {}, base)
     except ScenarioError as exc:
