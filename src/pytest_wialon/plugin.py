@@ -1,1 +1,284 @@
-"""pytest hooks and fixtures; inert unless a test uses them."""
+"""pytest hooks, options, markers and fixtures; inert unless a test uses them.
+
+Nothing heavy is imported here at module level: vcrpy, aiohttp, the client and the fake
+server load inside the fixtures that need them, so a project that has this plugin installed
+but never uses it pays nothing (not even the presence of those packages is required).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from .recorder import CassetteSession
+    from .targets import MockTarget, WialonTarget
+
+RECORD_MODES = ("none", "once", "new_episodes", "all")
+CASSETTE_OPTIONS = frozenset({"record_mode", "scrub_users", "scrub_keys"})
+#: Where a replay-only target points when a cassette names no host (it is never contacted).
+NOWHERE = "http://127.0.0.1:9"
+REPLAY_TOKEN = "scrubbed-token"
+
+
+@dataclass
+class _Registry:
+    """Which cassettes this run used and which recorded interactions it never played."""
+
+    used: set[str] = field(default_factory=set)
+    unplayed: dict[str, list[str]] = field(default_factory=dict)
+
+
+_REGISTRY = pytest.StashKey[_Registry]()
+
+
+# -- options and markers ----------------------------------------------------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--wialon-record-mode``, ``--wialon-unused-cassettes`` and ``wialon_cassette_dir``."""
+    group = parser.getgroup("wialon", "Wialon fake server and record/replay")
+    group.addoption(
+        "--wialon-record-mode",
+        choices=RECORD_MODES,
+        default=None,
+        help="record mode of @pytest.mark.wialon_cassette tests (default: none, replay only)",
+    )
+    group.addoption(
+        "--wialon-unused-cassettes",
+        action="store_true",
+        default=False,
+        help="report cassette files no test used and interactions never played",
+    )
+    parser.addini(
+        "wialon_cassette_dir",
+        "directory of Wialon cassettes, relative to the rootdir (default: cassettes)",
+        default="cassettes",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers and, with pytest-asyncio present, the async fixtures."""
+    config.addinivalue_line(
+        "markers",
+        "wialon_cassette(name=None, *, record_mode=None, scrub_users=False, scrub_keys=()): "
+        "record/replay this test's Wialon traffic in cassettes/<module>/<test>.json",
+    )
+    config.addinivalue_line(
+        "markers",
+        "wialon_fault(**spec): install a fault on the wialon_mock server for this test",
+    )
+    config.addinivalue_line(
+        "markers",
+        "wialon_mock(**config): settings of this test's wialon_mock server (units=, seed=, ...)",
+    )
+    config.stash[_REGISTRY] = _Registry()
+    if config.pluginmanager.hasplugin("asyncio"):
+        from . import _async_fixtures
+
+        config.pluginmanager.register(_async_fixtures, "pytest_wialon.async_fixtures")
+
+
+# -- cassettes ----------------------------------------------------------------------------
+
+
+def _cassette_dir(config: pytest.Config) -> Path:
+    directory = Path(str(config.getini("wialon_cassette_dir")))
+    return directory if directory.is_absolute() else config.rootpath / directory
+
+
+def _cassette_path(request: pytest.FixtureRequest, name: str | None) -> Path:
+    node: pytest.Item = request.node
+    if name is None:
+        name = node.name
+        if request.cls is not None:
+            name = f"{request.cls.__name__}.{name}"
+    safe = re.sub(r'[\\/:*?"<>|\s]', "_", name)
+    return _cassette_dir(request.config) / node.path.stem / f"{safe}.json"
+
+
+@pytest.fixture
+def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession | None]:
+    """The cassette of a ``@pytest.mark.wialon_cassette`` test, in use; None without one.
+
+    In record mode ``none`` (the default) a missing cassette fails the test at setup, and a
+    request the cassette lacks fails it with the closest recorded calls.
+    """
+    marker = request.node.get_closest_marker("wialon_cassette")
+    if marker is None:
+        yield None
+        return
+    from .recorder import CassetteSession
+    from .scrub import Scrubber
+
+    name = marker.kwargs.get("name", marker.args[0] if marker.args else None)
+    options = {k: v for k, v in marker.kwargs.items() if k != "name"}
+    unknown = set(options) - CASSETTE_OPTIONS
+    if unknown:
+        raise pytest.UsageError(
+            f"unknown wialon_cassette option(s) {sorted(unknown)}; "
+            f"known: {sorted(CASSETTE_OPTIONS)}"
+        )
+    mode = request.config.getoption("wialon_record_mode") or options.get("record_mode") or "none"
+    path = _cassette_path(request, name)
+    rootpath = request.config.rootpath
+    shown = str(path.relative_to(rootpath)) if path.is_relative_to(rootpath) else str(path)
+    if mode == "none" and not path.is_file():
+        pytest.fail(
+            f"pytest-wialon: cassette {shown} does not exist; record it with "
+            "--wialon-record-mode=once",
+            pytrace=False,
+        )
+    scrubber = Scrubber(
+        scrub_users=bool(options.get("scrub_users", False)),
+        extra_param_keys=options.get("scrub_keys", ()),
+        extra_response_keys=options.get("scrub_keys", ()),
+    )
+    session = CassetteSession(path, mode, scrubber, display_path=shown)
+    registry = request.config.stash[_REGISTRY]
+    registry.used.add(str(path.resolve()))
+    session.start()
+    try:
+        yield session
+    finally:
+        session.stop()
+        if session.unplayed:
+            registry.unplayed[shown] = session.unplayed
+    if session.misses:
+        pytest.fail("\n\n".join(session.misses), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _wialon_cassette_for_marked(request: pytest.FixtureRequest) -> None:
+    """Opens the cassette of a marked test even if it asks for no Wialon fixture."""
+    if request.node.get_closest_marker("wialon_cassette") is not None:
+        request.getfixturevalue("wialon_cassette")
+
+
+# -- the fake server --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def wialon_mock_factory() -> Iterator[Callable[..., MockTarget]]:
+    """``wialon_mock_factory(**config)`` starts a fake server; all stop after the test.
+
+    Keywords are ``wialon_mock.MockConfig`` fields (``units``, ``seed``, ``tokens``,
+    ``limits`` ...). Each server runs in its own thread on a random loopback port.
+    """
+    from wialon_mock import ThreadedMockServer
+
+    from .targets import MockTarget
+
+    started: list[Any] = []
+
+    def start(**config: Any) -> MockTarget:
+        server = ThreadedMockServer(**config)
+        server.start()
+        started.append(server)
+        return MockTarget(server)
+
+    try:
+        yield start
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def wialon_mock_session() -> Iterator[MockTarget]:
+    """One fake server shared by the whole session (one per xdist worker); not reset."""
+    from wialon_mock import ThreadedMockServer
+
+    from .targets import MockTarget
+
+    server = ThreadedMockServer()
+    server.start()
+    try:
+        yield MockTarget(server)
+    finally:
+        server.stop()
+
+
+def _real_server() -> tuple[str, str] | None:
+    host = os.environ.get("WIALON_HOST")
+    token = os.environ.get("WIALON_TOKEN")
+    if not host or not token:
+        return None
+    url = host if "://" in host else f"https://{host}"
+    return url.rstrip("/"), token
+
+
+@pytest.fixture
+def wialon_mock(
+    request: pytest.FixtureRequest,
+    wialon_mock_factory: Callable[..., MockTarget],
+    wialon_cassette: CassetteSession | None,
+) -> WialonTarget:
+    """A fresh fake server for this test (``.url``, ``.token``, admin methods, journal).
+
+    Under a replaying cassette no server starts: the target points at the recorded host and
+    its controls do nothing. Recording with ``WIALON_HOST`` and ``WIALON_TOKEN`` set targets
+    that real server instead. ``@pytest.mark.wialon_mock(units=5)`` configures the server,
+    ``@pytest.mark.wialon_fault(svc=..., kind=...)`` installs faults on it.
+    """
+    from .targets import RemoteTarget, ReplayTarget
+
+    session = wialon_cassette
+    if session is not None and session.replaying:
+        return ReplayTarget(session.base_url or NOWHERE, REPLAY_TOKEN, session.sent)
+    real = _real_server() if session is not None else None
+    if session is not None and real is not None:
+        session.persister.base_url = real[0]
+        return RemoteTarget(real[0], real[1], session.sent)
+    marker = request.node.get_closest_marker("wialon_mock")
+    target = wialon_mock_factory(**(marker.kwargs if marker else {}))
+    for fault in request.node.iter_markers("wialon_fault"):
+        target.add_fault(**fault.kwargs)
+    if session is not None:
+        session.persister.base_url = target.url
+    return target
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On an xdist worker, hand what this worker saw to the controller."""
+    config = session.config
+    workeroutput = getattr(config, "workeroutput", None)
+    if workeroutput is not None and _REGISTRY in config.stash:
+        registry = config.stash[_REGISTRY]
+        workeroutput["pytest_wialon"] = {
+            "used": sorted(registry.used),
+            "unplayed": registry.unplayed,
+        }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """On the xdist controller, merge a worker's cassette report."""
+    data = getattr(node, "workeroutput", {}).get("pytest_wialon")
+    if not data:
+        return
+    registry = node.config.stash[_REGISTRY]
+    registry.used.update(data["used"])
+    registry.unplayed.update(data["unplayed"])
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """With ``--wialon-unused-cassettes``: unused cassette files, never-played calls."""
+    if not config.getoption("wialon_unused_cassettes") or hasattr(config, "workerinput"):
+        return
+    from .report import unused_report
+
+    registry = config.stash[_REGISTRY]
+    lines = unused_report(_cassette_dir(config), config.rootpath, registry.used, registry.unplayed)
+    terminalreporter.write_sep("-", "pytest-wialon cassettes")
+    for line in lines:
+        terminalreporter.write_line(line)
