@@ -7,6 +7,7 @@ both call them, so ``POST /_mock/reset`` and ``MockServer.reset()`` do the same 
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import logging
@@ -63,6 +64,7 @@ class Control:
         snapshot = self.world.snapshot()
         snapshot["faults"] = len(self.faults.list())
         snapshot["journal"] = len(self.journal)
+        snapshot["limits"] = dataclasses.asdict(self.config.limits)
         return snapshot
 
     def advance(self, seconds: float) -> None:

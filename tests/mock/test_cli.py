@@ -85,9 +85,16 @@ async def test_serve_with_a_scenario_and_tokens(
         "seed: 3\nfaults:\n  - {svc: token/login, kind: error, code: 9, times: 1}\n",
         encoding="utf-8",
     )
-    proc, url, tokens = await _start("--scenario", str(scenario), "--token", TOKEN)
+    proc, url, tokens = await _start(
+        "--scenario", str(scenario), "--token", TOKEN, "--frozen", "--no-limits"
+    )
     try:
         assert tokens == [TOKEN]
+        async with http.get(f"{url}/_mock/state") as resp:
+            state = await resp.json()
+        assert state["clock"]["frozen"] is True
+        assert state["limits"]["enabled"] is False
+        assert state["seed"] == 3
         assert await _login(http, url, TOKEN) == {"error": 9}
         answer = await _login(http, url, TOKEN)
         assert isinstance(answer, dict)
