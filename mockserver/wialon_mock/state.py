@@ -18,7 +18,7 @@ import hashlib
 import logging
 import secrets
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,8 +43,8 @@ class Loader:
     """The message set ``messages/load_*`` left in a session."""
 
     unit_id: int
-    #: message times, in order
-    times: list[int]
+    #: message times, in order (a ``range`` for plain intervals, so any span costs nothing)
+    times: Sequence[int]
 
 
 @dataclass

@@ -1,0 +1,65 @@
+"""Trips found in a unit's messages: runs of consecutive messages with non-zero speed.
+
+Used by ``report/exec_report``. Work is counted in messages so that an over-long report
+fails like the real one does (error 1005, execution time limit) instead of stalling the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import sim
+from .errors import ApiError
+from .items import Unit
+
+#: messages one report may read in total before it is refused with error 1005
+MESSAGE_BUDGET = 400_000
+
+
+@dataclass
+class Trip:
+    """One drive between two stops."""
+
+    unit: Unit
+    first: dict[str, Any]
+    last: dict[str, Any]
+    max_speed: int
+    max_msg: dict[str, Any]
+
+    @property
+    def duration(self) -> int:
+        """Seconds from the first to the last moving message."""
+        return int(self.last["t"] - self.first["t"])
+
+    @property
+    def km(self) -> float:
+        """Odometer difference over the trip."""
+        return float(self.last["p"]["odometer"] - self.first["p"]["odometer"])
+
+
+def find(unit: Unit, start: int, end: int, seed: int, budget: list[int]) -> list[Trip]:
+    """Trips of ``unit`` with messages in ``[start, end]``; ``budget[0]`` counts down."""
+    times = sim.times_between(unit, start - 1, end)
+    budget[0] -= len(times)
+    if budget[0] < 0:
+        raise ApiError(1005)
+    trips: list[Trip] = []
+    current: Trip | None = None
+    for t in times:
+        msg = sim.message(unit, t, seed)
+        speed = msg["pos"]["s"]
+        if speed > 0:
+            if current is None:
+                current = Trip(unit, msg, msg, speed, msg)
+            else:
+                current.last = msg
+                if speed > current.max_speed:
+                    current.max_speed, current.max_msg = speed, msg
+        elif current is not None:
+            current.last = msg  # the trip ends where the unit stopped
+            trips.append(current)
+            current = None
+    if current is not None:
+        trips.append(current)
+    return trips
