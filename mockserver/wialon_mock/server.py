@@ -111,6 +111,10 @@ class _Admin:
         """Install a fault (see :mod:`wialon_mock.faults`); returns it with its ``id``."""
         return self._run(lambda: self._control().add_fault(spec))
 
+    def remove_fault(self, fault_id: int) -> bool:
+        """Uninstall one fault by the ``id`` :meth:`add_fault` returned; whether it existed."""
+        return self._run(lambda: self._control().faults.remove(fault_id))
+
     def faults(self) -> list[dict[str, Any]]:
         """The installed faults with their hit counts."""
         return self._run(self._control().faults.list)

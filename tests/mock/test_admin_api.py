@@ -127,6 +127,9 @@ async def test_runner_methods_match_the_routes(
     fault = server.add_fault(svc="*", kind="delay", seconds=0)
     _, listed = await admin(http, server, "GET", "faults")
     assert listed == [fault]
+    assert server.remove_fault(fault["id"]) is True
+    assert server.remove_fault(fault["id"]) is False
+    server.add_fault(svc="*", kind="delay", seconds=0)
     server.clear_faults()
     assert server.faults() == []
 
