@@ -92,6 +92,8 @@ class PollingMixin:
 
     #: Seconds that queued events get to finish when polling stops, before workers are cancelled.
     polling_grace: float = 5.0
+    #: First pause after a failed poll (None: the polling interval); it doubles per failure.
+    polling_backoff_base: float | None = None
     #: Longest pause between two failed polls.
     polling_backoff_cap: float = 30.0
 
@@ -225,7 +227,8 @@ class PollingMixin:
         await self._host.login(**params)
 
     async def _poll_loop(self, interval: float, stop: asyncio.Event) -> None:
-        backoff = _Backoff(interval, max(interval, self.polling_backoff_cap))
+        base = interval if self.polling_backoff_base is None else self.polling_backoff_base
+        backoff = _Backoff(base, max(base, self.polling_backoff_cap))
         need_login = False
         while not stop.is_set():
             delay = interval

@@ -1,0 +1,246 @@
+"""The polling loop against the fake server over real loopback sockets.
+
+The fake server's clock is frozen, so a test decides exactly which messages exist
+(``advance``) and compares what the handlers got with the server's own model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from aiowialon import Wialon, WialonError, flags
+from aiowialon.events import AvlEvent, PollingMixin, filters
+from wialon_mock import MockServer, sim
+
+WAIT = 30.0  # generous bound for conditions that normally hold within a second or two
+
+
+if TYPE_CHECKING:
+
+    class PollingClient(Wialon, PollingMixin):
+        """The client type the tests use: ``Wialon`` with its polling mixin."""
+
+elif issubclass(Wialon, PollingMixin):
+    PollingClient = Wialon
+else:  # stand-in until client-core adds the mixin to Wialon's bases
+    PollingClient = type("PollingClient", (Wialon, PollingMixin), {})
+
+
+def make_client(srv: MockServer, **options: Any) -> PollingClient:
+    """A client of the fake server."""
+    client = PollingClient(scheme="http", host=srv.host, port=srv.port, token=srv.token, **options)
+    # keep retries quick; the real defaults (interval, 30 s cap) are for production
+    client.polling_backoff_base = 0.05
+    client.polling_backoff_cap = 0.4
+    return client
+
+
+async def until(condition: Callable[[], bool], timeout: float = WAIT) -> None:
+    """Wait (bounded) until ``condition()`` holds, looking after every short sleep."""
+    # inline rather than wait_for, so the condition runs in the test's own task
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"condition still false after {timeout}s")
+        await asyncio.sleep(0.01)
+
+
+@dataclass
+class Fleet:
+    """What the handlers saw, and the registration times the server used."""
+
+    unit_ids: list[int] = field(default_factory=list)
+    got: dict[int, list[int]] = field(default_factory=dict)
+    stray: list[AvlEvent] = field(default_factory=list)
+    opened: list[int] = field(default_factory=list)  # server time of every registration
+    closed: int = 0
+
+    def expected(self, srv: MockServer, windows: list[tuple[int, int]]) -> dict[int, list[int]]:
+        world = srv.world
+        return {
+            uid: [t for lo, hi in windows for t in sim.times_between(world.units[uid], lo, hi)]
+            for uid in self.unit_ids
+        }
+
+    def total(self) -> int:
+        return sum(len(v) for v in self.got.values())
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[MockServer]:
+    async with MockServer(units=5, seed=7) as srv:
+        srv.freeze()
+        yield srv
+
+
+async def wire_up(client: PollingClient, srv: MockServer) -> Fleet:
+    """Per-unit handlers plus a catch-all, and data-flag registration on every login."""
+    fleet = Fleet()
+    await client.login()
+    found = await client.core_search_items(
+        spec={"itemsType": "avl_unit", "propName": "sys_name", "propValueMask": "*",
+              "sortType": "sys_name"},
+        force=1, flags=1, from_=0, to=0,
+    )  # fmt: skip
+    fleet.unit_ids = [item["id"] for item in found["items"]]
+    await client.logout()
+    assert len(fleet.unit_ids) == 5
+
+    for uid in fleet.unit_ids:
+        fleet.got[uid] = []
+
+        async def collect(event: AvlEvent, uid: int = uid) -> None:
+            assert event.data.i == uid
+            fleet.got[uid].append(event.data.d["t"])
+
+        client.avl_event_handler(
+            filters.all_of(filters.items(uid), filters.messages), name=f"unit{uid}"
+        )(collect)
+
+    @client.avl_event_handler()
+    async def stray(event: AvlEvent) -> None:
+        fleet.stray.append(event)
+
+    @client.on_session_open
+    async def register(answer: dict[str, Any]) -> None:
+        await client.core_update_data_flags(
+            spec=[{"type": "type", "data": "avl_unit", "mode": 0,
+                   "flags": flags.UnitsDataFlag.BASE | flags.UnitsDataFlag.LAST_MSG_N_POS}]
+        )  # fmt: skip
+        fleet.opened.append(srv.world.now())
+
+    @client.on_session_close
+    async def closed(answer: dict[str, Any]) -> None:
+        fleet.closed += 1
+
+    return fleet
+
+
+def our_tasks() -> set[asyncio.Task[Any]]:
+    """Tasks of the client side (the fake server's connection tasks are not ours)."""
+    current = asyncio.current_task()
+    return {
+        t
+        for t in asyncio.all_tasks()
+        if t is not current
+        and "aiohttp" not in getattr(t.get_coro(), "__module__", "")
+        and "web_protocol" not in repr(t.get_coro())
+    }
+
+
+async def test_every_message_reaches_its_handler_once_and_in_order(server: MockServer) -> None:
+    client = make_client(server)
+    fleet = await wire_up(client, server)
+    polling = asyncio.create_task(client.start_polling(timeout=1))
+    await until(lambda: len(fleet.opened) == 1)
+    start = fleet.opened[0]
+    server.advance(60)
+    expected = fleet.expected(server, [(start, start + 60)])
+    want = sum(len(v) for v in expected.values())
+    assert want > 0
+    await until(lambda: fleet.total() >= want)
+    await client.stop_polling()
+    await asyncio.wait_for(polling, WAIT)
+    assert fleet.got == expected
+    assert fleet.stray == []
+    assert fleet.closed == 1  # logout_finally
+    assert client.sid is None
+    await until(lambda: not our_tasks(), 5)
+
+
+async def test_polling_survives_faults_and_an_expired_session(server: MockServer) -> None:
+    client = make_client(server, timeout=1.0)
+    fleet = await wire_up(client, server)
+    polling = asyncio.create_task(client.start_polling(timeout=1))
+    await until(lambda: len(fleet.opened) == 1)
+    start = fleet.opened[0]
+    for spec in (
+        {"kind": "error", "code": 1003, "reason": "LIMIT api_concurrent"},
+        {"kind": "http", "status": 502},
+        {"kind": "malformed"},
+        {"kind": "reset"},
+        {"kind": "timeout", "seconds": 1.5},
+        {"kind": "delay", "seconds": 0.3},
+    ):
+        server.add_fault(svc="avl_evts", times=1, **spec)
+    server.advance(30)
+    first = fleet.expected(server, [(start, start + 30)])
+    await until(lambda: fleet.total() >= sum(len(v) for v in first.values()))
+    assert [f["hits"] for f in server.faults()] == [1] * 6  # every fault fired once
+
+    server.expire_sessions()
+    await until(lambda: len(fleet.opened) == 2)
+    again = fleet.opened[1]
+    server.advance(30)
+    both = fleet.expected(server, [(start, start + 30), (again, again + 30)])
+    await until(lambda: fleet.total() >= sum(len(v) for v in both.values()))
+    await client.stop_polling()
+    await asyncio.wait_for(polling, WAIT)
+    assert fleet.got == both
+    assert fleet.stray == []
+    assert again == start + 30  # frozen clock: nothing was missed between the sessions
+
+
+async def test_stop_polling_from_a_handler(server: MockServer) -> None:
+    client = make_client(server)
+    fleet = await wire_up(client, server)
+
+    @client.avl_event_handler(filters.messages)
+    @client.avl_event_once
+    async def stopper(event: AvlEvent) -> None:
+        await client.stop_polling(logout=True)
+
+    client.remove_avl_event_handler("stray")
+    for uid in fleet.unit_ids:
+        client.remove_avl_event_handler(f"unit{uid}")
+    polling = asyncio.create_task(client.start_polling(timeout=1, logout_finally=False))
+    await until(lambda: len(fleet.opened) == 1)
+    server.advance(30)
+    await asyncio.wait_for(polling, WAIT)
+    assert fleet.closed == 1  # stop_polling(logout=True) logged out
+    assert not client.is_polling
+    await until(lambda: not our_tasks(), 5)
+
+
+async def test_cancelling_the_polling_task_leaves_nothing_behind(server: MockServer) -> None:
+    client = make_client(server)
+    fleet = await wire_up(client, server)
+    started = asyncio.Event()
+
+    @client.avl_event_handler(filters.messages)
+    async def slow(event: AvlEvent) -> None:
+        started.set()
+        await asyncio.sleep(3600)  # still busy when the task is cancelled
+
+    client.remove_avl_event_handler("stray")
+    for uid in fleet.unit_ids:
+        client.remove_avl_event_handler(f"unit{uid}")
+    polling = asyncio.create_task(client.start_polling(timeout=1))
+    await until(lambda: len(fleet.opened) == 1)
+    server.advance(30)
+    await asyncio.wait_for(started.wait(), WAIT)
+    polling.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await polling
+    assert fleet.closed == 1
+    await until(lambda: not our_tasks(), 5)
+
+
+async def test_timeout_below_one_second_is_refused(server: MockServer) -> None:
+    client = make_client(server)
+    with pytest.raises(ValueError, match="at least 1 second"):
+        await client.start_polling(timeout=0.5)
+    assert client.sid is None  # refused before logging in
+
+
+async def test_bad_token_fails_start_polling(server: MockServer) -> None:
+    client = make_client(server)
+    with pytest.raises(WialonError, match="token/login"):
+        await client.start_polling(timeout=1, token="0" * 72)
+    assert not client.is_polling
+    await client.close()
