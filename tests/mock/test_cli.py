@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 from click.testing import CliRunner
 
+from wialon_mock import ThreadedMockServer
 from wialon_mock.cli import main
 from wialon_mock.config import default_token
 from wialon_mock.table import render_table
@@ -118,3 +119,10 @@ def test_calls_prints_the_table() -> None:
     assert result.exit_code == 0
     assert result.output == render_table()
     assert "| `token/login` |" in result.output
+
+
+def test_busy_port_is_a_clean_error() -> None:
+    with ThreadedMockServer(units=1) as busy:
+        result = CliRunner().invoke(main, ["serve", "--port", str(busy.port), "--units", "1"])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{busy.port}" in result.output
