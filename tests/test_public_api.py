@@ -1,10 +1,64 @@
-"""The public surface of the package: a sorted ``__all__`` whose names all import."""
+"""The public surface of the package: a sorted ``__all__`` whose names all import, and every
+name a py-aiowialon 2.0 user imports."""
 
 from __future__ import annotations
 
 import importlib
 
 import pytest
+
+import aiowialon
+
+# What py-aiowialon 2.0 exports from its top-level package (its ``__all__``), less
+# ``api_types`` (its TypedDict catalogue) and ``WialonCallRespValidator`` (its response
+# checker), which have no counterpart here.
+PY_AIOWIALON_NAMES = [
+    "AvlEvent",
+    "AvlEventCallback",
+    "AvlEventData",
+    "AvlEventFilter",
+    "AvlEventHandler",
+    "ClientLoginCallback",
+    "ClientLoginParams",
+    "ClientLogoutCallback",
+    "MultipartField",
+    "WLP",
+    "Wialon",
+    "WialonAccessDenied",
+    "WialonAccessDeniedDueToTransferError",
+    "WialonAuthServerUnavailableError",
+    "WialonBillingError",
+    "WialonDuplicateItemError",
+    "WialonError",
+    "WialonErrorPerformingRequest",
+    "WialonExecutionTimeExceededError",
+    "WialonInvalidCredentials",
+    "WialonInvalidInput",
+    "WialonInvalidResult",
+    "WialonInvalidService",
+    "WialonInvalidSession",
+    "WialonMessageLimitExceededError",
+    "WialonMessageNotFoundError",
+    "WialonPasswordResetError",
+    "WialonReachedConcurrentRequestLimit",
+    "WialonRequestLimitExceededError",
+    "WialonSensorDeleteForbiddenError",
+    "WialonSessionExpiredOrIPChangedError",
+    "WialonTransferUnitError",
+    "WialonTwoFactorAuthAttemptsExceededError",
+    "WialonUnknownError",
+    "WialonUserCreationError",
+    "WialonWarning",
+    "flags",
+    "logger",
+]
+
+TRANSPORT_ERRORS = [
+    "WialonConnectionError",
+    "WialonHTTPError",
+    "WialonResponseError",
+    "WialonTimeoutError",
+]
 
 
 @pytest.mark.parametrize("module", ["aiowialon"])
@@ -15,3 +69,22 @@ def test_all_is_sorted_and_importable(module: str) -> None:
     assert len(names) == len(set(names)), f"{module}.__all__ has duplicates"
     for name in names:
         assert getattr(mod, name, None) is not None, f"{module}.{name} does not import"
+
+
+@pytest.mark.parametrize("name", [*PY_AIOWIALON_NAMES, "Call", *TRANSPORT_ERRORS])
+def test_drop_in_names_are_exported(name: str) -> None:
+    assert name in aiowialon.__all__
+
+
+def test_error_families() -> None:
+    for name in TRANSPORT_ERRORS:
+        cls = getattr(aiowialon, name)
+        assert issubclass(cls, aiowialon.WialonTransportError)
+        assert not issubclass(cls, aiowialon.WialonError)
+    assert issubclass(aiowialon.WialonTimeoutError, TimeoutError)
+    assert issubclass(aiowialon.WialonTransportError, aiowialon.AiowialonError)
+    assert issubclass(aiowialon.WialonError, aiowialon.AiowialonError)
+
+
+def test_logger_is_the_package_logger() -> None:
+    assert aiowialon.logger.name == "aiowialon"

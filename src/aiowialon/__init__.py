@@ -1,7 +1,7 @@
 """Async client for the Wialon Remote API, a drop-in for py-aiowialon 2.0.
 
-``from aiowialon import Wialon, flags, MultipartField, WialonError`` and every exception name
-py-aiowialon exports work here too.
+``from aiowialon import Wialon, flags, AvlEvent, MultipartField, WialonError, WLP`` and every
+exception name py-aiowialon exports work here too.
 """
 
 from __future__ import annotations
@@ -43,16 +43,34 @@ from .errors import (
     WialonUserCreationError,
     WialonWarning,
 )
+from .events import AvlEvent, AvlEventCallback, AvlEventData, AvlEventFilter, AvlEventHandler
 from .logs import logger
 from .services import UnknownServiceError
-from .session import SessionCallback
+from .session import (
+    ClientLoginCallback,
+    ClientLoginParams,
+    ClientLogoutCallback,
+    SessionCallback,
+)
+from .shortcuts import WLP
 
-__all__ = [
+# Plain sorted() order, which tests/test_public_api.py asserts; ruff's RUF022 would put
+# SCREAMING_CASE names (WLP) first.
+__all__ = [  # noqa: RUF022  # see the comment above
     "AiowialonError",
+    "AvlEvent",
+    "AvlEventCallback",
+    "AvlEventData",
+    "AvlEventFilter",
+    "AvlEventHandler",
     "Call",
+    "ClientLoginCallback",
+    "ClientLoginParams",
+    "ClientLogoutCallback",
     "MultipartField",
     "SessionCallback",
     "UnknownServiceError",
+    "WLP",
     "Wialon",
     "WialonAccessDenied",
     "WialonAccessDeniedDueToTransferError",

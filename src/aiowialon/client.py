@@ -25,6 +25,7 @@ from ._api import ServiceMethods
 from .calls import Call, MultipartField
 from .convention import wire_params
 from .errors import WialonError, WialonTimeoutError, WialonTransportError, error_from_response
+from .events import PollingMixin
 from .lock import LockDecorator, SessionLock
 from .logs import mask
 from .services import resolve_service
@@ -41,7 +42,7 @@ T = TypeVar("T")
 _HELP_URL = "https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/{service}/{action}"
 
 
-class Wialon(SessionMixin, ServiceMethods):
+class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     """An async client of one Wialon server, usable as ``async with Wialon(...) as wialon``.
 
     :param scheme: ``"https"`` or ``"http"``.

@@ -6,7 +6,7 @@ import inspect
 import logging
 import warnings
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from .errors import WialonInvalidResult, WialonInvalidSession, WialonWarning
 from .logs import mask
@@ -15,13 +15,33 @@ if TYPE_CHECKING:
     from .calls import Call
     from .transport import Transport
 
-__all__ = ["SessionCallback", "SessionMixin"]
+__all__ = [
+    "ClientLoginCallback",
+    "ClientLoginParams",
+    "ClientLogoutCallback",
+    "SessionCallback",
+    "SessionMixin",
+]
 
 _log = logging.getLogger("aiowialon.session")
 
 #: A function called with the login answer (on open) or the logout answer (on close).
 SessionCallback = Callable[[dict[str, Any]], Awaitable[Any] | Any]
 C = TypeVar("C", bound=SessionCallback)
+#: py-aiowialon's names of the two callback types.
+ClientLoginCallback = SessionCallback
+ClientLogoutCallback = SessionCallback
+
+
+class ClientLoginParams(TypedDict, total=False):
+    """The keywords ``login()`` (and ``start_polling()``) take, for type checkers."""
+
+    token: str | None
+    auth_hash: str | None
+    appName: str
+    operateAs: str
+    fl: int
+    checkService: str
 
 
 class SessionMixin:
