@@ -150,6 +150,9 @@ class Api:
                 return self._answer(request, svc, raw, fields.get("sid"), ApiError(4).body())
         else:
             params = {}
+        if uploads and "eventHash" in fields and type(params) is dict:
+            # uploads may carry the hash as its own form field instead of inside params
+            params.setdefault("eventHash", fields["eventHash"])
         return await self.call(request, svc, params, fields.get("sid"), uploads)
 
     async def avl_evts(self, request: web.Request) -> web.StreamResponse:

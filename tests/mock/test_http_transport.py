@@ -93,6 +93,20 @@ async def test_multipart_fields_and_files(server: MockServer, http: aiohttp.Clie
     }
 
 
+async def test_event_hash_as_its_own_part_reaches_params(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await login(http, server)
+    form = aiohttp.FormData()
+    form.add_field("params", '{"itemId":1}')
+    form.add_field("eventHash", "from-part")
+    form.add_field("file", b"data", filename="f.bin")
+    url = f"{server.url}/wialon/ajax.html?svc=probe/echo&sid={sid}"
+    async with http.post(url, data=form) as resp:
+        answer = json.loads(await resp.read())
+    assert answer["params"] == {"itemId": 1, "eventHash": "from-part"}
+
+
 async def test_file_answer_is_an_attachment(
     server: MockServer, http: aiohttp.ClientSession
 ) -> None:
