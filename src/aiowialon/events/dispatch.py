@@ -237,6 +237,11 @@ class EventDispatcher:
 
     # -- waiters ------------------------------------------------------------------------
 
+    @property
+    def waiting(self) -> int:
+        """How many waiters are still waiting."""
+        return sum(1 for w in self._waiters if not w.future.done())
+
     def add_waiter(self, predicate: Callable[[AvlEvent], bool]) -> asyncio.Future[AvlEvent]:
         """A future resolved with the first later event that ``predicate`` accepts."""
         future: asyncio.Future[AvlEvent] = asyncio.get_running_loop().create_future()
