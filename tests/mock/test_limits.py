@@ -134,3 +134,18 @@ async def test_no_limits_when_switched_off(http: aiohttp.ClientSession) -> None:
         for _ in range(12):
             async with http.get(f"{server.url}/avl_evts", params={"sid": sid}) as resp:
                 assert "events" in await resp.json()
+
+
+@pytest.mark.parametrize(("idle", "alive"), [(300.0, False), (None, True)])
+async def test_idle_sessions_die_after_five_minutes(
+    http: aiohttp.ClientSession, idle: float | None, alive: bool
+) -> None:
+    limits = Limits(session_idle_seconds=idle)
+    async with MockServer(units=1, limits=limits, clock_frozen=True) as server:
+        sid = await login(http, server)
+        server.advance(299)
+        assert "params" in await call(http, server, "probe/echo", sid=sid)
+        server.advance(301)
+        answer = await call(http, server, "probe/echo", sid=sid)
+        assert ("params" in answer) is alive
+        assert alive or answer == {"error": 1}
