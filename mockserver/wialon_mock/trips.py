@@ -38,12 +38,15 @@ class Trip:
         return float(self.last["p"]["odometer"] - self.first["p"]["odometer"])
 
 
-def find(unit: Unit, start: int, end: int, seed: int, budget: list[int]) -> list[Trip]:
-    """Trips of ``unit`` with messages in ``[start, end]``; ``budget[0]`` counts down."""
-    times = sim.times_between(unit, start - 1, end)
-    budget[0] -= len(times)
-    if budget[0] < 0:
+def check_budget(units: list[Unit], start: int, end: int) -> None:
+    """Refuse (error 1005) a report that would read more than :data:`MESSAGE_BUDGET` messages."""
+    if sum(len(sim.times_between(u, start - 1, end)) for u in units) > MESSAGE_BUDGET:
         raise ApiError(1005)
+
+
+def find(unit: Unit, start: int, end: int, seed: int) -> list[Trip]:
+    """Trips of ``unit`` with messages in ``[start, end]``."""
+    times = sim.times_between(unit, start - 1, end)
     trips: list[Trip] = []
     current: Trip | None = None
     for t in times:

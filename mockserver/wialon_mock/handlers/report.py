@@ -94,8 +94,8 @@ def exec_report(ctx: Ctx, params: Any) -> dict[str, Any]:
         raise ApiError(4)
     end = min(end, ctx.world.now())
     units = _units(ctx, p)
-    budget = [trips.MESSAGE_BUDGET]
-    found = [t for u in units for t in trips.find(u, start, end, ctx.world.config.seed, budget)]
+    trips.check_budget(units, start, end)
+    found = [t for u in units for t in trips.find(u, start, end, ctx.world.config.seed)]
     found.sort(key=lambda t: (t.first["t"], t.unit.id))
     rows = [_row(n, trip) for n, trip in enumerate(found)]
     total_km = sum(t.km for t in found)
