@@ -30,8 +30,14 @@ def _progress(done: int, total: int) -> None:
 async def _serve(server: MockServer) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    handled: list[signal.Signals] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+        try:
+            loop.add_signal_handler(sig, stop.set)
+            handled.append(sig)
+        except NotImplementedError:
+            # Windows event loops take no signal handlers; Ctrl-C still ends asyncio.run
+            pass
     try:
         await server.start()
         click.echo(f"listening on {server.url}")
@@ -40,7 +46,7 @@ async def _serve(server: MockServer) -> None:
         sys.stdout.flush()
         await stop.wait()
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
+        for sig in handled:
             loop.remove_signal_handler(sig)
         await server.close()
 
