@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
 from aiowialon import MultipartField, Wialon, WialonTimeoutError
-from aiowialon.events import AvlEvent, PollingMixin, filters
+from aiowialon.events import AvlEvent, filters
 from wialon_mock import MockServer
-
-if TYPE_CHECKING:
-
-    class PollingClient(Wialon, PollingMixin):
-        """``Wialon`` with its polling mixin."""
-
-elif issubclass(Wialon, PollingMixin):
-    PollingClient = Wialon
-else:  # stand-in until client-core adds the mixin to Wialon's bases
-    PollingClient = type("PollingClient", (Wialon, PollingMixin), {})
 
 ICON = MultipartField("icon_file", b"\x89PNG\r\n\x1a\n" + bytes(64), "icon.png", "image/png")
 
@@ -31,8 +21,8 @@ async def server() -> AsyncIterator[MockServer]:
         yield srv
 
 
-def make_client(srv: MockServer) -> PollingClient:
-    return PollingClient(scheme="http", host=srv.host, port=srv.port, token=srv.token)
+def make_client(srv: MockServer) -> Wialon:
+    return Wialon(scheme="http", host=srv.host, port=srv.port, token=srv.token)
 
 
 async def a_unit(wialon: Wialon) -> int:

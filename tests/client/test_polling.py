@@ -9,31 +9,20 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
 from aiowialon import Wialon, WialonError, flags
-from aiowialon.events import AvlEvent, PollingMixin, filters
+from aiowialon.events import AvlEvent, filters
 from wialon_mock import MockServer, sim
 
 WAIT = 30.0  # generous bound for conditions that normally hold within a second or two
 
 
-if TYPE_CHECKING:
-
-    class PollingClient(Wialon, PollingMixin):
-        """The client type the tests use: ``Wialon`` with its polling mixin."""
-
-elif issubclass(Wialon, PollingMixin):
-    PollingClient = Wialon
-else:  # stand-in until client-core adds the mixin to Wialon's bases
-    PollingClient = type("PollingClient", (Wialon, PollingMixin), {})
-
-
-def make_client(srv: MockServer, **options: Any) -> PollingClient:
+def make_client(srv: MockServer, **options: Any) -> Wialon:
     """A client of the fake server."""
-    client = PollingClient(scheme="http", host=srv.host, port=srv.port, token=srv.token, **options)
+    client = Wialon(scheme="http", host=srv.host, port=srv.port, token=srv.token, **options)
     # keep retries quick; the real defaults (interval, 30 s cap) are for production
     client.polling_backoff_base = 0.05
     client.polling_backoff_cap = 0.4
@@ -78,7 +67,7 @@ async def server() -> AsyncIterator[MockServer]:
         yield srv
 
 
-async def wire_up(client: PollingClient, srv: MockServer) -> Fleet:
+async def wire_up(client: Wialon, srv: MockServer) -> Fleet:
     """Per-unit handlers plus a catch-all, and data-flag registration on every login."""
     fleet = Fleet()
     await client.login()

@@ -4,30 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
 from aiowialon import Wialon, WialonInvalidInput
-from aiowialon.events import PollingMixin
 from aiowialon.shortcuts import WLP
 from wialon_mock import MockServer
 
-if TYPE_CHECKING:
-
-    class PollingClient(Wialon, PollingMixin):
-        """``Wialon`` with its polling mixin."""
-
-elif issubclass(Wialon, PollingMixin):
-    PollingClient = Wialon
-else:  # stand-in until client-core adds the mixin to Wialon's bases
-    PollingClient = type("PollingClient", (Wialon, PollingMixin), {})
-
 
 @pytest.fixture
-async def client() -> AsyncIterator[PollingClient]:
+async def client() -> AsyncIterator[Wialon]:
     async with MockServer(units=3, seed=11) as srv:
-        wialon = PollingClient(scheme="http", host=srv.host, port=srv.port, token=srv.token)
+        wialon = Wialon(scheme="http", host=srv.host, port=srv.port, token=srv.token)
         await wialon.login()
         try:
             yield wialon
@@ -45,7 +34,7 @@ async def first_id(wialon: Wialon, items_type: str) -> tuple[int, dict[str, Any]
     return item["id"], item
 
 
-async def test_unit_export_is_the_wlp_of_that_unit(client: PollingClient) -> None:
+async def test_unit_export_is_the_wlp_of_that_unit(client: Wialon) -> None:
     unit_id, unit = await first_id(client, "avl_unit")
     data = await WLP.export_item(client, unit_id)
     content = json.loads(data)
@@ -60,7 +49,7 @@ async def test_unit_export_is_the_wlp_of_that_unit(client: PollingClient) -> Non
     assert isinstance(content["sensors"], list)
 
 
-async def test_resource_and_user_export(client: PollingClient) -> None:
+async def test_resource_and_user_export(client: Wialon) -> None:
     resource_id, _ = await first_id(client, "avl_resource")
     resource = json.loads(await WLP.export_item(client, resource_id))
     assert resource["type"] == "avl_resource"
@@ -72,7 +61,7 @@ async def test_resource_and_user_export(client: PollingClient) -> None:
     assert len(user["tz,dst"]) == 2
 
 
-async def test_exporting_another_class_is_refused(client: PollingClient) -> None:
+async def test_exporting_another_class_is_refused(client: Wialon) -> None:
     found = await client.core_search_items(
         spec={"itemsType": "avl_unit_group", "propName": "sys_name", "propValueMask": "*",
               "sortType": "sys_name"},
@@ -84,7 +73,7 @@ async def test_exporting_another_class_is_refused(client: PollingClient) -> None
         await WLP.export_item(client, found["items"][0]["id"])
 
 
-async def test_import_round_trip_waits_for_the_completion_event(client: PollingClient) -> None:
+async def test_import_round_trip_waits_for_the_completion_event(client: Wialon) -> None:
     unit_id, _ = await first_id(client, "avl_unit")
     data = await WLP.export_item(client, unit_id)
     payload = await WLP.import_item(client, data, file_name="unit.wlp", wait=True, timeout=20)
@@ -93,7 +82,7 @@ async def test_import_round_trip_waits_for_the_completion_event(client: PollingC
     assert imported == json.loads(data)
 
 
-async def test_import_without_waiting_returns_the_immediate_answer(client: PollingClient) -> None:
+async def test_import_without_waiting_returns_the_immediate_answer(client: Wialon) -> None:
     unit_id, _ = await first_id(client, "avl_unit")
     data = await WLP.export_item(client, unit_id)
     assert await WLP.import_item(client, data, event_hash="mine") == {}
