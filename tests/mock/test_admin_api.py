@@ -170,3 +170,12 @@ async def test_close_is_idempotent() -> None:
     async with aiohttp.ClientSession() as http:
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.get(f"{url}/_mock/health")
+
+
+def test_package_exports_are_sorted_and_importable() -> None:
+    import wialon_mock
+
+    names = list(wialon_mock.__all__)
+    assert names == sorted(names)
+    assert {"MockServer", "ThreadedMockServer", "MockConfig", "Limits", "create_app"} <= set(names)
+    assert all(getattr(wialon_mock, name, None) is not None for name in names)
