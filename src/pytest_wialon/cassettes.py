@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .normalize import FilePart, WialonRequest
-from .scrub import Scrubber, find_leaks
+from .scrub import PLACEHOLDER_PREFIX, Scrubber, find_leaks
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +72,23 @@ def request_from_stored(data: dict[str, Any]) -> WialonRequest:
     )
 
 
+def _blind(value: Any) -> Any:
+    """``value`` with every placeholder made equal: which secret it was does not matter."""
+    if isinstance(value, dict):
+        return {key: _blind(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_blind(item) for item in value]
+    if isinstance(value, str) and value.startswith(PLACEHOLDER_PREFIX):
+        return PLACEHOLDER_PREFIX
+    return value
+
+
 def match_key(request: WialonRequest) -> str:
-    """Everything that decides whether two requests are the same call, as one string."""
+    """Everything that decides whether two requests are the same call, as one string.
+
+    Secrets are scrubbed before matching, and a replayed login sends a token other than
+    the recorded one, so placeholders match each other whatever their number.
+    """
     query = request.url.partition("?")[2]
     return canonical(
         {
@@ -81,8 +96,8 @@ def match_key(request: WialonRequest) -> str:
             "path": request.path,
             "query": query,
             "svc": request.svc,
-            "params": request.params,
-            "form": request.form,
+            "params": _blind(request.params),
+            "form": _blind(request.form),
             "files": [[part.field, part.sha256] for part in request.files],
         }
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -109,15 +109,24 @@ def _formdata_fields(data: Any) -> Iterable[tuple[str, str | None, Any]]:
 def _writer_fields(data: Any) -> Iterable[tuple[str, str | None, Any]]:
     """(name, filename, value) of each part of an ``aiohttp.MultipartWriter``."""
     for payload, _encoding, _te in data:
-        name = None
+        found: dict[str, str] = {}
         disposition = payload.headers.get("Content-Disposition", "")
         for item in disposition.split(";"):
             key, _, val = item.strip().partition("=")
-            if key == "name":
-                name = val.strip('"')
+            found[key] = val.strip('"')
+        name = found.get("name")
+        filename = payload.filename or found.get("filename")
         # Payload keeps what it was built from only in a private attribute; reading the
         # payload itself is a coroutine and may consume a stream.
-        yield name or "", payload.filename, getattr(payload, "_value", None)
+        yield name or "", filename, getattr(payload, "_value", None)
+
+
+class _Parts(list[Any]):
+    """The parts of a ``MultipartWriter`` that reached us as a plain list."""
+
+
+def _is_part(item: Any) -> bool:
+    return isinstance(item, tuple) and len(item) == 3 and hasattr(item[0], "headers")
 
 
 def _raw_multipart_fields(body: bytes, content_type: str) -> Iterable[tuple[str, str | None, Any]]:
@@ -141,12 +150,22 @@ def _pairs(body: Any, content_type: str) -> tuple[list[tuple[str, str]], list[Fi
     texts: list[tuple[str, str]] = []
     files: list[FilePart] = []
     fields: Iterable[tuple[str, str | None, Any]]
-    kind = type(body).__name__
     if body is None:
         return texts, files
+    if not isinstance(body, (Mapping, list, tuple, bytes, bytearray, str)) and isinstance(
+        body, Iterator
+    ):
+        # vcrpy hands an iterable body (a MultipartWriter iterates over its parts) over as
+        # an iterator of its items.
+        body = list(body)
+    if isinstance(body, list) and body and all(_is_part(item) for item in body):
+        body = _Parts(body)
+    elif isinstance(body, list) and body and all(isinstance(i, bytes) for i in body):
+        body = b"".join(body)
+    kind = type(body).__name__
     if kind == "FormData":
         fields = _formdata_fields(body)
-    elif kind == "MultipartWriter":
+    elif kind in ("MultipartWriter", "_Parts"):
         fields = _writer_fields(body)
     elif isinstance(body, Mapping):
         fields = ((str(k), None, v) for k, v in body.items())

@@ -97,6 +97,64 @@ class WialonTarget:
         """Assert no ``svc`` call (with params including ``params``) was made."""
         self.assert_called(svc, params, times=0)
 
+    # -- fake-server controls (see the subclasses for what they do without one) -----------
+
+    def clear_journal(self) -> None:
+        """Forget the requests seen so far."""
+        raise NotImplementedError
+
+    def reset(self) -> None:
+        """Back to the start state: same seed, same fleet, no sessions, no extra faults."""
+        raise NotImplementedError
+
+    def state(self) -> dict[str, Any]:
+        """A summary of the server's model."""
+        raise NotImplementedError
+
+    def advance(self, seconds: float) -> None:
+        """Move the server clock; units move and report, events reach the next avl_evts."""
+        raise NotImplementedError
+
+    def freeze(self, frozen: bool = True) -> None:
+        """Stop (or restart) the server clock."""
+        raise NotImplementedError
+
+    def scale(self, factor: float) -> None:
+        """Run the server clock ``factor`` times faster than real time."""
+        raise NotImplementedError
+
+    def expire_sessions(self, sid: str | None = None) -> int:
+        """Kill one session or all, as idle expiry would; the next call gets error 1."""
+        raise NotImplementedError
+
+    def add_fault(self, **spec: Any) -> dict[str, Any]:
+        """Install a fault, e.g. ``add_fault(svc="avl_evts", kind="error", code=1003)``."""
+        raise NotImplementedError
+
+    def remove_fault(self, fault_id: int) -> None:
+        """Uninstall one fault by the ``id`` ``add_fault`` returned."""
+        raise NotImplementedError
+
+    def faults(self) -> list[dict[str, Any]]:
+        """Installed faults with their hit counts."""
+        raise NotImplementedError
+
+    def clear_faults(self) -> None:
+        """Uninstall every fault."""
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def fault(self, **spec: Any) -> Iterator[dict[str, Any]]:
+        """``with wialon_mock.fault(svc="core/search_items", kind="error", code=7):`` ...
+
+        The fault is installed on entry and removed on exit, even if the block fails.
+        """
+        installed = self.add_fault(**spec)
+        try:
+            yield installed
+        finally:
+            self.remove_fault(int(installed["id"]))
+
 
 def _names(entry: dict[str, Any], svc: str) -> bool:
     if svc.startswith("/"):
@@ -134,7 +192,7 @@ class MockTarget(WialonTarget):
         self.server.reset()
 
     def state(self) -> dict[str, Any]:
-        """A summary of the server's model."""
+        """What the fake server's ``GET /_mock/state`` answers."""
         state: dict[str, Any] = self.server.state()
         return state
 
@@ -180,18 +238,6 @@ class MockTarget(WialonTarget):
         """Uninstall every fault."""
         self.server.clear_faults()
 
-    @contextlib.contextmanager
-    def fault(self, **spec: Any) -> Iterator[dict[str, Any]]:
-        """``with wialon_mock.fault(svc="core/search_items", kind="error", code=7):`` ...
-
-        The fault is installed on entry and removed on exit, even if the block fails.
-        """
-        installed = self.add_fault(**spec)
-        try:
-            yield installed
-        finally:
-            self.remove_fault(int(installed["id"]))
-
 
 class _Detached(WialonTarget):
     """A target without a fake server behind it; the journal comes from a cassette."""
@@ -226,6 +272,11 @@ class _Detached(WialonTarget):
         """See the class docstring."""
         self._control("reset")
 
+    def state(self) -> dict[str, Any]:
+        """See the class docstring."""
+        self._control("state")
+        return {}
+
     def advance(self, seconds: float) -> None:
         """See the class docstring."""
         self._control("advance")
@@ -259,15 +310,6 @@ class _Detached(WialonTarget):
     def clear_faults(self) -> None:
         """See the class docstring."""
         self._control("clear_faults")
-
-    @contextlib.contextmanager
-    def fault(self, **spec: Any) -> Iterator[dict[str, Any]]:
-        """See the class docstring."""
-        installed = self.add_fault(**spec)
-        try:
-            yield installed
-        finally:
-            self.remove_fault(0)
 
 
 class ReplayTarget(_Detached):
