@@ -1,0 +1,85 @@
+"""Exclusive work with ``@wialon.session_lock`` and a longer timeout for one call.
+
+Message loading, reports and exports must not run beside other requests of the session. While
+the decorated coroutine runs, other requests of this client wait; its own go through.
+
+Run it against the fake server (``wialon-mock serve --port 8080``) or a real one; see
+login_and_call.py for the options (--scheme/--host/--port/--token or WIALON_* variables).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import time
+from typing import Any
+
+from aiowialon import Wialon, WialonError, flags
+
+
+def settings_from_args() -> dict[str, Any]:
+    """Client settings from the command line, falling back on WIALON_* variables."""
+    env = os.environ.get
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scheme", default=env("WIALON_SCHEME", "https"))
+    parser.add_argument("--host", default=env("WIALON_HOST", "hst-api.wialon.com"))
+    parser.add_argument("--port", type=int, default=int(env("WIALON_PORT") or 0) or None)
+    parser.add_argument("--token", default=env("WIALON_TOKEN"))
+    args = parser.parse_args()
+    if not args.token:
+        parser.error("a token is needed: --token or WIALON_TOKEN")
+    return {"scheme": args.scheme, "host": args.host, "port": args.port, "token": args.token}
+
+
+async def main() -> None:
+    async with Wialon(**settings_from_args()) as wialon:
+        await wialon.login()
+        found = await wialon.core_search_items(
+            spec={
+                "itemsType": "avl_unit",
+                "propName": "sys_name",
+                "propValueMask": "*",
+                "sortType": "sys_name",
+            },
+            force=1,
+            flags=flags.UnitsDataFlag.BASE,
+            from_=0,
+            to=0,
+        )
+        unit_id = found["items"][0]["id"]
+
+        @wialon.session_lock
+        async def last_messages(item_id: int) -> int:
+            try:
+                loaded = await wialon.wait(  # this call alone may take 30 s
+                    wialon.messages_load_last(
+                        itemId=item_id,
+                        lastTime=int(time.time()),
+                        lastCount=100,
+                        flags=0x0000,
+                        flagsMask=0xFF00,
+                        loadCount=100,
+                    ),
+                    timeout=30,
+                )
+                return int(loaded["count"])
+            finally:
+                await wialon.messages_unload()
+
+        async def meanwhile() -> None:
+            # Started while the locked work runs: it waits until that work is done.
+            await wialon.core_get_hw_types()
+            print("the other request went through after the exclusive work")
+
+        try:
+            count, _ = await asyncio.gather(last_messages(unit_id), meanwhile())
+            print(f"unit {unit_id}: {count} messages loaded exclusively")
+        except (TimeoutError, WialonError) as err:
+            print(f"loading failed: {err}")
+
+        await wialon.logout()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,84 @@
+"""Each example script runs to the end against the fake server, in its own process.
+
+The server runs in this test's event loop on a loopback port; the example gets its address
+and token from the WIALON_* environment variables, exactly as a user would pass them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from wialon_mock import MockServer
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# example file -> a line its output must contain (proof it got to the interesting part)
+EXPECTED = {
+    "login_and_call.py": "logged out",
+    "batch.py": "failed: core/batch[1] core/search_item: error 7",
+    "multipart.py": "photo uploaded for driver",
+    "session_lock.py": "messages loaded exclusively",
+    "custom_subclass.py": "5 units",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+async def test_example_runs(name: str) -> None:
+    async with MockServer(units=5) as server:
+        env = {
+            **os.environ,
+            "WIALON_SCHEME": "http",
+            "WIALON_HOST": server.host,
+            "WIALON_PORT": str(server.port),
+            "WIALON_TOKEN": server.token,
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(EXAMPLES / name),
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+    output = out.decode()
+    assert process.returncode == 0, f"{name} failed:\n{output}\n{err.decode()}"
+    assert EXPECTED[name] in output
+    assert "Traceback" not in err.decode()
+
+
+async def test_examples_take_cli_arguments_too() -> None:
+    async with MockServer(units=5) as server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("WIALON_")}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(EXAMPLES / "login_and_call.py"),
+            "--scheme=http",
+            f"--host={server.host}",
+            f"--port={server.port}",
+            f"--token={server.token}",
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0
+    assert "logged out" in out.decode()
+
+
+async def test_an_example_without_a_token_says_so() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIALON_")}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(EXAMPLES / "batch.py"),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 2
+    assert "token is needed" in err.decode()
