@@ -41,27 +41,45 @@ def collect(world: World, session: Session) -> dict[str, Any]:
     now = world.now()
     end = _window_end(world, session, now) if session.msg_start else now
     cursor, seed, units = session.cursor, world.config.seed, world.units
-    due: list[tuple[int, int, int]] = []
+    due: list[tuple[int, int]] = []
+    append = due.append
     for unit_id, start in session.msg_start.items():
         unit = units.get(unit_id)
         if unit is None:
             continue
+        # the first message time after max(cursor, start, creation), as sim.times_between
         lo = cursor if cursor > start else start
-        due.extend((t, 0, unit_id) for t in sim.times_between(unit, lo, end))
-    # queued events sort after the messages of the same second, in the order they were queued
-    pending: list[dict[str, Any]] = []
-    while session.events and session.events[0][0] < end + 1:
-        at, event = session.events.popleft()
-        due.append((int(at), 1, len(pending)))
-        pending.append(event)
+        if lo < unit.ct - 1:
+            lo = unit.ct - 1
+        step = unit.interval
+        t = unit.phase + ((lo - unit.phase) // step + 1) * step
+        while t <= end:
+            append((t, unit_id))
+            t += step
     due.sort()
-    events: list[dict[str, Any]] = []
-    for t, kind, ref in due:
-        if kind == 0:
-            events.append({"i": ref, "t": "m", "d": sim.message(units[ref], t, seed)})
-        else:
-            events.append(pending[ref])
+    message = sim.message
+    events: list[dict[str, Any]] = [
+        {"i": unit_id, "t": "m", "d": message(units[unit_id], t, seed)} for t, unit_id in due
+    ]
+    if session.events and session.events[0][0] < end + 1:
+        events = _merge(session, events, [t for t, _ in due], end)
     session.cursor = end
     if session.closing and not session.events:
         world.close_session(session.sid)
     return {"tm": now, "events": events, "sensors": []}
+
+
+def _merge(
+    session: Session, messages: list[dict[str, Any]], times: list[int], end: int
+) -> list[dict[str, Any]]:
+    """Queued events due by ``end`` placed after the messages of the same second."""
+    merged: list[dict[str, Any]] = []
+    i = 0
+    while session.events and session.events[0][0] < end + 1:
+        at, event = session.events.popleft()
+        while i < len(messages) and times[i] <= int(at):
+            merged.append(messages[i])
+            i += 1
+        merged.append(event)
+    merged.extend(messages[i:])
+    return merged

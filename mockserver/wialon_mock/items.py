@@ -75,6 +75,10 @@ class Unit:
     alt: int = 0
     perimeter: float = 1.0
     moved0: float = 0.0
+    #: seconds of driving per cycle, km per driven second, radians per km along the loop
+    drive: float = 0.0
+    kps: float = 0.0
+    rad_per_km: float = 0.0
     ugi: int = 0
     act: int = 1
 

@@ -55,6 +55,9 @@ def prepare(unit: Unit) -> None:
     a, b = unit.ra, unit.rb
     unit.perimeter = math.pi * (3 * (a + b) - math.sqrt((3 * a + b) * (a + 3 * b)))
     unit.moved0 = _moving_seconds(unit, unit.ct)[0]
+    unit.drive = unit.cycle * unit.move_frac
+    unit.kps = unit.speed / 3600.0
+    unit.rad_per_km = unit.direction * _TWO_PI / unit.perimeter
 
 
 def next_time_after(unit: Unit, t: int) -> int:
@@ -121,30 +124,34 @@ _NOISE = tuple(_Noise(i / 256.0) for i in range(256))
 
 def message(unit: Unit, t: int, seed: int = 0) -> dict[str, Any]:
     """The data message (``tp:"ud"``) the unit reports at ``t``."""
-    drive = unit.cycle * unit.move_frac
+    drive = unit.drive
     full, rem = divmod(t + unit.cycle_phase, unit.cycle)
     moving = rem < drive
     moved = full * drive + (rem if moving else drive)
-    speed = unit.speed
-    km = (moved - unit.moved0) * speed / 3600.0
-    perimeter = unit.perimeter
-    theta = unit.direction * _TWO_PI * (((moved * speed / 3600.0) % perimeter) / perimeter)
+    kps = unit.kps
+    km = (moved - unit.moved0) * kps
+    theta = ((moved * kps) % unit.perimeter) * unit.rad_per_km
     cos_t, sin_t = math.cos(theta), math.sin(theta)
-    d = unit.direction
+    ra, rb = unit.ra, unit.rb
     # heading follows the tangent of the ellipse in the direction of travel
-    course = int(math.atan2(-unit.ra * sin_t * d, unit.rb * cos_t * d) * _DEG) % 360
+    if unit.direction > 0:
+        course = int(math.atan2(-ra * sin_t, rb * cos_t) * _DEG) % 360
+    else:
+        course = int(math.atan2(ra * sin_t, -rb * cos_t) * _DEG) % 360
     h = ((unit.id * 0x9E3779B1) ^ (t * 0x85EBCA77) ^ (seed * 0xC2B2AE3D)) & 0xFFFFFFFF
     n = _NOISE[((h ^ (h >> 15)) * 0x2C1B3C6D >> 8) & 0xFF]
     fuel = 10.0 - ((km * _CONSUMPTION / 100.0) % (TANK_LITRES * 0.8)) * (10.0 / TANK_LITRES)
+    lat = unit.lat0 + (unit.cy + rb * sin_t) / _KM_PER_DEG
+    lon = unit.lon0 + (unit.cx + ra * cos_t) / unit.lon_km
     return {
         "t": t,
         "f": 3,
         "tp": "ud",
         "pos": {
-            "y": _fixed6(unit.lat0 + (unit.cy + unit.rb * sin_t) / _KM_PER_DEG),
-            "x": _fixed6(unit.lon0 + (unit.cx + unit.ra * cos_t) / unit.lon_km),
+            "y": _fixed6(lat),
+            "x": _fixed6(lon),
             "z": unit.alt + n.z,
-            "s": int(speed * n.speed) if moving else 0,
+            "s": int(unit.speed * n.speed) if moving else 0,
             "c": course,
             "sc": n.sc,
         },
