@@ -9,12 +9,25 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from typing import NamedTuple
 
 import aiohttp
 
 
-async def run_workers(call: Callable[[], Awaitable[object]], total: int, in_flight: int) -> float:
-    """Await ``call()`` ``total`` times with ``in_flight`` at once; return calls per second.
+class Speed(NamedTuple):
+    """Calls per second of wall-clock time, and CPU seconds this process spent per call.
+
+    The CPU figure counts every thread of this process (aiohttp may use a thread pool) and
+    nothing of the server's process, so it is the client's own cost per call, and much less
+    disturbed by the other work on a shared machine than the wall-clock rate.
+    """
+
+    rate: float
+    cpu_per_call: float
+
+
+async def run_workers(call: Callable[[], Awaitable[object]], total: int, in_flight: int) -> Speed:
+    """Await ``call()`` ``total`` times with ``in_flight`` at once.
 
     Workers take calls from one shared counter, so the total is exact whatever the speed of
     each worker.
@@ -27,9 +40,11 @@ async def run_workers(call: Callable[[], Awaitable[object]], total: int, in_flig
             left -= 1
             await call()
 
+    cpu = time.process_time()
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(min(in_flight, total))))
-    return total / (time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    return Speed(total / elapsed, (time.process_time() - cpu) / total)
 
 
 async def bare_aiohttp_rate(
@@ -40,7 +55,7 @@ async def bare_aiohttp_rate(
     warmup: int = 50,
     *,
     strict: bool = False,
-) -> float:
+) -> Speed:
     """Calls/s of plain ``session.post(url, data=form)`` + ``json.loads`` of the answer.
 
     ``strict``: an answer carrying ``error`` stops the run (a server that answers errors fast

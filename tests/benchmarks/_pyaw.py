@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ._common import ROOT, Skip, say
+from ._load import Speed
 
 VENV = ROOT / ".venv-pyaw"
 REQUIREMENT = "py-aiowialon==2.0.0"
@@ -67,7 +68,7 @@ def rate(
     in_flight: int = 10,
     warmup: int = 50,
     token: str = "b" * 72,
-) -> float:
+) -> Speed:
     """Calls/s of py-aiowialon against ``127.0.0.1:port`` (timed inside its own process)."""
     out = subprocess.run(
         [
@@ -94,4 +95,5 @@ def rate(
     )
     if out.returncode != 0:
         raise RuntimeError(f"py-aiowialon driver failed: {out.stderr.strip()[-1000:]}")
-    return float(json.loads(out.stdout.splitlines()[-1])["rate"])
+    answer = json.loads(out.stdout.splitlines()[-1])
+    return Speed(float(answer["rate"]), float(answer["cpu_per_call"]))

@@ -2,8 +2,8 @@
 
 It has the same import name as our client, so it lives in its own virtual environment and this
 script runs in that interpreter (isolated mode, so our checkout is not on ``sys.path``). It
-prints one JSON line: ``{"rate": calls_per_second, "version": ...}``. Standard library and
-py-aiowialon only.
+prints one JSON line: ``{"rate": calls_per_second, "cpu_per_call": seconds, "version": ...}``.
+Standard library and py-aiowialon only.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 
-async def _workers(call: Callable[[], Awaitable[object]], total: int, in_flight: int) -> float:
+async def _workers(
+    call: Callable[[], Awaitable[object]], total: int, in_flight: int
+) -> tuple[float, float]:
     # the same worker scheme as tests/benchmarks/_load.py, so the contenders meet the same load
     left = total
 
@@ -29,9 +31,11 @@ async def _workers(call: Callable[[], Awaitable[object]], total: int, in_flight:
             left -= 1
             await call()
 
+    cpu = time.process_time()
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(min(in_flight, total))))
-    return total / (time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    return total / elapsed, (time.process_time() - cpu) / total
 
 
 async def main(args: argparse.Namespace) -> dict[str, object]:
@@ -48,11 +52,15 @@ async def main(args: argparse.Namespace) -> dict[str, object]:
 
         if args.warmup:
             await _workers(call, args.warmup, args.in_flight)
-        rate = await _workers(call, args.total, args.in_flight)
+        rate, cpu_per_call = await _workers(call, args.total, args.in_flight)
     finally:
         await wialon.logout()
         await wialon._close_http_session()
-    return {"rate": rate, "version": importlib.metadata.version("py-aiowialon")}
+    return {
+        "rate": rate,
+        "cpu_per_call": cpu_per_call,
+        "version": importlib.metadata.version("py-aiowialon"),
+    }
 
 
 if __name__ == "__main__":

@@ -41,9 +41,8 @@ def run(settings: Settings) -> list[Row]:
         for round_no in range(rounds):
             order = targets if round_no % 2 == 0 else targets[::-1]
             for name, url in order:
-                rates[name].append(
-                    asyncio.run(bare_aiohttp_rate(url, form, total, IN_FLIGHT, strict=True))
-                )
+                speed = asyncio.run(bare_aiohttp_rate(url, form, total, IN_FLIGHT, strict=True))
+                rates[name].append(speed.rate)
             say(
                 f"  round {round_no + 1}/{rounds}: wialon_mock {rates['mock'][-1]:,.0f}/s, "
                 f"bare {rates['bare'][-1]:,.0f}/s"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +45,9 @@ async def calls_rate(port: int, unit: int, total: int) -> float:
         async def call() -> object:
             return await wialon.core_search_item(id=unit, flags=1 + 2 * next(pending))
 
-        started_at = time.perf_counter()
-        await run_workers(call, total, IN_FLIGHT)
-        elapsed = time.perf_counter() - started_at
+        speed = await run_workers(call, total, IN_FLIGHT)
         await wialon.logout()
-    return total / elapsed
+    return speed.rate
 
 
 def run(settings: Settings) -> list[Row]:
