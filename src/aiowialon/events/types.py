@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum, IntEnum
 from typing import Any
 
@@ -63,42 +62,70 @@ def _as_int(value: Any) -> int:
         return 0
 
 
-@dataclass(frozen=True, slots=True)
 class AvlEventData:
     """One event: item id ``i``, type ``t`` (None for special events) and payload ``d``.
 
     ``t`` is an :class:`AvlEventType` for the documented letters and the raw string for a
     letter this library does not know. ``d`` is usually a dict, but is kept as sent (it may
     be missing, ``null`` or another JSON value). Keys beyond ``i``, ``t``, ``d`` land in
-    ``extra``.
+    ``extra``. Treat instances as read-only values (plain slots keep parsing fast).
     """
 
-    i: int
-    t: AvlEventType | str | None = None
-    d: Any = field(default_factory=dict)
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    __slots__ = ("d", "extra", "i", "t")
 
-    def __post_init__(self) -> None:
-        t = self.t
+    i: int
+    t: AvlEventType | str | None
+    d: Any
+    extra: Mapping[str, Any]
+
+    def __init__(
+        self,
+        i: int,
+        t: AvlEventType | str | None = None,
+        d: Any = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.i = i if type(i) is int else _as_int(i)
         if isinstance(t, str) and not isinstance(t, AvlEventType):
-            object.__setattr__(self, "t", _TYPES.get(t, t))
-        if type(self.i) is not int:
-            object.__setattr__(self, "i", _as_int(self.i))
+            t = _TYPES.get(t, t)
+        self.t = t
+        self.d = {} if d is None else d
+        self.extra = {} if extra is None else extra
 
     @classmethod
     def from_raw(cls, raw: Any) -> AvlEventData:
         """Build from one element of ``events``; never raises (non-objects give ``i=0``)."""
+        data = cls.__new__(cls)
         if not isinstance(raw, dict):
-            return cls(0, None, raw)
-        extra: dict[str, Any] = {}
-        if not raw.keys() <= _KNOWN_KEYS:
-            extra = {k: v for k, v in raw.items() if k not in _KNOWN_KEYS}
+            data.i, data.t, data.d, data.extra = 0, None, raw, {}
+            return data
+        i = raw.get("i")
         t = raw.get("t")
         if isinstance(t, str):
             t = _TYPES.get(t, t)
         elif t is not None:
             t = str(t)
-        return cls(_as_int(raw.get("i")), t, raw.get("d"), extra)
+        data.i = i if type(i) is int else _as_int(i)
+        data.t = t
+        # "d" stays as sent: a deletion event may carry none (None), a message a dict
+        data.d = raw.get("d")
+        data.extra = (
+            {}
+            if raw.keys() <= _KNOWN_KEYS
+            else {k: v for k, v in raw.items() if k not in _KNOWN_KEYS}
+        )
+        return data
+
+    def __repr__(self) -> str:
+        extra = f", extra={self.extra!r}" if self.extra else ""
+        return f"AvlEventData(i={self.i!r}, t={self.t!r}, d={self.d!r}{extra})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AvlEventData):
+            return NotImplemented
+        return (self.i, self.t, self.d, self.extra) == (other.i, other.t, other.d, other.extra)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable payload: not hashable, like a dict
 
     @property
     def special(self) -> AvlSpecial | None:
@@ -144,18 +171,29 @@ class AvlEventData:
         return value if isinstance(value, str) else None
 
 
-@dataclass(frozen=True, slots=True)
 class AvlEvent:
     """An event as handlers see it: the reply's server time ``tm`` and the event ``data``."""
+
+    __slots__ = ("data", "tm")
 
     tm: int | None
     data: AvlEventData
 
-    def __post_init__(self) -> None:
+    def __init__(self, tm: int | None, data: AvlEventData) -> None:
+        self.tm = tm
+        raw: Any = data
         # py-aiowialon accepted a plain dict here; keep that working.
-        data: Any = self.data
-        if not isinstance(data, AvlEventData):
-            object.__setattr__(self, "data", AvlEventData.from_raw(data))
+        self.data = raw if isinstance(raw, AvlEventData) else AvlEventData.from_raw(raw)
+
+    def __repr__(self) -> str:
+        return f"AvlEvent(tm={self.tm!r}, data={self.data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AvlEvent):
+            return NotImplemented
+        return self.tm == other.tm and self.data == other.data
+
+    __hash__ = None  # type: ignore[assignment]  # compares by value, holds mutable data
 
     @staticmethod
     def parse_avl_events_response(response: Any) -> list[AvlEvent]:
@@ -178,4 +216,13 @@ def parse_avl_events(response: Any) -> list[AvlEvent]:
     if tm is not None and type(tm) is not int:
         tm = _as_int(tm)
     from_raw = AvlEventData.from_raw
-    return [AvlEvent(tm, from_raw(raw)) for raw in events]
+    new = AvlEvent.__new__
+    out: list[AvlEvent] = []
+    append = out.append
+    for raw in events:
+        # built without __init__: from_raw already gives a proper AvlEventData
+        event = new(AvlEvent)
+        event.tm = tm
+        event.data = from_raw(raw)
+        append(event)
+    return out
