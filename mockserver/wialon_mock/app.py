@@ -129,18 +129,22 @@ class Api:
         self.config = control.config
         self.registry = load_handlers()
 
-    async def ajax(self, request: web.Request) -> web.StreamResponse:
-        """``/wialon/ajax.html``: one API call."""
+    async def _read(self, request: web.Request) -> tuple[dict[str, str], tuple[Upload, ...]]:
         try:
-            fields, uploads = await read_fields(request, self.config.max_body_bytes)
-        except BadRequest as exc:
-            return self._bad(request, exc.status)
-        except asyncio.CancelledError:
+            return await read_fields(request, self.config.max_body_bytes)
+        except (BadRequest, asyncio.CancelledError):
             raise
         except Exception:
             # broken multipart, bytes that are not UTF-8, a body cut short: all bad input
             logger.debug("unreadable request to %s", request.path, exc_info=True)
-            return self._bad(request, 200)
+            raise BadRequest() from None
+
+    async def ajax(self, request: web.Request) -> web.StreamResponse:
+        """``/wialon/ajax.html``: one API call."""
+        try:
+            fields, uploads = await self._read(request)
+        except BadRequest as exc:
+            return self._bad(request, exc.status)
         svc = fields.get("svc", "")
         raw = fields.get("params")
         if raw:
@@ -158,14 +162,9 @@ class Api:
     async def avl_evts(self, request: web.Request) -> web.StreamResponse:
         """``/avl_evts``: the events of a session since its previous poll."""
         try:
-            fields, _ = await read_fields(request, self.config.max_body_bytes)
+            fields, _ = await self._read(request)
         except BadRequest as exc:
             return self._bad(request, exc.status)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            logger.debug("unreadable request to %s", request.path, exc_info=True)
-            return self._bad(request, 200)
         return await self.call(request, "avl_evts", {}, fields.get("sid"), ())
 
     async def call(
@@ -185,13 +184,13 @@ class Api:
                 return await self._fault(request, fault, svc, params, sid)
         ep = self.registry.get(svc)
         heavy = ep is not None and ep.heavy
-        counted = ep is not None and ep.session and sid is not None
+        # calls that need a session are counted per sid; the login calls per client IP
+        key = sid if ep is not None and ep.session else None
         limiter = control.limiter
         remote = request.remote or ""
-        if counted:
-            assert sid is not None  # narrowed by `counted`
-            refused = limiter.poll(sid) if svc == "avl_evts" else None
-            refused = refused or limiter.enter(sid, heavy)
+        if key is not None:
+            refused = limiter.poll(key) if svc == "avl_evts" else None
+            refused = refused or limiter.enter(key, heavy)
             if refused is not None:
                 return self._answer(request, svc, params, sid, refused.body(), fault)
         elif svc in LOGIN_SVCS:
@@ -212,10 +211,9 @@ class Api:
             logger.exception("handler of %s failed", svc)
             result = {"error": 6}
         finally:
-            if counted:
-                assert sid is not None  # narrowed by `counted`
-                limiter.leave(sid, heavy)
-        if svc in LOGIN_SVCS and not counted:
+            if key is not None:
+                limiter.leave(key, heavy)
+        if key is None and svc in LOGIN_SVCS:
             failed = isinstance(result, dict) and bool(result.get("error"))
             limiter.login_done(remote, not failed)
         if isinstance(result, FileAnswer):
