@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from aiowialon import Wialon, WialonError, flags
-from aiowialon.events import AvlEvent, filters
+from aiowialon.events import AvlEvent, AvlSpecial, filters
 from wialon_mock import MockServer, sim
 
 WAIT = 30.0  # generous bound for conditions that normally hold within a second or two
@@ -233,3 +233,26 @@ async def test_bad_token_fails_start_polling(server: MockServer) -> None:
         await client.start_polling(timeout=1, token="0" * 72)
     assert not client.is_polling
     await client.close()
+
+
+async def test_session_invalidated_event_logs_in_again(server: MockServer) -> None:
+    client = make_client(server)
+    fleet = await wire_up(client, server)
+    polling = asyncio.create_task(client.start_polling(timeout=1))
+    try:
+        await until(lambda: len(fleet.opened) == 1)
+        first_sid = client.sid
+        assert first_sid is not None
+        # the server queues {"i":-2} for the session and drops it once that is delivered
+        assert server.world.invalidate_session(first_sid)
+        await until(lambda: len(fleet.opened) == 2)
+        assert client.sid not in (None, first_sid)
+        start = fleet.opened[1]
+        server.advance(20)
+        expected = fleet.expected(server, [(start, start + 20)])
+        await until(lambda: fleet.total() >= sum(len(v) for v in expected.values()))
+    finally:
+        await client.stop_polling()
+        await asyncio.wait_for(polling, WAIT)
+    assert fleet.got == expected
+    assert [e.data.special for e in fleet.stray] == [AvlSpecial.SESSION_INVALIDATED]
