@@ -179,7 +179,9 @@ def run(
     keys = _sort_keys(sort_type)
     # sorts are stable: apply the keys from last to first so the first one dominates
     for prop, desc in reversed(keys):
-        if prop == "sys_name":
+        if prop == "sys_name" and items_type != "avl_hw":
+            found.sort(key=lambda i: i.nm.lower(), reverse=desc)
+        elif prop == "sys_name":
             found.sort(key=lambda i: _name(world, i).lower(), reverse=desc)
         else:
             getter = PROPS.get(prop)

@@ -10,6 +10,7 @@ import pytest
 from wialon_mock import sim
 from wialon_mock.config import MockConfig, default_token
 from wialon_mock.errors import ApiError
+from wialon_mock.handlers import messages
 from wialon_mock.items import Unit
 from wialon_mock.registry import dispatch
 from wialon_mock.state import World
@@ -151,3 +152,15 @@ def test_one_loader_per_session(world: World, sid: str, unit: Unit) -> None:
     assert got == second["messages"], "a new load replaces the previous set"
     assert call(world, "messages/unload", {}, sid) == {}
     assert call(world, "messages/get_messages", {"indexFrom": 0, "indexTo": 1}, sid) == {"error": 4}
+
+
+def test_huge_loads_are_capped_per_reply(
+    world: World, sid: str, unit: Unit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(messages, "MAX_REPLY_MESSAGES", 7)
+    loaded = call(world, "messages/load_interval", interval(unit, START - 3600, START), sid)
+    assert loaded["count"] > 7
+    assert len(loaded["messages"]) == 7
+    rest = call(world, "messages/get_messages", {"indexFrom": 7, "indexTo": 100_000}, sid)
+    assert len(rest) == 7
+    assert rest[0]["t"] == loaded["messages"][-1]["t"] + unit.interval

@@ -24,6 +24,10 @@ MESSAGE_FLAGS = 3
 ALL = 0xFFFFFFFF
 #: messages/load_last refuses more than this many (documented limit)
 LOAD_LAST_MAX = 10_000
+#: most messages one reply carries, whatever ``loadCount`` says: a year of one unit is about
+#: a million messages, and building them all at once would take the fake server down. The
+#: ``count`` still reports every message found; get_messages pages through the rest.
+MAX_REPLY_MESSAGES = 100_000
 
 
 def _selected(p: dict[str, Any]) -> bool:
@@ -40,6 +44,7 @@ def _answer(ctx: Ctx, unit: Unit, times: range | list[int], p: dict[str, Any]) -
     count = opt_int(p, "loadCount", ALL)
     if count < 0:
         raise ApiError(4)
+    count = min(count, MAX_REPLY_MESSAGES)
     seed = ctx.world.config.seed
     return {"count": len(times), "messages": [sim.message(unit, t, seed) for t in times[:count]]}
 
@@ -120,6 +125,7 @@ def get_messages(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
         chosen = times[bisect.bisect_left(times, start) : bisect.bisect_right(times, end)]
         count = opt_int(p, "loadCount", ALL)
         chosen = chosen[-count:] if "timeTo" in p and "timeFrom" not in p else chosen[:count]
+    chosen = chosen[:MAX_REPLY_MESSAGES]
     seed = ctx.world.config.seed
     keys = [k.strip() for k in opt_str(p, "filter").split(",") if k.strip()]
     messages = [sim.message(unit, t, seed) for t in chosen]
