@@ -265,3 +265,20 @@ def test_filter_helpers() -> None:
     assert not filters.all_of(filters.items(1), filters.updates)(msg)
     assert filters.any_of(filters.items(7), filters.updates)(upd)
     assert filters.negate(filters.items(1))(upd)
+
+
+async def test_a_handler_may_stop_the_workers_and_still_work_afterwards() -> None:
+    d = EventDispatcher()
+    got: list[int] = []
+
+    async def h(e: AvlEvent) -> None:
+        got.append(e.data.i)
+        if e.data.i == 1:
+            await d.stop_workers(grace=1)
+
+    d.register(h)
+    await d.dispatch([_ev(1)])
+    await _settle(d)
+    await d.dispatch([_ev(2)])
+    await _settle(d)
+    assert got == [1, 2]

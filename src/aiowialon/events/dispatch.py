@@ -127,6 +127,13 @@ class AvlEventHandler:
                 log.debug("traceback of the %s failure", self.name, exc_info=exc)
 
 
+def _resetter(handler: AvlEventHandler) -> Callable[[asyncio.Task[None]], None]:
+    def reset(_task: asyncio.Task[None]) -> None:
+        handler.reset()
+
+    return reset
+
+
 class _Waiter:
     __slots__ = ("future", "predicate")
 
@@ -299,7 +306,11 @@ class EventDispatcher:
                 log.warning("cancelled %d handlers still busy after %ss", len(pending), grace)
                 await asyncio.wait(pending)
         for handler in self._handlers:
-            if handler.worker is not current:
+            worker = handler.worker
+            if worker is current and worker is not None:
+                # the handler stopping polling: ready again once its callback returns
+                worker.add_done_callback(_resetter(handler))
+            else:
                 handler.reset()
         self._retired.clear()
 
