@@ -1,7 +1,8 @@
 """What one ``avl_evts`` call returns to a session.
 
-Message events (``t:"m"``) are computed, not queued: each session keeps a cursor (the server
-time up to which it has seen messages) and, per watched unit, the time it started watching.
+Message events (``t:"m"``, or ``t:"u"`` with ``pos`` for position-only registrations) are
+computed, not queued: each session keeps a cursor (the server time up to which it has seen
+messages) and, per watched unit, the time it started watching.
 A poll returns every message with ``cursor < t <= now`` of the units it watches, merged in
 time order with the queued events (renames, deletions, uploads, invalidation), then moves the
 cursor. Nothing is lost or sent twice, whatever the order of polls and clock jumps.
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 #: message events in one avl_evts reply (a long clock jump is spread over several polls)
 MAX_MESSAGE_EVENTS = 20_000
+#: a unit registered with 0x400000 (position) but neither 0x400 nor 0x20 gets ``t:"u"``
+#: events carrying the new ``pos`` instead of whole messages
+POSITION_ONLY = 0x400000
+POSITION_ONLY_MASK = 0x400000 | 0x400 | 0x20
 
 
 def _window_end(world: World, session: Session, now: int) -> int:
@@ -57,10 +62,14 @@ def collect(world: World, session: Session) -> dict[str, Any]:
             append((t, unit_id))
             t += step
     due.sort()
-    message = sim.message
-    events: list[dict[str, Any]] = [
-        {"i": unit_id, "t": "m", "d": message(units[unit_id], t, seed)} for t, unit_id in due
-    ]
+    message, subs = sim.message, session.subs
+    events: list[dict[str, Any]] = []
+    for t, unit_id in due:
+        msg = message(units[unit_id], t, seed)
+        if subs.get(unit_id, 0) & POSITION_ONLY_MASK == POSITION_ONLY:
+            events.append({"i": unit_id, "t": "u", "d": {"pos": {"t": t, **msg["pos"]}}})
+        else:
+            events.append({"i": unit_id, "t": "m", "d": msg})
     if session.events and session.events[0][0] < end + 1:
         events = _merge(session, events, [t for t, _ in due], end)
     session.cursor = end

@@ -159,3 +159,15 @@ def test_polling_keeps_session_alive(world: World) -> None:
         assert "events" in call(world, "avl_evts", {}, sid)
     world.advance(301)
     assert call(world, "avl_evts", {}, sid) == {"error": 1}
+
+
+def test_position_only_registration_gets_u_events(world: World) -> None:
+    sid = login(world)
+    unit_id = sorted(world.units)[0]
+    watch(world, sid, [unit_id], flags=0x400001)
+    world.advance(120)
+    events = call(world, "avl_evts", {}, sid)["events"]
+    assert events
+    assert all(e["t"] == "u" and list(e["d"]) == ["pos"] for e in events)
+    last = call(world, "core/search_item", {"id": unit_id, "flags": 0x400000}, sid)["item"]
+    assert events[-1]["d"]["pos"] == last["pos"]

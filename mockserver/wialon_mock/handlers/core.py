@@ -11,8 +11,9 @@ from ..params import as_int, flags, id_list, obj, opt_int, opt_str
 from ..registry import Ctx, FileAnswer, dispatch, endpoint
 from ..state import Session, World
 
-#: data-flag bits that make a unit send its new messages to the session
-MESSAGE_FLAGS = 0x400 | 0x20
+#: data-flag bits that make a unit report to the session as it moves: its new messages
+#: (0x400 last message, 0x20 messages) or, with 0x400000 alone, its new position
+MESSAGE_FLAGS = 0x400 | 0x20 | 0x400000
 #: the QA suite's exact hardware type with includeType (ATrack has a second uid)
 _UID2_HW = frozenset({8})
 
