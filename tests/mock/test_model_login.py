@@ -150,3 +150,10 @@ def test_token_list_and_snapshot(world: World) -> None:
     assert snap["tokens"] == 1
     assert snap["resources"] >= 1
     json.dumps(snap)
+
+
+def test_configured_token_of_any_length_logs_in() -> None:
+    world = World(MockConfig(seed=5, units=2, tokens=["short-dev-token"], clock_start=START))
+    reply = call(world, "token/login", {"token": "short-dev-token"})
+    assert reply["user"]["id"] == world.owner_id
+    assert call(world, "token/login", {"token": "other"}) == {"error": 4}
