@@ -14,10 +14,10 @@ import asyncio
 import json
 import logging
 from typing import Any
-from urllib.parse import parse_qsl
 
 from aiohttp import BodyPartReader, web
 from aiohttp.web_response import ContentCoding
+from yarl import URL
 
 from .config import MockConfig
 from .control import Control, add_admin_routes
@@ -116,7 +116,9 @@ async def read_fields(
     except web.HTTPRequestEntityTooLarge:
         raise BadRequest(413) from None
     if raw:
-        fields.update(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+        # yarl (aiohttp's URL library) parses a query string several times faster than
+        # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
+        fields.update(URL.build(query_string=raw.decode("utf-8"), encoded=True).query)
     return fields, ()
 
 

@@ -189,3 +189,12 @@ async def test_binary_body_and_broken_multipart_are_error_4(
     async with http.post(url, data=b"--xyz\r\nbroken", headers=headers) as resp:
         assert resp.status in (200, 400)
         assert json.loads(await resp.read()) == {"error": 4}
+
+
+async def test_form_body_decoding_rules(server: MockServer, http: aiohttp.ClientSession) -> None:
+    sid = await login(http, server)
+    body = f"svc=probe%2Fecho&sid={sid}&params=%7B%22s%22%3A%22a+b%2Bc%25%22%7D&empty="
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    async with http.post(f"{server.url}/wialon/ajax.html", data=body, headers=headers) as resp:
+        answer = json.loads(await resp.read())
+    assert answer["params"] == {"s": "a b+c%"}
