@@ -190,3 +190,21 @@ def test_every_call_of_the_wlp_resource_export(world: World, sid: str) -> None:
     assert [z["id"] for z in zones_out] == zones
     assert (jobs, notes) == ([], [])
     assert reports[0]["n"] == "Trips"
+
+
+def test_get_trips_agrees_with_messages(world: World, sid: str) -> None:
+    unit = world.units[first_unit(world)]
+    span = {"itemId": unit.id, "timeFrom": START - 4 * 3600, "timeTo": START, "msgsSource": 1}
+    trips = call(world, "unit/get_trips", span, sid)
+    assert trips, "four hours of a unit that drives every cycle contain trips"
+    load = {**span, "flags": 0, "flagsMask": 0, "loadCount": 0xFFFFFFFF}
+    msgs = call(world, "messages/load_interval", load, sid)["messages"]
+    for trip in trips:
+        begin, end = msgs[trip["from"]["i"]], msgs[trip["to"]["i"]]
+        assert begin["t"] == trip["from"]["t"]
+        assert end["t"] == trip["to"]["t"]
+        assert begin["pos"]["s"] > 0
+        expected_m = (end["p"]["odometer"] - begin["p"]["odometer"]) * 1000
+        assert abs(trip["m"] - expected_m) < 1.0
+    assert call(world, "unit/get_trip_detector", {"itemId": unit.id}, sid)["minSat"] == 4
+    assert call(world, "unit/get_trips", {**span, "timeTo": START - 5 * 3600}, sid) == {"error": 4}

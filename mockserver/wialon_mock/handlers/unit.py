@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import render
+from .. import render, sim, trips
 from ..errors import ApiError
 from ..fleet_data import COMMANDS, HW_TYPES
 from ..params import id_list, obj, opt_str, req_int, req_str
@@ -124,3 +124,32 @@ def upload_image(ctx: Ctx, params: Any) -> dict[str, Any]:
     ctx.world.notify(unit.id, {"i": unit.id, "t": "u", "d": {"ugi": unit.ugi}}, need=0x10)
     upload_event(ctx, p)
     return {}
+
+
+@endpoint("unit/get_trip_detector")
+def get_trip_detector(ctx: Ctx, params: Any) -> dict[str, Any]:
+    """Trip detection settings of a unit."""
+    unit_of(ctx, obj(params))
+    return render.trip_detector()
+
+
+@endpoint("unit/get_trips", heavy=True)
+def get_trips(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+    """Trips found in the unit's messages of an interval (mileage ``m`` in metres)."""
+    p = obj(params)
+    unit = unit_of(ctx, p)
+    start, end = req_int(p, "timeFrom"), req_int(p, "timeTo")
+    if end < start:
+        raise ApiError(4)
+    end = min(end, ctx.world.now())
+    trips.check_budget([unit], start, end)
+    first = sim.next_time_after(unit, max(start, unit.ct) - 1)
+
+    def point(msg: dict[str, Any]) -> dict[str, Any]:
+        index = (msg["t"] - first) // unit.interval
+        return {"i": index, "t": msg["t"], "p": {"y": msg["pos"]["y"], "x": msg["pos"]["x"]}}
+
+    return [
+        {"from": point(trip.first), "to": point(trip.last), "m": round(trip.km * 1000.0, 1)}
+        for trip in trips.find(unit, start, end, ctx.world.config.seed)
+    ]
