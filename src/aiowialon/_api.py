@@ -648,6 +648,9 @@ class ServiceMethods:
         def user_get_items_access(self, **params: Any) -> Call[Any]:
             """Build the ``user/get_items_access`` call."""
 
+        def user_get_items_by_access(self, **params: Any) -> Call[Any]:
+            """Build the ``user/get_items_by_access`` call."""
+
         def user_get_locale(self, **params: Any) -> Call[Any]:
             """Build the ``user/get_locale`` call."""
 

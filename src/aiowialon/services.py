@@ -56,7 +56,8 @@ _GROUPS: dict[str, str] = {
         update_profile_field
     """,
     "user": """
-        get_items_access get_locale send_sms update_auth_params update_hosts_mask
+        get_items_access get_items_by_access get_locale send_sms update_auth_params
+        update_hosts_mask
         update_item_access update_locale update_password update_user_flags
         update_user_notification verify_auth
     """,
