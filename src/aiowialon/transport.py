@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import Any
+from urllib.request import getproxies
 
 import aiohttp
 
@@ -92,8 +93,10 @@ class Transport:
         """The HTTP session, created on first use (inside the running event loop)."""
         session = self._session
         if session is None or (self._owns_session and session.closed):
-            # trust_env: honour HTTP(S)_PROXY / NO_PROXY like py-aiowialon does.
-            session = aiohttp.ClientSession(trust_env=True)
+            # Proxy variables are honoured as py-aiowialon does (trust_env), but only when
+            # some are set: looking them up again on every request costs a fifth of the
+            # client's time per call.
+            session = aiohttp.ClientSession(trust_env=bool(getproxies()))
             self._session = session
         return session
 

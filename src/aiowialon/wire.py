@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -32,11 +33,17 @@ FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
+@lru_cache(maxsize=1024)
+def _quoted(text: str) -> str:
+    # Service names and session ids repeat from call to call; quote each one once.
+    return quote_plus(text)
+
+
 def form_body(svc: str, params: Any, sid: str | None) -> bytes:
     """The urlencoded body ``svc=…&params=…&sid=…`` (``sid`` left out when there is none)."""
-    body = f"svc={quote_plus(svc)}&params={quote_plus(dumps(params))}"
+    body = f"svc={_quoted(svc)}&params={quote_plus(dumps(params))}"
     if sid:
-        body += f"&sid={quote_plus(sid)}"
+        body += f"&sid={_quoted(sid)}"
     return body.encode()
 
 

@@ -12,6 +12,8 @@ import pytest
 from aiowialon import Wialon, WialonHTTPError, WialonInvalidSession, flags
 from wialon_mock import MockServer
 
+from .conftest import ClientFactory
+
 
 async def test_keywords_are_converted_at_every_depth(
     session: Wialon, mock_server: MockServer
@@ -154,3 +156,15 @@ def test_call_params_are_not_the_callers_dict(client: Wialon) -> None:
     call = client.core_search_items(spec=spec)
     assert spec == {"ItemsType": "avl_unit"}  # the caller's dict is left alone
     assert json.dumps(call.params) == '{"spec": {"itemsType": "avl_unit"}}'
+
+
+@pytest.mark.parametrize("proxy", [None, "http://127.0.0.1:9"])
+async def test_proxy_variables_are_honoured_when_set(
+    make_client: ClientFactory, monkeypatch: pytest.MonkeyPatch, proxy: str | None
+) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    if proxy is not None:
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+    client = make_client()
+    assert client._transport.session.trust_env is (proxy is not None)
