@@ -1,0 +1,173 @@
+"""Access-right flags: item ACL bits (``uacl``) and token access levels.
+
+Part of :mod:`aiowialon.flags` (import them from there); kept apart because the two tables
+are long. ``TokenFlag`` lists the ACL bits each token level grants (py-aiowialon's class);
+the values of a token's own ``fl`` are in :class:`TokenAccessFlag`.
+"""
+
+from __future__ import annotations
+
+from enum import IntFlag
+
+__all__ = ["TOKEN_ACCESS_UNLIMITED", "AccessControlFlags", "TokenAccessFlag", "TokenFlag"]
+
+
+class AccessControlFlags(IntFlag):
+    """Item access rights (``uacl``); the bits above 0x8000 mean different things per class,
+    so several names share a value (later names are aliases of the first)."""
+
+    VIEW_BASIC_PROPS = 0x1
+    VIEW_DETAILED_PROPS = 0x2
+    MANAGE_ACCESS = 0x4
+    DEL_ITEM = 0x8
+    RENAME_ITEM = 0x10
+    VIEW_CUSTOM_FIELDS = 0x20
+    MANAGE_CUSTOM_FIELDS = 0x40
+    EDIT_NOT_MENTIONED_PROPS = 0x80
+    CHANGE_ICON = 0x100
+    QUERY_REPORTS_OR_MSGS = 0x200
+    EDIT_ACL_PROPAGATED_ITEMS = 0x400
+    MANAGE_ITEM_LOG = 0x800
+    VIEW_ADMIN_FIELDS = 0x1000
+    EDIT_ADMIN_FIELDS = 0x2000
+    VIEW_ATTACHED_FILES = 0x4000
+    EDIT_ATTACHED_FILES = 0x8000
+    # units and unit groups
+    EDIT_CONNECT_SETTINGS = 0x100000
+    CRUD_SENSORS = 0x200000
+    EDIT_COUNTERS = 0x400000
+    DEL_MSGS = 0x800000
+    EXECUTE_CMDS = 0x1000000
+    REGISTER_EVENTS = 0x2000000
+    VIEW_CONNECT_SETTINGS = 0x4000000
+    VIEW_SERVICE_INTERVALS = 0x10000000
+    CRUD_SERVICE_INTERVALS = 0x20000000
+    IMPORT_MSGS = 0x40000000
+    EXPORT_MSGS = 0x80000000
+    VIEW_CMDS = 0x400000000
+    CRUD_CMDS = 0x800000000
+    EDIT_TRIP_DETECTOR_N_FUEL_CONSUMPTION = 0x4000000000
+    USE_UNIT_IN_JOBS_NOTIFS_ROUTES_RETRANSLATORS = 0x8000000000
+    # users
+    MANAGE_USER_ACCESS_RIGHTS = 0x100000
+    ACT_AS_GIVEN_USER = 0x200000
+    CHANGE_FLAGS_FOR_GIVEN_USER = 0x400000
+    VIEW_PUSH_MSGS = 0x800000
+    EDIT_PUSH_MSGS = 0x1000000
+    # retranslators
+    EDIT_RETRANSLATOR_PROPS_CTRL = 0x100000
+    MANAGE_UNITS_IN_RETRANSLATOR = 0x200000
+    # resources (accounts)
+    VIEW_NOTIFS = 0x100000
+    CRUD_NOTIFS = 0x200000
+    VIEW_POIS = 0x400000
+    CRUD_POIS = 0x800000
+    VIEW_GEOFENCES = 0x1000000
+    CRUD_GEOFENCES = 0x2000000
+    VIEW_JOBS = 0x4000000
+    CRUD_JOBS = 0x8000000
+    VIEW_REPORT_TEMPLATES = 0x10000000
+    CRUD_REPORT_TEMPLATES = 0x20000000
+    VIEW_DRIVERS_N_GROUPS = 0x40000000
+    CRUD_DRIVERS_N_GROUPS = 0x80000000
+    MANAGE_ACCOUNT = 0x100000000
+    VIEW_ORDERS = 0x200000000
+    CRUD_ORDERS = 0x400000000
+    VIEW_PASSENGERS_N_GROUPS = 0x800000000
+    CRUD_PASSENGERS_N_GROUPS = 0x1000000000
+    VIEW_TRAILERS_N_GROUPS = 0x100000000000
+    CRUD_TRAILERS_N_GROUPS = 0x200000000000
+    # routes
+    EDIT_ROUTE_PROPS = 0x100000
+    ALL = 0xFFFFFFFFFFFFFFF
+
+
+class TokenAccessFlag(IntFlag):
+    """Values of a token's ``fl`` (``token/update``, ``token/list``): groups of ACL rights."""
+
+    ONLINE_TRACKING = 0x100
+    VIEW_DATA = 0x200
+    MODIFY_NON_SENSITIVE = 0x400
+    MODIFY_SENSITIVE = 0x800
+    MODIFY_CRITICAL = 0x1000
+    COMMUNICATION = 0x2000
+    ACTIVATION_CODES = 0x4000
+
+
+TOKEN_ACCESS_UNLIMITED = -1
+"""Token ``fl`` for unlimited operation as the authorized user."""
+
+
+class TokenFlag(IntFlag):
+    """The ACL bits that each token access level grants (py-aiowialon's ``TokenFlag``).
+
+    These are *item rights*, not values for a token's ``fl``; use :class:`TokenAccessFlag`
+    to create or update tokens.
+    """
+
+    # online tracking (0x100)
+    VIEW_ITEM_N_ITS_BASIC_PROPS = 0x1
+    VIEW_DETAILED_ITEM_PROPS = 0x2
+    VIEW_CUSTOM_FIELDS = 0x20
+    QUERY_REPORTS_OR_MSGS = 0x200
+    VIEW_ATTACHED_FILES = 0x4000
+    VIEW_CMDS = 0x400000000
+    VIEW_POIS = 0x400000
+    VIEW_GEOFENCES = 0x1000000
+    VIEW_REPORT_TEMPLATES = 0x10000000
+    VIEW_DRIVERS_N_GROUPS = 0x40000000
+    VIEW_ORDERS = 0x200000000
+    VIEW_TAGS = 0x800000000
+    VIEW_TRAILERS_N_GROUPS = 0x100000000000
+    # viewing data (0x200)
+    VIEW_SERVICE_INTERVALS = 0x10000000
+    VIEW_CONNECTIVITY_SETTINGS = 0x4000000
+    ACT_AS_GIVEN_USER = 0x200000
+    VIEW_NOTIFS = 0x100000
+    VIEW_JOBS = 0x4000000
+    # non-sensitive modification (0x400)
+    RENAME_ITEM = 0x10
+    MANAGE_CUSTOM_FIELDS = 0x40
+    EDIT_NOT_MENTIONED_PROPS = 0x80
+    CHANGE_ICON = 0x100
+    EDIT_ATTACHED_FILES = 0x8000
+    REGISTER_EVENTS = 0x2000000
+    CRUD_CMDS = 0x800000000
+    MANAGE_UNITS_IN_RETRANSLATOR = 0x200000
+    CRUD_POIS = 0x800000
+    CRUD_GEOFENCES = 0x2000000
+    # sensitive modification (0x800)
+    MANAGE_ACCESS_TO_THIS_ITEM = 0x4
+    CRUD_SERVICE_INTERVALS = 0x20000000
+    EDIT_TRIP_DETECTOR_N_FUEL_CONSUMPTION = 0x4000000000
+    MANAGE_USER_ACCESS_RIGHTS = 0x100000
+    CHANGE_FLAGS_FOR_GIVEN_USER = 0x400000
+    EDIT_RETRANSLATOR_PROPS_CTRL = 0x100000
+    CRUD_NOTIFS = 0x200000
+    CRUD_JOBS = 0x8000000
+    CRUD_REPORT_TEMPLATES = 0x20000000
+    CRUD_DRIVERS_N_GROUPS = 0x80000000
+    CRUD_ORDERS = 0x400000000
+    CRUD_TAGS = 0x1000000000
+    CRUD_TRAILERS_N_GROUPS = 0x200000000000
+    # critical modification incl. message deletion (0x1000)
+    DEL_ITEM = 0x8
+    MANAGE_ITEM_LOG = 0x800
+    VIEW_ADMIN_FIELDS = 0x1000
+    EDIT_ADMIN_FIELDS = 0x2000
+    EDIT_CONNECT_SETTINGS = 0x100000
+    CRUD_SENSORS = 0x200000
+    EDIT_COUNTERS = 0x400000
+    DEL_MSGS = 0x800000
+    IMPORT_MSGS = 0x40000000
+    EXPORT_MSGS = 0x80000000
+    # communication (0x2000)
+    EXECUTE_CMDS = 0x1000000
+    # unlimited operation (-1)
+    EDIT_ACL_PROPAGATED_ITEMS = 0x400
+    VIEW_ROUTES = 0x4000000
+    CRUD_ROUTES = 0x8000000
+    VIEW_EVENTS = 0x1000000000
+    CRUD_EVENTS = 0x2000000000
+    USE_UNIT_IN_JOBS_NOTIFS_ROUTES_RETRANSLATORS = 0x8000000000
+    MANAGE_ACCOUNT = 0x100000000
