@@ -143,7 +143,7 @@ async def test_every_message_reaches_its_handler_once_and_in_order(server: MockS
 
 
 async def test_polling_survives_faults_and_an_expired_session(server: MockServer) -> None:
-    client = make_client(server, timeout=1.0)
+    client = make_client(server)
     fleet = await wire_up(client, server)
     polling = asyncio.create_task(client.start_polling(timeout=1))
     await until(lambda: len(fleet.opened) == 1)
@@ -153,7 +153,7 @@ async def test_polling_survives_faults_and_an_expired_session(server: MockServer
         {"kind": "http", "status": 502},
         {"kind": "malformed"},
         {"kind": "reset"},
-        {"kind": "timeout", "seconds": 1.5},
+        {"kind": "timeout", "seconds": 1.0},  # held, then closed without an answer
         {"kind": "delay", "seconds": 0.3},
     ):
         server.add_fault(svc="avl_evts", times=1, **spec)
