@@ -32,6 +32,8 @@ async def run_workers(call: Callable[[], Awaitable[object]], total: int, in_flig
     Workers take calls from one shared counter, so the total is exact whatever the speed of
     each worker.
     """
+    if total < 1:
+        raise ValueError("total must be at least 1")
     left = total
 
     async def worker() -> None:
@@ -72,5 +74,6 @@ async def bare_aiohttp_rate(
                     raise RuntimeError(f"{url} answered {answer}")
                 return answer
 
-        await run_workers(call, warmup, in_flight)
+        if warmup:
+            await run_workers(call, warmup, in_flight)
         return await run_workers(call, total, in_flight)
