@@ -44,7 +44,35 @@ clauses keep working. Every error carries the name of the call it belongs to.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Union
+from typing import Any
+
+from ._error_base import AiowialonError, WialonError, WialonWarning, _CodedError
+from ._error_codes import (
+    WialonAccessDenied,
+    WialonAccessDeniedDueToTransferError,
+    WialonAuthServerUnavailableError,
+    WialonBatchError,
+    WialonBillingError,
+    WialonDuplicateItemError,
+    WialonErrorPerformingRequest,
+    WialonExecutionTimeExceededError,
+    WialonInvalidCredentials,
+    WialonInvalidInput,
+    WialonInvalidResult,
+    WialonInvalidService,
+    WialonInvalidSession,
+    WialonMessageLimitExceededError,
+    WialonMessageNotFoundError,
+    WialonPasswordResetError,
+    WialonReachedConcurrentRequestLimit,
+    WialonRequestLimitExceededError,
+    WialonSensorDeleteForbiddenError,
+    WialonSessionExpiredOrIPChangedError,
+    WialonTransferUnitError,
+    WialonTwoFactorAuthAttemptsExceededError,
+    WialonUnknownError,
+    WialonUserCreationError,
+)
 
 __all__ = [
     "ERRORS_BY_CODE",
@@ -83,288 +111,6 @@ __all__ = [
     "error_from_response",
 ]
 
-#: What ``WialonError.reason`` may hold: the server's text, a documented reason number, or,
-#: for a batch, the errors of its failed items.
-WialonErrorReason = Union[str, int, "WialonError", list["WialonError"]]
-
-# Short explanations of the documented codes (help.wialon.com, "Error codes").
-_EXPLANATIONS: dict[int, str] = {
-    1: "Invalid session",
-    2: "Invalid service name",
-    3: "Invalid result",
-    4: "Invalid input",
-    5: "Error performing request",
-    6: "Unknown error",
-    7: "Access denied",
-    8: "Invalid user name or password",
-    9: "Authorization server is unavailable",
-    10: "Limit of concurrent requests reached",
-    11: "Password reset error",
-    14: "Billing error",
-    1001: "No messages for the selected interval",
-    1002: "An item with this unique property exists, or billing forbids creating it",
-    1003: "Only one request of this kind is allowed at the moment",
-    1004: "Message count limit exceeded",
-    1005: "Execution time limit exceeded",
-    1006: "Too many attempts to enter a two-factor code",
-    1011: "IP address changed or session expired",
-    2006: "The unit cannot be transferred to this account",
-    2008: "The user has no access to the unit (account transfer)",
-    2014: "The user created system objects and cannot be bound to a new account",
-    2015: "The sensor is used by another sensor or by unit properties and cannot be deleted",
-}
-
-
-class AiowialonError(Exception):
-    """Root of every exception this package raises on purpose."""
-
-
-class WialonWarning(UserWarning):
-    """Something worked, but probably not as the caller meant it to."""
-
-
-class WialonError(AiowialonError):
-    """The Wialon server answered a call with an error body ``{"error": code, ...}``.
-
-    ``code`` is the Wialon error number, ``reason`` the server's ``reason`` text (for a batch:
-    the list of per-item errors), ``action_name`` the call (``"core/search_item"``) and
-    ``result`` the raw answer.
-    """
-
-    def __init__(
-        self,
-        code: int,
-        reason: WialonErrorReason | None = None,
-        action_name: str | None = None,
-        result: Any = None,
-    ) -> None:
-        super().__init__(code, reason, action_name, result)
-        self.code: int = code
-        self.reason: WialonErrorReason | None = reason
-        self.action_name: str | None = action_name
-        self.result: Any = result
-
-    @property
-    def explanation(self) -> str:
-        """The documented meaning of ``code``."""
-        return _EXPLANATIONS.get(self.code, "Unknown error")
-
-    def __str__(self) -> str:
-        where = f" in {self.action_name!r}" if self.action_name else ""
-        text = f"{self.explanation} (error {self.code}){where}"
-        if isinstance(self.reason, list):
-            return f"{text}: {len(self.reason)} failed item(s), see .reason"
-        if self.reason is not None and self.reason != "":
-            return f"{text}: {self.reason}"
-        return text
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(code={self.code!r}, reason={self.reason!r}, "
-            f"action_name={self.action_name!r})"
-        )
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Subclasses take no ``code`` argument, so the default pickling (cls(*args)) would
-        # shift every argument by one.
-        return (_rebuild_error, (type(self), self.code, self.reason, self.action_name, self.result))
-
-
-def _rebuild_error(
-    cls: type[WialonError], code: int, reason: Any, action_name: str | None, result: Any
-) -> WialonError:
-    err = cls.__new__(cls)
-    WialonError.__init__(err, code, reason, action_name, result)
-    return err
-
-
-class _CodedError(WialonError):
-    """A WialonError whose code is fixed by its class."""
-
-    CODE: ClassVar[int] = 6
-
-    def __init__(
-        self,
-        reason: WialonErrorReason | None = None,
-        action_name: str | None = None,
-        result: Any = None,
-    ) -> None:
-        super().__init__(self.CODE, reason, action_name, result)
-
-
-class WialonInvalidSession(_CodedError, PermissionError):
-    """Error 1: the session id is missing, expired or logged out."""
-
-    CODE = 1
-
-
-class WialonInvalidService(_CodedError, LookupError):
-    """Error 2: the server does not know this service."""
-
-    CODE = 2
-
-
-class WialonInvalidResult(_CodedError, RuntimeError):
-    """Error 3: the result is invalid (or the item or file was not found)."""
-
-    CODE = 3
-
-
-class WialonBatchError(WialonInvalidResult):
-    """One or more items of a ``core/batch`` failed.
-
-    ``reason`` (and ``errors``) is the list of per-item errors, each naming its item as
-    ``core/batch[INDEX] SVC``; ``result`` is the raw list of answers, successes included.
-    """
-
-    @property
-    def errors(self) -> list[WialonError]:
-        """The per-item errors, in request order."""
-        reason = self.reason
-        return list(reason) if isinstance(reason, list) else []
-
-
-class WialonInvalidInput(_CodedError, ValueError):
-    """Error 4: wrong parameters."""
-
-    CODE = 4
-
-
-class WialonErrorPerformingRequest(_CodedError, RuntimeError):
-    """Error 5: the server failed to perform the request."""
-
-    CODE = 5
-
-
-class WialonUnknownError(_CodedError):
-    """Error 6: unknown error (also used for an error body whose code is not a number)."""
-
-    CODE = 6
-
-
-class WialonAccessDenied(_CodedError, PermissionError):
-    """Error 7: access denied."""
-
-    CODE = 7
-
-
-class WialonInvalidCredentials(_CodedError, PermissionError):
-    """Error 8: invalid user name or password (token/login: no such subuser)."""
-
-    CODE = 8
-
-
-class WialonAuthServerUnavailableError(_CodedError, ConnectionError):
-    """Error 9: the authorization server is unavailable."""
-
-    CODE = 9
-
-
-class WialonReachedConcurrentRequestLimit(_CodedError, RuntimeError):
-    """Error 10: too many concurrent requests (also: a batch item skipped after a failure)."""
-
-    CODE = 10
-
-
-class WialonPasswordResetError(_CodedError, RuntimeError):
-    """Error 11: password reset failed; ``reason`` says why."""
-
-    CODE = 11
-
-
-class WialonBillingError(_CodedError, RuntimeError):
-    """Error 14: billing error."""
-
-    CODE = 14
-
-
-class WialonMessageNotFoundError(_CodedError, ValueError):
-    """Error 1001: no messages for the selected interval."""
-
-    CODE = 1001
-
-
-class WialonDuplicateItemError(_CodedError, LookupError):
-    """Error 1002: an item with this unique property exists, or billing forbids it."""
-
-    CODE = 1002
-
-
-class WialonRequestLimitExceededError(_CodedError, RuntimeError):
-    """Error 1003: only one request of this kind at a time, or another limit was hit.
-
-    A number given as ``reason`` is turned into the documented reason text.
-    """
-
-    CODE = 1003
-    REASONS: ClassVar[dict[int, str]] = {
-        1: "Only one request is allowed at the moment",
-        2: "LIMIT api_concurrent",
-        3: "LAYERS_MAX_COUNT",
-        4: "NO_SESSION",
-        5: "LOCKER_ERROR",
-    }
-
-    def __init__(
-        self,
-        reason: WialonErrorReason | None = None,
-        action_name: str | None = None,
-        result: Any = None,
-    ) -> None:
-        if isinstance(reason, int) and not isinstance(reason, bool):
-            reason = self.REASONS.get(reason, reason)
-        super().__init__(reason, action_name, result)
-
-
-class WialonMessageLimitExceededError(_CodedError, RuntimeError):
-    """Error 1004: message count limit exceeded."""
-
-    CODE = 1004
-
-
-class WialonExecutionTimeExceededError(_CodedError, RuntimeError):
-    """Error 1005: execution time limit exceeded."""
-
-    CODE = 1005
-
-
-class WialonTwoFactorAuthAttemptsExceededError(_CodedError, PermissionError):
-    """Error 1006: too many wrong two-factor codes."""
-
-    CODE = 1006
-
-
-class WialonSessionExpiredOrIPChangedError(_CodedError, RuntimeError):
-    """Error 1011: the IP address changed or the session expired."""
-
-    CODE = 1011
-
-
-class WialonTransferUnitError(_CodedError, RuntimeError):
-    """Error 2006: the unit cannot be transferred to this account."""
-
-    CODE = 2006
-
-
-class WialonAccessDeniedDueToTransferError(_CodedError, PermissionError):
-    """Error 2008: the user has no access to the unit being transferred."""
-
-    CODE = 2008
-
-
-class WialonUserCreationError(_CodedError, RuntimeError):
-    """Error 2014: the user created system objects and cannot be bound to a new account."""
-
-    CODE = 2014
-
-
-class WialonSensorDeleteForbiddenError(_CodedError, RuntimeError):
-    """Error 2015: the sensor is in use and cannot be deleted."""
-
-    CODE = 2015
-
-
-#: Error code -> exception class; codes not listed become a plain ``WialonError``.
 ERRORS_BY_CODE: dict[int, type[_CodedError]] = {
     cls.CODE: cls
     for cls in (
@@ -393,6 +139,18 @@ ERRORS_BY_CODE: dict[int, type[_CodedError]] = {
         WialonSensorDeleteForbiddenError,
     )
 }
+
+
+# The classes live in private modules to keep each module small; they belong here (reprs,
+# tracebacks and pickles name them aiowialon.errors.X).
+for _cls in (
+    AiowialonError,
+    WialonError,
+    WialonWarning,
+    WialonBatchError,
+    *ERRORS_BY_CODE.values(),
+):
+    _cls.__module__ = __name__
 
 
 def error_from_response(action_name: str | None, body: Any) -> WialonError | None:
