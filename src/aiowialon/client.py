@@ -24,7 +24,12 @@ from aiolimiter import AsyncLimiter
 from ._api import ServiceMethods
 from .calls import Call, MultipartField
 from .convention import wire_params
-from .errors import WialonError, WialonTimeoutError, WialonTransportError, error_from_response
+from .errors import (
+    WialonInvalidResult,
+    WialonTimeoutError,
+    WialonTransportError,
+    error_from_response,
+)
 from .events import PollingMixin
 from .lock import LockDecorator, SessionLock
 from .logs import mask
@@ -133,6 +138,9 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         it spawns) go through; nested use does not deadlock. See :mod:`aiowialon.lock`.
         """
         return self._lock.exclusive
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._base_url} sid={mask(self._sid)}>"
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -302,7 +310,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         """One poll of ``/avl_evts``: the events queued for this session since the last one."""
         answer = await self.request("avl_evts", self._events_url, {"sid": self._sid or ""})
         if not isinstance(answer, dict):
-            raise WialonError(3, "avl_evts answer is not an object", "avl_evts", answer)
+            raise WialonInvalidResult("the avl_evts answer is not an object", "avl_evts", answer)
         return answer
 
     # -- help ----------------------------------------------------------------------------

@@ -126,6 +126,9 @@ async def test_secrets_never_reach_the_log(
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="aiowialon")
     await client.login()
+    assert client.sid is not None
+    assert client.sid not in repr(client)
+    assert client.sid[:4] in repr(client)
     await client.core_get_hw_types()
     mock_server.add_fault(svc="core/get_hw_types", kind="error", code=1)
     with pytest.raises(WialonInvalidSession):
