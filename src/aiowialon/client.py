@@ -236,18 +236,18 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         timeout = self._client_timeout
         if call.timeout is not None:
             timeout = aiohttp.ClientTimeout(total=call.timeout)
-        if call.files:
-            answer = await self._exchange(
-                svc,
-                self._api_url + query_string(svc, self._sid),
-                multipart_body(call.params, call.files),
-                None,
-                timeout,
-            )
-        else:
-            answer = await self._exchange(
-                svc, self._api_url, form_body(svc, call.params, self._sid), FORM_HEADERS, timeout
-            )
+        try:
+            if call.files:
+                url = self._api_url + query_string(svc, self._sid)
+                body: Any = multipart_body(call.params, call.files)
+                headers = None
+            else:
+                url, headers = self._api_url, FORM_HEADERS
+                body = form_body(svc, call.params, self._sid)
+        except (TypeError, ValueError, LookupError) as exc:
+            # Not JSON-serialisable params, or a multipart value aiohttp cannot send.
+            raise TypeError(f"the request of {svc} cannot be encoded: {exc}") from exc
+        answer = await self._exchange(svc, url, body, headers, timeout)
         error = error_from_response(svc, answer)
         if error is None and svc == "core/batch":
             error = batch_errors(call.params, answer)

@@ -112,3 +112,13 @@ async def test_multipart_rejects_non_calls_and_non_fields(client: Wialon) -> Non
     assert inspect.getcoroutinestate(coroutine) == inspect.CORO_CLOSED
     with pytest.raises(TypeError, match="MultipartField"):
         client.multipart(client.exchange_import_json(), ("name", b"x"))  # type: ignore[arg-type]  # wrong on purpose
+
+
+async def test_unencodable_params_name_the_call(session: Wialon, mock_server: MockServer) -> None:
+    with pytest.raises(TypeError, match="core/search_item"):
+        await session.core_search_item(id={1, 2}, flags=1)
+    with pytest.raises(TypeError, match="exchange/import_json"):
+        await session.multipart(
+            session.exchange_import_json(eventHash="x"), MultipartField("f", object())
+        )
+    assert mock_server.journal("core/search_item") == []
