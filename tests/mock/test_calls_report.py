@@ -108,3 +108,14 @@ def test_group_report_and_errors() -> None:
     assert call(world, "report/exec_report", too_long, sid) == {"error": 1005}
     rows = {"tableIndex": 0, "indexFrom": 0, "indexTo": 1}
     assert call(world, "report/get_result_rows", rows, sid) == {"error": 4}
+
+
+def test_remote_exec_status_and_apply() -> None:
+    world, sid = make()
+    assert call(world, "report/get_report_status", {}, sid) == {"status": "16"}
+    assert call(world, "report/apply_report_result", {}, sid) == {"error": 6}
+    params = {**report(world, sorted(world.units)[0], 2), "remoteExec": 1}
+    assert call(world, "report/exec_report", params, sid) == {"remoteExec": 1}
+    assert call(world, "report/get_report_status", {}, sid) == {"status": "4"}
+    applied = call(world, "report/apply_report_result", {}, sid)
+    assert applied["reportResult"]["tables"][0]["name"] == "unit_trips"

@@ -145,6 +145,27 @@ def exec_report(ctx: Ctx, params: Any) -> dict[str, Any]:
         "layerCount": 0,
     }
     session.report = {"tables": [rows], "result": result}
+    if opt_int(p, "remoteExec", 0):
+        # computed at once: the first status poll already says "done"
+        return {"remoteExec": 1}
+    return result
+
+
+@endpoint("report/get_report_status")
+def get_report_status(ctx: Ctx, params: Any) -> dict[str, str]:
+    """State of a ``remoteExec`` report: ``"4"`` done, ``"16"`` no such report."""
+    obj(params)
+    return {"status": "4" if session_of(ctx).report is not None else "16"}
+
+
+@endpoint("report/apply_report_result")
+def apply_report_result(ctx: Ctx, params: Any) -> dict[str, Any]:
+    """The result of a ``remoteExec`` report, shaped like exec_report's answer."""
+    obj(params)
+    report = session_of(ctx).report
+    if report is None:
+        raise ApiError(6)
+    result: dict[str, Any] = report["result"]
     return result
 
 
