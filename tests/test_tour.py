@@ -1,0 +1,37 @@
+"""``make demo`` runs examples/tour.py: it must show every step and end on its own."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+TOUR = Path(__file__).resolve().parents[1] / "examples" / "tour.py"
+
+
+def test_tour_shows_every_step_and_ends() -> None:
+    done = subprocess.run(
+        [sys.executable, str(TOUR), "--units", "6", "--seconds", "3", "--seed", "3"],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    for step in (
+        "fake Wialon server started",
+        "token/login",
+        "core/search_items: 6 units",
+        "core/batch with one bad id",
+        "multipart upload of a driver photo",
+        "core/logout",
+        "polling AVL events",
+        "done",
+    ):
+        assert f"== {step}" in out, f"step {step!r} missing from:\n{out}"
+    received = re.search(r"events received: (\d+) message", out)
+    assert received is not None, out
+    assert int(received.group(1)) > 0
+    assert "hash=aiowialon_" in out
