@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any
 from urllib.request import getproxies
 
@@ -32,9 +33,14 @@ _EXCERPT = 120
 _JSON_TYPES = frozenset({"application/json", "text/json", "text/javascript", "text/plain", ""})
 
 
+# Session ids (32 hex), tokens and token hashes (72 hex) may sit in the first bytes of a
+# broken login answer; an excerpt must not carry them into logs and error messages.
+_SECRET_LIKE = re.compile(r"[0-9A-Fa-f]{24,}")
+
+
 def _excerpt(body: bytes) -> str:
     text = body[:_EXCERPT].decode("utf-8", "replace")
-    text = " ".join(text.split())
+    text = _SECRET_LIKE.sub(lambda found: found[0][:4] + "…", " ".join(text.split()))
     return text + ("…" if len(body) > _EXCERPT else "")
 
 

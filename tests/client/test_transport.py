@@ -145,3 +145,12 @@ def test_decode_answer_kinds(
 def test_decode_answer_html_page_with_200() -> None:
     with pytest.raises(WialonResponseError, match="HTML"):
         decode_answer("svc", 200, "text/html", None, b"<html>oops</html>")
+
+
+def test_excerpts_do_not_carry_session_ids() -> None:
+    sid = "0123456789abcdef0123456789abcdef"
+    with pytest.raises(WialonResponseError) as info:
+        decode_answer("token/login", 200, "application/json", None, b'{"eid":"' + sid.encode())
+    assert sid not in str(info.value)
+    assert sid not in info.value.excerpt
+    assert "0123…" in info.value.excerpt
