@@ -275,7 +275,9 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
                 await self._limiter.acquire()
             async with self._semaphore:
                 if _log.isEnabledFor(logging.DEBUG):
-                    _log.debug("-> %s %s sid=%s", action_name, url, mask(self._sid))
+                    # the query string of a multipart URL holds the sid: leave it out
+                    where = url.partition("?")[0]
+                    _log.debug("-> %s %s sid=%s", action_name, where, mask(self._sid))
                 return await self._transport.post(
                     action_name, url, data, timeout=timeout, headers=headers
                 )

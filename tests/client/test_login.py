@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from aiowialon import (
+    MultipartField,
     Wialon,
     WialonInvalidCredentials,
     WialonInvalidSession,
@@ -130,6 +131,10 @@ async def test_secrets_never_reach_the_log(
     assert client.sid not in repr(client)
     assert client.sid[:4] in repr(client)
     await client.core_get_hw_types()
+    await client.multipart(
+        client.exchange_import_json(eventHash="log"),
+        MultipartField("import_file", b"{}", filename="a.wlp"),
+    )
     mock_server.add_fault(svc="core/get_hw_types", kind="error", code=1)
     with pytest.raises(WialonInvalidSession):
         await client.core_get_hw_types()
