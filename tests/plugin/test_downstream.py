@@ -251,3 +251,14 @@ def test_recording_with_wialon_host_and_token_targets_that_server(
     cassette = json.loads((pytester.path / "cassettes/test_real/test_login.json").read_text())
     assert cassette["base_url"] == url
     assert server.token not in json.dumps(cassette)
+
+
+def test_readme_example_records_and_replays(pytester: pytest.Pytester) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: plugin -->")[1].split("<!-- /section: plugin -->")[0]
+    example = section.split("```python\n")[1].split("```")[0]
+    pytester.makefile(".ini", pytest=CONFIG.format(mode="auto"))
+    pytester.makepyfile(test_fleet=example)
+    pytester.runpytest_inprocess("--wialon-record-mode=once").assert_outcomes(passed=3)
+    assert (pytester.path / "cassettes/test_fleet/test_events.json").is_file()
+    pytester.runpytest_inprocess().assert_outcomes(passed=3)
