@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 import time
 import traceback
@@ -42,6 +43,15 @@ def run_one(bench: Benchmark, settings: Settings) -> list[Row]:
         print(f"{row.name}: {row.measured}" + (f" ({row.note})" if row.note else ""), flush=True)
     say(f"   ({time.perf_counter() - started:.1f} s)")
     return rows
+
+
+def _stop_on_sigterm() -> None:
+    # SIGTERM would end the process without unwinding, leaving the servers it started
+    # running; as an exception it unwinds through every ``with`` that stops one.
+    def handler(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,4 +99,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    _stop_on_sigterm()
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # the servers were stopped while the exception unwound; no traceback for a Ctrl-C
+        say("interrupted")
+        sys.exit(130)
