@@ -1,4 +1,4 @@
-"""``python -m tests.benchmarks [--only NAME ...] [--quick] [--profile] [--markdown]``.
+"""``python -m tests.benchmarks [--only NAME ...] [--quick] [--profile] [--markdown] [--json P]``.
 
 Runs the benchmarks one after the other, prints each one's numbers as it goes, then a summary
 table and the machine it ran on.
@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import signal
 import sys
 import time
 import traceback
+from dataclasses import asdict
+from pathlib import Path
 
 from ._common import Benchmark, Row, Settings, Skip, machine, say, table
 
@@ -66,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="cProfile our client")
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     parser.add_argument("--no-pyaw", action="store_true", help="skip py-aiowialon")
+    parser.add_argument("--json", metavar="PATH", help="also write the rows and machine as JSON")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
     if args.list:
@@ -95,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         print()
         print(table(rows, markdown=True))
+    if args.json:
+        report = {"machine": facts, "quick": args.quick, "rows": [asdict(r) for r in rows]}
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
     return 1 if any(r.measured == "FAILED" for r in rows) else 0
 
 

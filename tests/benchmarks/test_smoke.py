@@ -3,7 +3,9 @@ produced finite, positive numbers, so ``make bench`` cannot rot unnoticed."""
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -50,3 +52,17 @@ def test_unknown_benchmark_name_is_refused(capsys: pytest.CaptureFixture[str]) -
         runner.main(["--only", "nosuchbench"])
     assert raised.value.code == 2
     assert "nosuchbench" in capsys.readouterr().err
+
+
+def test_json_report_holds_the_rows_and_the_machine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bench.json"
+    assert runner.main(["--only", "events", "--quick", "--json", str(path)]) == 0
+    report = json.loads(path.read_text())
+    assert report["quick"] is True
+    assert report["machine"]["nproc"].isdigit()
+    (row,) = report["rows"]
+    assert row["name"].startswith("events: 10,000 events")
+    assert row["values"]["ours_s"] > 0
+    assert row["name"] in capsys.readouterr().out
