@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from wialon_mock import delivery
+from wialon_mock import delivery, sim
+from wialon_mock.clock import Clock
 from wialon_mock.config import MockConfig, default_token
 from wialon_mock.errors import ApiError
 from wialon_mock.registry import dispatch
@@ -171,3 +172,18 @@ def test_position_only_registration_gets_u_events(world: World) -> None:
     assert all(e["t"] == "u" and list(e["d"]) == ["pos"] for e in events)
     last = call(world, "core/search_item", {"id": unit_id, "flags": 0x400000}, sid)["item"]
     assert events[-1]["d"]["pos"] == last["pos"]
+
+
+def test_running_clock_produces_messages_as_time_passes(world: World) -> None:
+    now = [float(START)]
+    world.clock = Clock(START, source=lambda: now[0])  # running, not frozen
+    sid = login(world)
+    ids = sorted(world.units)
+    watch(world, sid, ids)
+    seen = 0
+    for _ in range(30):
+        now[0] += 2.0  # a client polling every two seconds
+        seen += len(call(world, "avl_evts", {}, sid)["events"])
+    expected = sum(len(sim.times_between(world.units[i], START, START + 60)) for i in ids)
+    assert seen == expected
+    assert seen >= 20, "twenty units report more than once a minute between them"
