@@ -24,6 +24,7 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .normalize import FilePart, WialonRequest
 from .scrub import PLACEHOLDER_PREFIX, Scrubber, find_leaks
@@ -269,7 +270,13 @@ class CassettePersister:
             {"request": stored_request(from_vcr(req)), "response": _stored_response(resp)}
             for req, resp in pairs
         ]
-        document = {"format": FORMAT, "base_url": self.base_url, "interactions": interactions}
+        base_url = self.base_url
+        if base_url is None and interactions:
+            # Recorded without the plugin naming the server (a session-wide or hand-made
+            # one): the first request says where it went.
+            split = urlsplit(interactions[0]["request"]["url"])
+            base_url = f"{split.scheme}://{split.netloc}"
+        document = {"format": FORMAT, "base_url": base_url, "interactions": interactions}
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         leaks = find_leaks(text)
         if leaks:

@@ -16,6 +16,7 @@ vcrpy's aiohttp stub replaces ``ClientSession._request``. Around it this module 
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
 import itertools
@@ -41,6 +42,8 @@ from .scrub import Scrubber
 logger = logging.getLogger(__name__)
 
 RECORD_MODES = ("none", "once", "new_episodes", "all")
+#: Seconds an ``avl_evts`` poll past the end of a recording waits before its empty answer.
+PAST_THE_END_PAUSE = 0.005
 #: Paths of the fake server's admin API: never recorded, never matched.
 ADMIN_PREFIX = "/_mock/"
 
@@ -157,7 +160,9 @@ class CassetteSession:
             return None
         request = self.scrubber.scrub_request(request)
         if seq is None:
-            seq = next(self._fallback_seq)
+            # Not sent through aiohttp (vcrpy also patches other HTTP libraries): such a
+            # request has no send-order number, and vcrpy records it when it completes.
+            return to_vcr(request, next(self._fallback_seq))
         self._sent[seq] = request
         return to_vcr(request, seq)
 
@@ -183,6 +188,9 @@ class CassetteSession:
                 missed = session_ref._before_request(exc.failed_request)
                 wanted = from_vcr(missed)
                 if wanted.path == "/avl_evts":
+                    # A poller replaying without pauses would spin on these; a short real
+                    # pause is harmless here since the recording is already used up.
+                    await asyncio.sleep(PAST_THE_END_PAUSE)
                     empty: aiohttp.ClientResponse = session_ref._no_events(exc.failed_request)
                     return empty
                 message = session_ref._miss_message(wanted)

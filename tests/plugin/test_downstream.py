@@ -136,7 +136,7 @@ def test_a_request_missing_from_the_cassette_fails_with_directions(
     )
     pytester.makepyfile(test_fleet=changed)
     result = pytester.runpytest_inprocess("-k", "test_units")
-    result.assert_outcomes(failed=1, errors=1)
+    result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
             "*request not in cassette cassettes/test_fleet/test_units.json (record mode 'none')*",
@@ -146,6 +146,19 @@ def test_a_request_missing_from_the_cassette_fails_with_directions(
             "*--wialon-record-mode=once*",
         ]
     )
+    # Code that swallows the miss does not hide it: the test errors at teardown.
+    search = "    found = await wialon_client.core_search_items(spec=UNITS, force=0"
+    swallowed = changed.replace(
+        search,
+        "    try:\n"
+        "        await wialon_client.core_search_items(spec=UNITS, force=0, flags=1)\n"
+        "    except Exception:\n"
+        "        return\n" + search,
+    )
+    pytester.makepyfile(test_fleet=swallowed)
+    result = pytester.runpytest_inprocess("-k", "test_units")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at teardown of test_units*", "*request not in cassette*"])
 
 
 def test_missing_cassette_and_unused_report(pytester: pytest.Pytester) -> None:
