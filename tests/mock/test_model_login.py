@@ -43,8 +43,11 @@ def test_login_reply_shape(world: World) -> None:
     assert reply["tm"] == START
     assert list(reply)[:5] == ["host", "eid", "gis_sid", "au", "tm"]
     user = reply["user"]
-    assert list(user)[:4] == ["nm", "cls", "id", "mu"]
-    assert list(user)[-1] == "uacl"
+    assert list(user) == [
+        "nm", "cls", "id", "prp", "crt", "bact", "mu", "ct", "ftp", "fl", "hm", "ld", "pfl",
+        "ap", "mapps", "mappsmax", "uacl",
+    ]  # fmt: skip
+    assert user["uacl"] == 2146947
     assert user["cls"] == 1
     assert reply["au"] == user["nm"]
     assert all(isinstance(v, str) for v in user["prp"].values())

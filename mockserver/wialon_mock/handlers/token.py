@@ -40,10 +40,27 @@ FEATURES: dict[str, Any] = {
 def login_reply(world: World, session: Session, host: str, fl: int = 0x1) -> dict[str, Any]:
     """The login-shaped reply shared by token/login, use_auth_hash and duplicate."""
     user = world.users[session.user_id]
-    user_obj = render.user_json(world, user, _LOGIN_USER_FLAGS)
-    # the real reply places ct/ftp after mu, and mapps before uacl
-    uacl = user_obj.pop("uacl")
-    user_obj.update(ct=user.ct, ftp={"ch": 0, "tp": 0, "fl": 1}, mapps={}, mappsmax=0, uacl=uacl)
+    base = render.user_json(world, user, _LOGIN_USER_FLAGS)
+    # the key order of a captured real login reply (it differs from search results)
+    user_obj = {
+        "nm": base["nm"],
+        "cls": base["cls"],
+        "id": base["id"],
+        "prp": base["prp"],
+        "crt": base["crt"],
+        "bact": base["bact"],
+        "mu": base["mu"],
+        "ct": user.ct,
+        "ftp": {"ch": 0, "tp": 0, "fl": 1},
+        "fl": base["fl"],
+        "hm": base["hm"],
+        "ld": base["ld"],
+        "pfl": base["pfl"],
+        "ap": base["ap"],
+        "mapps": {},
+        "mappsmax": 0,
+        "uacl": base["uacl"],
+    }
     now = world.now()
     token_info = {
         "app": session.app,
