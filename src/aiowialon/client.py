@@ -22,6 +22,7 @@ import aiohttp
 from aiolimiter import AsyncLimiter
 
 from ._api import ServiceMethods
+from .autobatch import AutoBatcher
 from .calls import Call, MultipartField
 from .convention import wire_params
 from .errors import (
@@ -59,6 +60,9 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     :param max_concurrency: requests in flight at most (Wialon allows 10 per session).
     :param session: an ``aiohttp.ClientSession`` to use instead of creating one; it is left
         open by :meth:`close`.
+    :param auto_batch: send the batchable calls awaited in one event-loop turn as one
+        ``core/batch`` (see :mod:`aiowialon.autobatch`); off by default.
+    :param auto_batch_size: the most calls one automatic batch holds.
     """
 
     def __init__(
@@ -72,6 +76,8 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         timeout: float = 5.0,
         max_concurrency: int = 10,
         session: aiohttp.ClientSession | None = None,
+        auto_batch: bool = False,
+        auto_batch_size: int = 50,
     ) -> None:
         super().__init__()
         if scheme not in ("http", "https"):
@@ -91,6 +97,9 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         self._limiter = AsyncLimiter(rps, 1) if rps else None
         self._lock = SessionLock()
         self._transport = Transport(session)
+        self._batcher = (
+            AutoBatcher(self._send_now, self._post, auto_batch_size) if auto_batch else None
+        )
 
     # -- configuration -------------------------------------------------------------------
 
@@ -231,7 +240,14 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     # -- sending -------------------------------------------------------------------------
 
     async def _send(self, call: Call[T]) -> T:
-        """The per-call path: encode, send through the limits, check the answer."""
+        """The per-call path: join an automatic batch, or go out alone."""
+        batcher = self._batcher
+        if batcher is not None and not self._lock.locked and batcher.accepts(call):
+            return await batcher.submit(call)  # type: ignore[no-any-return]  # JSON value
+        return await self._send_now(call)
+
+    async def _post(self, call: Call[Any]) -> Any:
+        """Encode ``call``, send it through the limits and return the decoded answer."""
         svc = call.service
         timeout = self._client_timeout
         if call.timeout is not None:
@@ -247,7 +263,12 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         except (TypeError, ValueError, LookupError) as exc:
             # Not JSON-serialisable params, or a multipart value aiohttp cannot send.
             raise TypeError(f"the request of {svc} cannot be encoded: {exc}") from exc
-        answer = await self._exchange(svc, url, body, headers, timeout)
+        return await self._exchange(svc, url, body, headers, timeout)
+
+    async def _send_now(self, call: Call[T]) -> T:
+        """Send one call and check its answer: an error body becomes its exception."""
+        svc = call.service
+        answer = await self._post(call)
         error = error_from_response(svc, answer)
         if error is None and svc == "core/batch":
             error = batch_errors(call.params, answer)
