@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import math
+import os
+import subprocess
+import sys
 from dataclasses import asdict
 from typing import Any
 
@@ -88,3 +93,30 @@ def test_progress_is_reported() -> None:
     assert seen[-1] == (12_000, 12_000)
     assert len(seen) >= 3
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+_DIGEST = """
+import hashlib, json
+from dataclasses import asdict
+from wialon_mock import sim
+from wialon_mock.fleet import generate
+fleet = generate(5, 30)
+rows = [asdict(u) for u in fleet.units.values()]
+rows += [sim.message(u, 1_760_000_000, 5) for u in fleet.units.values()]
+rows += [(r.nm, r.drivers, r.zones) for r in fleet.resources.values()]
+print(hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest())
+"""
+
+
+def test_same_fleet_in_another_process() -> None:
+    # another interpreter with another string-hash seed must build the very same fleet
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", _DIGEST], env=env, capture_output=True, text=True, check=True
+    )
+    fleet = generate(5, 30)
+    rows: list[Any] = [asdict(u) for u in fleet.units.values()]
+    rows += [sim.message(u, 1_760_000_000, 5) for u in fleet.units.values()]
+    rows += [(r.nm, r.drivers, r.zones) for r in fleet.resources.values()]
+    local = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+    assert out.stdout.strip() == local
