@@ -94,7 +94,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         self.timeout = timeout
         self._max_concurrency = max_concurrency
         self._semaphore = asyncio.Semaphore(max_concurrency)
-        self._limiter = AsyncLimiter(rps, 1) if rps else None
+        self._limiter = _limiter(rps)
         self._lock = SessionLock()
         self._transport = Transport(session)
         self._batcher = (
@@ -352,6 +352,18 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         if not webbrowser.open(url):
             _log.info("no browser to open; the reference page is %s", url)
         return url
+
+
+def _limiter(rps: float | None) -> AsyncLimiter | None:
+    """A limiter of ``rps`` requests per second (bursts up to ``rps``), or None for no limit."""
+    if rps is None:
+        return None
+    if isinstance(rps, bool) or not isinstance(rps, (int, float)) or rps <= 0:
+        raise ValueError(f"rps must be a positive number or None, not {rps!r}")
+    if rps < 1:
+        # aiolimiter cannot hold less than one request: one per 1/rps seconds instead.
+        return AsyncLimiter(1, 1 / rps)
+    return AsyncLimiter(rps, 1)
 
 
 def _require_calls(what: str, items: tuple[Any, ...]) -> None:

@@ -71,6 +71,13 @@ def test_bad_settings_are_refused() -> None:
         Wialon(max_concurrency=0)
     with pytest.raises(ValueError, match="scheme"):
         Wialon(scheme="ftp")
+    with pytest.raises(ValueError, match="rps"):
+        Wialon(rps=0)
+
+
+async def test_slow_rate_below_one_per_second(make_client: ClientFactory) -> None:
+    client = make_client(rps=0.5)
+    assert await client.login()  # the first request goes at once
 
 
 async def test_wait_gives_one_call_its_own_timeout(
