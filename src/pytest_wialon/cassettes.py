@@ -22,6 +22,7 @@ import base64
 import binascii
 import json
 import logging
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +33,8 @@ from .scrub import PLACEHOLDER_PREFIX, Scrubber, find_leaks
 logger = logging.getLogger(__name__)
 
 FORMAT = "pytest-wialon-cassette/1"
+#: A placeholder as a JSON string inside a canonical key (placeholders hold no quotes).
+_PLACEHOLDER_RE = re.compile(f'"{PLACEHOLDER_PREFIX}[^"]*"')
 #: Header names that exist only inside a recording session, never in a file or on the wire.
 SEQ_HEADER = "x-pytest-wialon-seq"
 #: Response headers worth keeping; the rest (Date, Server, Set-Cookie, Content-Length,
@@ -73,17 +76,6 @@ def request_from_stored(data: dict[str, Any]) -> WialonRequest:
     )
 
 
-def _blind(value: Any) -> Any:
-    """``value`` with every placeholder made equal: which secret it was does not matter."""
-    if isinstance(value, dict):
-        return {key: _blind(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_blind(item) for item in value]
-    if isinstance(value, str) and value.startswith(PLACEHOLDER_PREFIX):
-        return PLACEHOLDER_PREFIX
-    return value
-
-
 def match_key(request: WialonRequest) -> str:
     """Everything that decides whether two requests are the same call, as one string.
 
@@ -91,36 +83,43 @@ def match_key(request: WialonRequest) -> str:
     the recorded one, so placeholders match each other whatever their number.
     """
     query = request.url.partition("?")[2]
-    return canonical(
+    key = canonical(
         {
             "method": request.method,
             "path": request.path,
             "query": query,
             "svc": request.svc,
-            "params": _blind(request.params),
-            "form": _blind(request.form),
+            "params": request.params,
+            "form": request.form,
             "files": [[part.field, part.sha256] for part in request.files],
         }
     )
+    return _PLACEHOLDER_RE.sub(f'"{PLACEHOLDER_PREFIX}"', key)
 
 
 # -- vcrpy glue ---------------------------------------------------------------------------------
 
 
 def to_vcr(request: WialonRequest, seq: int) -> Any:
-    """A vcrpy ``Request`` whose body is our stored JSON form."""
+    """A vcrpy ``Request`` carrying our description of the call.
+
+    The description rides along as an attribute (vcrpy copies requests with ``deepcopy``,
+    which keeps it); the body vcrpy sees is a short label for its own log and messages,
+    since serializing the whole call for every lookup would only cost time.
+    """
     from vcr.request import Request
 
-    body = canonical(stored_request(request)).encode()
-    vcr_request = Request(request.method, request.url, body, {SEQ_HEADER: str(seq)})
-    # Matching runs for every stored request on every lookup; keep the key at hand.
+    vcr_request = Request(request.method, request.url, request.label, {SEQ_HEADER: str(seq)})
+    vcr_request.wialon_request = request
+    # Matching runs for every lookup; keep the key at hand.
     vcr_request.wialon_key = match_key(request)
     return vcr_request
 
 
 def from_vcr(vcr_request: Any) -> WialonRequest:
     """The :class:`WialonRequest` inside a vcrpy request made by :func:`to_vcr`."""
-    return request_from_stored(json.loads(vcr_request.body))
+    request: WialonRequest = vcr_request.wialon_request
+    return request
 
 
 def is_ours(vcr_request: Any) -> bool:
@@ -145,6 +144,38 @@ def wialon_matcher(first: Any, second: Any) -> None:
     """vcrpy matcher: the same Wialon call, whatever the sid, host or body encoding."""
     if _key(first) != _key(second):
         raise AssertionError("different Wialon call (svc, params, form or files)")
+
+
+def indexed_cassette_class() -> Any:
+    """A vcrpy ``Cassette`` that finds a request's recordings by key, not by a full scan.
+
+    vcrpy compares a request with every stored one, twice per request (once to ask whether
+    it can play, once to play), so replaying N calls costs N*N comparisons. Our matcher is
+    an equality of keys, so a dict from key to positions gives the same answers in the same
+    (recorded) order.
+    """
+    from vcr.cassette import Cassette
+
+    class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._by_key: dict[str, list[int]] = {}
+
+        def append(self, request: Any, response: Any) -> None:
+            before = len(self.data)
+            super().append(request, response)
+            if len(self.data) > before:
+                self._by_key.setdefault(_key(self.data[-1][0]), []).append(before)
+
+        # vcrpy's internal lookup that __contains__, play_response and responses_of share.
+        def _responses(self, request: Any) -> Any:
+            request = self._before_record_request(request)
+            if not request:
+                return
+            for index in self._by_key.get(_key(request), ()):
+                yield index, self.data[index][1]
+
+    return IndexedCassette
 
 
 def clean_response(response: dict[str, Any], scrubber: Scrubber) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from .cassettes import (
     CassettePersister,
     clean_response,
     from_vcr,
+    indexed_cassette_class,
     is_ours,
     match_key,
     to_vcr,
@@ -87,6 +88,7 @@ class CassetteSession:
         self.misses: list[str] = []
         self.unplayed: list[str] = []
         self._sent: dict[int, WialonRequest] = {}
+        self._normalized: dict[int, Any] = {}
         self._fallback_seq = itertools.count(1_000_000)
         self._seq: itertools.count[int] = itertools.count()
         self._context: Any = None
@@ -107,9 +109,7 @@ class CassetteSession:
 
     def start(self) -> None:
         """Load the cassette and patch aiohttp; requests now go through it."""
-        from vcr.cassette import Cassette
-
-        self._context = Cassette.use(
+        self._context = indexed_cassette_class().use(
             path=str(self.path),
             persister=self.persister,
             record_mode=self.record_mode,
@@ -150,10 +150,10 @@ class CassetteSession:
         if is_ours(vcr_request):
             return vcr_request
         seq = _send_seq.get()
-        if seq is not None and seq in self._sent:
+        if seq is not None and seq in self._normalized:
             # vcrpy asks again after the request went out, when aiohttp has consumed a
             # multipart body (FormData empties itself); the first reading is the true one.
-            return to_vcr(self._sent[seq], seq)
+            return self._normalized[seq]
         content_type = str(vcr_request.headers.get("Content-Type", ""))
         request = normalize(vcr_request.method, vcr_request.uri, vcr_request.body, content_type)
         if request.path.startswith(ADMIN_PREFIX):
@@ -164,7 +164,8 @@ class CassetteSession:
             # request has no send-order number, and vcrpy records it when it completes.
             return to_vcr(request, next(self._fallback_seq))
         self._sent[seq] = request
-        return to_vcr(request, seq)
+        normalized = self._normalized[seq] = to_vcr(request, seq)
+        return normalized
 
     # -- aiohttp patch ------------------------------------------------------------------------
 
