@@ -169,9 +169,9 @@ def run(
     if items_type not in ITEMS_TYPES:
         raise ApiError(4)
     key = (items_type, prop_name, mask, sort_type, or_logic, world.version)
-    cached = world.search_cache.get(key)
+    cached: list[Any] | None = world.search_cache.get(key)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]  # the cache holds what run() stored
+        return cached
     criteria = _criteria(prop_name, mask)
     pool = _pool(world, items_type)
     everything = all(c.mask in ("", "*") for c in criteria)
