@@ -149,13 +149,19 @@ class CassetteSession:
     def _before_request(self, vcr_request: Any) -> Any:
         if is_ours(vcr_request):
             return vcr_request
+        content_type = str(vcr_request.headers.get("Content-Type", ""))
+        return self._normalized_for(
+            vcr_request.method, vcr_request.uri, vcr_request.body, content_type
+        )
+
+    def _normalized_for(self, method: str, uri: str, body: Any, content_type: str) -> Any:
+        """Our vcrpy request for a call, or None for one never recorded (admin API)."""
         seq = _send_seq.get()
         if seq is not None and seq in self._normalized:
             # vcrpy asks again after the request went out, when aiohttp has consumed a
             # multipart body (FormData empties itself); the first reading is the true one.
             return self._normalized[seq]
-        content_type = str(vcr_request.headers.get("Content-Type", ""))
-        request = normalize(vcr_request.method, vcr_request.uri, vcr_request.body, content_type)
+        request = normalize(method, uri, body, content_type)
         if request.path.startswith(ADMIN_PREFIX):
             return None
         request = self.scrubber.scrub_request(request)
@@ -183,20 +189,19 @@ class CassetteSession:
             url = _absolute(client, str_or_url)
             token = _send_seq.set(next(session_ref._seq))
             try:
+                if session_ref._cassette.write_protected:
+                    played: aiohttp.ClientResponse | None = await session_ref._play(
+                        client, method, url, kwargs
+                    )
+                    if played is not None:
+                        return played
                 response: aiohttp.ClientResponse = await vcr_request(client, method, url, **kwargs)
                 return response
             except CannotOverwriteExistingCassetteException as exc:
-                missed = session_ref._before_request(exc.failed_request)
-                wanted = from_vcr(missed)
-                if wanted.path == "/avl_evts":
-                    # A poller replaying without pauses would spin on these; a short real
-                    # pause is harmless here since the recording is already used up.
-                    await asyncio.sleep(PAST_THE_END_PAUSE)
-                    empty: aiohttp.ClientResponse = session_ref._no_events(exc.failed_request)
-                    return empty
-                message = session_ref._miss_message(wanted)
-                session_ref.misses.append(message)
-                raise CassetteMissError(message) from None
+                missed: aiohttp.ClientResponse = await session_ref._missed(
+                    session_ref._before_request(exc.failed_request)
+                )
+                return missed
             finally:
                 _send_seq.reset(token)
 
@@ -207,6 +212,48 @@ class CassetteSession:
             aiohttp.ClientSession._request = vcr_request  # type: ignore[method-assign]  # see above
 
         self._restore = restore
+
+    async def _play(self, client: Any, method: str, url: Any, kwargs: dict[str, Any]) -> Any:
+        """Answer from the cassette without vcrpy's stub, when nothing may be recorded.
+
+        The stub rebuilds headers, cookies and a raw request for every call only to have
+        them normalized away; replay is the hot path (CI runs nothing else), so look the
+        call up directly. Returns None for requests the cassette never holds (admin API),
+        which then take vcrpy's path.
+        """
+        from vcr.stubs.aiohttp_stubs import _raise_for_status, build_response
+        from yarl import URL
+
+        full = URL(str(url))
+        if kwargs.get("params"):
+            full = full.extend_query(kwargs["params"])
+        body = kwargs.get("data")
+        if body is None:
+            body = kwargs.get("json")
+        headers = kwargs.get("headers") or {}
+        content_type = next((str(v) for k, v in headers.items() if k.lower() == "content-type"), "")
+        wanted = self._normalized_for(method, str(full), body, content_type)
+        if wanted is None:
+            return None
+        cassette = self._cassette
+        if not cassette.can_play_response_for(wanted):
+            return await self._missed(wanted)
+        response = build_response(wanted, cassette.play_response(wanted), [])
+        # vcrpy's own helper applies the session's or the call's raise_for_status.
+        await _raise_for_status(client, kwargs.get("raise_for_status"), response)
+        return response
+
+    async def _missed(self, missed: Any) -> Any:
+        """A request the cassette lacks: an empty poll past the end, or a failure."""
+        wanted = from_vcr(missed)
+        if wanted.path == "/avl_evts":
+            # A poller replaying without pauses would spin on these; a short real pause is
+            # harmless here since the recording is already used up.
+            await asyncio.sleep(PAST_THE_END_PAUSE)
+            return self._no_events(missed)
+        message = self._miss_message(wanted)
+        self.misses.append(message)
+        raise CassetteMissError(message) from None
 
     def _no_events(self, raw_request: Any) -> Any:
         from vcr.stubs.aiohttp_stubs import build_response
