@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from . import sim
 
 if TYPE_CHECKING:
+    from .items import Unit
     from .state import Session, World
 
 #: message events in one avl_evts reply (a long clock jump is spread over several polls)
@@ -26,11 +27,16 @@ MAX_MESSAGE_EVENTS = 20_000
 #: events carrying the new ``pos`` instead of whole messages
 POSITION_ONLY = 0x400000
 POSITION_ONLY_MASK = 0x400000 | 0x400 | 0x20
+#: the shortest reporting interval the fleet generator uses (seconds)
+MIN_INTERVAL = 15
 
 
 def _window_end(world: World, session: Session, now: int) -> int:
     """The latest time up to which the due messages fit in one reply."""
     cursor = session.cursor
+    # no unit reports more often than every MIN_INTERVAL seconds: most polls stop here
+    if len(session.msg_start) * (now - cursor) / MIN_INTERVAL <= MAX_MESSAGE_EVENTS:
+        return now
     expected = 0.0
     for unit_id, start in session.msg_start.items():
         unit = world.units.get(unit_id)
@@ -46,7 +52,7 @@ def collect(world: World, session: Session) -> dict[str, Any]:
     now = world.now()
     end = _window_end(world, session, now) if session.msg_start else now
     cursor, seed, units = session.cursor, world.config.seed, world.units
-    due: list[tuple[int, int]] = []
+    due: list[tuple[int, int, Unit]] = []
     append = due.append
     for unit_id, start in session.msg_start.items():
         unit = units.get(unit_id)
@@ -59,19 +65,24 @@ def collect(world: World, session: Session) -> dict[str, Any]:
         step = unit.interval
         t = unit.phase + ((lo - unit.phase) // step + 1) * step
         while t <= end:
-            append((t, unit_id))
+            append((t, unit_id, unit))
             t += step
+    # (time, id) pairs are unique, so the sort never gets to compare the units themselves
     due.sort()
-    message, subs = sim.message, session.subs
+    message = sim.message
+    subs = session.subs
+    position_only = {
+        unit_id for unit_id, flags in subs.items() if flags & POSITION_ONLY_MASK == POSITION_ONLY
+    }
     events: list[dict[str, Any]] = []
-    for t, unit_id in due:
-        msg = message(units[unit_id], t, seed)
-        if subs.get(unit_id, 0) & POSITION_ONLY_MASK == POSITION_ONLY:
+    for t, unit_id, unit in due:
+        msg = message(unit, t, seed)
+        if position_only and unit_id in position_only:
             events.append({"i": unit_id, "t": "u", "d": {"pos": {"t": t, **msg["pos"]}}})
         else:
             events.append({"i": unit_id, "t": "m", "d": msg})
     if session.events and session.events[0][0] < end + 1:
-        events = _merge(session, events, [t for t, _ in due], end)
+        events = _merge(session, events, [entry[0] for entry in due], end)
     session.cursor = end
     if session.closing and not session.events:
         world.close_session(session.sid)

@@ -114,57 +114,65 @@ class _Noise:
         self.speed = 0.8 + 0.4 * h
 
 
-def _fixed6(v: float) -> float:
-    # round(v, 6) is several times slower; a correctly rounded division gives the same float
-    return int(v * 1e6 + 0.5) / 1e6 if v >= 0 else -int(-v * 1e6 + 0.5) / 1e6
-
-
 _NOISE = tuple(_Noise(i / 256.0) for i in range(256))
+# the parameters that depend only on the noise bucket and on driving, built once; a message
+# copies one and adds the fuel level and the odometer
+_PARAMS_DRIVE = tuple(
+    {"pwr_ext": n.pwr_drive, "pwr_int": n.pwr_int, "in1": 1, "gsm": n.gsm, "hdop": n.hdop}
+    for n in _NOISE
+)
+_PARAMS_PARK = tuple(
+    {"pwr_ext": n.pwr_park, "pwr_int": n.pwr_int, "in1": 0, "gsm": n.gsm, "hdop": n.hdop}
+    for n in _NOISE
+)
+_LITRES_PER_KM = _CONSUMPTION / 100.0
+_FUEL_WRAP = TANK_LITRES * 0.8
+_VOLTS_PER_LITRE = 10.0 / TANK_LITRES
+_cos, _sin, _atan2 = math.cos, math.sin, math.atan2
 
 
 def message(unit: Unit, t: int, seed: int = 0) -> dict[str, Any]:
     """The data message (``tp:"ud"``) the unit reports at ``t``."""
     drive = unit.drive
-    full, rem = divmod(t + unit.cycle_phase, unit.cycle)
+    u = t + unit.cycle_phase
+    cycle = unit.cycle
+    rem = u % cycle
     moving = rem < drive
-    moved = full * drive + (rem if moving else drive)
+    moved = (u // cycle) * drive + (rem if moving else drive)
     kps = unit.kps
     km = (moved - unit.moved0) * kps
     theta = ((moved * kps) % unit.perimeter) * unit.rad_per_km
-    cos_t, sin_t = math.cos(theta), math.sin(theta)
+    cos_t, sin_t = _cos(theta), _sin(theta)
     ra, rb = unit.ra, unit.rb
     # heading follows the tangent of the ellipse in the direction of travel
     if unit.direction > 0:
-        course = int(math.atan2(-ra * sin_t, rb * cos_t) * _DEG) % 360
+        course = int(_atan2(-ra * sin_t, rb * cos_t) * _DEG) % 360
     else:
-        course = int(math.atan2(ra * sin_t, -rb * cos_t) * _DEG) % 360
+        course = int(_atan2(ra * sin_t, -rb * cos_t) * _DEG) % 360
     h = ((unit.id * 0x9E3779B1) ^ (t * 0x85EBCA77) ^ (seed * 0xC2B2AE3D)) & 0xFFFFFFFF
-    n = _NOISE[((h ^ (h >> 15)) * 0x2C1B3C6D >> 8) & 0xFF]
-    fuel = 10.0 - ((km * _CONSUMPTION / 100.0) % (TANK_LITRES * 0.8)) * (10.0 / TANK_LITRES)
+    bucket = ((h ^ (h >> 15)) * 0x2C1B3C6D >> 8) & 0xFF
+    n = _NOISE[bucket]
     lat = unit.lat0 + (unit.cy + rb * sin_t) / _KM_PER_DEG
     lon = unit.lon0 + (unit.cx + ra * cos_t) / unit.lon_km
+    params = (_PARAMS_DRIVE if moving else _PARAMS_PARK)[bucket].copy()
+    fuel = 10.0 - ((km * _LITRES_PER_KM) % _FUEL_WRAP) * _VOLTS_PER_LITRE
+    # int(x * 10**k + 0.5) / 10**k is round(x, k) for x >= 0 at a fraction of the cost
+    params["adc1"] = int(fuel * 1000.0 + 0.5) / 1000.0
+    params["odometer"] = int(km * 100.0 + 0.5) / 100.0
     return {
         "t": t,
         "f": 3,
         "tp": "ud",
         "pos": {
-            "y": _fixed6(lat),
-            "x": _fixed6(lon),
+            "y": int(lat * 1e6 + 0.5) / 1e6 if lat >= 0 else -int(-lat * 1e6 + 0.5) / 1e6,
+            "x": int(lon * 1e6 + 0.5) / 1e6 if lon >= 0 else -int(-lon * 1e6 + 0.5) / 1e6,
             "z": unit.alt + n.z,
             "s": int(unit.speed * n.speed) if moving else 0,
             "c": course,
             "sc": n.sc,
         },
         "i": 1 if moving else 0,
-        "p": {
-            "pwr_ext": n.pwr_drive if moving else n.pwr_park,
-            "pwr_int": n.pwr_int,
-            "adc1": int(fuel * 1000.0 + 0.5) / 1000.0,
-            "in1": 1 if moving else 0,
-            "gsm": n.gsm,
-            "hdop": n.hdop,
-            "odometer": int(km * 100.0 + 0.5) / 100.0,
-        },
+        "p": params,
         "lc": 0,
         "rt": t + n.rt,
     }
