@@ -116,6 +116,9 @@ class CassetteSession:
             match_on=(wialon_matcher,),
             before_record_request=self._before_request,
             before_record_response=functools.partial(clean_response, scrubber=self.scrubber),
+            # "all" re-records: keeping old interactions the new run did not repeat would
+            # leave answers from a session that no longer matches the rest of the file.
+            drop_unused_requests=self.record_mode == "all",
         )
         self._cassette = self._context.__enter__()
         self._seq = itertools.count(len(self._cassette.data))

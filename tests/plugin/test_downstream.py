@@ -116,6 +116,18 @@ def test_record_against_the_fake_server_then_replay_offline(pytester: pytest.Pyt
     replayed = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     replayed.assert_outcomes(passed=2)
 
+    # "all" records afresh and replaces what was there: a call the test no longer makes
+    # (the logout) leaves the file instead of lingering from the old session.
+    before = json.loads((cassettes / "test_units.json").read_text())
+    assert before["interactions"][-1]["request"]["svc"] == "core/logout"
+    pytester.makepyfile(test_fleet=TESTS.replace("    await wialon_client.logout()\n", ""))
+    rerecorded = pytester.runpytest_inprocess("--wialon-record-mode=all", "-p", "no:cacheprovider")
+    rerecorded.assert_outcomes(passed=2)
+    after = json.loads((cassettes / "test_units.json").read_text())
+    assert [i["request"].get("svc") for i in after["interactions"]] == [
+        i["request"].get("svc") for i in before["interactions"][:-1]
+    ]
+
 
 def test_strict_asyncio_mode(pytester: pytest.Pytester) -> None:
     strict = TESTS.replace(
