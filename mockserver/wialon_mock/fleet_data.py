@@ -50,7 +50,7 @@ HW_TYPES: tuple[HwType, ...] = (
     HwType(5, "Galileosky 7.0", "auto", "41"),
     HwType(6, "Ruptela FM-Eco4", "auto", "57"),
     HwType(7, "Concox GT06N", "tracker", "62"),
-    HwType(8, "ATrack AX7", "auto", "20219"),
+    HwType(8, "ATrack", "auto", "20219"),
     HwType(9, "Meitrack T366G", "tracker", "74"),
     HwType(10, "Navtelecom Smart S-2435", "auto", "87"),
     HwType(11, "Wialon Retranslator", "soft", "3"),
