@@ -90,7 +90,9 @@ def fmt_seconds(value: float) -> str:
 
 def fmt_ratio(value: float | None) -> str:
     """A ratio as ``0.85x``, or a dash."""
-    return "-" if value is None else f"{value:.2f}x"
+    if value is None:
+        return "-"
+    return f"{value:.3f}x" if value < 0.1 else f"{value:.2f}x"
 
 
 def machine() -> dict[str, str]:

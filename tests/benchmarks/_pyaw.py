@@ -97,3 +97,32 @@ def rate(
         raise RuntimeError(f"py-aiowialon driver failed: {out.stderr.strip()[-1000:]}")
     answer = json.loads(out.stdout.splitlines()[-1])
     return Speed(float(answer["rate"]), float(answer["cpu_per_call"]))
+
+
+def gather_seconds(exe: Path, port: int, total: int, *, item: int, token: str) -> float:
+    """Seconds py-aiowialon takes for ``gather`` of ``total`` calls at its default rps."""
+    out = subprocess.run(
+        [
+            str(exe),
+            "-I",
+            str(DRIVER),
+            "--port",
+            str(port),
+            "--total",
+            str(total),
+            "--rps",
+            "10",
+            "--item",
+            str(item),
+            "--token",
+            token,
+            "--gather",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"py-aiowialon driver failed: {out.stderr.strip()[-1000:]}")
+    return float(json.loads(out.stdout.splitlines()[-1])["seconds"])

@@ -11,7 +11,7 @@ import asyncio
 import inspect
 import time
 
-from . import _ours
+from . import _ours, _pyaw
 from ._common import Row, Settings, Skip, fmt_seconds, median, say
 from ._mock_proc import TOKEN, first_unit, login, mock_server, started
 
@@ -51,8 +51,23 @@ def run(settings: Settings) -> list[Row]:
         # the unbatched run is slow by design (the limiter), so it runs once
         off = asyncio.run(gather_time(mock.port, unit, calls, False))
         say(f"  auto_batch=False: {fmt_seconds(off)}")
+        theirs = _theirs(settings, mock.port, unit, calls)
     best = median(on)
     full = calls == 100
+    extra = []
+    if theirs is not None:
+        extra.append(
+            Row(
+                f"autobatch: py-aiowialon gather of {calls} calls, rps=10",
+                fmt_seconds(theirs),
+                fmt_seconds(off),
+                theirs / off,
+                "(reference ~9 s)",
+                None,
+                note="baseline: our client with auto_batch=False",
+                values={"pyaw_s": theirs, "plain_s": off},
+            )
+        )
     return [
         Row(
             f"autobatch: gather of {calls} calls, rps=10",
@@ -63,5 +78,20 @@ def run(settings: Settings) -> list[Row]:
             best <= TARGET_S if full else None,
             note="baseline: the same client with auto_batch=False",
             values={"auto_s": best, "plain_s": off},
-        )
+        ),
+        *extra,
     ]
+
+
+def _theirs(settings: Settings, port: int, unit: int, calls: int) -> float | None:
+    # py-aiowialon has no automatic batching: this is the same gather as a user of it writes
+    if settings.quick or not settings.allow_pyaw:
+        return None
+    try:
+        exe = _pyaw.python()
+    except Skip as exc:
+        say(f"  py-aiowialon: {exc}")
+        return None
+    seconds = _pyaw.gather_seconds(exe, port, calls, item=unit, token=TOKEN)
+    say(f"  py-aiowialon: {fmt_seconds(seconds)}")
+    return seconds
