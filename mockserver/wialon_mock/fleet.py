@@ -129,6 +129,63 @@ def _zones(rng: random.Random, city: int, ct: int) -> dict[str, Json]:
     return zones
 
 
+_INTERVALS = (15, 20, 30, 30, 45, 60)
+
+
+def make_unit(
+    rng: random.Random,
+    unit_id: int,
+    resource: int,
+    city: int,
+    *,
+    epoch: int,
+    created: int | None = None,
+    name: str | None = None,
+    hw: int | None = None,
+) -> Unit:
+    """One unit drawn from ``rng``: a vehicle with a plate, a device, a track near ``city``.
+
+    Generated units were created some days before ``epoch``; ``created`` (with ``name`` and
+    ``hw``) is for units made later through the API.
+    """
+    choice, randint, uniform = rng.choice, rng.randint, rng.uniform
+    vehicle = randint(0, len(VEHICLES) - 1)
+    make, model = VEHICLES[vehicle]
+    plate = f"{choice(PLATE_LETTERS)}{choice(PLATE_LETTERS)} {randint(1000, 9999)}-{randint(1, 7)}"
+    interval = choice(_INTERVALS)
+    drawn_hw = choice(VEHICLE_HW)
+    uid = "35" + _digits(rng, 13)
+    phone = CITIES[city].phone_prefix + _digits(rng, 7)
+    psw = "" if randint(0, 3) else _digits(rng, 4)
+    days_back = randint(1, 180)
+    unit = Unit(
+        id=unit_id,
+        nm=name if name is not None else f"{make} {model} {plate}",
+        hw=hw if hw is not None else drawn_hw,
+        uid=uid,
+        ph=phone,
+        ph2="",
+        psw=psw,
+        resource=resource,
+        city=city,
+        ct=created if created is not None else epoch - days_back * 86400,
+        interval=interval,
+        phase=randint(0, interval - 1),
+        speed=uniform(25.0, 70.0),
+        cx=uniform(-2.0, 2.0),
+        cy=uniform(-2.0, 2.0),
+        ra=uniform(0.8, 3.0),
+        rb=uniform(0.8, 3.0),
+        direction=choice((-1, 1)),
+        cycle=choice((1200, 1800, 2400, 3600)),
+        move_frac=uniform(0.4, 0.7),
+        cycle_phase=randint(0, 3599),
+        vehicle=vehicle,
+    )
+    prepare(unit)
+    return unit
+
+
 def generate(
     seed: int,
     units: int,
@@ -193,42 +250,9 @@ def generate(
     fleet.account_id = next(iter(fleet.resources))
     resource_ids = list(fleet.resources)
 
-    choice, randint, uniform = rng.choice, rng.randint, rng.uniform
-    intervals = (15, 20, 30, 30, 45, 60)
     for n in range(units):
         res_id = resource_ids[n % n_resources]
-        city = fleet.resources[res_id].city
-        vehicle = randint(0, len(VEHICLES) - 1)
-        make, model = VEHICLES[vehicle]
-        plate = (
-            f"{choice(PLATE_LETTERS)}{choice(PLATE_LETTERS)} {randint(1000, 9999)}-{randint(1, 7)}"
-        )
-        interval = choice(intervals)
-        unit = Unit(
-            id=new_id(),
-            nm=f"{make} {model} {plate}",
-            hw=choice(VEHICLE_HW),
-            uid="35" + _digits(rng, 13),
-            ph=CITIES[city].phone_prefix + _digits(rng, 7),
-            ph2="",
-            psw="" if randint(0, 3) else _digits(rng, 4),
-            resource=res_id,
-            city=city,
-            ct=epoch - randint(1, 180) * 86400,
-            interval=interval,
-            phase=randint(0, interval - 1),
-            speed=uniform(25.0, 70.0),
-            cx=uniform(-2.0, 2.0),
-            cy=uniform(-2.0, 2.0),
-            ra=uniform(0.8, 3.0),
-            rb=uniform(0.8, 3.0),
-            direction=choice((-1, 1)),
-            cycle=choice((1200, 1800, 2400, 3600)),
-            move_frac=uniform(0.4, 0.7),
-            cycle_phase=randint(0, 3599),
-            vehicle=vehicle,
-        )
-        prepare(unit)
+        unit = make_unit(rng, new_id(), res_id, fleet.resources[res_id].city, epoch=epoch)
         fleet.units[unit.id] = unit
         if progress is not None and (n + 1) % _PROGRESS_STEP == 0:
             progress(n + 1, units)

@@ -256,6 +256,14 @@ class World:
             session.subs.pop(item.id, None)
             session.msg_start.pop(item.id, None)
 
+    def add(self, item: Unit | Group) -> None:
+        """Put a newly created unit or group in the world."""
+        if isinstance(item, Unit):
+            self.units[item.id] = item
+        else:
+            self.groups[item.id] = item
+        self.version += 1
+
     def new_id(self) -> int:
         """A fresh item id."""
         self.next_id += 1

@@ -293,3 +293,23 @@ def test_account_data_and_check_unique(world: World, sid: str) -> None:
     assert call(world, "core/check_unique", {"type": "user", "value": "free-name"}, sid) == {
         "result": 0
     }
+
+
+def test_create_unit_and_group(world: World, sid: str) -> None:
+    params = {"creatorId": world.owner_id, "name": "New van", "hwTypeId": 1, "dataFlags": 0x101}
+    created = call(world, "core/create_unit", params, sid)
+    assert list(created) == ["item", "flags"]
+    assert created["flags"] == 0x101
+    item = created["item"]
+    assert (item["nm"], item["cls"], item["hw"], item["uacl"]) == ("New van", 2, 1, 880333094911)
+    assert search(world, sid, mask="New van")["items"][0]["id"] == item["id"]
+    # a unit made now has no history yet, then reports like any other
+    load = {"itemId": item["id"], "timeFrom": 0, "timeTo": START, "flags": 0, "flagsMask": 0}
+    assert call(world, "messages/load_interval", load, sid)["count"] <= 1
+    group = call(world, "core/create_unit_group", {"name": "Night shift", "dataFlags": 1}, sid)
+    assert group["item"]["u"] == []
+    update = {"itemId": group["item"]["id"], "units": [item["id"]]}
+    assert call(world, "unit_group/update_units", update, sid) == {"u": [item["id"]]}
+    assert call(world, "core/create_unit", {**params, "name": "ab"}, sid) == {"error": 4}
+    assert call(world, "core/create_unit", {**params, "hwTypeId": 999}, sid) == {"error": 4}
+    assert call(world, "core/create_unit", {**params, "creatorId": 5}, sid) == {"error": 7}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
-from .. import render, search
+from .. import render, search, sim
 from ..errors import ApiError
+from ..fleet import make_unit
 from ..fleet_data import HW_TYPES, HwType
+from ..items import Group
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
 from ..registry import Ctx, FileAnswer, dispatch, endpoint
 from ..state import Session, World
@@ -280,3 +283,52 @@ def check_unique(ctx: Ctx, params: Any) -> dict[str, int]:
     lowered = value.lower()
     taken = any(item.nm.lower() == lowered for item in ctx.world.items_of(kind))
     return {"result": 1 if taken else 0}
+
+
+def _new_name(p: dict[str, Any]) -> str:
+    name = p.get("name")
+    # the documented bounds for names of new items
+    if not isinstance(name, str) or not 4 <= len(name.strip()) <= 50:
+        raise ApiError(4)
+    return name.strip()
+
+
+def _creator(ctx: Ctx, p: dict[str, Any]) -> None:
+    creator = as_int(p.get("creatorId", _session(ctx).user_id))
+    if creator not in ctx.world.users:
+        raise ApiError(7)
+
+
+@endpoint("core/create_unit")
+def create_unit(ctx: Ctx, params: Any) -> dict[str, Any]:
+    """A new unit in the account's city; answers the item for ``dataFlags``."""
+    p = obj(params)
+    _creator(ctx, p)
+    name = _new_name(p)
+    hw_id = as_int(p.get("hwTypeId"))
+    if all(hw.id != hw_id for hw in HW_TYPES):
+        raise ApiError(4)
+    data_flags = flags(p.get("dataFlags", 1))
+    world = ctx.world
+    account = world.resources[world.account_id]
+    unit_id = world.new_id()
+    rng = random.Random(sim.mix(world.config.seed, unit_id))
+    unit = make_unit(
+        rng, unit_id, account.id, account.city, epoch=world.now(), created=world.now(),
+        name=name, hw=hw_id,
+    )  # fmt: skip
+    world.add(unit)
+    return {"item": render.item_json(world, unit, data_flags), "flags": data_flags}
+
+
+@endpoint("core/create_unit_group")
+def create_unit_group(ctx: Ctx, params: Any) -> dict[str, Any]:
+    """A new, empty unit group; answers the item for ``dataFlags``."""
+    p = obj(params)
+    _creator(ctx, p)
+    name = _new_name(p)
+    data_flags = flags(p.get("dataFlags", 1))
+    world = ctx.world
+    group = Group(id=world.new_id(), nm=name, units=[], ct=world.now())
+    world.add(group)
+    return {"item": render.item_json(world, group, data_flags), "flags": data_flags}
