@@ -107,7 +107,7 @@ async def test_multipart_upload(wialon_client: Wialon, wialon_mock: WialonTarget
 
 
 async def test_polling_session_with_events(
-    wialon_client: Wialon, wialon_mock: WialonTarget
+    wialon_client: Wialon, wialon_mock: WialonTarget, wialon_cassette: CassetteSession
 ) -> None:
     wialon_mock.freeze()
     got: list[AvlEvent] = []
@@ -124,9 +124,13 @@ async def test_polling_session_with_events(
             spec=[{"type": "type", "data": "avl_unit", "mode": 0,
                    "flags": flags.UnitsDataFlag.BASE | flags.UnitsDataFlag.LAST_MSG_N_POS}]
         )  # fmt: skip
-        wialon_mock.advance(120)  # units report for 2 minutes: events for the next polls
 
-    polling = asyncio.create_task(wialon_client.start_polling(timeout=1))
+    # Replay must not wait between polls: with an hour between them, this test can only
+    # pass if the replayed loop skips the pauses.
+    interval = 3600 if wialon_cassette.replaying else 1
+    polling = asyncio.create_task(wialon_client.start_polling(timeout=interval))
+    await until(lambda: any(entry["path"] == "/avl_evts" for entry in wialon_mock.journal()))
+    wialon_mock.advance(120)  # units report for 2 minutes: events for the next polls
     await until(lambda: len(got) >= 3)
     await wialon_client.stop_polling()
     await asyncio.wait_for(polling, 20)
@@ -134,6 +138,8 @@ async def test_polling_session_with_events(
     for uid in registered:
         times = [event.data.d["t"] for event in got if event.data.i == uid]
         assert times == sorted(times)
+    polls = [entry for entry in wialon_mock.journal() if entry["path"] == "/avl_evts"]
+    assert len(polls) >= 2  # the events came in a later poll than the first
     wialon_mock.assert_called("core/logout", times=1)  # logout_finally
 
 
