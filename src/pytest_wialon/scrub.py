@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from .normalize import WialonRequest
 
@@ -96,13 +97,23 @@ class Scrubber:
         }
         return WialonRequest(
             method=request.method,
-            url=self.scrub_text(request.url),
+            url=self._scrub_url(request.url),
             svc=request.svc,
             params=self.scrub_params(request.params),
             sid=sid,
             form=form,
             files=list(request.files),
         )
+
+    def _scrub_url(self, url: str) -> str:
+        base, mark, query = url.partition("?")
+        if not mark:
+            return self.scrub_text(url)
+        pairs = [
+            (key, self.placeholder(_kind(key), val) if key in self.param_keys else val)
+            for key, val in parse_qsl(query, keep_blank_values=True)
+        ]
+        return self.scrub_text(f"{base}?{urlencode(pairs)}")
 
     # -- responses --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from typing import Any
 import aiohttp
 import pytest
 
+from pytest_wialon.normalize import normalize
 from pytest_wialon.recorder import CassetteMissError, CassetteSession
 from pytest_wialon.scrub import Scrubber, find_leaks
 
@@ -293,3 +294,25 @@ async def test_polls_past_the_recording_get_no_events(
         replay.stop()
     assert replayed[:2] == recorded
     assert replayed[2:] == [{"tm": recorded[-1]["tm"], "events": []}] * 2
+
+
+def test_scrubber_covers_query_form_and_batch_secrets() -> None:
+    scrubber = Scrubber()
+    request = normalize(
+        "POST",
+        f"http://h/wialon/ajax.html?token={TOKEN}&x=1",
+        {
+            "svc": "core/batch",
+            "params": json.dumps({"params": [{"svc": "core/use_auth_hash",
+                                              "params": {"authHash": SID}}]}),
+            "sid": SID,
+            "password": "hunter2",
+        },
+    )  # fmt: skip
+    clean = scrubber.scrub_request(request)
+    assert clean.url == "http://h/wialon/ajax.html?token=scrubbed-token-1&x=1"
+    assert clean.params["params"][0]["params"]["authHash"] == "scrubbed-authHash-1"
+    assert clean.sid == "scrubbed-sid-1"
+    assert clean.form == {"password": "scrubbed-password-1"}
+    # the same value always gets the same placeholder
+    assert scrubber.scrub_request(request) == clean
