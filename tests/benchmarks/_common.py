@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: repository root (tests/benchmarks/_common.py -> ../..)
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +29,18 @@ class Settings:
     profile: bool = False
     #: a benchmark may use the py-aiowialon virtual environment (it creates it when missing)
     allow_pyaw: bool = True
+
+    @property
+    def full(self) -> bool:
+        """Whether sizes are the issue's own, so its targets can be judged."""
+        return not self.quick and self.scale == 1.0
+
+    def judge(self, target: str, ok: bool) -> dict[str, Any]:
+        """``target`` and ``met`` for a :class:`Row`; a target set for the full size is not
+        judged at another size."""
+        if self.full:
+            return {"target": target, "met": ok}
+        return {"target": f"({target} at full size)", "met": None}
 
     def size(self, full: int, quick: int) -> int:
         """The size of a loop: ``full`` normally, ``quick`` with ``--quick``, never below 1."""

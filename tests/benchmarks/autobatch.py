@@ -55,7 +55,6 @@ def run(settings: Settings) -> list[Row]:
         say(f"  auto_batch=False: {fmt_seconds(off)}")
         theirs = _theirs(settings, mock.port, unit, calls)
     best = median(on)
-    full = calls == 100
     extra = []
     if theirs is not None:
         extra.append(
@@ -76,8 +75,7 @@ def run(settings: Settings) -> list[Row]:
             fmt_seconds(best),
             fmt_seconds(off),
             best / off,
-            f"<= {TARGET_S} s (py-aiowialon ~9 s)" if full else "(size too small to judge)",
-            best <= TARGET_S if full else None,
+            **settings.judge(f"<= {TARGET_S} s", best <= TARGET_S),
             note="baseline: the same client with auto_batch=False",
             values={"auto_s": best, "plain_s": off},
         ),
