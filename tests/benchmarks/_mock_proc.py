@@ -53,6 +53,14 @@ def call(base_url: str, svc: str, params: Any, sid: str = "") -> Any:
         return json.loads(response.read())
 
 
+def admin(base_url: str, method: str, path: str) -> Any:
+    """One request to the fake server's ``/_mock/`` admin API (set-up and checks only)."""
+    request = urllib.request.Request(f"{base_url}/_mock/{path}", method=method)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
 def login(base_url: str) -> str:
     """A fresh session id."""
     answer = call(base_url, "token/login", {"token": TOKEN, "fl": 1})
