@@ -9,9 +9,8 @@ import pytest
 
 import aiowialon
 
-# What py-aiowialon 2.0 exports from its top-level package (its ``__all__``), less
-# ``api_types`` (its TypedDict catalogue) and ``WialonCallRespValidator`` (its response
-# checker), which have no counterpart here.
+# py-aiowialon 2.0.0's export list: the ``__all__`` of its top-level package, copied by hand
+# (its wheel is not part of this repository), sorted.
 PY_AIOWIALON_NAMES = [
     "AvlEvent",
     "AvlEventCallback",
@@ -28,6 +27,7 @@ PY_AIOWIALON_NAMES = [
     "WialonAccessDeniedDueToTransferError",
     "WialonAuthServerUnavailableError",
     "WialonBillingError",
+    "WialonCallRespValidator",
     "WialonDuplicateItemError",
     "WialonError",
     "WialonErrorPerformingRequest",
@@ -49,6 +49,7 @@ PY_AIOWIALON_NAMES = [
     "WialonUnknownError",
     "WialonUserCreationError",
     "WialonWarning",
+    "api_types",
     "flags",
     "logger",
 ]
@@ -84,6 +85,14 @@ def test_error_families() -> None:
     assert issubclass(aiowialon.WialonTimeoutError, TimeoutError)
     assert issubclass(aiowialon.WialonTransportError, aiowialon.AiowialonError)
     assert issubclass(aiowialon.WialonError, aiowialon.AiowialonError)
+
+
+def test_the_error_tree_is_reexported_whole() -> None:
+    from aiowialon import errors
+
+    for name in errors.__all__:
+        assert getattr(aiowialon, name) is getattr(errors, name)
+    assert "error_from_response" not in aiowialon.__all__
 
 
 def test_logger_is_the_package_logger() -> None:

@@ -1,48 +1,18 @@
 """Async client for the Wialon Remote API, a drop-in for py-aiowialon 2.0.
 
 ``from aiowialon import Wialon, flags, AvlEvent, MultipartField, WialonError, WLP`` and every
-exception name py-aiowialon exports work here too.
+other name py-aiowialon exports (the exception classes, ``api_types``, ``logger``,
+``WialonCallRespValidator``, the callback types) work here too.
 """
 
 from __future__ import annotations
 
-from . import flags
+from . import api_types, errors, flags
 from .calls import Call, MultipartField
 from .client import Wialon
-from .errors import (
-    AiowialonError,
-    WialonAccessDenied,
-    WialonAccessDeniedDueToTransferError,
-    WialonAuthServerUnavailableError,
-    WialonBatchError,
-    WialonBillingError,
-    WialonConnectionError,
-    WialonDuplicateItemError,
-    WialonError,
-    WialonErrorPerformingRequest,
-    WialonExecutionTimeExceededError,
-    WialonHTTPError,
-    WialonInvalidCredentials,
-    WialonInvalidInput,
-    WialonInvalidResult,
-    WialonInvalidService,
-    WialonInvalidSession,
-    WialonMessageLimitExceededError,
-    WialonMessageNotFoundError,
-    WialonPasswordResetError,
-    WialonReachedConcurrentRequestLimit,
-    WialonRequestLimitExceededError,
-    WialonResponseError,
-    WialonSensorDeleteForbiddenError,
-    WialonSessionExpiredOrIPChangedError,
-    WialonTimeoutError,
-    WialonTransferUnitError,
-    WialonTransportError,
-    WialonTwoFactorAuthAttemptsExceededError,
-    WialonUnknownError,
-    WialonUserCreationError,
-    WialonWarning,
-)
+
+# The exception tree is listed once, in errors.__all__, and re-exported whole.
+from .errors import *  # noqa: F403  # see the comment above
 from .events import AvlEvent, AvlEventCallback, AvlEventData, AvlEventFilter, AvlEventHandler
 from .logs import logger
 from .services import UnknownServiceError
@@ -53,11 +23,10 @@ from .session import (
     SessionCallback,
 )
 from .shortcuts import WLP
+from .validators import WialonCallRespValidator
 
-# Plain sorted() order, which tests/test_public_api.py asserts; ruff's RUF022 would put
-# SCREAMING_CASE names (WLP) first.
-__all__ = [  # noqa: RUF022  # see the comment above
-    "AiowialonError",
+__all__ = [
+    "WLP",
     "AvlEvent",
     "AvlEventCallback",
     "AvlEventData",
@@ -70,39 +39,12 @@ __all__ = [  # noqa: RUF022  # see the comment above
     "MultipartField",
     "SessionCallback",
     "UnknownServiceError",
-    "WLP",
     "Wialon",
-    "WialonAccessDenied",
-    "WialonAccessDeniedDueToTransferError",
-    "WialonAuthServerUnavailableError",
-    "WialonBatchError",
-    "WialonBillingError",
-    "WialonConnectionError",
-    "WialonDuplicateItemError",
-    "WialonError",
-    "WialonErrorPerformingRequest",
-    "WialonExecutionTimeExceededError",
-    "WialonHTTPError",
-    "WialonInvalidCredentials",
-    "WialonInvalidInput",
-    "WialonInvalidResult",
-    "WialonInvalidService",
-    "WialonInvalidSession",
-    "WialonMessageLimitExceededError",
-    "WialonMessageNotFoundError",
-    "WialonPasswordResetError",
-    "WialonReachedConcurrentRequestLimit",
-    "WialonRequestLimitExceededError",
-    "WialonResponseError",
-    "WialonSensorDeleteForbiddenError",
-    "WialonSessionExpiredOrIPChangedError",
-    "WialonTimeoutError",
-    "WialonTransferUnitError",
-    "WialonTransportError",
-    "WialonTwoFactorAuthAttemptsExceededError",
-    "WialonUnknownError",
-    "WialonUserCreationError",
-    "WialonWarning",
+    "WialonCallRespValidator",
+    "api_types",
     "flags",
     "logger",
 ]
+__all__ += errors.__all__
+# One plain sorted() list whatever the order of the parts (tests/test_public_api.py checks it).
+__all__.sort()

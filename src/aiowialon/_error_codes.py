@@ -177,6 +177,3 @@ class WialonSensorDeleteForbiddenError(_CodedError, RuntimeError):
     """Error 2015: the sensor is in use and cannot be deleted."""
 
     CODE = 2015
-
-
-#: Error code -> exception class; codes not listed become a plain ``WialonError``.

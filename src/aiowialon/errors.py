@@ -74,8 +74,9 @@ from ._error_codes import (
     WialonUserCreationError,
 )
 
+# The exception classes, re-exported as they are by the package; ERRORS_BY_CODE and
+# error_from_response are importable from here but stay out of the package namespace.
 __all__ = [
-    "ERRORS_BY_CODE",
     "AiowialonError",
     "WialonAccessDenied",
     "WialonAccessDeniedDueToTransferError",
@@ -108,36 +109,14 @@ __all__ = [
     "WialonUnknownError",
     "WialonUserCreationError",
     "WialonWarning",
-    "error_from_response",
 ]
 
+
+#: Error code -> exception class; codes not listed become a plain ``WialonError``. Every code
+#: class subclasses ``_CodedError`` directly, so it is listed once, where it is defined;
+#: WialonBatchError shares code 3 with its parent and stays out (the batch check raises it).
 ERRORS_BY_CODE: dict[int, type[_CodedError]] = {
-    cls.CODE: cls
-    for cls in (
-        WialonInvalidSession,
-        WialonInvalidService,
-        WialonInvalidResult,
-        WialonInvalidInput,
-        WialonErrorPerformingRequest,
-        WialonUnknownError,
-        WialonAccessDenied,
-        WialonInvalidCredentials,
-        WialonAuthServerUnavailableError,
-        WialonReachedConcurrentRequestLimit,
-        WialonPasswordResetError,
-        WialonBillingError,
-        WialonMessageNotFoundError,
-        WialonDuplicateItemError,
-        WialonRequestLimitExceededError,
-        WialonMessageLimitExceededError,
-        WialonExecutionTimeExceededError,
-        WialonTwoFactorAuthAttemptsExceededError,
-        WialonSessionExpiredOrIPChangedError,
-        WialonTransferUnitError,
-        WialonAccessDeniedDueToTransferError,
-        WialonUserCreationError,
-        WialonSensorDeleteForbiddenError,
-    )
+    cls.CODE: cls for cls in _CodedError.__subclasses__()
 }
 
 

@@ -84,6 +84,29 @@ class AvlEventHandler:
                 self._run(), name=f"aiowialon avl handler {self.name}"
             )
 
+    def __call__(self, event: AvlEvent) -> bool:
+        """Queue ``event`` if the filter takes it; True when it was queued.
+
+        The synchronous entry point py-aiowialon's handlers offer. The client's own dispatch
+        also awaits async filters; here an async filter is a ``TypeError``.
+        """
+        if self.filter is not None:
+            verdict = self.filter(event)
+            if inspect.isawaitable(verdict):
+                if inspect.iscoroutine(verdict):
+                    verdict.close()  # never awaited: close it so no warning escapes
+                raise TypeError(
+                    f"handler {self.name}: an async filter cannot be applied synchronously"
+                )
+            if not verdict:
+                return False
+        self.put(event)
+        return True
+
+    def cleanup(self) -> None:
+        """py-aiowialon's name for :meth:`cancel`: stop the worker, drop queued events."""
+        self.cancel()
+
     def close(self) -> None:
         """Let the worker finish the queued events and then end."""
         self.closed = True
