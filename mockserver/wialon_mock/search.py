@@ -6,16 +6,21 @@ negate. ``propName`` may list alternatives with ``|`` (any of them matches) and 
 criteria with ``,`` (one mask each), ANDed unless ``or_logic`` is set.
 
 Results are cached per (criteria, sort, world version): a page through 100,000 units sorts
-once, then every further page is a slice.
+once, then every further page is a slice. The commonest search (sorted by ``sys_name``
+ascending) does not even sort once: each item table keeps a :class:`NameOrder`, built on first
+use and kept up to date by :class:`~wialon_mock.state.World` on renames, additions and
+deletions, so a search after a rename costs a walk over the ids (or nothing, when every item
+matches: the answer is then a lazy view that looks items up only for the page asked for).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_left, insort
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from .errors import ApiError
 from .fleet_data import HW_TYPES, HwType
@@ -39,6 +44,8 @@ ITEMS_TYPES = frozenset(
     }
 )
 _CACHE_SIZE = 32
+#: the item tables a :class:`NameOrder` can index (hardware types are fixed data, never renamed)
+_TABLES = {"avl_unit": Unit, "avl_resource": Resource, "avl_unit_group": Group, "user": User}
 _HW_NAMES = {hw.id: hw.name for hw in HW_TYPES}
 
 
@@ -162,21 +169,124 @@ def _pool(world: World, items_type: str) -> list[Any]:
     return list(world.items_of(items_type))
 
 
+class NameOrder:
+    """The ids of one item table in ``sys_name`` order: ``(lower-case name, id)`` pairs.
+
+    Ties between equal names go by id, which is the table's insertion order (ids only grow), so
+    the order is exactly what a stable sort of the table by name gives. Renames and deletions
+    cost a binary search and one list shift each, instead of a fresh sort of the whole table.
+    """
+
+    __slots__ = ("keys",)
+
+    def __init__(self, items: Iterator[Any]) -> None:
+        self.keys: list[tuple[str, int]] = sorted((item.nm.lower(), item.id) for item in items)
+
+    def add(self, name: str, item_id: int) -> None:
+        """Place one item by its name."""
+        insort(self.keys, (name.lower(), item_id))
+
+    def remove(self, name: str, item_id: int) -> None:
+        """Take one item out (nothing happens when it is not there)."""
+        key = (name.lower(), item_id)
+        at = bisect_left(self.keys, key)
+        if at < len(self.keys) and self.keys[at] == key:
+            del self.keys[at]
+
+
+def table_of(item: Any) -> str | None:
+    """The ``itemsType`` whose table holds ``item`` (``None`` for what no index covers)."""
+    for items_type, cls in _TABLES.items():
+        if isinstance(item, cls):
+            return items_type
+    return None
+
+
+def name_order(world: World, items_type: str) -> NameOrder:
+    """The table's name order, built now when no search needed it before."""
+    order = world.name_orders.get(items_type)
+    if order is None:
+        order = world.name_orders[items_type] = NameOrder(world.items_of(items_type))
+    return order
+
+
+class _ByName(Sequence[Any]):
+    """Items looked up by id on access, so a page of 1,000 out of 100,000 touches 1,000."""
+
+    __slots__ = ("_keys", "_table")
+
+    def __init__(self, keys: list[tuple[str, int]], table: dict[int, Any]) -> None:
+        # a copy: the name order changes with the next rename, this answer must not
+        self._keys, self._table = keys.copy(), table
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        table = self._table
+        if isinstance(index, slice):
+            return [table[item_id] for _, item_id in self._keys[index]]
+        return table[self._keys[index][1]]
+
+
+def _by_name(
+    world: World, items_type: str, criteria: list[Criterion], everything: bool, or_logic: bool
+) -> Sequence[Any]:
+    """Matching items in ascending ``sys_name`` order, read off the table's name order."""
+    tables: dict[str, dict[int, Any]] = {
+        "avl_unit": world.units,
+        "avl_resource": world.resources,
+        "avl_unit_group": world.groups,
+        "user": world.users,
+    }
+    table = tables[items_type]
+    keys = name_order(world, items_type).keys
+    if everything:
+        return _ByName(keys, table)
+    in_order = (table[item_id] for _, item_id in keys)
+    return [item for item in in_order if _matches(world, item, criteria, or_logic)]
+
+
 def run(
     world: World, items_type: str, prop_name: str, mask: str, sort_type: str, or_logic: bool
-) -> list[Any]:
+) -> Sequence[Any]:
     """All matching items in sort order (cached until the world changes)."""
     if items_type not in ITEMS_TYPES:
         raise ApiError(4)
     key = (items_type, prop_name, mask, sort_type, or_logic, world.version)
-    cached: list[Any] | None = world.search_cache.get(key)
+    cached: Sequence[Any] | None = world.search_cache.get(key)
     if cached is not None:
         return cached
     criteria = _criteria(prop_name, mask)
-    pool = _pool(world, items_type)
     everything = all(c.mask in ("", "*") for c in criteria)
-    found = pool if everything else [i for i in pool if _matches(world, i, criteria, or_logic)]
     keys = _sort_keys(sort_type)
+    found: Sequence[Any]
+    if keys == [("sys_name", False)] and items_type in _TABLES:
+        found = _by_name(world, items_type, criteria, everything, or_logic)
+    else:
+        found = _sorted(world, items_type, criteria, everything, or_logic, keys)
+    if len(world.search_cache) >= _CACHE_SIZE:
+        world.search_cache.clear()
+    world.search_cache[key] = found
+    return found
+
+
+def _sorted(
+    world: World,
+    items_type: str,
+    criteria: list[Criterion],
+    everything: bool,
+    or_logic: bool,
+    keys: list[tuple[str, bool]],
+) -> list[Any]:
+    pool = _pool(world, items_type)
+    found = pool if everything else [i for i in pool if _matches(world, i, criteria, or_logic)]
     # sorts are stable: apply the keys from last to first so the first one dominates
     for prop, desc in reversed(keys):
         if prop == "sys_name" and items_type != "avl_hw":
@@ -187,9 +297,6 @@ def run(
             getter = PROPS.get(prop)
             if getter is not None:
                 found.sort(key=_by(world, getter), reverse=desc)
-    if len(world.search_cache) >= _CACHE_SIZE:
-        world.search_cache.clear()
-    world.search_cache[key] = found
     return found
 
 
