@@ -9,26 +9,12 @@ login_and_call.py for the options (--scheme/--host/--port/--token or WIALON_* va
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import os
 from typing import Any
 
+from _common import connection_settings, parser_for, search_items
+
 from aiowialon import Wialon
-
-
-def settings_from_args() -> dict[str, Any]:
-    """Client settings from the command line, falling back on WIALON_* variables."""
-    env = os.environ.get
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scheme", default=env("WIALON_SCHEME", "https"))
-    parser.add_argument("--host", default=env("WIALON_HOST", "hst-api.wialon.com"))
-    parser.add_argument("--port", type=int, default=int(env("WIALON_PORT") or 0) or None)
-    parser.add_argument("--token", default=env("WIALON_TOKEN"))
-    args = parser.parse_args()
-    if not args.token:
-        parser.error("a token is needed: --token or WIALON_TOKEN")
-    return {"scheme": args.scheme, "host": args.host, "port": args.port, "token": args.token}
 
 
 class CustomWialon(Wialon):
@@ -50,25 +36,15 @@ class CustomWialon(Wialon):
 
         @self.session_lock
         async def locked_count() -> int:
-            found = await self.core_search_items(
-                spec={
-                    "itemsType": "avl_unit",
-                    "propName": "sys_name",
-                    "propValueMask": "*",
-                    "sortType": "sys_name",
-                },
-                force=1,
-                flags=1,
-                from_=0,
-                to=0,
-            )
+            found = await search_items(self, 1)
             return int(found["totalItemsCount"])
 
         return await locked_count()
 
 
 async def main() -> None:
-    async with CustomWialon(**settings_from_args()) as wialon:
+    settings, _ = connection_settings(parser_for(__doc__))
+    async with CustomWialon(**settings) as wialon:
         await wialon.login()
         print(f"{await wialon.count_units()} units")
         events = await wialon.poll_events()

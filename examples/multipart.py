@@ -9,27 +9,13 @@ login_and_call.py for the options (--scheme/--host/--port/--token or WIALON_* va
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
-import os
 from typing import Any
 
+from _common import connection_settings, parser_for, search_items
+
 from aiowialon import MultipartField, Wialon, flags
-
-
-def settings_from_args() -> dict[str, Any]:
-    """Client settings from the command line, falling back on WIALON_* variables."""
-    env = os.environ.get
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scheme", default=env("WIALON_SCHEME", "https"))
-    parser.add_argument("--host", default=env("WIALON_HOST", "hst-api.wialon.com"))
-    parser.add_argument("--port", type=int, default=int(env("WIALON_PORT") or 0) or None)
-    parser.add_argument("--token", default=env("WIALON_TOKEN"))
-    args = parser.parse_args()
-    if not args.token:
-        parser.error("a token is needed: --token or WIALON_TOKEN")
-    return {"scheme": args.scheme, "host": args.host, "port": args.port, "token": args.token}
 
 
 async def wait_for_upload(wialon: Wialon, event_hash: str, polls: int = 5) -> dict[str, Any]:
@@ -44,7 +30,8 @@ async def wait_for_upload(wialon: Wialon, event_hash: str, polls: int = 5) -> di
 
 
 async def main() -> None:
-    async with Wialon(**settings_from_args()) as wialon:
+    settings, _ = connection_settings(parser_for(__doc__))
+    async with Wialon(**settings) as wialon:
         await wialon.login()
 
         unit = {
@@ -62,17 +49,10 @@ async def main() -> None:
         done = await wait_for_upload(wialon, "example_import")
         print(f"import done: {sorted(done.get('files', {}))}")
 
-        resources = await wialon.core_search_items(
-            spec={
-                "itemsType": "avl_resource",
-                "propName": "sys_name",
-                "propValueMask": "*",
-                "sortType": "sys_name",
-            },
-            force=1,
-            flags=flags.ResourceDataFlag.BASE | flags.ResourceDataFlag.DRIVERS,
-            from_=0,
-            to=0,
+        resources = await search_items(
+            wialon,
+            flags.ResourceDataFlag.BASE | flags.ResourceDataFlag.DRIVERS,
+            items_type="avl_resource",
         )
         for resource in resources["items"]:
             drivers = resource.get("drvrs") or {}

@@ -6,45 +6,34 @@ Runs against Wialon Hosting with a real token, or against the fake server::
     WIALON_SCHEME=http WIALON_HOST=127.0.0.1 WIALON_PORT=8080 WIALON_TOKEN=... \\
         python examples/polling.py --seconds 60
 
-Settings come from WIALON_SCHEME, WIALON_HOST, WIALON_PORT and WIALON_TOKEN. The script stops
-after ``--seconds`` or ``--max-events`` message events, whichever comes first, and logs out.
+The server comes from --scheme/--host/--port/--token or the WIALON_* variables (see
+_common.py). The script stops after ``--seconds`` or ``--max-events`` message events,
+whichever comes first, and logs out.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 from typing import Any
+
+from _common import connection_settings, parser_for
 
 from aiowialon import AvlEvent, Wialon, flags
 from aiowialon.events import filters
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_args() -> tuple[dict[str, Any], argparse.Namespace]:
+    parser = parser_for(__doc__)
     parser.add_argument("--seconds", type=float, default=60.0, help="stop after this long")
     parser.add_argument("--max-events", type=int, default=0, help="stop after N messages")
     parser.add_argument("--interval", type=float, default=2.0, help="poll every N s (>= 1)")
-    return parser.parse_args()
-
-
-def client_from_env() -> Wialon:
-    env = os.environ.get
-    token = env("WIALON_TOKEN")
-    if not token:
-        raise SystemExit("set WIALON_TOKEN (and WIALON_HOST/PORT/SCHEME for another server)")
-    return Wialon(
-        scheme=env("WIALON_SCHEME", "https"),
-        host=env("WIALON_HOST", "hst-api.wialon.com"),
-        port=int(env("WIALON_PORT") or 0) or None,
-        token=token,
-    )
+    return connection_settings(parser)
 
 
 async def main() -> None:
-    args = parse_args()
-    wialon = client_from_env()
+    settings, args = parse_args()
+    wialon = Wialon(**settings)
     received = 0
 
     @wialon.on_session_open

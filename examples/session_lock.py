@@ -9,44 +9,19 @@ login_and_call.py for the options (--scheme/--host/--port/--token or WIALON_* va
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import os
 import time
-from typing import Any
+
+from _common import connection_settings, parser_for, search_items
 
 from aiowialon import Wialon, WialonError, flags
 
 
-def settings_from_args() -> dict[str, Any]:
-    """Client settings from the command line, falling back on WIALON_* variables."""
-    env = os.environ.get
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scheme", default=env("WIALON_SCHEME", "https"))
-    parser.add_argument("--host", default=env("WIALON_HOST", "hst-api.wialon.com"))
-    parser.add_argument("--port", type=int, default=int(env("WIALON_PORT") or 0) or None)
-    parser.add_argument("--token", default=env("WIALON_TOKEN"))
-    args = parser.parse_args()
-    if not args.token:
-        parser.error("a token is needed: --token or WIALON_TOKEN")
-    return {"scheme": args.scheme, "host": args.host, "port": args.port, "token": args.token}
-
-
 async def main() -> None:
-    async with Wialon(**settings_from_args()) as wialon:
+    settings, _ = connection_settings(parser_for(__doc__))
+    async with Wialon(**settings) as wialon:
         await wialon.login()
-        found = await wialon.core_search_items(
-            spec={
-                "itemsType": "avl_unit",
-                "propName": "sys_name",
-                "propValueMask": "*",
-                "sortType": "sys_name",
-            },
-            force=1,
-            flags=flags.UnitsDataFlag.BASE,
-            from_=0,
-            to=0,
-        )
+        found = await search_items(wialon, flags.UnitsDataFlag.BASE)
         unit_id = found["items"][0]["id"]
 
         @wialon.session_lock

@@ -6,59 +6,37 @@ Runs against Wialon Hosting with a real token, or against the fake server::
     WIALON_SCHEME=http WIALON_HOST=127.0.0.1 WIALON_PORT=8080 WIALON_TOKEN=... \\
         python examples/wlp.py --out unit.wlp
 
-Settings come from WIALON_SCHEME, WIALON_HOST, WIALON_PORT and WIALON_TOKEN. Importing into a
-real account changes it: pass ``--no-import`` to only export.
+The server comes from --scheme/--host/--port/--token or the WIALON_* variables (see
+_common.py). Importing into a real account changes it: pass ``--no-import`` to only export.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 from pathlib import Path
+from typing import Any
+
+from _common import connection_settings, parser_for, search_items
 
 from aiowialon import WLP, Wialon
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_args() -> tuple[dict[str, Any], argparse.Namespace]:
+    parser = parser_for(__doc__)
     parser.add_argument("--unit", type=int, default=0, help="unit id (default: the first one)")
     parser.add_argument("--out", type=Path, default=None, help="where to save the .wlp")
     parser.add_argument("--no-import", action="store_true", help="export only")
-    return parser.parse_args()
-
-
-def client_from_env() -> Wialon:
-    env = os.environ.get
-    token = env("WIALON_TOKEN")
-    if not token:
-        raise SystemExit("set WIALON_TOKEN (and WIALON_HOST/PORT/SCHEME for another server)")
-    return Wialon(
-        scheme=env("WIALON_SCHEME", "https"),
-        host=env("WIALON_HOST", "hst-api.wialon.com"),
-        port=int(env("WIALON_PORT") or 0) or None,
-        token=token,
-    )
+    return connection_settings(parser)
 
 
 async def main() -> None:
-    args = parse_args()
-    async with client_from_env() as wialon:
+    settings, args = parse_args()
+    async with Wialon(**settings) as wialon:
         await wialon.login()
         unit_id = args.unit
         if not unit_id:
-            found = await wialon.core_search_items(
-                spec={
-                    "itemsType": "avl_unit",
-                    "propName": "sys_name",
-                    "propValueMask": "*",
-                    "sortType": "sys_name",
-                },
-                force=1,
-                flags=1,
-                from_=0,
-                to=0,
-            )
+            found = await search_items(wialon, 1)
             if not found["items"]:
                 raise SystemExit("no units in this account")
             unit_id = found["items"][0]["id"]

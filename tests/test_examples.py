@@ -70,11 +70,13 @@ async def test_examples_take_cli_arguments_too() -> None:
     assert "logged out" in out.decode()
 
 
-async def test_an_example_without_a_token_says_so() -> None:
+# All examples share examples/_common.py for their options; these two add their own to it.
+@pytest.mark.parametrize("name", ["batch.py", "polling.py", "wlp.py"])
+async def test_an_example_without_a_token_says_so(name: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIALON_")}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
-        str(EXAMPLES / "batch.py"),
+        str(EXAMPLES / name),
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
