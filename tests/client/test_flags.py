@@ -78,7 +78,7 @@ def test_enums_serialise_as_plain_json() -> None:
 
 def test_every_data_flag_class_shares_the_item_flags() -> None:
     # flags.py repeats the common part in each class (enums cannot inherit members)
-    common = {member.name: int(member) for member in flags.ItemDataFlag}
+    common = {name: int(member) for name, member in flags.ItemDataFlag.__members__.items()}
     classes = [
         flags.UnitsDataFlag,
         flags.UnitGroupsDataFlag,
@@ -92,10 +92,11 @@ def test_every_data_flag_class_shares_the_item_flags() -> None:
         assert {name: own.get(name) for name in common} == common, cls.__name__
         extra = {name: value for name, value in own.items() if name not in common}
         assert all(value > 0x80 for value in extra.values()), cls.__name__
-    assert int(flags.ItemDataFlag.ALL) == 0x3FFFFFFFFFFFFFFF
+    assert common["ALL"] == 0x3FFFFFFFFFFFFFFF
 
 
 def test_search_names_are_part_of_flags() -> None:
-    assert flags.ItemType.AVL_UNIT == "avl_unit"
+    assert isinstance(flags.ItemType.AVL_UNIT, str)
+    assert flags.ItemType.AVL_UNIT.value == "avl_unit"
     assert str(flags.ItemProp.REL_CUSTOM_FIELD_NAME) == "rel_customfield_name"
     assert json.dumps({"itemsType": flags.ItemType.USER}) == '{"itemsType": "user"}'
