@@ -6,9 +6,8 @@ in projects that have none of the test extras.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest_asyncio
 
@@ -17,12 +16,6 @@ if TYPE_CHECKING:
 
     from .recorder import CassetteSession
     from .targets import WialonTarget
-
-
-async def _no_pause(stop: asyncio.Event, delay: float) -> None:
-    # Replay answers at once, so waiting between polls would only slow the test down;
-    # still yield once so other tasks (the test itself) get to run between polls.
-    await asyncio.sleep(0)
 
 
 @pytest_asyncio.fixture
@@ -48,10 +41,9 @@ async def wialon_client(
         rps=10 if real else None,
     )
     if wialon_cassette is not None and wialon_cassette.replaying:
-        # The client has no public knob for the pause between polls (start_polling refuses
-        # intervals under 1 s, rightly so against a server); replace its pause helper.
-        pause: Any = _no_pause
-        client._sleep = pause  # type: ignore[method-assign]  # see the comment above
+        # Recorded answers come at once: pausing between polls (or before a retry) would
+        # only make the test slower, never different.
+        client.polling_delay_factor = 0.0
     try:
         yield client
     finally:

@@ -8,6 +8,11 @@ seconds and survives whatever one poll meets:
 * an invalid session (error 1, or a ``-2`` event): log in again with the last login
   parameters (``on_session_open`` runs again, so data flags get registered again), then on.
 
+Every pause the loop and the event waits take (the interval between polls, the backoff after
+a failure, the interval at which ``wait_for_event`` polls by itself) is multiplied by
+``polling_delay_factor``. Against a server it stays 1.0; a replay of recorded traffic (the
+pytest plugin's cassettes) sets it to 0 so polling runs without real sleeps.
+
 ``stop_polling()`` may be called from a handler, from another task, or not at all
 (cancelling the task that runs ``start_polling`` also stops cleanly): no handler worker or
 helper task outlives the loop.
@@ -18,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import random
 import secrets
 from collections.abc import Awaitable, Callable, Coroutine
@@ -96,6 +102,7 @@ class PollingMixin:
     polling_backoff_base: float | None = None
     #: Longest pause between two failed polls.
     polling_backoff_cap: float = 30.0
+    _delay_factor: float = 1.0
 
     def __init__(self) -> None:
         super().__init__()
@@ -114,6 +121,26 @@ class PollingMixin:
     def avl_event_dispatcher(self) -> EventDispatcher:
         """The handler list and waiters of this client."""
         return self._dispatcher
+
+    @property
+    def polling_delay_factor(self) -> float:
+        """Multiplies every pause of polling and of the event waits (1.0: as asked).
+
+        The pauses are the interval given to ``start_polling``, the backoff after a failed
+        poll and the self-poll interval of ``wait_for_event`` / ``upload_and_wait``. Set it
+        to 0 where answers come from a recording rather than a server: the loop then polls
+        again at once (still letting other tasks run between polls). Against a real server
+        leave it at 1.0, since Wialon serves at most 10 ``avl_evts`` per 10 s per session.
+        Raises ``ValueError`` for a negative or non-finite value.
+        """
+        return self._delay_factor
+
+    @polling_delay_factor.setter
+    def polling_delay_factor(self, factor: float) -> None:
+        value = float(factor)
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(f"polling_delay_factor must be a finite number >= 0, not {factor!r}")
+        self._delay_factor = value
 
     @property
     def is_polling(self) -> bool:
@@ -277,9 +304,13 @@ class PollingMixin:
             return cast(T, _STOPPED)
         return task.result()
 
-    @staticmethod
-    async def _sleep(stop: asyncio.Event, delay: float) -> None:
+    async def _sleep(self, stop: asyncio.Event, delay: float) -> None:
+        """Pause ``delay`` s (times ``polling_delay_factor``), or until ``stop`` is set."""
+        delay *= self._delay_factor
         if delay <= 0:
+            # A replayed poll answers at once: without this, a loop whose every await
+            # completes immediately would starve the other tasks.
+            await asyncio.sleep(0)
             return
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), delay)
@@ -354,7 +385,11 @@ class PollingMixin:
                     else:
                         self._dispatcher.feed_waiters(parse_avl_events(reply))
             if not future.done():
-                await asyncio.wait((future,), timeout=_SELF_POLL_INTERVAL)
+                pause = _SELF_POLL_INTERVAL * self._delay_factor
+                if pause > 0:
+                    await asyncio.wait((future,), timeout=pause)
+                else:
+                    await asyncio.sleep(0)
         return future.result()
 
 
