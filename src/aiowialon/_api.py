@@ -45,6 +45,9 @@ class ServiceMethods:
         def account_list_change_accounts(self, **params: Any) -> Call[Any]:
             """Build the ``account/list_change_accounts`` call."""
 
+        def account_trash(self, **params: Any) -> Call[Any]:
+            """Build the ``account/trash`` call."""
+
         def account_update_billing_plan(self, **params: Any) -> Call[Any]:
             """Build the ``account/update_billing_plan`` call."""
 
@@ -57,6 +60,9 @@ class ServiceMethods:
         def account_update_flags(self, **params: Any) -> Call[Any]:
             """Build the ``account/update_flags`` call."""
 
+        def account_update_history_period(self, **params: Any) -> Call[Any]:
+            """Build the ``account/update_history_period`` call."""
+
         def account_update_min_days(self, **params: Any) -> Call[Any]:
             """Build the ``account/update_min_days`` call."""
 
@@ -65,6 +71,9 @@ class ServiceMethods:
 
         def account_update_sub_plans(self, **params: Any) -> Call[Any]:
             """Build the ``account/update_sub_plans`` call."""
+
+        def apps_list(self, **params: Any) -> Call[Any]:
+            """Build the ``apps/list`` call."""
 
         def core_batch(self, **params: Any) -> Call[Any]:
             """Build the ``core/batch`` call."""
@@ -150,6 +159,12 @@ class ServiceMethods:
         def events_get(self, **params: Any) -> Call[Any]:
             """Build the ``events/get`` call."""
 
+        def events_load(self, **params: Any) -> Call[Any]:
+            """Build the ``events/load`` call."""
+
+        def events_unload(self, **params: Any) -> Call[Any]:
+            """Build the ``events/unload`` call."""
+
         def events_update_units(self, **params: Any) -> Call[Any]:
             """Build the ``events/update_units`` call."""
 
@@ -174,14 +189,32 @@ class ServiceMethods:
         def exchange_import_pois(self, **params: Any) -> Call[Any]:
             """Build the ``exchange/import_pois`` call."""
 
+        def exchange_import_pois_read(self, **params: Any) -> Call[Any]:
+            """Build the ``exchange/import_pois_read`` call."""
+
+        def exchange_import_pois_save(self, **params: Any) -> Call[Any]:
+            """Build the ``exchange/import_pois_save`` call."""
+
         def exchange_import_zones(self, **params: Any) -> Call[Any]:
             """Build the ``exchange/import_zones`` call."""
+
+        def exchange_import_zones_read(self, **params: Any) -> Call[Any]:
+            """Build the ``exchange/import_zones_read`` call."""
+
+        def exchange_import_zones_save(self, **params: Any) -> Call[Any]:
+            """Build the ``exchange/import_zones_save`` call."""
 
         def file_get(self, **params: Any) -> Call[Any]:
             """Build the ``file/get`` call."""
 
+        def file_library(self, **params: Any) -> Call[Any]:
+            """Build the ``file/library`` call."""
+
         def file_list(self, **params: Any) -> Call[Any]:
             """Build the ``file/list`` call."""
+
+        def file_mkdir(self, **params: Any) -> Call[Any]:
+            """Build the ``file/mkdir`` call."""
 
         def file_put(self, **params: Any) -> Call[Any]:
             """Build the ``file/put`` call."""
@@ -192,6 +225,9 @@ class ServiceMethods:
         def file_rm(self, **params: Any) -> Call[Any]:
             """Build the ``file/rm`` call."""
 
+        def file_type_library(self, **params: Any) -> Call[Any]:
+            """Build the ``file/type_library`` call."""
+
         def file_write(self, **params: Any) -> Call[Any]:
             """Build the ``file/write`` call."""
 
@@ -200,6 +236,12 @@ class ServiceMethods:
 
         def item_delete_item(self, **params: Any) -> Call[Any]:
             """Build the ``item/delete_item`` call."""
+
+        def item_list_backups(self, **params: Any) -> Call[Any]:
+            """Build the ``item/list_backups`` call."""
+
+        def item_restore_icons(self, **params: Any) -> Call[Any]:
+            """Build the ``item/restore_icons`` call."""
 
         def item_update_admin_field(self, **params: Any) -> Call[Any]:
             """Build the ``item/update_admin_field`` call."""
@@ -231,6 +273,9 @@ class ServiceMethods:
         def messages_get_messages(self, **params: Any) -> Call[Any]:
             """Build the ``messages/get_messages`` call."""
 
+        def messages_get_packed_messages(self, **params: Any) -> Call[Any]:
+            """Build the ``messages/get_packed_messages`` call."""
+
         def messages_load_interval(self, **params: Any) -> Call[Any]:
             """Build the ``messages/load_interval`` call."""
 
@@ -239,6 +284,21 @@ class ServiceMethods:
 
         def messages_unload(self, **params: Any) -> Call[Any]:
             """Build the ``messages/unload`` call."""
+
+        def order_attach(self, **params: Any) -> Call[Any]:
+            """Build the ``order/attach`` call."""
+
+        def order_complete_from_history(self, **params: Any) -> Call[Any]:
+            """Build the ``order/complete_from_history`` call."""
+
+        def order_detach(self, **params: Any) -> Call[Any]:
+            """Build the ``order/detach`` call."""
+
+        def order_get_attachment(self, **params: Any) -> Call[Any]:
+            """Build the ``order/get_attachment`` call."""
+
+        def order_list_attachments(self, **params: Any) -> Call[Any]:
+            """Build the ``order/list_attachments`` call."""
 
         def order_optimize(self, **params: Any) -> Call[Any]:
             """Build the ``order/optimize`` call."""
@@ -252,6 +312,12 @@ class ServiceMethods:
         def order_update(self, **params: Any) -> Call[Any]:
             """Build the ``order/update`` call."""
 
+        def render_calculate_polygon(self, **params: Any) -> Call[Any]:
+            """Build the ``render/calculate_polygon`` call."""
+
+        def render_calculate_polyline(self, **params: Any) -> Call[Any]:
+            """Build the ``render/calculate_polyline`` call."""
+
         def render_create_messages_layer(self, **params: Any) -> Call[Any]:
             """Build the ``render/create_messages_layer`` call."""
 
@@ -260,6 +326,9 @@ class ServiceMethods:
 
         def render_create_zones_layer(self, **params: Any) -> Call[Any]:
             """Build the ``render/create_zones_layer`` call."""
+
+        def render_delete_message(self, **params: Any) -> Call[Any]:
+            """Build the ``render/delete_message`` call."""
 
         def render_enable_layer(self, **params: Any) -> Call[Any]:
             """Build the ``render/enable_layer`` call."""
@@ -345,6 +414,9 @@ class ServiceMethods:
         def resource_cleanup_trailer_interval(self, **params: Any) -> Call[Any]:
             """Build the ``resource/cleanup_trailer_interval`` call."""
 
+        def resource_create_zone_by_track(self, **params: Any) -> Call[Any]:
+            """Build the ``resource/create_zone_by_track`` call."""
+
         def resource_driver_operate(self, **params: Any) -> Call[Any]:
             """Build the ``resource/driver_operate`` call."""
 
@@ -393,6 +465,9 @@ class ServiceMethods:
         def resource_update_drivers_group(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_drivers_group`` call."""
 
+        def resource_update_email_template(self, **params: Any) -> Call[Any]:
+            """Build the ``resource/update_email_template`` call."""
+
         def resource_update_job(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_job`` call."""
 
@@ -407,6 +482,9 @@ class ServiceMethods:
 
         def resource_update_tag(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_tag`` call."""
+
+        def resource_update_tag_message(self, **params: Any) -> Call[Any]:
+            """Build the ``resource/update_tag_message`` call."""
 
         def resource_update_tag_units(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_tag_units`` call."""
@@ -462,8 +540,20 @@ class ServiceMethods:
         def retranslator_update_units(self, **params: Any) -> Call[Any]:
             """Build the ``retranslator/update_units`` call."""
 
+        def route_get_all_rounds(self, **params: Any) -> Call[Any]:
+            """Build the ``route/get_all_rounds`` call."""
+
+        def route_get_round_data(self, **params: Any) -> Call[Any]:
+            """Build the ``route/get_round_data`` call."""
+
         def route_get_schedule_time(self, **params: Any) -> Call[Any]:
             """Build the ``route/get_schedule_time`` call."""
+
+        def route_load_rounds(self, **params: Any) -> Call[Any]:
+            """Build the ``route/load_rounds`` call."""
+
+        def route_optimize(self, **params: Any) -> Call[Any]:
+            """Build the ``route/optimize`` call."""
 
         def route_update_checkpoints(self, **params: Any) -> Call[Any]:
             """Build the ``route/update_checkpoints`` call."""
@@ -644,6 +734,9 @@ class ServiceMethods:
 
         def unit_group_update_units(self, **params: Any) -> Call[Any]:
             """Build the ``unit_group/update_units`` call."""
+
+        def user_get_dst_time(self, **params: Any) -> Call[Any]:
+            """Build the ``user/get_dst_time`` call."""
 
         def user_get_items_access(self, **params: Any) -> Call[Any]:
             """Build the ``user/get_items_access`` call."""

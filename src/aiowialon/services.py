@@ -51,12 +51,12 @@ _GROUPS: dict[str, str] = {
     """,
     "token": "list login update",
     "item": """
-        add_log_record delete_item update_admin_field update_custom_field
+        add_log_record delete_item list_backups restore_icons update_admin_field update_custom_field
         update_custom_property update_ftp_property update_measure_units update_name
         update_profile_field
     """,
     "user": """
-        get_items_access get_items_by_access get_locale send_sms update_auth_params
+        get_dst_time get_items_access get_items_by_access get_locale send_sms update_auth_params
         update_hosts_mask
         update_item_access update_locale update_password update_user_flags
         update_user_notification verify_auth
@@ -81,11 +81,13 @@ _GROUPS: dict[str, str] = {
     "resource": """
         bind_unit_driver bind_unit_tag bind_unit_trailer cleanup_driver_interval
         cleanup_tag_interval cleanup_trailer_interval driver_operate driver_status
-        get_driver_bindings get_job_data get_notification_data get_orders_notification
+        create_zone_by_track get_driver_bindings get_job_data get_notification_data
+        get_orders_notification
         get_poi_data get_tag_bindings get_trailer_bindings get_unit_drivers get_unit_trailers
         get_zone_data get_zones_by_point update_driver update_driver_units
         update_drivers_group update_job update_notification update_orders_notification
-        update_poi update_tag update_tag_units update_tags_group update_trailer
+        update_email_template update_poi update_tag update_tag_message update_tag_units
+        update_tags_group update_trailer
         update_trailer_units update_trailers_group update_zone update_zones_group
         upload_driver_image upload_poi_image upload_tacho_file upload_tag_image
         upload_trailer_image upload_zone_image
@@ -94,10 +96,11 @@ _GROUPS: dict[str, str] = {
         change_account create_account delete_account do_payment enable_account
         get_account_data get_account_history get_billing_plans list_change_accounts
         update_billing_plan update_billing_service update_dealer_rights update_flags
-        update_min_days update_plan update_sub_plans
+        trash update_history_period update_min_days update_plan update_sub_plans
     """,
     "messages": """
-        delete_message get_message_file get_messages load_interval load_last unload
+        delete_message get_message_file get_messages get_packed_messages load_interval
+        load_last unload
     """,
     "report": """
         apply_report_result cleanup_result exec_report export_result get_report_data
@@ -107,17 +110,26 @@ _GROUPS: dict[str, str] = {
     """,
     "exchange": """
         export_json export_messages export_pois export_zones import_json import_messages
-        import_pois import_zones
+        import_pois import_pois_read import_pois_save import_zones import_zones_read
+        import_zones_save
     """,
     "render": """
-        create_messages_layer create_poi_layer create_zones_layer enable_layer get_messages
-        remove_all_layers remove_layer set_locale
+        calculate_polygon calculate_polyline create_messages_layer create_poi_layer
+        create_zones_layer delete_message enable_layer get_messages remove_all_layers
+        remove_layer set_locale
     """,
-    "order": "optimize route_update tsp update",
-    "route": "get_schedule_time update_checkpoints update_config update_round update_schedule",
+    "order": """
+        attach complete_from_history detach get_attachment list_attachments optimize
+        route_update tsp update
+    """,
+    "route": """
+        get_all_rounds get_round_data get_schedule_time load_rounds optimize
+        update_checkpoints update_config update_round update_schedule
+    """,
     "retranslator": "get_stats list update_config update_operating update_units",
-    "file": "get list put read rm write",
-    "events": "check_updates get update_units",
+    "file": "get library list mkdir put read rm type_library write",
+    "events": "check_updates get load unload update_units",
+    "apps": "list",
 }
 
 SERVICES: frozenset[str] = frozenset(
