@@ -192,3 +192,13 @@ async def test_api_types_match_a_live_login(session: Wialon, mock_server: MockSe
     assert api_types.LoginUser.__required_keys__ <= answer["user"].keys()
     events = await session.avl_evts()
     assert api_types.AvlEventsResponse.__required_keys__ <= events.keys()
+
+
+def test_py_aiowialon_module_paths() -> None:
+    from aiowialon import exceptions, validators
+
+    assert exceptions.WIALON_EXCEPTIONS[7] is WialonAccessDenied
+    assert exceptions.WialonError is WialonError
+    for name in exceptions.__all__:
+        assert getattr(exceptions, name) is not None
+    assert validators.WialonCallRespValidator is WialonCallRespValidator
