@@ -93,8 +93,10 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         self._client_timeout = aiohttp.ClientTimeout()
         self.timeout = timeout
         self._max_concurrency = max_concurrency
+        self._rps = rps
         self._semaphore = asyncio.Semaphore(max_concurrency)
         self._limiter = _limiter(rps)
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = SessionLock()
         self._transport = Transport(session)
         self._batcher = (
@@ -167,6 +169,22 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         tb: TracebackType | None,
     ) -> None:
         await self.close()
+
+    def _adopt_running_loop(self) -> None:
+        """Give the client fresh limits when it is used from a new event loop.
+
+        A module-level client used by two ``asyncio.run()`` calls in turn (log in, work, log
+        out, then again) would otherwise carry a rate limiter and a semaphore bound to the
+        first, closed loop. Called at login, so the per-request path pays nothing.
+        """
+        loop = asyncio.get_running_loop()
+        if self._loop is loop:
+            return
+        if self._loop is not None:
+            _log.debug("new event loop: rate limiter and concurrency limit rebuilt")
+            self._semaphore = asyncio.Semaphore(self._max_concurrency)
+            self._limiter = _limiter(self._rps)
+        self._loop = loop
 
     # -- building calls ------------------------------------------------------------------
 

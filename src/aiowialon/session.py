@@ -55,6 +55,8 @@ class SessionMixin:
 
         def call(self, action_name: str, /, **params: Any) -> Call[Any]: ...
 
+        def _adopt_running_loop(self) -> None: ...
+
     def __init__(self) -> None:
         super().__init__()
         self._on_open: SessionCallback | None = None
@@ -90,6 +92,7 @@ class SessionMixin:
         """
         if token and auth_hash:
             raise ValueError("login() takes a token or an auth_hash, not both")
+        self._adopt_running_loop()
         if auth_hash:
             svc = "core/use_auth_hash"
             wire = {"authHash": auth_hash, **params}

@@ -28,7 +28,7 @@ from aiowialon import (
     WialonWarning,
     api_types,
 )
-from wialon_mock import MockServer
+from wialon_mock import MockServer, ThreadedMockServer
 
 Validator = WialonCallRespValidator
 
@@ -202,3 +202,20 @@ def test_py_aiowialon_module_paths() -> None:
     for name in exceptions.__all__:
         assert getattr(exceptions, name) is not None
     assert validators.WialonCallRespValidator is WialonCallRespValidator
+
+
+def test_one_client_serves_two_asyncio_runs() -> None:
+    # py-aiowialon's README builds the client at module level, then runs asyncio.run(...);
+    # a script may do that twice (set up, then work), each time with a new event loop.
+    with ThreadedMockServer(units=2) as server:
+        wialon = Wialon(scheme="http", host=server.host, port=server.port, token=server.token)
+
+        async def work() -> int:
+            await wialon.login()
+            answers = await asyncio.gather(*(wialon.core_get_hw_types() for _ in range(12)))
+            await wialon.logout()
+            return len(answers)
+
+        assert asyncio.run(work()) == 12
+        assert asyncio.run(work()) == 12  # fails on a limiter bound to the first loop
+        asyncio.run(wialon.close())
