@@ -38,6 +38,7 @@ from .cassettes import (
 )
 from .diff import Candidate, closest
 from .normalize import WialonRequest, normalize
+from .replay import ReplayIndex
 from .scrub import Scrubber
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,13 @@ class CassetteSession:
         self.misses: list[str] = []
         self.unplayed: list[str] = []
         self._sent: dict[int, WialonRequest] = {}
+        # Requests answered by the replay shortcut, described only when someone asks (the
+        # journal) or before the next full description, so the scrubber sees them in order.
+        self._undescribed: dict[int, tuple[str, str, bytes, str]] = {}
+        self._replay: ReplayIndex | None = None
+        # The empty avl_evts answer past the end of a recording, and the size of the
+        # cassette it was computed for (polls past the end come back to back on replay).
+        self._past_the_end: tuple[int, bytes] | None = None
         self._normalized: dict[int, Any] = {}
         self._fallback_seq = itertools.count(1_000_000)
         self._seq: itertools.count[int] = itertools.count()
@@ -122,6 +130,9 @@ class CassetteSession:
         )
         self._cassette = self._context.__enter__()
         self._seq = itertools.count(len(self._cassette.data))
+        if self._cassette.write_protected:
+            # Prepared with the cassette, so the first request pays nothing extra.
+            self._replay = ReplayIndex(self._cassette, self.scrubber)
         self._install()
 
     def stop(self) -> None:
@@ -143,9 +154,23 @@ class CassetteSession:
             if cassette.play_counts[index] == 0
         ]
 
+    @property
+    def replay_index(self) -> ReplayIndex | None:
+        """The replay lookups (see :mod:`pytest_wialon.replay`); None while recording."""
+        return self._replay
+
     def sent(self) -> list[WialonRequest]:
         """Every request the code sent through this cassette (scrubbed), in send order."""
+        self._describe_pending()
         return [self._sent[key] for key in sorted(self._sent)]
+
+    def _describe_pending(self) -> None:
+        pending = self._undescribed
+        while pending:
+            seq = min(pending)
+            method, url, body, content_type = pending.pop(seq)
+            request = normalize(method, url, body, content_type)
+            self._sent[seq] = self.scrubber.scrub_request(request)
 
     # -- vcrpy hooks --------------------------------------------------------------------------
 
@@ -160,6 +185,7 @@ class CassetteSession:
     def _normalized_for(self, method: str, uri: str, body: Any, content_type: str) -> Any:
         """Our vcrpy request for a call, or None for one never recorded (admin API)."""
         seq = _send_seq.get()
+        self._describe_pending()
         if seq is not None and seq in self._normalized:
             # vcrpy asks again after the request went out, when aiohttp has consumed a
             # multipart body (FormData empties itself); the first reading is the true one.
@@ -221,27 +247,42 @@ class CassetteSession:
 
         The stub rebuilds headers, cookies and a raw request for every call only to have
         them normalized away; replay is the hot path (CI runs nothing else), so look the
-        call up directly. Returns None for requests the cassette never holds (admin API),
-        which then take vcrpy's path.
+        call up directly (see :mod:`pytest_wialon.replay`). Returns None for requests the
+        cassette never holds (admin API), which then take vcrpy's path.
         """
-        from vcr.stubs.aiohttp_stubs import _raise_for_status, build_response
-        from yarl import URL
+        from vcr.stubs.aiohttp_stubs import _raise_for_status
 
-        full = URL(str(url))
-        if kwargs.get("params"):
-            full = full.extend_query(kwargs["params"])
-        body = kwargs.get("data")
-        if body is None:
-            body = kwargs.get("json")
+        replay = self._replay
+        if replay is None:
+            replay = self._replay = ReplayIndex(self._cassette, self.scrubber)
         headers = kwargs.get("headers") or {}
         content_type = next((str(v) for k, v in headers.items() if k.lower() == "content-type"), "")
-        wanted = self._normalized_for(method, str(full), body, content_type)
-        if wanted is None:
-            return None
-        cassette = self._cassette
-        if not cassette.can_play_response_for(wanted):
+        body = kwargs.get("data")
+        url_text = str(url)
+        wanted: Any = None
+        key = None
+        if type(body) is bytes and not kwargs.get("params"):
+            key = replay.wire_key(method, url_text, body, content_type)
+        if key is None:
+            if body is None:
+                body = kwargs.get("json")
+            if kwargs.get("params"):
+                from yarl import URL
+
+                url_text = str(URL(url_text).extend_query(kwargs["params"]))
+            wanted = self._normalized_for(method, url_text, body, content_type)
+            if wanted is None:
+                return None
+            key = wanted.wialon_key
+        index = replay.take(key)
+        if index is None:
+            if wanted is None:
+                wanted = self._normalized_for(method, url_text, body, content_type)
             return await self._missed(wanted)
-        response = build_response(wanted, cassette.play_response(wanted), [])
+        seq = _send_seq.get()
+        if wanted is None and seq is not None and isinstance(body, bytes):
+            self._undescribed[seq] = (method, url_text, body, content_type)
+        response = replay.response(index, method, url_text, headers)
         # vcrpy's own helper applies the session's or the call's raise_for_status.
         await _raise_for_status(client, kwargs.get("raise_for_status"), response)
         return response
@@ -261,6 +302,9 @@ class CassetteSession:
     def _no_events(self, raw_request: Any) -> Any:
         from vcr.stubs.aiohttp_stubs import build_response
 
+        cached = self._past_the_end
+        if cached is not None and cached[0] == len(self._cassette.data):
+            return build_response(raw_request, _no_events_answer(cached[1]), [])
         tm = 0
         for request, response in self._cassette.data:
             if from_vcr(request).path == "/avl_evts":
@@ -269,12 +313,8 @@ class CassetteSession:
                 except (ValueError, TypeError, AttributeError):
                     continue
         body = json.dumps({"tm": tm, "events": []}, separators=(",", ":")).encode()
-        answer = {
-            "status": {"code": 200, "message": "OK"},
-            "headers": {"Content-Type": ["application/json"]},
-            "body": {"string": body},
-        }
-        return build_response(raw_request, answer, [])
+        self._past_the_end = (len(self._cassette.data), body)
+        return build_response(raw_request, _no_events_answer(body), [])
 
     def _miss_message(self, wanted: WialonRequest) -> str:
         cassette = self._cassette
@@ -321,6 +361,14 @@ class CassetteSession:
             "the file first) or --wialon-record-mode=new_episodes (add to this one)."
         )
         return "\n".join(lines)
+
+
+def _no_events_answer(body: bytes) -> dict[str, Any]:
+    return {
+        "status": {"code": 200, "message": "OK"},
+        "headers": {"Content-Type": ["application/json"]},
+        "body": {"string": body},
+    }
 
 
 def _absolute(client: Any, str_or_url: Any) -> Any:
