@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
-
-if TYPE_CHECKING:
-    pass
+from typing import Any, Generic, TypeVar
 
 __all__ = ["Call", "MultipartField"]
 
@@ -25,17 +22,31 @@ T = TypeVar("T")
 class MultipartField:
     """One part of a multipart request besides ``params``: usually a file.
 
-    ``value`` is bytes, str or a binary file object; ``filename`` and ``content_type`` are
-    sent with the part when given. ``content_transfer_encoding`` is accepted for source
-    compatibility with py-aiowialon and ignored (aiohttp deprecates it and HTTP has no use
-    for it).
+    ``value`` is bytes, str or a binary file object; ``content_type`` and ``filename`` are
+    sent with the part when given. The fields come in py-aiowialon's order, so positional
+    arguments mean the same there and here. ``content_transfer_encoding`` is accepted for
+    source compatibility and ignored (aiohttp deprecates it and HTTP has no use for it).
     """
 
     name: str
     value: Any = field(repr=False)
-    filename: str | None = None
     content_type: str | None = None
+    filename: str | None = None
     content_transfer_encoding: str | None = field(default=None, repr=False)
+
+    def dict(self) -> dict[str, Any]:
+        """The fields that are set, by name (py-aiowialon's form-field keywords)."""
+        return {
+            key: value
+            for key, value in (
+                ("name", self.name),
+                ("value", self.value),
+                ("content_type", self.content_type),
+                ("filename", self.filename),
+                ("content_transfer_encoding", self.content_transfer_encoding),
+            )
+            if value is not None
+        }
 
 
 class Call(Awaitable[T], Generic[T]):
@@ -84,6 +95,7 @@ class Call(Awaitable[T], Generic[T]):
         return {"svc": self.service, "params": self.params}
 
     def __await__(self) -> Generator[Any, None, T]:
+        """Send the call (each ``await`` sends it again) and return the server's answer."""
         return self._sender(self).__await__()
 
     def __repr__(self) -> str:

@@ -19,6 +19,7 @@ from aiowialon import (
     AvlEvent,
     AvlEventData,
     AvlEventHandler,
+    MultipartField,
     Wialon,
     WialonAccessDenied,
     WialonCallRespValidator,
@@ -219,3 +220,21 @@ def test_one_client_serves_two_asyncio_runs() -> None:
         assert asyncio.run(work()) == 12
         assert asyncio.run(work()) == 12  # fails on a limiter bound to the first loop
         asyncio.run(wialon.close())
+
+
+async def test_multipart_field_positions_follow_py_aiowialon(
+    session: Wialon, mock_server: MockServer
+) -> None:
+    # py-aiowialon's order: name, value, content_type, filename
+    part = MultipartField("import_file", b'{"k":1}', "application/json", "units.wlp")
+    assert part.content_type == "application/json"
+    assert part.filename == "units.wlp"
+    assert part.dict() == {
+        "name": "import_file",
+        "value": b'{"k":1}',
+        "content_type": "application/json",
+        "filename": "units.wlp",
+    }
+    assert await session.multipart(session.exchange_import_json(eventHash="pos-1"), part) == {}
+    done = await session.wait_for_event(lambda event: event.data.upload_hash == "pos-1", 10)
+    assert list(done.data.d["files"]) == ["units.wlp"]

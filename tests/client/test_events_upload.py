@@ -12,7 +12,9 @@ from aiowialon import MultipartField, Wialon, WialonTimeoutError
 from aiowialon.events import AvlEvent, filters
 from wialon_mock import MockServer
 
-ICON = MultipartField("icon_file", b"\x89PNG\r\n\x1a\n" + bytes(64), "icon.png", "image/png")
+ICON = MultipartField(
+    "icon_file", b"\x89PNG\r\n\x1a\n" + bytes(64), filename="icon.png", content_type="image/png"
+)
 
 
 @pytest.fixture
