@@ -31,6 +31,8 @@ from aiowialon import (
 )
 from wialon_mock import MockServer, ThreadedMockServer
 
+from .test_readme_usage import first_unit
+
 Validator = WialonCallRespValidator
 
 
@@ -99,19 +101,7 @@ async def test_a_batch_with_a_failed_item_raises_with_every_answer(
 
 
 async def test_a_file_answer_is_an_attachment(session: Wialon, mock_server: MockServer) -> None:
-    found = await session.core_search_items(
-        spec={
-            "itemsType": "avl_unit",
-            "propName": "sys_name",
-            "propValueMask": "*",
-            "sortType": "sys_name",
-        },
-        force=1,
-        flags=1,
-        from_=0,
-        to=0,
-    )
-    unit = found["items"][0]["id"]
+    unit = await first_unit(session)
     assert await WLP.export_item(session, unit)  # the client takes it as a file, too
     async with aiohttp.ClientSession() as http:
         form = {
@@ -238,3 +228,8 @@ async def test_multipart_field_positions_follow_py_aiowialon(
     assert await session.multipart(session.exchange_import_json(eventHash="pos-1"), part) == {}
     done = await session.wait_for_event(lambda event: event.data.upload_hash == "pos-1", 10)
     assert list(done.data.d["files"]) == ["units.wlp"]
+
+
+async def test_wlp_takes_py_aiowialon_keywords(session: Wialon) -> None:
+    exported = await WLP.export_item(client=session, item_id=await first_unit(session))
+    assert await WLP.import_item(client=session, wlp=exported) == {}

@@ -92,22 +92,25 @@ class WLP:
     """Export items to ``.wlp`` bytes and import ``.wlp`` files (py-aiowialon's ``WLP``)."""
 
     @staticmethod
-    async def export_item(wialon: Wialon, item_id: int) -> bytes:
-        """The ``.wlp`` file of a unit, resource or user, as the server packages it."""
-        answer = await wialon.core_search_item(id=item_id, flags=flags.ItemDataFlag.ALL)
+    async def export_item(client: Wialon, item_id: int) -> bytes:
+        """The ``.wlp`` file of a unit, resource or user, as the server packages it.
+
+        The parameters keep py-aiowialon's names, so keyword calls work in both.
+        """
+        answer = await client.core_search_item(id=item_id, flags=flags.ItemDataFlag.ALL)
         item = answer.get("item") if isinstance(answer, dict) else None
         if not isinstance(item, dict):
             raise WialonInvalidResult("search_item answer has no item", "core/search_item", answer)
         kind = item.get("cls")
         if kind == _ItemClass.UNIT:
-            content = await WLP._unit(wialon, item)
+            content = await WLP._unit(client, item)
         elif kind == _ItemClass.RESOURCE:
-            content = await WLP._resource(wialon, item)
+            content = await WLP._resource(client, item)
         elif kind == _ItemClass.USER:
-            content = await WLP._user(wialon, item)
+            content = await WLP._user(client, item)
         else:
             raise WialonInvalidInput(f"items of class {kind!r} cannot be exported", "wlp.export")
-        data = await wialon.exchange_export_json(fileName=str(item["id"]), json=content)
+        data = await client.exchange_export_json(fileName=str(item["id"]), json=content)
         if not isinstance(data, bytes | bytearray):
             raise WialonInvalidResult(
                 "export_json did not return a file", "exchange/export_json", data
@@ -116,8 +119,8 @@ class WLP:
 
     @staticmethod
     async def import_item(
-        wialon: Wialon,
-        data: bytes,
+        client: Wialon,
+        wlp: bytes,
         *,
         file_name: str = "import.wlp",
         event_hash: str | None = None,
@@ -130,14 +133,14 @@ class WLP:
         the ``-1`` completion event (``{"hash": ..., "files": {name: parsed content}}``).
         """
         event_hash = event_hash or f"wlp_import_{secrets.token_hex(6)}"
-        call = wialon.exchange_import_json(eventHash=event_hash)
+        call = client.exchange_import_json(eventHash=event_hash)
         file_part = MultipartField(
-            name="import_file", value=data, filename=file_name, content_type="application/zip"
+            name="import_file", value=wlp, filename=file_name, content_type="application/zip"
         )
         if wait:
-            event = await wialon.upload_and_wait(call, file_part, timeout=timeout)
+            event = await client.upload_and_wait(call, file_part, timeout=timeout)
             return event.data.d
-        return await wialon.multipart(call, MultipartField("eventHash", event_hash), file_part)
+        return await client.multipart(call, MultipartField("eventHash", event_hash), file_part)
 
     # -- per class ----------------------------------------------------------------------
 
