@@ -157,13 +157,29 @@ def indexed_cassette_class() -> Any:
     from vcr.cassette import Cassette
 
     class IndexedCassette(Cassette):  # type: ignore[misc]  # vcrpy is untyped
+        _loading = False
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._by_key: dict[str, list[int]] = {}
 
+        def _load(self) -> None:
+            self._loading = True
+            try:
+                super()._load()
+            finally:
+                self._loading = False
+
         def append(self, request: Any, response: Any) -> None:
             before = len(self.data)
-            super().append(request, response)
+            if self._loading and is_ours(request):
+                # Read back from our own file: normalized and scrubbed when it was saved,
+                # and fresh objects, so vcrpy's deep copy and our hooks would only redo
+                # that work (they are most of the cost of opening a large cassette).
+                self.data.append((request, response))
+                self.dirty = True
+            else:
+                super().append(request, response)
             if len(self.data) > before:
                 self._by_key.setdefault(_key(self.data[-1][0]), []).append(before)
 
