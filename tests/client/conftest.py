@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from aiowialon import Wialon
+from aiowialon import Wialon, flags
 from wialon_mock import MockServer
 
 #: Builds a client for the fake server; keywords go to ``Wialon(...)``.
@@ -55,3 +55,32 @@ async def session(client: Wialon) -> Wialon:
     """A client with an open session."""
     await client.login()
     return client
+
+
+#: The ``spec`` of a search for every unit, sorted by name.
+UNIT_SPEC: dict[str, Any] = {
+    "itemsType": "avl_unit",
+    "propName": "sys_name",
+    "propValueMask": "*",
+    "sortType": "sys_name",
+}
+
+
+async def search_all(
+    wialon: Wialon, data_flags: int = flags.UnitsDataFlag.BASE, items_type: str = "avl_unit"
+) -> dict[str, Any]:
+    """``core/search_items`` over every item of ``items_type`` (through the client)."""
+    found: dict[str, Any] = await wialon.core_search_items(
+        spec={**UNIT_SPEC, "itemsType": items_type}, force=1, flags=data_flags, from_=0, to=0
+    )
+    return found
+
+
+async def unit_ids(wialon: Wialon) -> list[int]:
+    """The ids of every unit, in name order."""
+    return [int(item["id"]) for item in (await search_all(wialon))["items"]]
+
+
+async def first_unit(wialon: Wialon) -> int:
+    """The id of the first unit by name."""
+    return (await unit_ids(wialon))[0]

@@ -17,7 +17,7 @@ from aiowialon import (
 )
 from wialon_mock import MockServer
 
-from .conftest import ClientFactory
+from .conftest import ClientFactory, unit_ids
 
 MISSING_ID = 987654321
 
@@ -27,22 +27,6 @@ async def batching(make_client: ClientFactory) -> Wialon:
     client = make_client(auto_batch=True)
     await client.login()
     return client
-
-
-async def unit_ids(client: Wialon) -> list[int]:
-    found = await client.core_search_items(
-        spec={
-            "itemsType": "avl_unit",
-            "propName": "sys_name",
-            "propValueMask": "*",
-            "sortType": "sys_name",
-        },
-        force=1,
-        flags=1,
-        from_=0,
-        to=0,
-    )
-    return [item["id"] for item in found["items"]]
 
 
 def services(server: MockServer) -> list[str]:

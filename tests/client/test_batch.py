@@ -10,23 +10,9 @@ from aiowialon import Wialon, WialonAccessDenied, WialonBatchError, WialonError,
 from aiowialon.errors import WialonInvalidResult, WialonReachedConcurrentRequestLimit
 from wialon_mock import MockServer
 
+from .conftest import unit_ids
+
 MISSING_ID = 987654321
-
-
-async def unit_ids(client: Wialon) -> list[int]:
-    found = await client.core_search_items(
-        spec={
-            "itemsType": "avl_unit",
-            "propName": "sys_name",
-            "propValueMask": "*",
-            "sortType": "sys_name",
-        },
-        force=1,
-        flags=flags.UnitsDataFlag.BASE,
-        from_=0,
-        to=0,
-    )
-    return [item["id"] for item in found["items"]]
 
 
 async def test_batch_answers_in_order_in_one_request(

@@ -12,7 +12,7 @@ import pytest
 from aiowialon import Wialon, WialonHTTPError, WialonInvalidSession, flags
 from wialon_mock import MockServer
 
-from .conftest import ClientFactory
+from .conftest import ClientFactory, search_all
 
 
 async def test_keywords_are_converted_at_every_depth(
@@ -75,18 +75,7 @@ class CustomWialon(Wialon):
     async def critical_method(self) -> int:
         @self.session_lock
         async def locked_task() -> int:
-            units = await self.core_search_items(
-                spec={
-                    "itemsType": "avl_unit",
-                    "propName": "sys_name",
-                    "propValueMask": "*",
-                    "sortType": "sys_name",
-                },
-                force=1,
-                flags=1,
-                from_=0,
-                to=0,
-            )
+            units = await search_all(self)
             return int(units["totalItemsCount"])
 
         return await locked_task()

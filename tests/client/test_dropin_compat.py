@@ -31,7 +31,7 @@ from aiowialon import (
 )
 from wialon_mock import MockServer, ThreadedMockServer
 
-from .test_readme_usage import first_unit
+from .conftest import first_unit
 
 Validator = WialonCallRespValidator
 

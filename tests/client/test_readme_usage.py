@@ -18,25 +18,7 @@ from aiowialon import (
 )
 from wialon_mock import MockServer
 
-from .conftest import ClientFactory
-
-UNIT_SEARCH: dict[str, Any] = {
-    "spec": {
-        "itemsType": "avl_unit",
-        "propName": "sys_name",
-        "propValueMask": "*",
-        "sortType": "sys_name",
-    },
-    "force": 1,
-    "flags": flags.UnitsDataFlag.BASE,
-    "from": 0,
-    "to": 0,
-}
-
-
-async def first_unit(wialon: Wialon) -> int:
-    found = await wialon.core_search_items(**UNIT_SEARCH)
-    return int(found["items"][0]["id"])
+from .conftest import UNIT_SPEC, ClientFactory, first_unit
 
 
 async def test_plain_call_with_all_flags(client: Wialon) -> None:
@@ -83,7 +65,7 @@ async def test_batch_exception_carries_reason_and_result(session: Wialon) -> Non
 
 async def test_driver_image_upload(session: Wialon, mock_server: MockServer) -> None:
     found = await session.core_search_items(
-        spec={**UNIT_SEARCH["spec"], "itemsType": "avl_resource"},
+        spec={**UNIT_SPEC, "itemsType": "avl_resource"},
         force=1,
         flags=flags.ResourceDataFlag.BASE | flags.ResourceDataFlag.DRIVERS,
         from_=0,
@@ -183,7 +165,7 @@ async def test_custom_rps(make_client: ClientFactory) -> None:
 
 async def test_report_under_the_session_lock(session: Wialon) -> None:
     found = await session.core_search_items(
-        spec={**UNIT_SEARCH["spec"], "itemsType": "avl_resource"},
+        spec={**UNIT_SPEC, "itemsType": "avl_resource"},
         force=1,
         flags=flags.ResourceDataFlag.BASE | flags.ResourceDataFlag.REPORT_TEMPLATES,
         from_=0,
