@@ -27,60 +27,58 @@ EXPECTED = {
 }
 
 
+def _without_wialon_vars() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("WIALON_")}
+
+
+async def run_example(name: str, *args: str, env: dict[str, str]) -> tuple[int, str, str]:
+    """Run one example script to its end: exit status, stdout, stderr."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(EXAMPLES / name),
+        *args,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 async def test_example_runs(name: str) -> None:
     async with MockServer(units=5) as server:
         env = {
-            **os.environ,
+            **_without_wialon_vars(),
             "WIALON_SCHEME": "http",
             "WIALON_HOST": server.host,
             "WIALON_PORT": str(server.port),
             "WIALON_TOKEN": server.token,
         }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(EXAMPLES / name),
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(process.communicate(), 60)
-    output = out.decode()
-    assert process.returncode == 0, f"{name} failed:\n{output}\n{err.decode()}"
+        status, output, err = await run_example(name, env=env)
+    assert status == 0, f"{name} failed:\n{output}\n{err}"
     assert EXPECTED[name] in output
-    assert "Traceback" not in err.decode()
+    assert "Traceback" not in err
 
 
 async def test_examples_take_cli_arguments_too() -> None:
     async with MockServer(units=5) as server:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("WIALON_")}
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(EXAMPLES / "login_and_call.py"),
+        status, output, _ = await run_example(
+            "login_and_call.py",
             "--scheme=http",
             f"--host={server.host}",
             f"--port={server.port}",
             f"--token={server.token}",
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
+            env=_without_wialon_vars(),
         )
-        out, _ = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 0
-    assert "logged out" in out.decode()
+    assert status == 0
+    assert "logged out" in output
 
 
 # All examples share examples/_common.py for their options; these two add their own to it.
 @pytest.mark.parametrize("name", ["batch.py", "polling.py", "wlp.py"])
 async def test_an_example_without_a_token_says_so(name: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WIALON_")}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(EXAMPLES / name),
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, err = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 2
-    assert "token is needed" in err.decode()
+    status, _, err = await run_example(name, env=_without_wialon_vars())
+    assert status == 2
+    assert "token is needed" in err
