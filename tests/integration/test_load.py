@@ -156,16 +156,17 @@ async def test_hundred_sessions_poll_and_call_for_thirty_seconds(
             wire(member, server)
         loop = asyncio.get_running_loop()
         until = loop.time() + DURATION
+        polling = [
+            asyncio.create_task(m.client.start_polling(timeout=1, logout_finally=False))
+            for m in members
+        ]
+        callers = [
+            asyncio.create_task(make_calls(m, server, until, random.Random(SEED + m.n)))
+            for m in members
+        ]
         try:
-            polling = [
-                asyncio.create_task(m.client.start_polling(timeout=1, logout_finally=False))
-                for m in members
-            ]
-            callers = [
-                asyncio.create_task(make_calls(m, server, until, random.Random(SEED + m.n)))
-                for m in members
-            ]
-            await asyncio.gather(*callers)
+            # a call stuck past its own timeout would fail the test, not stretch it
+            await asyncio.wait_for(asyncio.gather(*callers), DURATION + DRAIN)
 
             # no new messages from here on; each session polls once or twice more for the rest
             server.freeze()
@@ -181,6 +182,10 @@ async def test_hundred_sessions_poll_and_call_for_thirty_seconds(
             for member in members:
                 await member.client.logout()
         finally:
+            # on failure nothing may keep running into the next test
+            for task in (*callers, *polling):
+                task.cancel()
+            await asyncio.gather(*callers, *polling, return_exceptions=True)
             for member in members:
                 await member.client.close()
 
