@@ -29,8 +29,12 @@ def client_of(server: MockServer, **options: Any) -> Wialon:
 
 @pytest.fixture
 async def server() -> AsyncIterator[MockServer]:
-    """A fake server with a small fleet and the documented limits on."""
-    async with MockServer(units=6, seed=5) as srv:
+    """A fake server with a small fleet and the documented limits on.
+
+    Its journal keeps every request of a test here (the default keeps the last 1000), so a
+    check for refused requests sees them all.
+    """
+    async with MockServer(units=6, seed=5, journal_size=20_000) as srv:
         yield srv
 
 
