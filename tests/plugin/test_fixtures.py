@@ -82,3 +82,9 @@ def test_session_server_is_shared(wialon_mock_session: MockTarget) -> None:
     assert wialon_mock_session.url.startswith("http://127.0.0.1:")
     assert wialon_mock_session.port > 0
     assert len(wialon_mock_session.token) == 72
+
+
+def test_live_client_keeps_the_polling_pauses(wialon_client: Wialon) -> None:
+    # Only a replay may drop the pauses (test_cassettes' polling test proves it does);
+    # against a server they keep avl_evts within Wialon's limit.
+    assert wialon_client.polling_delay_factor == 1.0
