@@ -3,6 +3,7 @@ written afresh and run against the fake server: code written for py-aiowialon wo
 
 from __future__ import annotations
 
+import asyncio
 import webbrowser
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from aiowialon import (
     WLP,
+    AvlEvent,
     MultipartField,
     Wialon,
     WialonAccessDenied,
@@ -220,3 +222,67 @@ async def test_one_call_with_a_longer_timeout(session: Wialon) -> None:
     messages = await load(unit)
     assert messages["count"] == len(messages["messages"])
     assert session.timeout == 5.0
+
+
+async def test_handlers_as_the_readme_stacks_them(
+    make_client: ClientFactory, mock_server: MockServer
+) -> None:
+    mock_server.freeze()
+    wialon = make_client()
+    await wialon.login()
+    unit = await first_unit(wialon)
+    await wialon.logout()
+    locked: list[int] = []
+    once: list[int] = []
+    removed: list[int] = []
+
+    @wialon.avl_event_handler(lambda event: event.data.i == unit)
+    @wialon.session_lock
+    async def unit_event(event: AvlEvent) -> None:
+        answer = await wialon.core_search_item(id=event.data.i, flags=1)
+        locked.append(answer["item"]["id"])
+
+    @wialon.avl_event_handler()
+    @wialon.avl_event_once
+    async def first_other_event(event: AvlEvent) -> None:
+        once.append(event.data.i)
+
+    @wialon.avl_event_handler()
+    async def never_called(event: AvlEvent) -> None:
+        removed.append(event.data.i)
+
+    wialon.remove_avl_event_handler("never_called")
+
+    @wialon.on_session_open
+    async def register_avl_events(session_login: dict[str, Any]) -> None:
+        await wialon.core_update_data_flags(
+            spec=[
+                {
+                    "type": "type",
+                    "data": "avl_unit",
+                    "flags": flags.UnitsDataFlag.BASE | flags.UnitsDataFlag.POS,
+                    "mode": 0,
+                }
+            ]
+        )
+
+    async def drive() -> None:
+        while wialon.sid is None:
+            await asyncio.sleep(0.01)
+        for _ in range(200):  # bounded: ten seconds at most
+            # small steps: a jump past 5 idle minutes between two polls ends the session
+            mock_server.advance(10)
+            await asyncio.sleep(0.05)
+            if locked and once:
+                break
+        await wialon.stop_polling()
+
+    driver = asyncio.create_task(drive())
+    await asyncio.wait_for(wialon.start_polling(timeout=1), 60)
+    await driver
+    assert locked
+    assert set(locked) == {unit}
+    assert len(once) == 1
+    assert once[0] != unit
+    assert removed == []
+    assert wialon.sid is None  # start_polling logs out by default
