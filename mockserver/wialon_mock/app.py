@@ -186,8 +186,9 @@ class Api:
                 return await self._fault(request, fault, svc, params, sid)
         ep = self.registry.get(svc)
         heavy = ep is not None and ep.heavy
-        # calls that need a session are counted per sid; the login calls per client IP
-        key = sid if ep is not None and ep.session else None
+        # calls that need a session are counted per live sid (a dead one gets error 1 from
+        # the model and must not leave counters behind); the login calls per client IP
+        key = sid if ep is not None and ep.session and sid in self.world.sessions else None
         limiter = control.limiter
         remote = request.remote or ""
         if key is not None:

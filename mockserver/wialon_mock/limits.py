@@ -34,6 +34,9 @@ CONCURRENT = ApiError(10)
 HEAVY = ApiError(1003, "LIMIT api_concurrent")
 LOGIN_BLOCKED = ApiError(1003)
 
+#: poll windows kept before the stale ones are swept
+SWEEP_AT = 1024
+
 
 def _prune(window: deque[float], since: float) -> None:
     while window and window[0] <= since:
@@ -101,6 +104,16 @@ class Limiter:
             else:
                 self._heavy.pop(sid, None)
 
+    def tracked(self) -> int:
+        """How many sessions have counters (for the state view and tests)."""
+        return len(self._inflight.keys() | self._heavy.keys() | self._evts.keys())
+
+    def forget_idle(self) -> None:
+        """Drop the poll windows of sessions that have not polled for 10 s."""
+        since = self.now() - 10.0
+        for sid in [sid for sid, w in self._evts.items() if not w or w[-1] <= since]:
+            del self._evts[sid]
+
     def running(self, sid: str) -> int:
         """How many calls of ``sid`` run right now (for the state view and tests)."""
         return self._inflight.get(sid, 0)
@@ -112,6 +125,9 @@ class Limiter:
         if not limits.enabled or cap is None:
             return None
         now = self.now()
+        if len(self._evts) >= SWEEP_AT and sid not in self._evts:
+            # sessions that logged out or died keep no window for long
+            self.forget_idle()
         window = self._evts.setdefault(sid, deque())
         _prune(window, now - 10.0)
         if len(window) >= cap:

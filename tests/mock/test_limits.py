@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 
 from wialon_mock import Limits, MockServer
+from wialon_mock.limits import SWEEP_AT, Limiter
 from wialon_mock.registry import REGISTRY, Ctx, endpoint, load_handlers
 
 from .conftest import call, login
@@ -104,6 +105,23 @@ async def test_avl_evts_rate_per_session(server: MockServer, http: aiohttp.Clien
     assert "events" in await poll()
 
 
+@pytest.mark.usefixtures("avl_evts")
+async def test_unknown_sids_are_not_rate_counted(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    # A dead or made-up sid is answered "invalid session" however often it polls, and
+    # leaves nothing behind in the limiter (otherwise junk sids would grow its tables).
+    async def poll(sid: str) -> Any:
+        async with http.post(f"{server.url}/avl_evts", data={"sid": sid}) as resp:
+            return await resp.json()
+
+    answers = [await poll("0" * 32) for _ in range(12)]
+    assert answers == [{"error": 1}] * 12
+    for n in range(50):
+        assert await poll(f"{n:032x}") == {"error": 1}
+    assert server._control().limiter.tracked() == 0
+
+
 async def test_failed_logins_block_the_ip(http: aiohttp.ClientSession) -> None:
     async with MockServer(units=1) as server:
         wrong = {"token": "w" * 72}
@@ -149,3 +167,14 @@ async def test_idle_sessions_die_after_five_minutes(
         answer = await call(http, server, "probe/echo", sid=sid)
         assert ("params" in answer) is alive
         assert alive or answer == {"error": 1}
+
+
+def test_poll_windows_of_gone_sessions_are_swept() -> None:
+    now = [1000.0]
+    limiter = Limiter(Limits(), source=lambda: now[0])
+    for n in range(SWEEP_AT):
+        assert limiter.poll(f"s{n}") is None
+    assert limiter.tracked() == SWEEP_AT
+    now[0] += 11
+    assert limiter.poll("fresh") is None
+    assert limiter.tracked() == 1
