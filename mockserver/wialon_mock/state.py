@@ -21,7 +21,7 @@ import secrets
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clock import Clock
 from .config import MockConfig
@@ -29,6 +29,9 @@ from .errors import ApiError
 from .fleet import Progress, generate
 from .items import Group, Item, Resource, Unit, User
 from .search import NameOrder, name_order, table_of
+
+if TYPE_CHECKING:
+    from .delivery import Plan
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +78,8 @@ class Session:
     #: the server invalidated the session: it dies after delivering the -2 event
     closing: bool = False
     app: str = "Wialon Mock"
+    #: who reports when, made by delivery from the registrations (remade when they change)
+    plan: Plan | None = None
 
     def queue(self, time: float, event: dict[str, Any]) -> None:
         """Add one event for the next ``avl_evts``, dropping the oldest beyond the cap."""
