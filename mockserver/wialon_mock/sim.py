@@ -132,10 +132,16 @@ _VOLTS_PER_LITRE = 10.0 / TANK_LITRES
 _cos, _sin, _atan2 = math.cos, math.sin, math.atan2
 
 
-#: everything :func:`message_at` reads of a unit, in one tuple (see :func:`motion`)
+#: where a parked unit stands: driven seconds so far, latitude, longitude, course, fuel
+#: level and odometer; the same for every message of one stop
+Place = tuple[float, float, float, int, float, float]
+_NOWHERE: Place = (-1.0, 0.0, 0.0, 0, 0.0, 0.0)
+
+#: everything :func:`message_at` reads of a unit, in one tuple (see :func:`motion`); the last
+#: item holds the unit's latest parked :data:`Place`
 Motion = tuple[
     int, float, int, int, float, float, float, float, float, float, bool, float, float, float,
-    float, float, int, float,
+    float, float, int, float, list[Place],
 ]  # fmt: skip
 
 
@@ -164,6 +170,7 @@ def motion(unit: Unit, seed: int) -> Motion:
         unit.lon_km,
         unit.alt,
         unit.speed,
+        [_NOWHERE],
     )
 
 
@@ -185,10 +192,8 @@ def message(unit: Unit, t: int, seed: int = 0) -> dict[str, Any]:
 
 def message_at(m: Motion, t: int) -> dict[str, Any]:
     """The data message at ``t`` of the unit whose :func:`motion` is ``m``."""
-    (
-        hash_base, drive, cycle_phase, cycle, kps, moved0, perimeter, rad_per_km, ra, rb,
-        forward, lat0, cy, lon0, cx, lon_km, alt, cruise,
-    ) = m  # fmt: skip
+    hash_base, drive, cycle_phase, cycle = m[0], m[1], m[2], m[3]
+    alt, cruise, stop = m[16], m[17], m[18]
     u = t + cycle_phase
     rem = u % cycle
     # the same hash as jitter(), with the unit and seed part taken from the motion
@@ -198,35 +203,46 @@ def message_at(m: Motion, t: int) -> dict[str, Any]:
         moved = (u // cycle) * drive + rem
         pwr_ext, pwr_int, ign, gsm, hdop, dz, sats, delay, factor = _DRIVING[bucket]
         speed = int(cruise * factor)
+        place = None
     else:
         moved = (u // cycle) * drive + drive
         pwr_ext, pwr_int, ign, gsm, hdop, dz, sats, delay, factor = _PARKED[bucket]
         speed = 0
-    km = (moved - moved0) * kps
-    theta = ((moved * kps) % perimeter) * rad_per_km
-    cos_t, sin_t = _cos(theta), _sin(theta)
-    # heading follows the tangent of the ellipse in the direction of travel
-    if forward:
-        course = int(_atan2(-ra * sin_t, rb * cos_t) * _DEG) % 360
-    else:
-        course = int(_atan2(ra * sin_t, -rb * cos_t) * _DEG) % 360
-    lat = lat0 + (cy + rb * sin_t) / _KM_PER_DEG
-    lon = lon0 + (cx + ra * cos_t) / lon_km
-    fuel = 10.0 - ((km * _LITRES_PER_KM) % _FUEL_WRAP) * _VOLTS_PER_LITRE
-    # int(x * 10**k + 0.5) / 10**k is round(x, k) for x >= 0 at a fraction of the cost; the
-    # dicts are literals (one allocation each, keys in wire order) rather than copies
+        # a parked unit stays put: its place is worked out once per stop
+        place = stop[0]
+        if place[0] != moved:
+            place = None
+    if place is None:
+        kps, moved0, perimeter, rad_per_km, ra, rb = m[4], m[5], m[6], m[7], m[8], m[9]
+        km = (moved - moved0) * kps
+        theta = ((moved * kps) % perimeter) * rad_per_km
+        cos_t, sin_t = _cos(theta), _sin(theta)
+        # heading follows the tangent of the ellipse in the direction of travel
+        if m[10]:
+            course = int(_atan2(-ra * sin_t, rb * cos_t) * _DEG) % 360
+        else:
+            course = int(_atan2(ra * sin_t, -rb * cos_t) * _DEG) % 360
+        lat = m[11] + (m[12] + rb * sin_t) / _KM_PER_DEG
+        lon = m[13] + (m[14] + ra * cos_t) / m[15]
+        fuel = 10.0 - ((km * _LITRES_PER_KM) % _FUEL_WRAP) * _VOLTS_PER_LITRE
+        # int(x * 10**k + 0.5) / 10**k is round(x, k) for x >= 0 at a fraction of the cost
+        place = (
+            moved,
+            int(lat * 1e6 + 0.5) / 1e6 if lat >= 0 else -int(-lat * 1e6 + 0.5) / 1e6,
+            int(lon * 1e6 + 0.5) / 1e6 if lon >= 0 else -int(-lon * 1e6 + 0.5) / 1e6,
+            course,
+            int(fuel * 1000.0 + 0.5) / 1000.0,
+            int(km * 100.0 + 0.5) / 100.0,
+        )
+        if not ign:
+            # one list item replaced whole: a reader in another thread sees either place
+            stop[0] = place
+    _, y, x, course, fuel, km = place
     return {
         "t": t,
         "f": 3,
         "tp": "ud",
-        "pos": {
-            "y": int(lat * 1e6 + 0.5) / 1e6 if lat >= 0 else -int(-lat * 1e6 + 0.5) / 1e6,
-            "x": int(lon * 1e6 + 0.5) / 1e6 if lon >= 0 else -int(-lon * 1e6 + 0.5) / 1e6,
-            "z": alt + dz,
-            "s": speed,
-            "c": course,
-            "sc": sats,
-        },
+        "pos": {"y": y, "x": x, "z": alt + dz, "s": speed, "c": course, "sc": sats},
         "i": ign,
         "p": {
             "pwr_ext": pwr_ext,
@@ -234,8 +250,8 @@ def message_at(m: Motion, t: int) -> dict[str, Any]:
             "in1": ign,
             "gsm": gsm,
             "hdop": hdop,
-            "adc1": int(fuel * 1000.0 + 0.5) / 1000.0,
-            "odometer": int(km * 100.0 + 0.5) / 100.0,
+            "adc1": fuel,
+            "odometer": km,
         },
         "lc": 0,
         "rt": t + delay,

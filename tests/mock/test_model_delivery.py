@@ -163,3 +163,15 @@ def test_message_cache_never_mixes_worlds() -> None:
     for unit, seed in ((a, 1), (b, 2), (a, 1), (a, 2), (b, 2)):
         assert sim.message(unit, t, seed) == sim.message_at(sim.motion(unit, seed), t)
     assert sim.message(a, t, 1) != sim.message(b, t, 2)
+
+
+def test_parked_place_is_reused_only_within_one_stop(world: World) -> None:
+    unit = next(iter(world.units.values()))
+    kept = sim.motion(unit, SEED)  # its stop memory carries over from message to message
+    parked: set[tuple[float, float]] = set()
+    for t in sim.times_between(unit, START, START + 4 * 3600):
+        message = sim.message_at(kept, t)
+        assert message == sim.message_at(sim.motion(unit, SEED), t)
+        if message["i"] == 0:
+            parked.add((message["pos"]["y"], message["pos"]["x"]))
+    assert len(parked) >= 2  # several stops in four hours, each at its own place
