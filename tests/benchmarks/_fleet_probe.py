@@ -90,9 +90,9 @@ def main(args: argparse.Namespace) -> dict[str, Any]:
         "from": 0,
         "to": page - 1,
     }
-    # A search sorts every unit; the fake server then caches the result until the world
-    # changes, so the same page again is cheap. Both are reported. Renaming a unit (as a user
-    # might between two searches) changes the world, so each cold sample really sorts.
+    # The fake server caches a search until the world changes, so the same page again is
+    # cheap. Both are reported. Renaming a unit (as a user might between two searches)
+    # changes the world, so each cold sample finds its page afresh.
     first_s, answer = timed(lambda: call("core/search_items", search, sid), 1)
     cold = [first_s]
     some_unit = answer["items"][-1]["id"]
