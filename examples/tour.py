@@ -41,20 +41,23 @@ def describe_unit(unit: dict[str, Any]) -> str:
     return f"#{unit['id']:<6} {unit['nm']:<28} {where}  {speed} km/h"
 
 
+async def search_all(wialon: Wialon, items_type: str, data_flags: int) -> dict[str, Any]:
+    """Every item of one type, sorted by name, with the sections ``data_flags`` asks for."""
+    spec = {
+        "itemsType": items_type,
+        "propName": "sys_name",
+        "propValueMask": "*",
+        "sortType": "sys_name",
+    }
+    found: dict[str, Any] = await wialon.core_search_items(
+        spec=spec, force=1, flags=data_flags, from_=0, to=0
+    )
+    return found
+
+
 async def search_and_batch(wialon: Wialon) -> list[dict[str, Any]]:
     """Search the fleet, then batch two lookups of which one fails on purpose."""
-    found = await wialon.core_search_items(
-        spec={
-            "itemsType": "avl_unit",
-            "propName": "sys_name",
-            "propValueMask": "*",
-            "sortType": "sys_name",
-        },
-        force=1,
-        flags=flags.UnitsDataFlag.BASE | flags.UnitsDataFlag.POS,
-        from_=0,
-        to=0,
-    )
+    found = await search_all(wialon, "avl_unit", flags.UnitsDataFlag.BASE | flags.UnitsDataFlag.POS)
     units: list[dict[str, Any]] = found["items"]
     shown = "\n".join(describe_unit(u) for u in units[:5])
     say(f"core/search_items: {found['totalItemsCount']} units, the first five", shown)
@@ -77,17 +80,8 @@ async def search_and_batch(wialon: Wialon) -> list[dict[str, Any]]:
 
 async def upload_driver_photo(wialon: Wialon) -> None:
     """Upload a driver image as multipart and wait for its ``i:-1`` completion event."""
-    found = await wialon.core_search_items(
-        spec={
-            "itemsType": "avl_resource",
-            "propName": "sys_name",
-            "propValueMask": "*",
-            "sortType": "sys_name",
-        },
-        force=1,
-        flags=flags.ResourceDataFlag.BASE | flags.ResourceDataFlag.DRIVERS,
-        from_=0,
-        to=0,
+    found = await search_all(
+        wialon, "avl_resource", flags.ResourceDataFlag.BASE | flags.ResourceDataFlag.DRIVERS
     )
     resource = next(r for r in found["items"] if r.get("drvrs"))
     driver = next(iter(resource["drvrs"].values()))
