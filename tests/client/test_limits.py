@@ -4,7 +4,8 @@ per-call timeout stays with its call."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -53,15 +54,56 @@ async def test_a_higher_cap_does_hit_the_server_limit(strict_server: MockServer)
     assert any(isinstance(o, WialonReachedConcurrentRequestLimit) for o in outcomes)
 
 
-async def test_rate_limit_spaces_requests(make_client: ClientFactory) -> None:
-    client = make_client(rps=20)
-    await client.login()  # one of the 20 that may go at once
+@contextmanager
+def controlled_clock(loop: asyncio.AbstractEventLoop) -> Iterator[list[float]]:
+    """Freeze ``loop.time()``; it moves only by what the test adds to the yielded cell.
+
+    The rate limiter reads the event loop's clock, so with it frozen no capacity comes
+    back on its own, however slow or fast the machine is; the test hands out time itself.
+    """
+    start = loop.time()
+    offset = [0.0]
+    # An instance attribute shadows the method for this loop only; removed again below.
+    loop.time = lambda: start + offset[0]  # type: ignore[method-assign]  # test clock
+    try:
+        yield offset
+    finally:
+        del loop.time
+
+
+async def finish(tasks: list[asyncio.Task[Any]], count: int) -> None:
+    """Wait until ``count`` of ``tasks`` are done (answered by the server, not by the clock)."""
+    while sum(task.done() for task in tasks) < count:
+        await asyncio.wait(
+            [task for task in tasks if not task.done()], return_when=asyncio.FIRST_COMPLETED
+        )
+
+
+async def test_rate_limit_holds_requests_beyond_the_burst(
+    make_client: ClientFactory, mock_server: MockServer
+) -> None:
+    client = make_client(rps=20, max_concurrency=50)
     loop = asyncio.get_running_loop()
-    started = loop.time()
-    await asyncio.gather(*(client.core_get_hw_types() for _ in range(29)))
-    # 20 go at once, the other 10 leave at 20/s: at least ~0.5 s however fast the machine.
-    # Only a lower bound is asserted, so a slow machine cannot fail it.
-    assert loop.time() - started >= 0.4
+    with controlled_clock(loop) as clock:
+        await client.login()  # one of the 20 that may go at once
+        tasks = [asyncio.ensure_future(client.core_get_hw_types()) for _ in range(29)]
+        await finish(tasks, 19)
+        for _ in range(20):  # let anything not held by the limiter reach the server
+            await asyncio.sleep(0)
+        # 20 requests (login and 19 calls) went at once; the clock has not moved, so the
+        # other 10 are still held, and the server never saw them.
+        assert sum(task.done() for task in tasks) == 19
+        assert len(mock_server.journal(SVC)) == 19
+        clock[0] += 0.26  # room for 5.2 requests at 20/s: 5 more may go, not 6
+        await finish(tasks, 24)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert sum(task.done() for task in tasks) == 24
+        assert len(mock_server.journal(SVC)) == 24
+        clock[0] += 1.0
+        await finish(tasks, 29)
+    assert all(isinstance(task.result(), list) for task in tasks)
+    assert len(mock_server.journal(SVC)) == 29
 
 
 def test_bad_settings_are_refused() -> None:
