@@ -244,6 +244,9 @@ def message_at(m: Motion, t: int) -> dict[str, Any]:
         "tp": "ud",
         "pos": {"y": y, "x": x, "z": alt + dz, "s": speed, "c": course, "sc": sats},
         "i": ign,
+        # "o" is part of every data message (sdk.wialon.com .../apiref/format/messages; the
+        # help.wialon.com avl_evts example has f=3 and still "o":0); no unit here has outputs
+        "o": 0,
         "p": {
             "pwr_ext": pwr_ext,
             "pwr_int": pwr_int,

@@ -64,7 +64,10 @@ def test_load_interval_counts_and_limits(world: World, sid: str, unit: Unit) -> 
     assert hour["count"] == len(expected)
     assert [m["t"] for m in hour["messages"]] == expected
     first = hour["messages"][0]
-    assert list(first) == ["t", "f", "tp", "pos", "i", "p", "lc", "rt"]
+    # the data-message format (sdk.wialon.com .../apiref/format/messages) lists "o" beside "i"
+    # whatever the flags; the avl_evts page's example (f=3, no outputs bit) carries "o":0 too
+    assert list(first) == ["t", "f", "tp", "pos", "i", "o", "p", "lc", "rt"]
+    assert type(first["o"]) is int
     assert list(first["pos"]) == ["y", "x", "z", "s", "c", "sc"]
     three = call(
         world, "messages/load_interval", interval(unit, START - 3600, START, loadCount=3), sid
@@ -138,6 +141,7 @@ def test_get_messages_from_the_loader(world: World, sid: str, unit: Unit) -> Non
             "f": 3,
             "tp": "ud",
             "i": msgs[0]["i"],
+            "o": 0,
             "pos": {"x": msgs[0]["pos"]["x"]},
             "p": {"pwr_ext": msgs[0]["p"]["pwr_ext"], "pwr_int": msgs[0]["p"]["pwr_int"]},
         }
