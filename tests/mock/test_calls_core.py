@@ -284,7 +284,18 @@ def test_account_data_and_check_unique(world: World, sid: str) -> None:
     short = call(world, "core/get_account_data", {"type": 1}, sid)
     assert short["services"]["avl_unit"]["usage"] == 12
     assert "settings" not in short
-    assert "settings" in call(world, "core/get_account_data", {"type": 2}, sid)
+    detailed = call(world, "core/get_account_data", {"type": 2}, sid)
+    settings = detailed["settings"]
+    # sdk.wialon.com .../apiref/core/get_account_data: the settings balance is a number (the
+    # top-level one is text with currency), and plan/personal/combined share one format
+    assert type(settings["balance"]) is float
+    assert type(detailed["balance"]) is str
+    for part in ("plan", "personal", "combined"):
+        block = settings[part]
+        assert list(block) == [
+            "flags", "blockBalance", "denyBalance", "minDaysCounter", "historyPeriod", "services",
+        ]  # fmt: skip
+        assert block["services"]["avl_unit"]["usage"] == 12
     assert call(world, "core/get_account_data", {"type": 3}, sid) == {"error": 4}
     res = world.resources[world.account_id]
     assert call(world, "core/check_unique", {"type": "avl_resource", "value": res.nm}, sid) == {

@@ -228,7 +228,9 @@ def get_account_data(ctx: Ctx, params: Any) -> dict[str, Any]:
         raise ApiError(4)
     world = ctx.world
     account = world.resources[world.account_id]
-    units = len(world.units)
+    services = _services(len(world.units))
+    # key order and types of sdk.wialon.com .../apiref/core/get_account_data (type 1 as on
+    # help.wialon.com .../core/get_account_data): the top-level balance is text with currency
     data: dict[str, Any] = {
         "parentAccountName": "wialon-mock",
         "parentAccountId": world.owner_id - 1,
@@ -240,36 +242,39 @@ def get_account_data(ctx: Ctx, params: Any) -> dict[str, Any]:
         "flags": 0,
         "balance": "0.00",
         "daysCounter": 0,
-        "services": {
-            "avl_unit": {
-                "type": 1,
-                "usage": units,
-                "maxUsage": -1,
-                "cost": "",
-                "interval": 0,
-                "descr": "",
-            },
-            "reports": {
-                "type": 1,
-                "usage": 0,
-                "maxUsage": -1,
-                "cost": "",
-                "interval": 0,
-                "descr": "",
-            },
-        },
+        "services": services,
         "dealerRights": 0,
         "subPlans": [],
     }
     if kind == 2:
+        # the settings balance is a number, and the billing plan, the account's own
+        # ("personal") and the combined settings all have the plan-settings format
         data["settings"] = {
-            "balance": "0.00",
-            "plan": {"name": "Mock plan"},
-            "personal": {},
-            "combined": {},
+            "balance": 0.0,
+            "plan": _plan_settings(services),
+            "personal": _plan_settings(services),
+            "combined": _plan_settings(services),
         }
         data["siteAccess"] = 1
     return data
+
+
+def _services(units: int) -> dict[str, Any]:
+    def service(usage: int) -> dict[str, Any]:
+        return {"type": 1, "usage": usage, "maxUsage": -1, "cost": "", "interval": 0, "descr": ""}
+
+    return {"avl_unit": service(units), "reports": service(0)}
+
+
+def _plan_settings(services: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "flags": 0,
+        "blockBalance": 0,
+        "denyBalance": 0,
+        "minDaysCounter": 0,
+        "historyPeriod": 0,  # 0 keeps messages for ever
+        "services": {name: dict(svc) for name, svc in services.items()},
+    }
 
 
 @endpoint("core/check_unique")
