@@ -129,10 +129,15 @@ class Transport:
         headers: dict[str, str] | None = None,
     ) -> Any:
         """POST ``data`` to ``url`` and return the decoded answer (see ``decode_answer``)."""
+        session = self.session
+        if session.closed:
+            # Only a session passed in by the caller gets here (an own one is re-created);
+            # aiohttp would raise a bare RuntimeError that names no call.
+            raise WialonConnectionError(
+                "the aiohttp session passed to the client is closed", action_name=action_name
+            )
         try:
-            async with self.session.post(
-                url, data=data, headers=headers, timeout=timeout
-            ) as response:
+            async with session.post(url, data=data, headers=headers, timeout=timeout) as response:
                 body = await response.read()
                 response_headers = response.headers
                 return decode_answer(

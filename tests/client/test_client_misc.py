@@ -9,7 +9,13 @@ from typing import Any
 import aiohttp
 import pytest
 
-from aiowialon import Wialon, WialonHTTPError, WialonInvalidSession, flags
+from aiowialon import (
+    Wialon,
+    WialonConnectionError,
+    WialonHTTPError,
+    WialonInvalidSession,
+    flags,
+)
 from wialon_mock import MockServer
 
 from .conftest import ClientFactory, search_all
@@ -115,6 +121,22 @@ async def test_a_session_passed_in_is_left_open(mock_server: MockServer) -> None
             await client.login()
             assert client._transport.session is http
         assert not http.closed
+
+
+async def test_a_closed_session_passed_in_gives_a_typed_error(mock_server: MockServer) -> None:
+    http = aiohttp.ClientSession()
+    client = Wialon(
+        scheme="http",
+        host=mock_server.host,
+        port=mock_server.port,
+        token=mock_server.token,
+        session=http,
+    )
+    await client.login()
+    await http.close()
+    with pytest.raises(WialonConnectionError, match="closed") as info:
+        await client.core_get_hw_types()
+    assert info.value.action_name == "core/get_hw_types"
 
 
 async def test_form_body_on_the_wire(session: Wialon, mock_server: MockServer) -> None:
