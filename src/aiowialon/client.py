@@ -266,22 +266,22 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
 
     async def _post(self, call: Call[Any]) -> Any:
         """Encode ``call``, send it through the limits and return the decoded answer."""
-        svc = call.service
         timeout = self._client_timeout
         if call.timeout is not None:
             timeout = aiohttp.ClientTimeout(total=call.timeout)
+        return await self._exchange(call.service, partial(self._encode, call), timeout)
+
+    def _encode(self, call: Call[Any]) -> tuple[str, Any, dict[str, str] | None]:
+        """URL, body and headers of ``call``, with the session id of this moment."""
+        svc = call.service
         try:
             if call.files:
                 url = self._api_url + query_string(svc, self._sid)
-                body: Any = multipart_body(call.params, call.files)
-                headers = None
-            else:
-                url, headers = self._api_url, FORM_HEADERS
-                body = form_body(svc, call.params, self._sid)
+                return url, multipart_body(call.params, call.files), None
+            return self._api_url, form_body(svc, call.params, self._sid), FORM_HEADERS
         except (TypeError, ValueError, LookupError) as exc:
             # Not JSON-serialisable params, or a multipart value aiohttp cannot send.
             raise TypeError(f"the request of {svc} cannot be encoded: {exc}") from exc
-        return await self._exchange(svc, url, body, headers, timeout)
 
     async def _send_now(self, call: Call[T]) -> T:
         """Send one call and check its answer: an error body becomes its exception."""
@@ -298,9 +298,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     async def _exchange(
         self,
         action_name: str,
-        url: str,
-        data: Any,
-        headers: dict[str, str] | None,
+        encode: Callable[[], tuple[str, Any, dict[str, str] | None]],
         timeout: aiohttp.ClientTimeout,
     ) -> Any:
         lock = self._lock
@@ -313,6 +311,9 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
             if self._limiter is not None:
                 await self._limiter.acquire()
             async with self._semaphore:
+                # Encoded only now: a request that waited for its turn or its slot (while
+                # another task logged in again, say) must carry the current session id.
+                url, data, headers = encode()
                 if _log.isEnabledFor(logging.DEBUG):
                     # the query string of a multipart URL holds the sid: leave it out
                     where = url.partition("?")[0]
@@ -340,7 +341,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
             self._client_timeout if timeout is None else aiohttp.ClientTimeout(total=timeout)
         )
         name = action_name or "request"
-        answer = await self._exchange(name, url, payload, None, client_timeout)
+        answer = await self._exchange(name, lambda: (url, payload, None), client_timeout)
         error = error_from_response(name, answer)
         if error is not None:
             _log.warning("%s failed: %s", name, error)

@@ -100,3 +100,31 @@ async def test_the_lock_is_released_after_an_error(session: Wialon) -> None:
     with pytest.raises(RuntimeError, match="boom"):
         await failing()
     assert await asyncio.wait_for(session.core_get_hw_types(), 5)
+
+
+async def test_a_call_waiting_for_the_lock_goes_with_the_session_opened_under_it(
+    session: Wialon, mock_server: MockServer
+) -> None:
+    # A request is encoded when it may go, not when it was made: one that waited while the
+    # locked work logged in again must carry the new session id, not the dead one.
+    inside = asyncio.Event()
+    go_on = asyncio.Event()
+
+    @session.session_lock
+    async def login_again() -> None:
+        inside.set()
+        await go_on.wait()
+        mock_server.expire_sessions()
+        await session.login()
+
+    relogin = asyncio.create_task(login_again())
+    await inside.wait()
+    old_sid = session.sid
+    waiting = asyncio.ensure_future(session.core_get_hw_types())
+    for _ in range(5):  # the call gets as far as it can: it waits for its turn
+        await asyncio.sleep(0)
+    assert not waiting.done()
+    go_on.set()
+    await relogin
+    assert session.sid != old_sid
+    assert isinstance(await waiting, list)
