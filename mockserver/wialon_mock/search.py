@@ -231,7 +231,9 @@ class _ByName(Sequence[Any]):
     def __getitem__(self, index: int | slice) -> Any:
         table = self._table
         if isinstance(index, slice):
-            return [table[item_id] for _, item_id in self._keys[index]]
+            # an answer kept for a later force:0 search may name items deleted since
+            got = table.get
+            return [item for _, item_id in self._keys[index] if (item := got(item_id)) is not None]
         return table[self._keys[index][1]]
 
 

@@ -80,6 +80,8 @@ class Session:
     app: str = "Wialon Mock"
     #: who reports when, made by delivery from the registrations (remade when they change)
     plan: Plan | None = None
+    #: core/search_items results by search spec, reused by a ``force:0`` search
+    searches: dict[tuple[str, ...], Sequence[Any]] = field(default_factory=dict)
 
     def queue(self, time: float, event: dict[str, Any]) -> None:
         """Add one event for the next ``avl_evts``, dropping the oldest beyond the cap."""

@@ -324,3 +324,32 @@ def test_create_unit_and_group(world: World, sid: str) -> None:
     assert call(world, "core/create_unit", {**params, "name": "ab"}, sid) == {"error": 4}
     assert call(world, "core/create_unit", {**params, "hwTypeId": 999}, sid) == {"error": 4}
     assert call(world, "core/create_unit", {**params, "creatorId": 5}, sid) == {"error": 7}
+
+
+def test_force_zero_reuses_the_sessions_earlier_search(world: World, sid: str) -> None:
+    # sdk.wialon.com .../apiref/core/search_items: "force 0 - if such search has been done,
+    # then return cached result, 1 - to do a new search"; so pages read with force 0 come
+    # from one snapshot even when items appear or go between them
+    before = search(world, sid, force=1)
+    ids = [item["id"] for item in before["items"]]
+    params = {"creatorId": world.owner_id, "name": "Aardvark van", "hwTypeId": 1, "dataFlags": 1}
+    new_id = call(world, "core/create_unit", params, sid)["item"]["id"]
+    cached = search(world, sid, force=0)
+    assert cached["totalItemsCount"] == 12
+    assert [item["id"] for item in cached["items"]] == ids
+    # the cached ids are rendered with today's data and the data flags of this request
+    assert call(world, "item/update_name", {"itemId": ids[0], "name": "Zebra van"}, sid)
+    renamed = search(world, sid, force=0, flags=0x101)
+    assert renamed["items"][0]["nm"] == "Zebra van"
+    assert "hw" in renamed["items"][0]
+    # an item deleted since is left out of the page rather than breaking the call
+    assert call(world, "item/delete_item", {"itemId": ids[1]}, sid) == {}
+    assert ids[1] not in [item["id"] for item in search(world, sid, force=0)["items"]]
+    fresh = search(world, sid, force=1)
+    assert fresh["totalItemsCount"] == 12
+    assert fresh["items"][0]["id"] == new_id
+    # another search (other mask) has no cache yet: force 0 searches, then keeps that result
+    assert search(world, sid, force=0, mask="Aard*")["totalItemsCount"] == 1
+    # and a session's cache is its own
+    other = str(dispatch(world, "token/login", {"token": default_token(11)}, sid=None)["eid"])
+    assert search(world, other, force=0)["items"][0]["id"] == new_id

@@ -19,6 +19,8 @@ from ..state import Session, World
 MESSAGE_FLAGS = 0x400 | 0x20 | 0x400000
 #: the QA suite's exact hardware type with includeType (ATrack has a second uid)
 _UID2_HW = frozenset({8})
+#: searches a session keeps for ``force:0`` (bounded: a script may vary its masks forever)
+_SESSION_SEARCHES = 16
 
 
 def _session(ctx: Ctx) -> Session:
@@ -101,22 +103,37 @@ def search_items(ctx: Ctx, params: Any) -> dict[str, Any]:
     end = opt_int(p, "to", 0)
     if start < 0 or end < 0:
         raise ApiError(4)
-    found = search.run(
-        ctx.world,
-        echo["itemsType"],
-        echo["propName"],
-        echo["propValueMask"],
-        echo["sortType"],
-        echo["or_logic"] != "0",
-    )
+    world = ctx.world
+    session = _session(ctx)
+    key = tuple(echo.values())
+    # sdk.wialon.com .../apiref/core/search_items: force 0 answers from the result of the
+    # same search done before in this session (a snapshot to page through), 1 searches anew;
+    # without force the search is new, as it always was here
+    found = session.searches.get(key) if opt_int(p, "force", 1) == 0 else None
+    reused = found is not None
+    if found is None:
+        found = search.run(
+            world,
+            echo["itemsType"],
+            echo["propName"],
+            echo["propValueMask"],
+            echo["sortType"],
+            echo["or_logic"] != "0",
+        )
+        if len(session.searches) >= _SESSION_SEARCHES:
+            session.searches.clear()
+        session.searches[key] = found
     page = found[start:] if end == 0 else found[start : end + 1]
+    if reused:
+        # items deleted since the snapshot was taken cannot be described any more
+        page = [item for item in page if isinstance(item, HwType) or world.item(item.id)]
     return {
         "searchSpec": echo,
         "dataFlags": data_flags,
         "totalItemsCount": len(found),
         "indexFrom": start if page else 0,
         "indexTo": start + len(page) - 1 if page else 0,
-        "items": [_json_of(ctx.world, item, data_flags) for item in page],
+        "items": [_json_of(world, item, data_flags) for item in page],
     }
 
 
