@@ -7,6 +7,7 @@ but never uses it pays nothing (not even the presence of those packages is requi
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -34,6 +35,10 @@ class _Registry:
     used: set[str] = field(default_factory=set)
     unplayed: dict[str, list[str]] = field(default_factory=dict)
 
+
+#: Imports each part of the plugin needs, all from the ``testing`` extra.
+NEEDS_MOCK = ("faker",)
+NEEDS_CASSETTE = ("vcr",)
 
 _REGISTRY = pytest.StashKey[_Registry]()
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
@@ -84,6 +89,25 @@ def pytest_configure(config: pytest.Config) -> None:
         from . import _async_fixtures
 
         config.pluginmanager.register(_async_fixtures, "pytest_wialon.async_fixtures")
+    else:
+        from . import _no_asyncio
+
+        config.pluginmanager.register(_no_asyncio, "pytest_wialon.no_asyncio")
+
+
+def require(what: str, modules: tuple[str, ...]) -> None:
+    """Fail the test with the install line when an extra ``what`` needs is missing.
+
+    Without this the user meets a ModuleNotFoundError deep inside the fake server or vcrpy,
+    which does not say that ``aiowialon[testing]`` is the fix.
+    """
+    missing = [name for name in modules if importlib.util.find_spec(name) is None]
+    if missing:
+        pytest.fail(
+            f"pytest-wialon: {what} needs {', '.join(missing)}, which is not installed; "
+            'install it with: pip install "aiowialon[testing]"',
+            pytrace=False,
+        )
 
 
 @pytest.hookimpl(wrapper=True)
@@ -124,6 +148,7 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
     if marker is None:
         yield None
         return
+    require("@pytest.mark.wialon_cassette", NEEDS_CASSETTE)
     from .recorder import CassetteSession
     from .scrub import Scrubber
 
@@ -184,6 +209,7 @@ def wialon_mock_factory() -> Iterator[Callable[..., MockTarget]]:
     Keywords are ``wialon_mock.MockConfig`` fields (``units``, ``seed``, ``tokens``,
     ``limits`` ...). Each server runs in its own thread on a random loopback port.
     """
+    require("wialon_mock_factory", NEEDS_MOCK)
     from wialon_mock import ThreadedMockServer
 
     from .targets import MockTarget
@@ -206,6 +232,7 @@ def wialon_mock_factory() -> Iterator[Callable[..., MockTarget]]:
 @pytest.fixture(scope="session")
 def wialon_mock_session() -> Iterator[MockTarget]:
     """One fake server shared by the whole session (one per xdist worker); not reset."""
+    require("wialon_mock_session", NEEDS_MOCK)
     from wialon_mock import ThreadedMockServer
 
     from .targets import MockTarget
