@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from . import sim
+from . import sensors, sim
 
 if TYPE_CHECKING:
     from .state import Session, World
@@ -70,7 +70,8 @@ def collect(world: World, session: Session) -> dict[str, Any]:
     session.cursor = end
     if session.closing and not session.events:
         world.close_session(session.sid)
-    return {"tm": now, "events": events, "sensors": []}
+    values = sensors.collect(events, plan.sensor_units) if plan.sensor_units else []
+    return {"tm": now, "events": events, "sensors": values}
 
 
 #: one watched unit: its id, its motion, the time its messages start after, position-only
@@ -87,11 +88,14 @@ class Plan:
     rebuilt whenever the registrations it was made from change.
     """
 
-    __slots__ = ("_groups", "entries", "msg_start", "subs")
+    __slots__ = ("_groups", "entries", "msg_start", "sensor_units", "subs")
 
     def __init__(self, world: World, session: Session) -> None:
         self.msg_start = dict(session.msg_start)
         self.subs = dict(session.subs)
+        flag = sensors.SENSORS_FLAG
+        #: watched units whose sensor values the replies carry
+        self.sensor_units = frozenset(i for i, f in self.subs.items() if f & flag)
         seed, units = world.config.seed, world.units
         self.entries: dict[int, _Entry] = {}
         by_interval: dict[int, dict[int, list[_Entry]]] = {}

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from wialon_mock import delivery, sim
+from wialon_mock import delivery, sensors, sim
 from wialon_mock.clock import Clock
 from wialon_mock.config import MockConfig, default_token
 from wialon_mock.errors import ApiError
@@ -187,3 +187,50 @@ def test_running_clock_produces_messages_as_time_passes(world: World) -> None:
     expected = sum(len(sim.times_between(world.units[i], START, START + 60)) for i in ids)
     assert seen == expected
     assert seen >= 20, "twenty units report more than once a minute between them"
+
+
+def test_sensor_values_of_units_with_new_messages(world: World) -> None:
+    # help.wialon.com avl_evts: "sensors" holds, per unit with new messages since the last
+    # poll, the calculated value and its formatted text for each sensor id
+    sid = login(world)
+    ids = sorted(world.units)[:4]
+    watch(world, sid, ids[:3], flags=0x1401)  # sensors, last message, base
+    watch_more = {"spec": [{"type": "id", "data": ids[3], "flags": 0x401, "mode": 1}]}
+    call(world, "core/update_data_flags", watch_more, sid)
+    world.advance(120)
+    reply = call(world, "avl_evts", {}, sid)
+    last = {e["i"]: e["d"] for e in reply["events"] if e["t"] == "m"}
+    assert set(last) == set(ids)
+    by_unit = {entry["i"]: entry["d"] for entry in reply["sensors"]}
+    # the unit registered without the sensors flag has no entry
+    assert set(by_unit) == set(ids[:3])
+    render = call(world, "core/search_item", {"id": ids[0], "flags": 0x1001}, sid)
+    sens = render["item"]["sens"]
+    for unit_id, values in by_unit.items():
+        assert set(values) == set(sens)
+        params = last[unit_id]["p"]
+        for key, sensor in sens.items():
+            entry = values[key]
+            assert list(entry) == ["value", "format"]
+            raw = params[sensor["p"]]
+            expected = raw
+            for row in sensor["tbl"]:
+                if raw >= row["x"]:
+                    expected = row["a"] * raw + row["b"]
+            assert entry["value"] == pytest.approx(expected)
+            text = entry["format"]["value"]
+            if "/" in sensor["m"]:
+                assert text == sensor["m"].split("/")[0 if raw else 1]
+            else:
+                assert text.endswith(" " + sensor["m"])
+                assert float(text.split()[0]) == pytest.approx(expected, abs=0.005)
+    # nothing new since: the array is empty again
+    assert call(world, "avl_evts", {}, sid)["sensors"] == []
+
+
+def test_sensor_without_data_reads_the_documented_placeholder() -> None:
+    template = {"p": "adc9", "tbl": [], "m": "l"}
+    assert sensors.sensor_value(template, {"adc1": 1.0}) == {
+        "value": -348201.3876,
+        "format": {"value": "---"},
+    }
