@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 _MISSING = object()
@@ -22,11 +22,24 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def differences(expected: Any, actual: Any, path: str = "params", *, subset: bool) -> list[str]:
+#: How the two sides of a difference are named by default: an assertion against the journal.
+EXPECTED_GOT = ("expected", "got")
+
+
+def differences(
+    expected: Any,
+    actual: Any,
+    path: str = "params",
+    *,
+    subset: bool,
+    words: tuple[str, str] = EXPECTED_GOT,
+) -> list[str]:
     """Paths where ``actual`` departs from ``expected``, one line each.
 
     With ``subset=True`` keys absent from ``expected`` do not count (a test names only the
     params it cares about); lists always compare item by item and must have equal lengths.
+    ``words`` name the two sides in the lines (``("sent", "recorded")`` for a cassette miss,
+    where "expected" would leave the reader guessing which side is the recording).
     """
     if isinstance(expected, dict) and isinstance(actual, dict):
         lines: list[str] = []
@@ -37,20 +50,21 @@ def differences(expected: Any, actual: Any, path: str = "params", *, subset: boo
                 actual.get(key, _MISSING),
                 f"{path}.{key}",
                 subset=subset,
+                words=words,
             )
         return lines
     if isinstance(expected, list) and isinstance(actual, list):
         if len(expected) != len(actual):
-            return [f"{path}: {len(expected)} items expected, {len(actual)} found"]
+            return [f"{path}: {len(expected)} items {words[0]}, {len(actual)} {words[1]}"]
         lines = []
         for index, (exp, act) in enumerate(zip(expected, actual, strict=True)):
-            lines += differences(exp, act, f"{path}[{index}]", subset=subset)
+            lines += differences(exp, act, f"{path}[{index}]", subset=subset, words=words)
         return lines
     if expected is _MISSING and actual is _MISSING:
         return []
     if expected == actual and type(expected) is type(actual):
         return []
-    return [f"{path}: expected {_show(expected)}, got {_show(actual)}"]
+    return [f"{path}: {words[0]} {_show(expected)}, {words[1]} {_show(actual)}"]
 
 
 def matches(expected: Any, actual: Any, *, subset: bool = True) -> bool:
@@ -65,6 +79,8 @@ class Candidate:
     label: str
     params: Any
     note: str = ""
+    #: Differences outside ``params`` (uploaded files, other form fields), already worded.
+    extra: list[str] = field(default_factory=list)
 
 
 def closest(
@@ -73,11 +89,12 @@ def closest(
     *,
     subset: bool,
     limit: int = 3,
+    words: tuple[str, str] = EXPECTED_GOT,
 ) -> list[str]:
     """Text lines showing the ``limit`` candidates nearest to ``expected`` and how they differ."""
     scored = []
     for order, candidate in enumerate(candidates):
-        diff = differences(expected, candidate.params, subset=subset)
+        diff = differences(expected, candidate.params, subset=subset, words=words) + candidate.extra
         scored.append((len(diff), order, candidate, diff))
     scored.sort(key=lambda item: (item[0], item[1]))
     lines: list[str] = []

@@ -36,7 +36,7 @@ from .cassettes import (
     to_vcr,
     wialon_matcher,
 )
-from .diff import Candidate, closest
+from .diff import Candidate, closest, differences
 from .normalize import WialonRequest, normalize
 from .replay import ReplayIndex
 from .scrub import Scrubber
@@ -48,6 +48,8 @@ RECORD_MODES = ("none", "once", "new_episodes", "all")
 PAST_THE_END_PAUSE = 0.005
 #: Paths of the fake server's admin API: never recorded, never matched.
 ADMIN_PREFIX = "/_mock/"
+#: The two sides of a difference in a miss message: what the test sent, what the file holds.
+SENT_RECORDED = ("sent", "recorded")
 
 _send_seq: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "pytest_wialon_send_seq", default=None
@@ -343,13 +345,14 @@ class CassetteSession:
                 label=f"#{index} {request.label}",
                 params=request.params,
                 note="played" if cassette.play_counts[index] else "not played yet",
+                extra=_beside_params(wanted, request),
             )
             for index, request in enumerate(from_vcr(r) for r, _ in cassette.data)
             if request.label == wanted.label
         ]
         if candidates and not same_call:
             lines.append("Closest recorded calls:")
-            lines += closest(wanted.params, candidates, subset=False)
+            lines += closest(wanted.params, candidates, subset=False, words=SENT_RECORDED)
         elif not candidates:
             recorded = sorted({from_vcr(r).label for r, _ in cassette.data})
             lines.append(
@@ -357,10 +360,26 @@ class CassetteSession:
                 + (f"; it has: {', '.join(recorded)}." if recorded else " (it is empty).")
             )
         lines.append(
-            "To record it, run pytest with --wialon-record-mode=once (a new cassette: delete "
-            "the file first) or --wialon-record-mode=new_episodes (add to this one)."
+            "To record it, run this test with --wialon-record-mode=all (records its cassette "
+            "afresh). --wialon-record-mode=new_episodes adds only the missing calls, but they "
+            "reach the server with the recorded placeholder sid, so it suits calls that need "
+            "no session."
         )
         return "\n".join(lines)
+
+
+def _beside_params(wanted: WialonRequest, recorded: WialonRequest) -> list[str]:
+    """How two requests differ outside ``params``: uploaded files and other form fields.
+
+    Without these a candidate whose only difference is the file would read "same params".
+    """
+
+    def files(request: WialonRequest) -> dict[str, str]:
+        return {part.field: f"{part.sha256[:12]} ({part.size} bytes)" for part in request.files}
+
+    lines = differences(wanted.form, recorded.form, "form", subset=False, words=SENT_RECORDED)
+    lines += differences(files(wanted), files(recorded), "files", subset=False, words=SENT_RECORDED)
+    return lines
 
 
 def _no_events_answer(body: bytes) -> dict[str, Any]:

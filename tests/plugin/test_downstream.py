@@ -157,8 +157,8 @@ def test_a_request_missing_from_the_cassette_fails_with_directions(
             "*request not in cassette cassettes/test_fleet/test_units.json (record mode 'none')*",
             "*POST core/search_items params=*",
             "*Closest recorded calls:*",
-            "*params.force: expected 0, got 1*",
-            "*--wialon-record-mode=once*",
+            "*params.force: sent 0, recorded 1*",
+            "*run this test with --wialon-record-mode=all*",
         ]
     )
     # Code that swallows the miss does not hide it: the test errors at teardown.
