@@ -22,12 +22,14 @@ from typing import Any
 from .calls import Call
 from .errors import WialonInvalidResult, error_from_response
 from .services import is_batchable
+from .transport import Transport
 
 __all__ = ["AutoBatcher"]
 
 _log = logging.getLogger("aiowialon.autobatch")
 
-Sender = Callable[[Call[Any]], Awaitable[Any]]
+#: Sends one call; the second argument is the transport epoch the call was made in.
+Sender = Callable[[Call[Any], int], Awaitable[Any]]
 _Pending = tuple[Call[Any], "asyncio.Future[Any]"]
 
 
@@ -47,13 +49,19 @@ class AutoBatcher:
     ``max_items`` calls go into one batch; a full queue leaves at once.
     """
 
-    def __init__(self, send: Sender, post: Sender, max_items: int = 50) -> None:
+    def __init__(
+        self, send: Sender, post: Sender, max_items: int = 50, transport: Transport | None = None
+    ) -> None:
         if max_items < 2:
             raise ValueError("auto_batch_size must be at least 2")
         self._send = send
         self._post = post
         self._max_items = max_items
         self._pending: list[_Pending] = []
+        self._transport = transport
+        # The transport's close count when the queued calls were made: a close() before
+        # the batch leaves makes them fail instead of re-opening the HTTP session.
+        self._epoch = 0
         self._scheduled = False
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -66,6 +74,8 @@ class AutoBatcher:
         """Queue ``call`` for the batch of this loop turn and wait for its own answer."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
+        if not self._pending and self._transport is not None:
+            self._epoch = self._transport.epoch
         self._pending.append((call, future))
         if len(self._pending) >= self._max_items:
             self._launch(loop)
@@ -81,27 +91,27 @@ class AutoBatcher:
         batch, self._pending = self._pending, []
         if not batch:
             return
-        task = loop.create_task(self._flush(batch))
+        task = loop.create_task(self._flush(batch, self._epoch))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _flush(self, batch: list[_Pending]) -> None:
+    async def _flush(self, batch: list[_Pending], epoch: int) -> None:
         live = [(call, future) for call, future in batch if not future.done()]
         if len(live) <= 1:
-            await asyncio.gather(*(self._alone(call, future) for call, future in live))
+            await asyncio.gather(*(self._alone(call, future, epoch) for call, future in live))
             return
         calls = [call for call, _ in live]
         _log.debug("auto-batching %d calls", len(calls))
         batch_call: Call[Any] = Call(
-            self._post,
+            lambda item: self._post(item, epoch),
             "core/batch",
             {"params": [call.batch_item() for call in calls], "flags": 0},
         )
         try:
-            answers = await self._post(batch_call)
+            answers = await self._post(batch_call, epoch)
         except TypeError:
             # One call's params cannot be encoded; let each call succeed or fail on its own.
-            await asyncio.gather(*(self._alone(call, future) for call, future in live))
+            await asyncio.gather(*(self._alone(call, future, epoch) for call, future in live))
             return
         except asyncio.CancelledError:
             for _, future in live:
@@ -142,9 +152,9 @@ class AutoBatcher:
                     _log.warning("%s failed: %s", call.service, error)
                     future.set_exception(error)
 
-    async def _alone(self, call: Call[Any], future: asyncio.Future[Any]) -> None:
+    async def _alone(self, call: Call[Any], future: asyncio.Future[Any], epoch: int) -> None:
         try:
-            result = await self._send(call)
+            result = await self._send(call, epoch)
         except asyncio.CancelledError:
             future.cancel()
             raise

@@ -99,9 +99,11 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = SessionLock()
         self._transport = Transport(session)
-        self._batcher = (
-            AutoBatcher(self._send_now, self._post, auto_batch_size) if auto_batch else None
-        )
+        self._batcher: AutoBatcher | None = None
+        if auto_batch:
+            self._batcher = AutoBatcher(
+                self._send_now, self._post, auto_batch_size, self._transport
+            )
 
     # -- configuration -------------------------------------------------------------------
 
@@ -156,7 +158,11 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     # -- lifecycle -----------------------------------------------------------------------
 
     async def close(self) -> None:
-        """Close the HTTP session the client created (a session passed in stays open)."""
+        """Close the HTTP session the client created (a session passed in stays open).
+
+        Calls still waiting to be sent then fail with ``WialonConnectionError``; a call made
+        after ``close()`` opens a new HTTP session (close the client again when done).
+        """
         await self._transport.close()
 
     async def __aenter__(self) -> Wialon:
@@ -264,12 +270,15 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
             return await batcher.submit(call)  # type: ignore[no-any-return]  # JSON value
         return await self._send_now(call)
 
-    async def _post(self, call: Call[Any]) -> Any:
-        """Encode ``call``, send it through the limits and return the decoded answer."""
+    async def _post(self, call: Call[Any], epoch: int | None = None) -> Any:
+        """Encode ``call``, send it through the limits and return the decoded answer.
+
+        ``epoch``: the transport's close count when the call was made (default: now).
+        """
         timeout = self._client_timeout
         if call.timeout is not None:
             timeout = aiohttp.ClientTimeout(total=call.timeout)
-        return await self._exchange(call.service, partial(self._encode, call), timeout)
+        return await self._exchange(call.service, partial(self._encode, call), timeout, epoch)
 
     def _encode(self, call: Call[Any]) -> tuple[str, Any, dict[str, str] | None]:
         """URL, body and headers of ``call``, with the session id of this moment."""
@@ -283,10 +292,10 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
             # Not JSON-serialisable params, or a multipart value aiohttp cannot send.
             raise TypeError(f"the request of {svc} cannot be encoded: {exc}") from exc
 
-    async def _send_now(self, call: Call[T]) -> T:
+    async def _send_now(self, call: Call[T], epoch: int | None = None) -> T:
         """Send one call and check its answer: an error body becomes its exception."""
         svc = call.service
-        answer = await self._post(call)
+        answer = await self._post(call, epoch)
         error = error_from_response(svc, answer)
         if error is None and svc == "core/batch":
             error = batch_errors(call.params, answer)
@@ -300,7 +309,10 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         action_name: str,
         encode: Callable[[], tuple[str, Any, dict[str, str] | None]],
         timeout: aiohttp.ClientTimeout,
+        epoch: int | None = None,
     ) -> Any:
+        if epoch is None:
+            epoch = self._transport.epoch
         lock = self._lock
         if lock.locked:
             await lock.wait_turn()
@@ -319,7 +331,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
                     where = url.partition("?")[0]
                     _log.debug("-> %s %s sid=%s", action_name, where, mask(self._sid))
                 return await self._transport.post(
-                    action_name, url, data, timeout=timeout, headers=headers
+                    action_name, url, data, timeout=timeout, headers=headers, epoch=epoch
                 )
         except WialonTransportError as exc:
             _log.warning("%s failed: %s", action_name, exc)

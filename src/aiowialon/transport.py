@@ -93,6 +93,13 @@ class Transport:
     def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
         self._session = session
         self._owns_session = session is None
+        self._epoch = 0
+
+    @property
+    def epoch(self) -> int:
+        """How many times ``close()`` closed the own session; a request made under an
+        older count was made before a close and is refused rather than re-opening."""
+        return self._epoch
 
     @property
     def session(self) -> aiohttp.ClientSession:
@@ -114,6 +121,8 @@ class Transport:
     async def close(self) -> None:
         """Close the session if it was created here. Safe to call more than once."""
         session = self._session
+        if self._owns_session:
+            self._epoch += 1
         if self._owns_session and session is not None:
             self._session = None
             if not session.closed:
@@ -127,8 +136,18 @@ class Transport:
         *,
         timeout: aiohttp.ClientTimeout,
         headers: dict[str, str] | None = None,
+        epoch: int | None = None,
     ) -> Any:
-        """POST ``data`` to ``url`` and return the decoded answer (see ``decode_answer``)."""
+        """POST ``data`` to ``url`` and return the decoded answer (see ``decode_answer``).
+
+        ``epoch`` is the value of :attr:`epoch` when the request was made: if the transport
+        was closed since, the request fails instead of quietly opening a session that
+        nobody would close.
+        """
+        if epoch is not None and epoch != self._epoch:
+            raise WialonConnectionError(
+                "the client was closed while this call waited to be sent", action_name=action_name
+            )
         session = self.session
         if session.closed:
             # Only a session passed in by the caller gets here (an own one is re-created);

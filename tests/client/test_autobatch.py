@@ -12,6 +12,7 @@ from aiowialon import (
     MultipartField,
     Wialon,
     WialonAccessDenied,
+    WialonConnectionError,
     WialonHTTPError,
     WialonInvalidSession,
 )
@@ -137,6 +138,15 @@ async def test_an_unencodable_call_fails_alone(batching: Wialon) -> None:
     )
     assert isinstance(outcomes[0], list)
     assert isinstance(outcomes[1], TypeError)
+
+
+async def test_calls_queued_for_a_batch_fail_when_the_client_closes(batching: Wialon) -> None:
+    queued = [asyncio.ensure_future(batching.core_get_hw_types()) for _ in range(3)]
+    await asyncio.sleep(0)  # queued for the batch of this turn, which has not left yet
+    await batching.close()
+    outcomes = await asyncio.gather(*queued, return_exceptions=True)
+    assert all(isinstance(o, WialonConnectionError) for o in outcomes), outcomes
+    assert batching._transport._session is None
 
 
 def test_batch_size_must_allow_a_batch() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import webbrowser
 from typing import Any
@@ -105,6 +106,23 @@ async def test_one_http_session_is_reused_and_closed(client: Wialon) -> None:
     await client.close()
     assert first.closed
     await client.close()  # closing twice is fine
+
+
+async def test_calls_queued_at_close_fail_instead_of_reopening(
+    make_client: ClientFactory, mock_server: MockServer
+) -> None:
+    client = make_client(rps=None, max_concurrency=1)
+    await client.login()
+    mock_server.add_fault(svc="core/get_hw_types", kind="delay", seconds=5)
+    calls = [asyncio.ensure_future(client.core_get_hw_types()) for _ in range(3)]
+    for _ in range(5):  # one call is on the wire, two wait for the single slot
+        await asyncio.sleep(0)
+    await client.close()
+    outcomes = await asyncio.gather(*calls, return_exceptions=True)
+    assert all(isinstance(o, WialonConnectionError) for o in outcomes), outcomes
+    assert sum("closed while this call waited" in str(o) for o in outcomes) == 2
+    # nothing re-opened an HTTP session behind the closed client's back
+    assert client._transport._session is None
 
 
 async def test_a_session_passed_in_is_left_open(mock_server: MockServer) -> None:
