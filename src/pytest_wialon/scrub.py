@@ -33,6 +33,8 @@ PARAM_USER_KEYS = frozenset({"operateAs", "user"})
 _TOKEN_RE = re.compile(r"[0-9a-fA-F]{72}")
 _SID_JSON_RE = re.compile(r'"(eid|sid|gis_sid)"(\s*:\s*)"([0-9a-f]{32})"')
 _SID_QUERY_RE = re.compile(r"sid=([0-9a-f]{32})")
+#: Shortest secret value :meth:`Scrubber.scrub_known` replaces in free text.
+MIN_KNOWN_SECRET = 8
 #: What a login call sends as "no session"; not a secret and kept as is.
 _NO_SID = frozenset({"", "None", "null", "undefined"})
 
@@ -156,6 +158,25 @@ class Scrubber:
         if isinstance(cleaned.get("h"), str):
             cleaned["h"] = self.placeholder("token", cleaned["h"])
         return json.dumps(cleaned, separators=(",", ":"), ensure_ascii=False)
+
+    def scrub_known(self, text: str) -> str:
+        """``text`` with every secret value this scrubber has met replaced, wherever it is.
+
+        The rules above look at known keys and shapes; a server may repeat a secret under
+        another key, inside a longer string or in a body that is not JSON. The exact values
+        are known by then, so they go too. Values under 8 characters or all digits are left
+        alone: replacing them could rewrite ordinary data (an id, a count) of the same text.
+        """
+        for (_kind_name, value), placeholder in sorted(
+            self._known.items(), key=lambda item: -len(item[0][1])
+        ):
+            if len(value) >= MIN_KNOWN_SECRET and not value.isdigit():
+                text = text.replace(value, placeholder)
+                # Inside a JSON string a quote or backslash of the value is escaped.
+                escaped = json.dumps(value, ensure_ascii=False)[1:-1]
+                if escaped != value:
+                    text = text.replace(escaped, placeholder)
+        return text
 
     def scrub_text(self, text: str) -> str:
         """Last line of defence for text that is not JSON: known secret shapes go."""

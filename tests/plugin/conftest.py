@@ -68,6 +68,13 @@ async def _handle(request: web.Request) -> web.StreamResponse:
         return web.Response(
             body=raw, headers={"Content-Encoding": "gzip", "Content-Type": "application/json"}
         )
+    if svc == "echo/leaky":
+        # A server that repeats secrets where no scrubbing rule looks: under an unknown key,
+        # inside a longer string, and in a body that is not JSON.
+        sid, password = fields.get("sid"), params.get("password")
+        if params.get("text"):
+            return web.Response(text=f"session {sid} / {password}")
+        return web.json_response({"session": {"key": sid}, "note": f"pw={password};"})
     if svc == "echo/bytes":
         return web.Response(body=b"\x00\xff binary", content_type="application/octet-stream")
     return web.json_response(

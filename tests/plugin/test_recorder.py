@@ -321,3 +321,39 @@ def test_scrubber_covers_query_form_and_batch_secrets() -> None:
     assert clean.form == {"password": "scrubbed-password-1"}
     # the same value always gets the same placeholder
     assert scrubber.scrub_request(request) == clean
+
+
+async def test_a_secret_seen_once_is_scrubbed_wherever_else_it_appears(
+    tiny_server: TinyServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "c.json"
+    password = 'correct "horse" battery staple'
+    recorder = _session(path, "once", tiny_server.url)
+    recorder.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            login = await _call(http, tiny_server.url, "token/login", {"token": TOKEN})
+            leaky = {"password": password}
+            echoed = await _call(http, tiny_server.url, "echo/leaky", leaky, login["eid"])
+            form = {"svc": "echo/leaky", "params": json.dumps({"password": password, "text": 1})}
+            async with http.post(tiny_server.url + "/wialon/ajax.html", data=form) as response:
+                assert password in await response.text()
+    finally:
+        recorder.stop()
+    assert echoed["session"]["key"] == SID  # the server really repeated it
+    text = path.read_text()
+    assert SID not in text
+    assert json.dumps(password)[1:-1] not in text  # as it would sit in the JSON file
+    document = json.loads(text)
+    answer = document["interactions"][1]["response"]["json"]
+    assert answer["session"]["key"] == document["interactions"][0]["response"]["json"]["eid"]
+
+    replay = _session(path, "none")
+    replay.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            login = await _call(http, "http://127.0.0.1:9", "token/login", {"token": TOKEN})
+            again = await _call(http, "http://127.0.0.1:9", "echo/leaky", leaky, login["eid"])
+    finally:
+        replay.stop()
+    assert again == answer
