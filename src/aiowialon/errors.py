@@ -147,7 +147,7 @@ def error_from_response(action_name: str | None, body: Any) -> WialonError | Non
     reason = body.get("reason")
     try:
         code = int(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a code of 1e400
         return WialonUnknownError(reason if reason is not None else repr(raw), action_name, body)
     if code == 0:
         return None

@@ -75,6 +75,11 @@ def decode_answer(
         )
     try:
         return json.loads(body)
+    except RecursionError:
+        # Valid JSON nested deeper than the decoder's recursion limit.
+        raise WialonResponseError(
+            "JSON nested too deeply to decode", excerpt=_excerpt(body), action_name=action_name
+        ) from None
     except ValueError:
         # JSONDecodeError and UnicodeDecodeError both land here.
         excerpt = _excerpt(body)

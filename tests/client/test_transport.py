@@ -154,3 +154,42 @@ def test_excerpts_do_not_carry_session_ids() -> None:
     assert sid not in str(info.value)
     assert sid not in info.value.excerpt
     assert "0123…" in info.value.excerpt
+
+
+async def answer_raw(body: bytes, client_call: str = SVC) -> BaseException:
+    """Send one call to a loopback server that answers 200 with ``body`` as JSON; return
+    what the call raised (it must raise)."""
+
+    async def reply(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}"
+        writer.write(head.encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(reply, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        async with Wialon(scheme="http", host="127.0.0.1", port=port, rps=None) as client:
+            try:
+                await client.call(client_call)
+            except Exception as exc:  # the test asserts on whatever it is
+                return exc
+        raise AssertionError("the call did not fail")
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_json_nested_too_deep_is_a_response_error() -> None:
+    # Valid JSON that Python's decoder gives up on (RecursionError) is still a bad answer.
+    error = await answer_raw(b"[" * 100_000 + b"]" * 100_000)
+    assert isinstance(error, WialonResponseError)
+    assert error.action_name == SVC
+
+
+async def test_an_infinite_error_code_is_still_an_api_error() -> None:
+    # 1e400 decodes to float infinity, which int() refuses with OverflowError.
+    error = await answer_raw(b'{"error":1e400}')
+    assert isinstance(error, WialonError)
+    assert error.action_name == SVC
