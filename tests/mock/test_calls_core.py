@@ -278,6 +278,9 @@ def test_hw_types_qa_shape(world: World, sid: str) -> None:
     )
     by_id = call(world, "core/get_hw_types", {"filterType": "id", "filterValue": [hw["id"]]}, sid)
     assert [h["name"] for h in by_id] == ["ATrack"]
+    by_feature = {"filterType": "feature", "filterValue": ["video"]}
+    assert call(world, "core/get_hw_types", by_feature, sid) == []
+    assert len(call(world, "core/get_hw_types", {}, sid)) == 12
 
 
 def test_account_data_and_check_unique(world: World, sid: str) -> None:

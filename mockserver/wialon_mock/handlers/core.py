@@ -225,6 +225,10 @@ def get_hw_types(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
             continue
         if filter_type == "type" and hw.category not in values:
             continue
+        # help.wialon.com .../core/get_hw_types also filters by "feature" (hw_features); no
+        # generated device type declares any, so such a filter matches none of them
+        if filter_type == "feature":
+            continue
         entry: dict[str, Any] = {
             "id": hw.id,
             "uid2": 1 if hw.id in _UID2_HW else 0,
