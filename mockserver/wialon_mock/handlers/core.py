@@ -203,6 +203,7 @@ def update_data_flags(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
                 session.msg_start.setdefault(item.id, now)
             else:
                 session.msg_start.pop(item.id, None)
+            # help.wialon.com .../core/update_data_flags: mode 2 answers "d":null
             data = None if mode == 2 else render.item_json(world, item, want)
             out.append({"i": item.id, "d": data, "f": new})
     return out

@@ -53,5 +53,7 @@ def import_json(ctx: Ctx, params: Any) -> dict[str, Any]:
     files: dict[str, Any] = {}
     for upload in ctx.uploads:
         files.update(_wlp_files(upload))
+    # help.wialon.com .../exchange/import_json: the reply is {}, then an avl_evts event
+    # {"i":-1,"d":{"hash":...,"files":{file name: file data}}}
     upload_event(ctx, p, {"files": files})
     return {}

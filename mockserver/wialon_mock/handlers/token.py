@@ -159,7 +159,8 @@ def duplicate(ctx: Ctx, params: Any) -> dict[str, Any]:
     user_id = _operate_as(ctx.world, session.user_id, opt_str(p, "operateAs"))
     app = opt_str(p, "appName") or session.app
     new = ctx.world.open_session(user_id, session.token, app=app)
-    # default false: the old sid dies; true keeps both valid (Wialon docs)
+    # default false: the old sid dies; true keeps both valid (sdk.wialon.com
+    # .../apiref/core/duplicate, help.wialon.com .../core/duplicate)
     if not p.get("continueCurrentSession", False):
         ctx.world.close_session(session.sid)
     return login_reply(ctx.world, new, ctx.remote)
