@@ -42,6 +42,7 @@ NEEDS_CASSETTE = ("vcr",)
 
 _REGISTRY = pytest.StashKey[_Registry]()
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
+_CLASH = pytest.StashKey[str]()
 
 
 # -- options and markers ----------------------------------------------------------------------
@@ -127,14 +128,44 @@ def _cassette_dir(config: pytest.Config) -> Path:
     return directory if directory.is_absolute() else config.rootpath / directory
 
 
-def _cassette_path(request: pytest.FixtureRequest, name: str | None) -> Path:
-    node: pytest.Item = request.node
+def _marker_name(marker: pytest.Mark) -> str | None:
+    name: str | None = marker.kwargs.get("name", marker.args[0] if marker.args else None)
+    return name
+
+
+def _cassette_path(config: pytest.Config, item: pytest.Item, name: str | None) -> Path:
     if name is None:
-        name = node.name
-        if request.cls is not None:
-            name = f"{request.cls.__name__}.{name}"
+        name = item.name
+        cls = getattr(item, "cls", None)
+        if cls is not None:
+            name = f"{cls.__name__}.{name}"
     safe = re.sub(r'[\\/:*?"<>|\s]', "_", name)
-    return _cassette_dir(request.config) / node.path.stem / f"{safe}.json"
+    return _cassette_dir(config) / item.path.stem / f"{safe}.json"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Find tests in different files whose cassettes would be the same file.
+
+    The path holds the module's name, not its directory, so ``tests/unit/test_api.py`` and
+    ``tests/integration/test_api.py`` share it: the second test would silently replay the
+    first one's recording. Done at collection, so every xdist worker sees all the tests.
+    """
+    owners: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        marker = item.get_closest_marker("wialon_cassette")
+        if marker is not None and _marker_name(marker) is None:
+            owners.setdefault(_cassette_path(config, item, None), []).append(item)
+    for path, owning in owners.items():
+        files = {item.path for item in owning}
+        if len(files) < 2:
+            continue
+        ids = ", ".join(item.nodeid for item in owning)
+        for item in owning:
+            item.stash[_CLASH] = (
+                f"pytest-wialon: tests in different files would share the cassette "
+                f"{path.name} of {path.parent.name}/ ({ids}); give them their own with "
+                '@pytest.mark.wialon_cassette("a_name") or rename one of the modules'
+            )
 
 
 @pytest.fixture
@@ -152,7 +183,10 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
     from .recorder import CassetteSession
     from .scrub import Scrubber
 
-    name = marker.kwargs.get("name", marker.args[0] if marker.args else None)
+    clash = request.node.stash.get(_CLASH, None)
+    if clash is not None:
+        pytest.fail(clash, pytrace=False)
+    name = _marker_name(marker)
     options = {k: v for k, v in marker.kwargs.items() if k != "name"}
     unknown = set(options) - CASSETTE_OPTIONS
     if unknown:
@@ -161,7 +195,7 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
             f"known: {sorted(CASSETTE_OPTIONS)}"
         )
     mode = request.config.getoption("wialon_record_mode") or options.get("record_mode") or "none"
-    path = _cassette_path(request, name)
+    path = _cassette_path(request.config, request.node, name)
     rootpath = request.config.rootpath
     shown = str(path.relative_to(rootpath)) if path.is_relative_to(rootpath) else str(path)
     if mode == "none" and not path.is_file():

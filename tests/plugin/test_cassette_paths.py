@@ -1,0 +1,44 @@
+"""Where a test's cassette lives, and tests that would end up sharing one file."""
+
+from __future__ import annotations
+
+import pytest
+
+MODULE = """
+import pytest
+
+@pytest.mark.wialon_cassette{args}
+def test_login(wialon_cassette):
+    assert wialon_cassette.path.name == "{expected}"
+"""
+
+
+def _layout(pytester: pytest.Pytester, unit_args: str = "", unit_expected: str = "") -> None:
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    # Not "tests": that package name is taken by this repository in the same process.
+    for package in ("suite", "suite/unit", "suite/integration"):
+        pytester.mkpydir(package)
+    (pytester.path / "suite/unit/test_api.py").write_text(
+        MODULE.format(args=unit_args, expected=unit_expected or "test_login.json")
+    )
+    (pytester.path / "suite/integration/test_api.py").write_text(
+        MODULE.format(args="", expected="test_login.json")
+    )
+
+
+def test_same_module_name_in_two_directories_is_refused(pytester: pytest.Pytester) -> None:
+    _layout(pytester)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--wialon-record-mode=once")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*tests in different files would share the cassette test_login.json of test_api/*"
+            "suite/integration/test_api.py::test_login, suite/unit/test_api.py::test_login*",
+        ]
+    )
+
+
+def test_a_name_on_one_of_them_settles_it(pytester: pytest.Pytester) -> None:
+    _layout(pytester, unit_args='("unit_login")', unit_expected="unit_login.json")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--wialon-record-mode=once")
+    result.assert_outcomes(passed=2)
