@@ -3,7 +3,9 @@ pointed at it. Every test talks HTTP over a real socket; nothing of the client i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -84,3 +86,28 @@ async def unit_ids(wialon: Wialon) -> list[int]:
 async def first_unit(wialon: Wialon) -> int:
     """The id of the first unit by name."""
     return (await unit_ids(wialon))[0]
+
+
+@contextmanager
+def controlled_clock(loop: asyncio.AbstractEventLoop) -> Iterator[list[float]]:
+    """Freeze ``loop.time()``; it moves only by what the test adds to the yielded cell.
+
+    The rate limiter reads the event loop's clock, so with it frozen no capacity comes
+    back on its own, however slow or fast the machine is; the test hands out time itself.
+    """
+    start = loop.time()
+    offset = [0.0]
+    # An instance attribute shadows the method for this loop only; removed again below.
+    loop.time = lambda: start + offset[0]  # type: ignore[method-assign]  # test clock
+    try:
+        yield offset
+    finally:
+        del loop.time
+
+
+async def finish(tasks: list[asyncio.Task[Any]], count: int) -> None:
+    """Wait until ``count`` of ``tasks`` are done (answered by the server, not by the clock)."""
+    while sum(task.done() for task in tasks) < count:
+        await asyncio.wait(
+            [task for task in tasks if not task.done()], return_when=asyncio.FIRST_COMPLETED
+        )

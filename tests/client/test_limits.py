@@ -4,8 +4,7 @@ per-call timeout stays with its call."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from aiowialon import Wialon, WialonReachedConcurrentRequestLimit, WialonTimeoutError
 from wialon_mock import Limits, MockServer
 
-from .conftest import ClientFactory
+from .conftest import ClientFactory, controlled_clock, finish
 
 SVC = "core/get_hw_types"
 
@@ -52,31 +51,6 @@ async def test_a_higher_cap_does_hit_the_server_limit(strict_server: MockServer)
     # The control for the test above: the server really refuses a 4th request in flight.
     outcomes = await overlapping_calls(strict_server, max_concurrency=6, calls=9)
     assert any(isinstance(o, WialonReachedConcurrentRequestLimit) for o in outcomes)
-
-
-@contextmanager
-def controlled_clock(loop: asyncio.AbstractEventLoop) -> Iterator[list[float]]:
-    """Freeze ``loop.time()``; it moves only by what the test adds to the yielded cell.
-
-    The rate limiter reads the event loop's clock, so with it frozen no capacity comes
-    back on its own, however slow or fast the machine is; the test hands out time itself.
-    """
-    start = loop.time()
-    offset = [0.0]
-    # An instance attribute shadows the method for this loop only; removed again below.
-    loop.time = lambda: start + offset[0]  # type: ignore[method-assign]  # test clock
-    try:
-        yield offset
-    finally:
-        del loop.time
-
-
-async def finish(tasks: list[asyncio.Task[Any]], count: int) -> None:
-    """Wait until ``count`` of ``tasks`` are done (answered by the server, not by the clock)."""
-    while sum(task.done() for task in tasks) < count:
-        await asyncio.wait(
-            [task for task in tasks if not task.done()], return_when=asyncio.FIRST_COMPLETED
-        )
 
 
 async def test_rate_limit_holds_requests_beyond_the_burst(
