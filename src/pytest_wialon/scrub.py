@@ -31,7 +31,9 @@ RESPONSE_SECRETS = frozenset({"eid", "sid", "gis_sid", "th", "authHash"})
 PARAM_USER_KEYS = frozenset({"operateAs", "user"})
 
 _TOKEN_RE = re.compile(r"[0-9a-fA-F]{72}")
-_SID_JSON_RE = re.compile(r'"(eid|sid|gis_sid)"(\s*:\s*)"([0-9a-f]{32})"')
+#: A session id under its usual keys, also as escaped JSON inside a JSON string (a body kept
+#: as text, or pasted into a cassette by hand).
+_SID_JSON_RE = re.compile(r'(\\?)"(eid|sid|gis_sid)\\?"(\s*:\s*)\\?"([0-9a-f]{32})\\?"')
 _SID_QUERY_RE = re.compile(r"sid=([0-9a-f]{32})")
 #: Shortest secret value :meth:`Scrubber.scrub_known` replaces in free text.
 MIN_KNOWN_SECRET = 8
@@ -182,7 +184,11 @@ class Scrubber:
         """Last line of defence for text that is not JSON: known secret shapes go."""
         text = _TOKEN_RE.sub(lambda m: self.placeholder("token", m.group(0)), text)
         text = _SID_JSON_RE.sub(
-            lambda m: f'"{m.group(1)}"{m.group(2)}"{self.placeholder("sid", m.group(3))}"', text
+            lambda m: (
+                f'{m.group(1)}"{m.group(2)}{m.group(1)}"{m.group(3)}'
+                f'{m.group(1)}"{self.placeholder("sid", m.group(4))}{m.group(1)}"'
+            ),
+            text,
         )
         return _SID_QUERY_RE.sub(lambda m: "sid=" + self.placeholder("sid", m.group(1)), text)
 
