@@ -23,6 +23,7 @@ import binascii
 import json
 import logging
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -268,10 +269,29 @@ def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class CassetteSecretWarning(UserWarning):
+    """A cassette file holds a string shaped like a real sid or token."""
+
+
 def read_cassette(path: Path) -> dict[str, Any]:
-    """The raw JSON of a cassette file (for ``base_url`` and reports)."""
-    with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = json.load(handle)
+    """The raw JSON of a cassette file (for ``base_url`` and reports).
+
+    Warns with :class:`CassetteSecretWarning` when the file holds secret-shaped strings: the
+    plugin never writes one, so a person pasted it in, and a replay-only run would otherwise
+    never look (the scan on saving only runs when something is recorded).
+    """
+    text = path.read_text(encoding="utf-8")
+    leaks = find_leaks(text)
+    if leaks:
+        warnings.warn(
+            CassetteSecretWarning(
+                f"pytest-wialon: cassette {path} holds {len(leaks)} string(s) shaped like a "
+                f"real Wialon sid or token (first: {leaks[0][:24]}...); if it is a real "
+                "credential, revoke it and replace it with a scrubbed-... placeholder"
+            ),
+            stacklevel=2,
+        )
+    data: dict[str, Any] = json.loads(text)
     if data.get("format") != FORMAT:
         raise ValueError(f"{path} is not a pytest-wialon cassette (format {data.get('format')!r})")
     return data

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import warnings
+from pathlib import Path
 
+import pytest
+
+from pytest_wialon.cassettes import FORMAT, CassetteSecretWarning
+from pytest_wialon.recorder import CassetteSession
 from pytest_wialon.scrub import Scrubber, find_leaks
 
 SID = "0123456789abcdef0123456789abcdef"
@@ -26,3 +32,24 @@ def test_a_sid_in_escaped_json_inside_a_text_body_is_found_and_replaced() -> Non
 def test_a_plain_json_sid_keeps_its_spacing() -> None:
     text = f'{{"sid" : "{SID}", "n": 1}}'
     assert Scrubber().scrub_text(text) == '{"sid" : "scrubbed-sid-1", "n": 1}'
+
+
+def test_a_cassette_with_a_pasted_sid_warns_on_replay(tmp_path: Path) -> None:
+    path = tmp_path / "pasted.json"
+    request = {"method": "POST", "url": "http://h/wialon/ajax.html", "svc": "core/logout"}
+    response = {"status": 200, "reason": "OK", "headers": {}, "json": {"error": 0}}
+    interaction = {"request": {**request, "sid": SID}, "response": response}
+    document = {"format": FORMAT, "base_url": "http://h", "interactions": [interaction]}
+    path.write_text(json.dumps(document, indent=2))
+    session = CassetteSession(path, "none", Scrubber())
+    with pytest.warns(CassetteSecretWarning, match="pasted.json holds 1 string"):
+        session.start()
+    session.stop()
+
+    # The same file with the placeholder the plugin writes opens silently.
+    path.write_text(path.read_text().replace(SID, "scrubbed-sid-1"))
+    session = CassetteSession(path, "none", Scrubber())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        session.start()
+    session.stop()
