@@ -216,10 +216,12 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
     try:
         yield session
     finally:
-        session.stop()
+        call = request.node.stash.get(_CALL_REPORT, None)
+        # A failed recording is not kept: in mode once the next run would replay it instead
+        # of recording again, and in mode all it would replace a good cassette.
+        session.stop(save=call is None or not call.failed)
         if session.unplayed:
             registry.unplayed[shown] = session.unplayed
-    call = request.node.stash.get(_CALL_REPORT, None)
     if session.misses and (call is None or call.passed):
         # The test passed although a request missed (the code swallowed the error): the
         # miss still means the cassette and the code disagree.

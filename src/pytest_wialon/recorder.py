@@ -137,14 +137,20 @@ class CassetteSession:
             self._replay = ReplayIndex(self._cassette, self.scrubber)
         self._install()
 
-    def stop(self) -> None:
-        """Unpatch aiohttp, save what was recorded, note what was never played."""
+    def stop(self, *, save: bool = True) -> None:
+        """Unpatch aiohttp, save what was recorded, note what was never played.
+
+        ``save=False`` leaves the file as it was (the test failed while recording).
+        """
         if self._restore is not None:
             self._restore()
             self._restore = None
         if self._context is None:
             return
         cassette = self._cassette
+        if not save and cassette.dirty:
+            logger.warning("not saving %s: the test failed while recording", self.display_path)
+            cassette.dirty = False  # vcrpy saves on exit exactly when this is set
         try:
             self._context.__exit__(None, None, None)
         finally:
