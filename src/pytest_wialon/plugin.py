@@ -147,8 +147,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Find tests in different files whose cassettes would be the same file.
 
     The path holds the module's name, not its directory, so ``tests/unit/test_api.py`` and
-    ``tests/integration/test_api.py`` share it: the second test would silently replay the
-    first one's recording. Done at collection, so every xdist worker sees all the tests.
+    ``tests/integration/test_api.py`` share it, and so do parametrized ids that differ only
+    in characters a file name cannot hold (``[a/b]``, ``[a:b]``): the second test would
+    silently replay the first one's recording. Done at collection, so every xdist worker
+    sees all the tests.
     """
     owners: dict[Path, list[pytest.Item]] = {}
     for item in items:
@@ -156,13 +158,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if marker is not None and _marker_name(marker) is None:
             owners.setdefault(_cassette_path(config, item, None), []).append(item)
     for path, owning in owners.items():
-        files = {item.path for item in owning}
-        if len(files) < 2:
+        if len(owning) < 2:
             continue
         ids = ", ".join(item.nodeid for item in owning)
         for item in owning:
             item.stash[_CLASH] = (
-                f"pytest-wialon: tests in different files would share the cassette "
+                f"pytest-wialon: different tests would share the cassette "
                 f"{path.name} of {path.parent.name}/ ({ids}); give them their own with "
                 '@pytest.mark.wialon_cassette("a_name") or rename one of the modules'
             )

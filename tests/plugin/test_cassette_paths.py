@@ -32,7 +32,7 @@ def test_same_module_name_in_two_directories_is_refused(pytester: pytest.Pyteste
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(
         [
-            "*tests in different files would share the cassette test_login.json of test_api/*"
+            "*different tests would share the cassette test_login.json of test_api/*"
             "suite/integration/test_api.py::test_login, suite/unit/test_api.py::test_login*",
         ]
     )
@@ -42,3 +42,20 @@ def test_a_name_on_one_of_them_settles_it(pytester: pytest.Pytester) -> None:
     _layout(pytester, unit_args='("unit_login")', unit_expected="unit_login.json")
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--wialon-record-mode=once")
     result.assert_outcomes(passed=2)
+
+
+def test_parametrized_ids_that_differ_only_in_unsafe_characters(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makepyfile(
+        test_ids="""
+        import pytest
+
+        @pytest.mark.wialon_cassette
+        @pytest.mark.parametrize("path", ["a/b", "a:b", "c"])
+        def test_path(path):
+            pass
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--wialon-record-mode=once")
+    result.assert_outcomes(passed=1, errors=2)
+    result.stdout.fnmatch_lines(["*share the cassette test_path[[]a_b[]].json*"])
