@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from aiowialon import (
     WialonConnectionError,
     WialonError,
     WialonHTTPError,
+    WialonInvalidResult,
     WialonResponseError,
     WialonTimeoutError,
     WialonTransportError,
@@ -156,14 +158,16 @@ def test_excerpts_do_not_carry_session_ids() -> None:
     assert "0123…" in info.value.excerpt
 
 
-async def answer_raw(body: bytes, client_call: str = SVC) -> BaseException:
-    """Send one call to a loopback server that answers 200 with ``body`` as JSON; return
-    what the call raised (it must raise)."""
+async def answer_raw(
+    body: bytes, send: Callable[[Wialon], Awaitable[object]] | None = None, extra: str = ""
+) -> BaseException:
+    """Make one call (``send``, else SVC) to a loopback server that answers 200 with ``body``
+    as JSON (plus the ``extra`` header lines); return what the call raised (it must raise)."""
 
     async def reply(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")
         head = f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}"
-        writer.write(head.encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        writer.write(f"{head}\r\n{extra}Connection: close\r\n\r\n".encode() + body)
         await writer.drain()
         writer.close()
 
@@ -172,13 +176,48 @@ async def answer_raw(body: bytes, client_call: str = SVC) -> BaseException:
     try:
         async with Wialon(scheme="http", host="127.0.0.1", port=port, rps=None) as client:
             try:
-                await client.call(client_call)
+                await (send(client) if send is not None else client.call(SVC))
             except Exception as exc:  # the test asserts on whatever it is
                 return exc
         raise AssertionError("the call did not fail")
     finally:
         server.close()
         await server.wait_closed()
+
+
+def _login(client: Wialon) -> Awaitable[object]:
+    return client.login(token="t" * 72)
+
+
+def _batch_of_two(client: Wialon) -> Awaitable[object]:
+    return client.batch(client.call(SVC), client.call(SVC))
+
+
+@pytest.mark.parametrize(
+    ("body", "send", "extra", "raises", "says"),
+    [
+        (b"", None, "", WialonResponseError, "empty answer"),
+        (b"\x1f\x8b garbage", None, "Content-Encoding: gzip\r\n", WialonResponseError, ""),
+        (b"{}", _login, "", WialonInvalidResult, "no session id"),
+        (b"[]", _login, "", WialonInvalidResult, "no session id"),
+        (b'{"eid":null}', _login, "", WialonInvalidResult, "no session id"),
+        (b"[{}]", _batch_of_two, "", WialonInvalidResult, "sent 2 calls but got 1"),
+        (b'{"a":1}', _batch_of_two, "", WialonInvalidResult, "not a list"),
+    ],
+    ids=["empty", "gzip-garbage", "login-no-eid", "login-array", "login-null-eid",
+         "batch-short", "batch-object"],
+)  # fmt: skip
+async def test_answers_of_the_wrong_shape_are_typed_errors(
+    body: bytes,
+    send: Callable[[Wialon], Awaitable[object]] | None,
+    extra: str,
+    raises: type[Exception],
+    says: str,
+) -> None:
+    error = await answer_raw(body, send, extra)
+    assert isinstance(error, raises), repr(error)
+    assert says in str(error)
+    assert getattr(error, "action_name", None) in (SVC, "token/login", "core/batch")
 
 
 async def test_json_nested_too_deep_is_a_response_error() -> None:
