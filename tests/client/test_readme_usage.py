@@ -20,7 +20,7 @@ from aiowialon import (
 )
 from wialon_mock import MockServer
 
-from .conftest import UNIT_SPEC, ClientFactory, first_unit
+from .conftest import UNIT_SPEC, ClientFactory, controlled_clock, finish, first_unit
 
 
 async def test_plain_call_with_all_flags(client: Wialon) -> None:
@@ -159,10 +159,21 @@ def test_quick_help(monkeypatch: pytest.MonkeyPatch) -> None:
     assert opened == ["https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/search_item"]
 
 
-async def test_custom_rps(make_client: ClientFactory) -> None:
-    client = make_client(rps=15)
-    await client.login()
-    assert await client.core_get_hw_types()
+async def test_custom_rps(make_client: ClientFactory, mock_server: MockServer) -> None:
+    client = make_client(rps=15, max_concurrency=50)
+    with controlled_clock(asyncio.get_running_loop()):
+        await client.login()
+        calls = [asyncio.ensure_future(client.core_get_hw_types()) for _ in range(16)]
+        await finish(calls, 14)
+        for _ in range(20):
+            await asyncio.sleep(0)
+        # 15 requests per second: the login and 14 calls went, the clock stands still, so
+        # the last two are held by the rate limit (the default of 10 would hold 6)
+        assert sum(call.done() for call in calls) == 14
+        assert len(mock_server.journal("core/get_hw_types")) == 14
+        for call in calls:
+            call.cancel()
+        await asyncio.gather(*calls, return_exceptions=True)
 
 
 async def test_report_under_the_session_lock(session: Wialon) -> None:
