@@ -31,9 +31,11 @@ RESPONSE_SECRETS = frozenset({"eid", "sid", "gis_sid", "th", "authHash"})
 PARAM_USER_KEYS = frozenset({"operateAs", "user"})
 
 _TOKEN_RE = re.compile(r"[0-9a-fA-F]{72}")
-#: A session id under its usual keys, also as escaped JSON inside a JSON string (a body kept
-#: as text, or pasted into a cassette by hand).
-_SID_JSON_RE = re.compile(r'(\\?)"(eid|sid|gis_sid)\\?"(\s*:\s*)\\?"([0-9a-f]{32})\\?"')
+_SID_JSON_RE = re.compile(r'"(eid|sid|gis_sid)"(\s*:\s*)"([0-9a-f]{32})"')
+#: The same as escaped JSON inside a JSON string (a body kept as text, or pasted into a
+#: cassette by hand). A pattern of its own: both in one would try every quote of a large
+#: cassette, this one starts at a backslash, which is rare.
+_SID_ESCAPED_RE = re.compile(r'\\"(eid|sid|gis_sid)\\"(\s*:\s*)\\"([0-9a-f]{32})\\"')
 _SID_QUERY_RE = re.compile(r"sid=([0-9a-f]{32})")
 #: Shortest secret value :meth:`Scrubber.scrub_known` replaces in free text.
 MIN_KNOWN_SECRET = 8
@@ -183,13 +185,13 @@ class Scrubber:
     def scrub_text(self, text: str) -> str:
         """Last line of defence for text that is not JSON: known secret shapes go."""
         text = _TOKEN_RE.sub(lambda m: self.placeholder("token", m.group(0)), text)
-        text = _SID_JSON_RE.sub(
-            lambda m: (
-                f'{m.group(1)}"{m.group(2)}{m.group(1)}"{m.group(3)}'
-                f'{m.group(1)}"{self.placeholder("sid", m.group(4))}{m.group(1)}"'
-            ),
-            text,
-        )
+        for pattern, quote in ((_SID_JSON_RE, '"'), (_SID_ESCAPED_RE, '\\"')):
+
+            def keyed(m: re.Match[str], q: str = quote) -> str:
+                sid = self.placeholder("sid", m.group(3))
+                return f"{q}{m.group(1)}{q}{m.group(2)}{q}{sid}{q}"
+
+            text = pattern.sub(keyed, text)
         return _SID_QUERY_RE.sub(lambda m: "sid=" + self.placeholder("sid", m.group(1)), text)
 
 
@@ -204,5 +206,6 @@ def find_leaks(text: str) -> list[str]:
     """Secret-looking strings left in ``text`` (the same patterns the repository checks)."""
     leaks = [m.group(0) for m in _TOKEN_RE.finditer(text)]
     leaks += [m.group(0) for m in _SID_JSON_RE.finditer(text)]
+    leaks += [m.group(0) for m in _SID_ESCAPED_RE.finditer(text)]
     leaks += [m.group(0) for m in _SID_QUERY_RE.finditer(text)]
     return leaks
