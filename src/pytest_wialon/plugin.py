@@ -196,6 +196,11 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
             f"known: {sorted(CASSETTE_OPTIONS)}"
         )
     mode = request.config.getoption("wialon_record_mode") or options.get("record_mode") or "none"
+    if mode not in RECORD_MODES:
+        pytest.fail(
+            f"pytest-wialon: wialon_cassette record_mode={mode!r}; use one of {RECORD_MODES}",
+            pytrace=False,
+        )
     path = _cassette_path(request.config, request.node, name)
     rootpath = request.config.rootpath
     shown = str(path.relative_to(rootpath)) if path.is_relative_to(rootpath) else str(path)
@@ -213,7 +218,15 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
     session = CassetteSession(path, mode, scrubber, display_path=shown)
     registry = request.config.stash[_REGISTRY]
     registry.used.add(str(path.resolve()))
-    session.start()
+    try:
+        session.start()
+    except (ValueError, KeyError, TypeError) as exc:
+        # A hand edit gone wrong: say which file and how to get a good one back.
+        pytest.fail(
+            f"pytest-wialon: cannot read cassette {shown}: {type(exc).__name__}: {exc}; "
+            "fix the file or record it again with --wialon-record-mode=all",
+            pytrace=False,
+        )
     try:
         yield session
     finally:

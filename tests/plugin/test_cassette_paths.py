@@ -59,3 +59,41 @@ def test_parametrized_ids_that_differ_only_in_unsafe_characters(pytester: pytest
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--wialon-record-mode=once")
     result.assert_outcomes(passed=1, errors=2)
     result.stdout.fnmatch_lines(["*share the cassette test_path[[]a_b[]].json*"])
+
+
+def test_a_broken_cassette_or_a_bad_record_mode_fails_with_directions(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makepyfile(
+        test_bad="""
+        import pytest
+
+        @pytest.mark.wialon_cassette
+        def test_broken():
+            pass
+
+        @pytest.mark.wialon_cassette
+        def test_foreign():
+            pass
+
+        @pytest.mark.wialon_cassette(record_mode="onse")
+        def test_typo():
+            pass
+        """
+    )
+    folder = pytester.path / "cassettes" / "test_bad"
+    folder.mkdir(parents=True)
+    (folder / "test_broken.json").write_text("{ not json")
+    (folder / "test_foreign.json").write_text('{"format": "other"}')
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=3)
+    result.stdout.fnmatch_lines_random(
+        [
+            "*cannot read cassette cassettes/test_bad/test_broken.json: JSONDecodeError*"
+            "record it again with --wialon-record-mode=all",
+            "*cannot read cassette cassettes/test_bad/test_foreign.json: ValueError*",
+            "*record_mode='onse'; use one of*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*Traceback*")
