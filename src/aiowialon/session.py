@@ -134,6 +134,12 @@ class SessionMixin:
         except WialonInvalidSession as exc:
             _log.info("session %s was already closed by the server", mask(sid))
             answer = exc.result if isinstance(exc.result, dict) else {"error": 1}
+        except BaseException:
+            # The error is the caller's to see, but the HTTP session must not leak with it.
+            if self._sid == sid:
+                self._sid = None
+                await self._transport.close()
+            raise
         finally:
             if self._sid == sid:
                 self._sid = None

@@ -10,6 +10,7 @@ import pytest
 from aiowialon import (
     MultipartField,
     Wialon,
+    WialonConnectionError,
     WialonInvalidCredentials,
     WialonInvalidSession,
     WialonWarning,
@@ -83,6 +84,17 @@ async def test_logout_of_an_expired_session_is_quiet(
     answer = await session.logout()
     assert answer["error"] == 1
     assert session.sid is None
+
+
+async def test_a_failed_logout_still_closes_the_http_session(
+    session: Wialon, mock_server: MockServer
+) -> None:
+    mock_server.add_fault(svc="core/logout", kind="reset", times=1)
+    with pytest.raises(WialonConnectionError):
+        await session.logout()
+    assert session.sid is None
+    # the script that ends with logout() leaks no HTTP session, even when logout failed
+    assert session._transport._session is None
 
 
 async def test_session_callbacks(session: Wialon) -> None:
