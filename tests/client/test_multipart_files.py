@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from aiowialon import MultipartField, Wialon, WialonAccessDenied, WialonInvalidInput
+from aiowialon import MultipartField, Wialon, WialonAccessDenied, WialonInvalidResult
 from wialon_mock import MockServer
 
 
@@ -70,6 +70,6 @@ async def test_file_answer_comes_back_as_bytes(session: Wialon) -> None:
 
 
 async def test_failed_file_call_is_a_json_error(session: Wialon) -> None:
-    with pytest.raises(WialonInvalidInput) as info:
+    with pytest.raises(WialonInvalidResult) as info:
         await session.exchange_export_json(fileName="", json={})
     assert info.value.action_name == "exchange/export_json"

@@ -146,7 +146,8 @@ def test_import_and_export_json(world: World, sid: str) -> None:
     assert isinstance(answer, FileAnswer)
     assert answer.filename == "7.wlp"
     assert json.loads(answer.content) == wlp
-    assert call(world, "exchange/export_json", {"fileName": "7", "json": 5}, sid) == {"error": 4}
+    assert call(world, "exchange/export_json", {"fileName": "7", "json": 5}, sid) == {"error": 3}
+    assert call(world, "exchange/export_json", {"json": wlp}, sid) == {"error": 3}
     in_batch = [{"svc": "exchange/export_json", "params": {"fileName": "7", "json": wlp}}]
     assert call(world, "core/batch", in_batch, sid) == [{"error": 4}]
 

@@ -8,7 +8,7 @@ import zipfile
 from typing import Any
 
 from ..errors import ApiError
-from ..params import obj, req_str
+from ..params import obj
 from ..registry import Ctx, FileAnswer, Upload, endpoint
 from ._common import upload_event
 
@@ -17,10 +17,13 @@ from ._common import upload_event
 def export_json(ctx: Ctx, params: Any) -> FileAnswer:
     """The given item description as a ``.wlp`` download named after ``fileName``."""
     p = obj(params)
-    name = req_str(p, "fileName").strip()
+    name = p.get("fileName")
     data = p.get("json")
-    if not name or not isinstance(data, dict):
-        raise ApiError(4)
+    # help.wialon.com .../exchange/export_json lists error 3 for wrong parameters (and 1 for
+    # a bad session); this call does not use the general "invalid input" 4
+    if not isinstance(name, str) or not name.strip() or not isinstance(data, dict):
+        raise ApiError(3)
+    name = name.strip()
     body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
     return FileAnswer(f"{name}.wlp", body, "application/octet-stream")
 
