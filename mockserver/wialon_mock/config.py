@@ -26,6 +26,8 @@ class Limits:
     single_report: bool = True
     failed_logins_per_min: int | None = 10
     logins_per_min: int | None = 120
+    #: live sessions of one user opened from one IP
+    sessions_per_user_ip: int | None = 100
     #: how long an IP stays blocked after breaking a login limit
     login_block_seconds: float = 60.0
     #: simulated run time of every heavy call, so tests can overlap them on purpose

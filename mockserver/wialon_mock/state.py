@@ -78,6 +78,8 @@ class Session:
     #: the server invalidated the session: it dies after delivering the -2 event
     closing: bool = False
     app: str = "Wialon Mock"
+    #: the client address the session was opened from (for the per-IP session limit)
+    remote: str = ""
     #: who reports when, made by delivery from the registrations (remade when they change)
     plan: Plan | None = None
     #: core/search_items results by search spec, reused by a ``force:0`` search
@@ -176,10 +178,30 @@ class World:
 
     # -- sessions --------------------------------------------------------------------------
 
-    def open_session(self, user_id: int, token: str | None, app: str = "Wialon Mock") -> Session:
-        """Create a session with a fresh 32-hex ``eid``."""
+    def open_session(
+        self, user_id: int, token: str | None, app: str = "Wialon Mock", remote: str = ""
+    ) -> Session:
+        """Create a session with a fresh 32-hex ``eid``.
+
+        Raises ``ApiError(1003)`` when ``user_id`` already has ``sessions_per_user_ip`` live
+        sessions from ``remote`` (the Limitations page: 100 active sessions of one user from
+        one IP; the code is the one token/login lists for its request limits).
+        """
         now = self.clock.now()
-        session = Session(secrets.token_hex(16), user_id, token, now, now, app=app)
+        limits = self.config.limits
+        cap = limits.sessions_per_user_ip
+        if limits.enabled and cap is not None:
+            idle = limits.session_idle_seconds
+            live = sum(
+                1
+                for s in self.sessions.values()
+                if s.user_id == user_id
+                and s.remote == remote
+                and (idle is None or now - s.last_seen <= idle)
+            )
+            if live >= cap:
+                raise ApiError(1003)
+        session = Session(secrets.token_hex(16), user_id, token, now, now, app=app, remote=remote)
         session.cursor = int(now)
         self.sessions[session.sid] = session
         return session

@@ -178,3 +178,16 @@ def test_poll_windows_of_gone_sessions_are_swept() -> None:
     now[0] += 11
     assert limiter.poll("fresh") is None
     assert limiter.tracked() == 1
+
+
+async def test_live_sessions_per_user_and_ip(http: aiohttp.ClientSession) -> None:
+    # The Limitations page: at most 100 active sessions of one user from one IP (3 here).
+    async with MockServer(units=1, limits=Limits(sessions_per_user_ip=3)) as server:
+        sids = [await login(http, server) for _ in range(3)]
+        assert await call(http, server, "token/login", {"token": server.token}) == {"error": 1003}
+        # a session that ends makes room again
+        assert await call(http, server, "core/logout", sid=sids[0]) == {"error": 0}
+        assert "eid" in await call(http, server, "token/login", {"token": server.token})
+        # so does one that died of idleness, without a logout
+        server.advance(301)
+        assert "eid" in await call(http, server, "token/login", {"token": server.token})

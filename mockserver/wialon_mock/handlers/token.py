@@ -121,7 +121,8 @@ def login(ctx: Ctx, params: Any) -> dict[str, Any]:
         raise ApiError(4 if len(token) != 72 else 8)
     user_id = _operate_as(ctx.world, user_id, opt_str(p, "operateAs"))
     fl = opt_int(p, "fl", 0x1)
-    session = ctx.world.open_session(user_id, token, app=opt_str(p, "appName") or "Wialon Mock")
+    app = opt_str(p, "appName") or "Wialon Mock"
+    session = ctx.world.open_session(user_id, token, app=app, remote=ctx.remote)
     return login_reply(ctx.world, session, ctx.remote, fl)
 
 
@@ -144,7 +145,7 @@ def use_auth_hash(ctx: Ctx, params: Any) -> dict[str, Any]:
     if user_id is None:
         raise ApiError(8)
     user_id = _operate_as(ctx.world, user_id, opt_str(p, "operateAs"))
-    session = ctx.world.open_session(user_id, None)
+    session = ctx.world.open_session(user_id, None, remote=ctx.remote)
     return login_reply(ctx.world, session, ctx.remote)
 
 
@@ -158,7 +159,7 @@ def duplicate(ctx: Ctx, params: Any) -> dict[str, Any]:
         return login_reply(ctx.world, session, ctx.remote)
     user_id = _operate_as(ctx.world, session.user_id, opt_str(p, "operateAs"))
     app = opt_str(p, "appName") or session.app
-    new = ctx.world.open_session(user_id, session.token, app=app)
+    new = ctx.world.open_session(user_id, session.token, app=app, remote=ctx.remote)
     # default false: the old sid dies; true keeps both valid (sdk.wialon.com
     # .../apiref/core/duplicate, help.wialon.com .../core/duplicate)
     if not p.get("continueCurrentSession", False):
