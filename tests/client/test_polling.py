@@ -256,3 +256,28 @@ async def test_session_invalidated_event_logs_in_again(server: MockServer) -> No
         await asyncio.wait_for(polling, WAIT)
     assert fleet.got == expected
     assert [e.data.special for e in fleet.stray] == [AvlSpecial.SESSION_INVALIDATED]
+
+
+async def test_a_failed_poll_logs_one_warning(
+    server: MockServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    # One failed request is one WARNING line at default levels; the poller's own note that
+    # it will retry is detail (INFO), or every failed poll would print two lines.
+    client = make_client(server)
+    server.add_fault(svc="avl_evts", kind="http", status=502, times=1)
+
+    def polls() -> int:
+        return len(server.journal(svc="avl_evts"))
+
+    async def stop_after_recovery() -> None:
+        await until(lambda: polls() >= 2)  # the failed poll and a good one after it
+        await client.stop_polling()
+
+    caplog.set_level("WARNING", logger="aiowialon")
+    async with client:
+        helper = asyncio.create_task(stop_after_recovery())
+        await asyncio.wait_for(client.start_polling(timeout=1, logout_finally=False), WAIT)
+        await helper
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1, warnings
+    assert "avl_evts" in warnings[0]

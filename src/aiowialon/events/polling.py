@@ -275,7 +275,8 @@ class PollingMixin:
                 continue
             except Exception as exc:
                 delay = backoff.next()
-                log.warning("avl_evts failed (%s); retry in %.1fs", _describe(exc), delay)
+                # the client already logged the failed request as one WARNING line
+                log.info("avl_evts failed (%s); retry in %.1fs", _describe(exc), delay)
             else:
                 if reply is _STOPPED:
                     break
