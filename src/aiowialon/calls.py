@@ -33,6 +33,21 @@ class MultipartField:
     content_type: str | None = None
     filename: str | None = None
     content_transfer_encoding: str | None = field(default=None, repr=False)
+    #: where a seekable file object's content starts, so every send reads all of it
+    _start: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        tell = getattr(self.value, "tell", None)
+        seekable = getattr(self.value, "seekable", None)
+        if tell is not None and seekable is not None and seekable():
+            # frozen dataclass: the start is set once, here
+            object.__setattr__(self, "_start", tell())
+
+    def payload(self) -> Any:
+        """The value to send now: a file object is rewound to where it started."""
+        if self._start is not None:
+            self.value.seek(self._start)
+        return self.value
 
     def dict(self) -> dict[str, Any]:
         """The fields that are set, by name (py-aiowialon's form-field keywords)."""

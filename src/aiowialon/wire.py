@@ -65,7 +65,7 @@ def multipart_body(params: Any, files: Sequence[MultipartField]) -> aiohttp.Mult
     part.set_content_disposition("form-data", name="params")
     for field in files:
         headers = {"Content-Type": field.content_type} if field.content_type else None
-        part = writer.append(field.value, headers)
+        part = writer.append(field.payload(), headers)
         if field.filename is not None:
             part.set_content_disposition("form-data", name=field.name, filename=field.filename)
         else:

@@ -63,6 +63,18 @@ async def test_multipart_call_can_be_sent_twice(session: Wialon) -> None:
     assert await upload == {}  # the body is rebuilt for each send
 
 
+async def test_file_object_is_sent_whole_every_time(session: Wialon) -> None:
+    # A call is a value: sending it again must send the same file, not what is left of it.
+    upload = session.multipart(
+        session.exchange_import_json(eventHash="again"),
+        MultipartField("import_file", io.BytesIO(b'{"n":2}'), filename="n.wlp"),
+    )
+    for _ in range(2):
+        assert await upload == {}
+        files = (await upload_event(session, "again"))["files"]
+        assert files == {"n.wlp": {"n": 2}}
+
+
 async def test_file_answer_comes_back_as_bytes(session: Wialon) -> None:
     content = await session.exchange_export_json(fileName="unit", json={"a": 1, "b": "ü"})
     assert isinstance(content, bytes)
