@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from ._common import ROOT, Skip, say
 from ._load import Speed
@@ -59,6 +60,22 @@ def version(exe: Path) -> str:
     return out.stdout.strip() or "?"
 
 
+def _drive(exe: Path, port: int, total: int, token: str, *options: str) -> dict[str, Any]:
+    """Run the driver in py-aiowialon's interpreter; its last output line is a JSON result."""
+    out = subprocess.run(
+        [str(exe), "-I", str(DRIVER), "--port", str(port), "--total", str(total),
+         "--token", token, *options],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )  # fmt: skip
+    if out.returncode != 0:
+        raise RuntimeError(f"py-aiowialon driver failed: {out.stderr.strip()[-1000:]}")
+    answer: dict[str, Any] = json.loads(out.stdout.splitlines()[-1])
+    return answer
+
+
 def rate(
     exe: Path,
     port: int,
@@ -70,59 +87,14 @@ def rate(
     token: str = "b" * 72,
 ) -> Speed:
     """Calls/s of py-aiowialon against ``127.0.0.1:port`` (timed inside its own process)."""
-    out = subprocess.run(
-        [
-            str(exe),
-            "-I",
-            str(DRIVER),
-            "--port",
-            str(port),
-            "--total",
-            str(total),
-            "--rps",
-            str(rps),
-            "--in-flight",
-            str(in_flight),
-            "--warmup",
-            str(warmup),
-            "--token",
-            token,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(f"py-aiowialon driver failed: {out.stderr.strip()[-1000:]}")
-    answer = json.loads(out.stdout.splitlines()[-1])
+    answer = _drive(
+        exe, port, total, token,
+        "--rps", str(rps), "--in-flight", str(in_flight), "--warmup", str(warmup),
+    )  # fmt: skip
     return Speed(float(answer["rate"]), float(answer["cpu_per_call"]))
 
 
 def gather_seconds(exe: Path, port: int, total: int, *, item: int, token: str) -> float:
     """Seconds py-aiowialon takes for ``gather`` of ``total`` calls at its default rps."""
-    out = subprocess.run(
-        [
-            str(exe),
-            "-I",
-            str(DRIVER),
-            "--port",
-            str(port),
-            "--total",
-            str(total),
-            "--rps",
-            "10",
-            "--item",
-            str(item),
-            "--token",
-            token,
-            "--gather",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(f"py-aiowialon driver failed: {out.stderr.strip()[-1000:]}")
-    return float(json.loads(out.stdout.splitlines()[-1])["seconds"])
+    answer = _drive(exe, port, total, token, "--rps", "10", "--item", str(item), "--gather")
+    return float(answer["seconds"])
