@@ -312,7 +312,11 @@ class EventDispatcher:
                         continue
                 if handler.closed and handler.filter is not None:
                     continue
-                handler.put(event)
+                # handler.put, inlined: this line runs once per event
+                if handler._worker is None or handler._wake is not None:
+                    handler.put(event)
+                else:
+                    handler._queue.append(event)
                 taken += 1
                 if handler.once:
                     self._retire(handler)
