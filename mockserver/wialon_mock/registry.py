@@ -86,6 +86,13 @@ HANDLER_MODULES = (
     "report",
     "exchange",
     "events",
+    # writes and lookups added for issue 11 (kept apart from the modules above)
+    "item_fields",
+    "resource_write",
+    "unit_write",
+    "access",
+    "session",
+    "messages_write",
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import sim
+from . import edits, sim
 from .fleet_data import COMMANDS, HW_TYPES, SENSOR_TEMPLATES, VEHICLES
 from .items import (
     CLS_GROUP,
@@ -107,35 +107,31 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
     seed = world.config.seed
     out: Json = {}
     if flags & 0x1:
-        out.update(nm=unit.nm, cls=CLS_UNIT, id=unit.id, mu=0)
+        out.update(nm=unit.nm, cls=CLS_UNIT, id=unit.id, mu=_mu(world, unit))
     if flags & 0x2:
-        out["prp"] = {
-            "monitoring_sensor_id": "",
-            "motion_state_sensor_id": "",
-            "use_sensor_color": "0",
-            "vehicle_type": "car",
-        }
+        out["prp"] = dict(edits.current(world, unit, "prp"))
         out["ct"] = unit.ct
     if flags & 0x4:
         out.update(crt=world.owner_id, bact=world.account_id)
-    make, model = VEHICLES[unit.vehicle]
     if flags & 0x8:
-        out["flds"] = _fields([("Make", make), ("Model", model), ("VIN", vin(seed, unit.id))])
+        out["flds"] = dict(edits.current(world, unit, "flds"))
         out["fldsmax"] = -1
     if flags & 0x10:
         out.update(uri=f"/avl_item_image/{unit.id}/{{SIZE}}/{unit.ugi}.png", ugi=unit.ugi)
     if flags & 0x40:
         out["gd"] = guid(seed, unit.id)
     if flags & 0x80:
-        out["aflds"] = _fields([("Contract", f"C-{unit.id % 100000:05d}")])
+        out["aflds"] = dict(edits.current(world, unit, "aflds"))
         out["afldsmax"] = -1
     if flags & 0x100:
-        out.update(
-            hw=unit.hw, uid=unit.uid, uid2="", ph=unit.ph, ph2=unit.ph2, psw=unit.psw, act=unit.act
-        )
-        out["dactt"] = 0
+        out.update(hw=unit.hw, uid=unit.uid, uid2=_stored(world, unit, "uid2", ""))
+        out.update(ph=unit.ph, ph2=unit.ph2, psw=unit.psw, act=unit.act)
+        out["dactt"] = _stored(world, unit, "dactt", 0)
     if flags & 0x200:
-        out["cmds"] = [{"n": c["n"], "a": c["a"], "t": "tcp", "c": c["c"]} for c in COMMANDS]
+        cml = edits.current(world, unit, "cml")
+        out["cmds"] = [
+            {"n": c["n"], "a": c["a"], "t": c["l"] or "tcp", "c": c["c"]} for c in cml.values()
+        ]
     lmsg = None
     if flags & (0x400 | 0x100000 | 0x200000 | 0x400000 | 0x2000):
         lmsg = sim.last_message(unit, world.clock.now(), seed)
@@ -143,11 +139,10 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
         out["pos"] = sim.item_pos(lmsg)
         out["lmsg"] = lmsg
     if flags & 0x1000:
-        out["sens"] = {str(i): {"id": i, **tpl} for i, tpl in enumerate(SENSOR_TEMPLATES, start=1)}
+        out["sens"] = dict(edits.current(world, unit, "sens"))
         out["sens_max"] = -1
     if flags & 0x2000:
-        km = sim.distance_km(unit, lmsg["t"]) if lmsg else 0.0
-        out.update(cfl=0x11, cnm=int(km), cneh=round(km / 40.0, 2), cnkb=int(km * 3))
+        out.update(counters(world, unit, lmsg))
     if flags & 0x8000:
         out["si"] = {
             "1": {
@@ -168,7 +163,7 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
         out["rtd"] = trip_detector()
         out["rfc"] = fuel_settings()
     if flags & 0x80000:
-        out["cml"] = {str(i): {"id": i, **c} for i, c in enumerate(COMMANDS, start=1)}
+        out["cml"] = dict(edits.current(world, unit, "cml"))
         out["cml_max"] = -1
     if flags & 0x100000:
         params = lmsg["p"] if lmsg else {}
@@ -180,33 +175,37 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
     if flags & 0x400000 and "pos" not in out:
         out["pos"] = sim.item_pos(lmsg)
     if flags & 0x800000:
-        out["pflds"] = _fields([("brand", make), ("model", model), ("vin", vin(seed, unit.id))])
+        out["pflds"] = dict(edits.current(world, unit, "pflds"))
     if flags & 0x1:
         out["uacl"] = UACL_UNIT
     return out
 
 
+#: the keys of a geofence in the resource's ``zl`` (data format of resources, flag 0x1000)
+_ZL_KEYS = ("n", "d", "id", "f", "t", "e", "c", "i", "ct", "mt", "b")
+
+
 def zone_summary(zone: Json) -> Json:
     """A geofence as the resource's ``zl`` lists it (no points)."""
-    return {k: v for k, v in zone.items() if k not in ("p", "w")}
+    return {k: zone[k] for k in _ZL_KEYS if k in zone}
 
 
 def resource_json(world: World, res: Resource, flags: int) -> Json:
     """A resource (cls 3) for ``flags``."""
     out: Json = {}
     if flags & 0x1:
-        out.update(nm=res.nm, cls=CLS_RESOURCE, id=res.id, mu=0)
+        out.update(nm=res.nm, cls=CLS_RESOURCE, id=res.id, mu=_mu(world, res))
     if flags & 0x2:
-        out["prp"] = {}
+        out["prp"] = dict(edits.current(world, res, "prp"))
         out["ftp"] = {"hs": "", "lg": "", "pt": "", "ch": 0, "tp": 0, "fl": 0}
     if flags & 0x4:
         out.update(crt=world.owner_id, bact=world.account_id, bpact=world.account_id)
     if flags & 0x8:
-        out.update(flds={}, fldsmax=-1)
+        out.update(flds=dict(edits.current(world, res, "flds")), fldsmax=-1)
     if flags & 0x40:
         out["gd"] = guid(world.config.seed, res.id)
     if flags & 0x80:
-        out.update(aflds={}, afldsmax=-1)
+        out.update(aflds=dict(edits.current(world, res, "aflds")), afldsmax=-1)
     sections: tuple[tuple[int, str, Json], ...] = (
         (0x100, "drvrs", res.drivers),
         (0x200, "ujb", res.jobs),
@@ -235,19 +234,21 @@ def group_json(world: World, group: Group, flags: int) -> Json:
     """A unit group (cls 5) for ``flags``; the member list belongs to the base flag."""
     out: Json = {}
     if flags & 0x1:
-        out.update(nm=group.nm, cls=CLS_GROUP, id=group.id, mu=0, u=list(group.units))
+        out.update(
+            nm=group.nm, cls=CLS_GROUP, id=group.id, mu=_mu(world, group), u=list(group.units)
+        )
     if flags & 0x2:
-        out["prp"] = {}
+        out["prp"] = dict(edits.current(world, group, "prp"))
     if flags & 0x4:
         out.update(crt=world.owner_id, bact=world.account_id)
     if flags & 0x8:
-        out.update(flds={}, fldsmax=-1)
+        out.update(flds=dict(edits.current(world, group, "flds")), fldsmax=-1)
     if flags & 0x10:
         out.update(uri=f"/avl_item_image/{group.id}/{{SIZE}}/{group.ugi}.png", ugi=group.ugi)
     if flags & 0x40:
         out["gd"] = guid(world.config.seed, group.id)
     if flags & 0x80:
-        out.update(aflds={}, afldsmax=-1)
+        out.update(aflds=dict(edits.current(world, group, "aflds")), afldsmax=-1)
     if flags & 0x1:
         out["uacl"] = UACL_GROUP
     return out
@@ -257,17 +258,17 @@ def user_json(world: World, user: User, flags: int) -> Json:
     """A user (cls 1) for ``flags``."""
     out: Json = {}
     if flags & 0x1:
-        out.update(nm=user.nm, cls=CLS_USER, id=user.id, mu=0)
+        out.update(nm=user.nm, cls=CLS_USER, id=user.id, mu=_mu(world, user))
     if flags & 0x2:
-        out["prp"] = dict(user.prp)
+        out["prp"] = dict(edits.current(world, user, "prp"))
     if flags & 0x4:
         out.update(crt=user.crt, bact=world.account_id)
     if flags & 0x8:
-        out.update(flds={}, fldsmax=-1)
+        out.update(flds=dict(edits.current(world, user, "flds")), fldsmax=-1)
     if flags & 0x40:
         out["gd"] = guid(world.config.seed, user.id)
     if flags & 0x80:
-        out.update(aflds={}, afldsmax=-1)
+        out.update(aflds=dict(edits.current(world, user, "aflds")), afldsmax=-1)
     if flags & 0x100:
         out.update(fl=user.fl, hm="", ld=user.ct, pfl=0, ap={"type": 0, "phone": ""})
     if flags & 0x200:
@@ -294,3 +295,62 @@ def item_json(world: World, item: Unit | Resource | Group | User, flags: int) ->
     if isinstance(item, Group):
         return group_json(world, item, flags)
     return user_json(world, item, flags)
+
+
+def _stored(world: World, item: Unit | Resource | Group | User, key: str, default: Any) -> Any:
+    # a plain value a client set (measure system, second unique id, ...), else the default
+    overlay = world.edits.overlays.get(item.id)
+    return overlay.sections.get(key, default) if overlay is not None else default
+
+
+def _mu(world: World, item: Unit | Resource | Group | User) -> int:
+    return int(_stored(world, item, "mu", 0))
+
+
+def _unit_prp() -> Json:
+    return {
+        "monitoring_sensor_id": "",
+        "motion_state_sensor_id": "",
+        "use_sensor_color": "0",
+        "vehicle_type": "car",
+    }
+
+
+def generated_section(world: World, item: Unit | Resource | Group | User, key: str) -> Any:
+    """The section ``key`` of an item as the fleet generator made it (before any write)."""
+    if isinstance(item, Unit):
+        make, model = VEHICLES[item.vehicle]
+        code = vin(world.config.seed, item.id)
+        unit_sections: dict[str, Any] = {
+            "prp": _unit_prp,
+            "flds": lambda: _fields([("Make", make), ("Model", model), ("VIN", code)]),
+            "aflds": lambda: _fields([("Contract", f"C-{item.id % 100000:05d}")]),
+            "pflds": lambda: _fields([("brand", make), ("model", model), ("vin", code)]),
+            "sens": lambda: {
+                str(i): {"id": i, **tpl} for i, tpl in enumerate(SENSOR_TEMPLATES, start=1)
+            },
+            "cml": lambda: {str(i): {"id": i, **c} for i, c in enumerate(COMMANDS, start=1)},
+        }
+        make_section = unit_sections.get(key)
+        if make_section is not None:
+            return make_section()
+    if key == "prp" and isinstance(item, User):
+        return dict(item.prp)
+    if key == "counters":
+        return {}
+    if key == "mu":
+        return 0
+    return {}
+
+
+def counters(world: World, unit: Unit, lmsg: Json | None) -> Json:
+    """The unit's counters (0x2000): worked out from its track, shifted by client updates."""
+    km = sim.distance_km(unit, lmsg["t"]) if lmsg else 0.0
+    stored = edits.current(world, unit, "counters")
+    # a client that set a counter stores the offset from the track's value at that moment
+    return {
+        "cfl": int(stored.get("cfl", 0x11)),
+        "cnm": int(km + stored.get("cnm", 0.0)),
+        "cneh": round(km / 40.0 + stored.get("cneh", 0.0), 2),
+        "cnkb": int(km * 3 + stored.get("cnkb", 0.0)),
+    }

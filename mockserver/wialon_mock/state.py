@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from .clock import Clock
 from .config import MockConfig
+from .edits import Edits, forget
 from .errors import ApiError
 from .fleet import Progress, generate
 from .items import Group, Item, Resource, Unit, User
@@ -121,6 +122,8 @@ class World:
         #: per ``itemsType``, its items in name order (built by the first search that needs
         #: it); names change only through rename, add and delete, which keep it current
         self.name_orders: dict[str, NameOrder] = {}
+        #: what clients wrote (custom fields, sensors, access, deleted messages, images)
+        self.edits = Edits()
         self._progress = progress
         self.reset()
 
@@ -130,6 +133,7 @@ class World:
         """Forget every session and rebuild the fleet from the config (same seed, same fleet)."""
         self.sessions.clear()
         self.auth_hashes.clear()
+        self.edits = Edits()
         fleet = generate(
             self.config.seed,
             self.config.units,
@@ -294,6 +298,7 @@ class World:
             for group in self.groups.values():
                 if item.id in group.units:
                     group.units.remove(item.id)
+        forget(self, item.id)
         self.version += 1
         self.notify(item.id, {"i": item.id, "t": "d"}, need=~0)
         for session in self.sessions.values():

@@ -104,8 +104,17 @@ def test_load_interval_errors(world: World, sid: str, params: dict[str, Any]) ->
     assert call(world, "messages/load_interval", params, sid) == {"error": code}
 
 
-def test_reversed_interval_is_error_4(world: World, sid: str, unit: Unit) -> None:
-    assert call(world, "messages/load_interval", interval(unit, START, START - 5), sid) == {
+def test_reversed_interval_finds_nothing(world: World, sid: str, unit: Unit) -> None:
+    # es page of messages/load_interval: timeFrom after timeTo is an empty result, not an error
+    reply = call(world, "messages/load_interval", interval(unit, START, START - 5), sid)
+    assert reply == {"count": 0, "messages": []}
+    assert call(world, "messages/get_messages", {"indexFrom": 0, "indexTo": 5}, sid) == []
+
+
+def test_load_last_without_messages_is_error_4(world: World, sid: str, unit: Unit) -> None:
+    # en/es/ru pages of messages/load_last: 4 is also "no messages found for the interval"
+    params = {"itemId": unit.id, "lastTime": unit.ct - 10, "lastCount": 5}
+    assert call(world, "messages/load_last", {**params, "flags": 0, "flagsMask": 0}, sid) == {
         "error": 4
     }
 
@@ -126,13 +135,17 @@ def test_get_messages_from_the_loader(world: World, sid: str, unit: Unit) -> Non
     assert call(world, "messages/get_messages", {"indexFrom": 0, "indexTo": 1}, sid) == {"error": 4}
     loaded = call(world, "messages/load_interval", interval(unit, START - 3600, START), sid)
     msgs = loaded["messages"]
-    assert call(world, "messages/get_messages", {"indexFrom": 2, "indexTo": 4}, sid) == msgs[2:5]
+    # ru/es pages: indexTo is the index after the last message returned
+    assert call(world, "messages/get_messages", {"indexFrom": 2, "indexTo": 4}, sid) == msgs[2:4]
+    assert call(world, "messages/get_messages", {"indexFrom": 8, "indexTo": 9}, sid) == msgs[8:9]
+    assert call(world, "messages/get_messages", {"indexFrom": 4, "indexTo": 4}, sid) == []
+    assert call(world, "messages/get_messages", {"indexFrom": 5, "indexTo": 2}, sid) == []
     by_time = {"timeFrom": msgs[3]["t"], "timeTo": msgs[6]["t"]}
     assert call(world, "messages/get_messages", by_time, sid) == msgs[3:7]
     filtered = call(
         world,
         "messages/get_messages",
-        {"indexFrom": 0, "indexTo": 0, "filter": "pos.x,p.pwr*"},
+        {"indexFrom": 0, "indexTo": 1, "filter": "pos.x,p.pwr*"},
         sid,
     )
     assert filtered == [

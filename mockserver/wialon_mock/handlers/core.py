@@ -13,6 +13,7 @@ from ..items import Group
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
 from ..registry import Ctx, FileAnswer, dispatch, endpoint
 from ..state import Session, World
+from .access import can_see, visible_items
 
 #: data-flag bits that make a unit report to the session as it moves: its new messages
 #: (0x400 last message, 0x20 messages) or, with 0x400000 alone, its new position
@@ -120,6 +121,8 @@ def search_items(ctx: Ctx, params: Any) -> dict[str, Any]:
             echo["sortType"],
             echo["or_logic"] != "0",
         )
+        # user/update_item_access and skip_nonactive_items narrow what this session sees
+        found = visible_items(world, session, found)
         if len(session.searches) >= _SESSION_SEARCHES:
             session.searches.clear()
         session.searches[key] = found
@@ -144,7 +147,7 @@ def search_item(ctx: Ctx, params: Any) -> dict[str, Any]:
     if "id" not in p:
         raise ApiError(4)
     item = ctx.world.item(as_int(p["id"]))
-    if item is None:
+    if item is None or not can_see(ctx.world, ctx.session, item.id):
         raise ApiError(7)
     data_flags = flags(p.get("flags", 1))
     return {"item": render.item_json(ctx.world, item, data_flags), "flags": data_flags}
@@ -181,7 +184,9 @@ def update_data_flags(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
             session.access = bool(as_int(spec.get("data", 1))) and mode != 2
             continue
         want = flags(spec.get("flags", 0))
-        targets = _targets(world, str(kind), spec.get("data"))
+        targets = [
+            t for t in _targets(world, str(kind), spec.get("data")) if can_see(world, session, t.id)
+        ]
         limit = spec.get("max_items")
         if kind == "type" and limit is not None and as_int(limit) > 0:
             targets = targets[: as_int(limit)]

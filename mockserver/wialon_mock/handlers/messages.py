@@ -36,8 +36,17 @@ def _selected(p: dict[str, Any]) -> bool:
     return (MESSAGE_FLAGS & mask) == flags
 
 
+def _live(ctx: Ctx, unit: Unit, times: range | list[int]) -> range | list[int]:
+    """``times`` without the messages deleted with messages/delete_message."""
+    deleted = ctx.world.edits.deleted.get(unit.id)
+    if not deleted:
+        return times
+    return [t for t in times if t not in deleted]
+
+
 def _answer(ctx: Ctx, unit: Unit, times: range | list[int], p: dict[str, Any]) -> dict[str, Any]:
     session = session_of(ctx)
+    times = _live(ctx, unit, times)
     if not _selected(p):
         times = range(0)
     session.loader = Loader(unit.id, times)
@@ -56,12 +65,18 @@ def _unit_or_empty(ctx: Ctx, p: dict[str, Any]) -> Unit | None:
 
 @endpoint("messages/load_interval", heavy=True)
 def load_interval(ctx: Ctx, params: Any) -> dict[str, Any]:
-    """Load a unit's messages of a time span into the session's loader."""
+    """Load a unit's messages of a time span into the session's loader.
+
+    https://help.wialon.com/es/api/user-guide/api-reference/messages/load_interval: an
+    interval whose ``timeFrom`` is after ``timeTo`` finds nothing (``count`` 0, an empty
+    loader), it is not an error.
+    """
     p = obj(params)
     unit = _unit_or_empty(ctx, p)
     start, end = req_int(p, "timeFrom"), req_int(p, "timeTo")
     if end < start:
-        raise ApiError(4)
+        session_of(ctx).loader = Loader(unit.id, range(0)) if unit is not None else None
+        return {"count": 0, "messages": []}
     if unit is None:
         session_of(ctx).loader = None
         return {"count": 0, "messages": []}
@@ -71,7 +86,12 @@ def load_interval(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 @endpoint("messages/load_last", heavy=True)
 def load_last(ctx: Ctx, params: Any) -> dict[str, Any]:
-    """Load a unit's last ``lastCount`` messages up to ``lastTime``."""
+    """Load a unit's last ``lastCount`` messages up to ``lastTime``.
+
+    https://help.wialon.com/ru/api/user-guide/api-reference/messages/load_last (en/es
+    agree): error 4 means "no messages found for the specified interval" as well as more
+    than 10,000 asked for, so a unit without messages before ``lastTime`` answers 4.
+    """
     p = obj(params)
     unit = _unit_or_empty(ctx, p)
     last_time, last_count = req_int(p, "lastTime"), req_int(p, "lastCount")
@@ -82,10 +102,17 @@ def load_last(ctx: Ctx, params: Any) -> dict[str, Any]:
         return {"count": 0, "messages": []}
     end = min(last_time, ctx.world.now())
     newest = sim.last_time_at(unit, end)
-    if newest is None or last_count == 0:
+    if newest is None:
+        session_of(ctx).loader = None
+        raise ApiError(4)
+    if last_count == 0:
         return _answer(ctx, unit, range(0), p)
-    first = max(sim.next_time_after(unit, unit.ct - 1), newest - (last_count - 1) * unit.interval)
-    return _answer(ctx, unit, range(first, newest + 1, unit.interval), p)
+    deleted = ctx.world.edits.deleted.get(unit.id, set())
+    # deleted messages do not count: reach back far enough to still load lastCount of them
+    span = last_count + len(deleted)
+    first = max(sim.next_time_after(unit, unit.ct - 1), newest - (span - 1) * unit.interval)
+    times = _live(ctx, unit, range(first, newest + 1, unit.interval))
+    return _answer(ctx, unit, times[-last_count:], p)
 
 
 def _filtered(msg: dict[str, Any], keys: list[str]) -> dict[str, Any]:
@@ -106,7 +133,15 @@ def _filtered(msg: dict[str, Any], keys: list[str]) -> dict[str, Any]:
 
 @endpoint("messages/get_messages")
 def get_messages(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
-    """Messages from the loader by index range or time range."""
+    """Messages from the loader by index range or time range.
+
+    Index ranges are half-open: https://help.wialon.com/ru/api/user-guide/api-reference/messages/get_messages
+    (and the es page) say ``indexTo`` is the index after the last message returned
+    (``"indexFrom":8,"indexTo":9`` gives one message), an ``indexTo`` past the end stops at
+    the last message, and ``indexFrom >= indexTo`` (or past the end) gives ``[]``. The en
+    page's "index of the last requested message" is the older wording; the ru/es pages are
+    newer and give the example, so they won.
+    """
     p = obj(params)
     loader = session_of(ctx).loader
     if loader is None:
@@ -116,10 +151,10 @@ def get_messages(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
         raise ApiError(7)
     times = loader.times
     if "indexFrom" in p or "indexTo" in p:
-        lo, hi = opt_int(p, "indexFrom", 0), opt_int(p, "indexTo", len(times) - 1)
-        if lo < 0 or hi < lo:
+        lo, hi = opt_int(p, "indexFrom", 0), opt_int(p, "indexTo", len(times))
+        if lo < 0 or hi < 0:
             raise ApiError(4)
-        chosen = times[lo : hi + 1]
+        chosen = times[lo:hi] if lo < hi else times[0:0]
     else:
         start, end = opt_int(p, "timeFrom", 0), opt_int(p, "timeTo", ALL)
         chosen = times[bisect.bisect_left(times, start) : bisect.bisect_right(times, end)]
