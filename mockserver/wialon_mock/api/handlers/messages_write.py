@@ -1,0 +1,41 @@
+"""messages/delete_message: delete one message of the loaded set from the unit's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model import sim
+from ...model.errors import ApiError
+from ...model.state import Loader
+from ..params import obj, req_int
+from ..registry import Ctx, endpoint
+from ._common import session_of
+
+
+@endpoint("messages/delete_message")
+def delete_message(ctx: Ctx, params: Any) -> dict[str, Any]:
+    """Delete the loaded message at ``msgIndex``; later loads of the unit no longer find it.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/messages/delete_message (en/es):
+    error 4 when there is no such message or it is the unit's last message (which cannot be
+    deleted). The message leaves the session's loader at once, so the indexes after it move
+    down by one. Trips and reports are worked out from the track and still count it.
+    """
+    p = obj(params)
+    index = req_int(p, "msgIndex")
+    session = session_of(ctx)
+    loader = session.loader
+    if loader is None or not 0 <= index < len(loader.times):
+        raise ApiError(4)
+    world = ctx.world
+    unit = world.units.get(loader.unit_id)
+    if unit is None:
+        raise ApiError(4)
+    when = loader.times[index]
+    if when == sim.last_time_at(unit, world.now()):
+        raise ApiError(4)
+    world.edits.deleted.setdefault(unit.id, set()).add(when)
+    times = list(loader.times)
+    del times[index]
+    session.loader = Loader(unit.id, times)
+    return {}

@@ -1,0 +1,144 @@
+"""What clients changed in the model: per-item overlays over the generated data, access rights,
+deleted messages, uploaded images.
+
+Generated items derive their custom fields, properties, sensors and commands from the seed
+(see :mod:`wialon_mock.api.item_json`), so nothing is stored for an item until a client
+writes to it.
+The first write copies the generated section into the item's :class:`Overlay`; from then on
+every reader (item JSON, searches, exports, ``avl_evts``) sees the stored section. A reset of
+the world drops all of it, as it drops the fleet.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .items import User
+
+if TYPE_CHECKING:
+    from .items import Item
+    from .state import World
+
+#: the access mask a user has to an item nobody restricted (every documented bit)
+FULL_ACCESS = 0xFFFFFFFFFFFFFFF
+#: access bit "view item and its basic properties": without it an item is invisible
+ACL_VIEW = 0x1
+
+
+@dataclass
+class Overlay:
+    """The sections of one item that clients changed, keyed by their item-JSON name."""
+
+    sections: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Image:
+    """An uploaded picture, served back as it was uploaded."""
+
+    data: bytes
+    content_type: str
+
+
+@dataclass
+class Edits:
+    """Everything clients changed since the last reset."""
+
+    overlays: dict[int, Overlay] = field(default_factory=dict)
+    #: user id -> item id -> access mask; a user missing here sees every item (the generated
+    #: fleet shares everything with its users), one present sees only items with ACL_VIEW
+    acl: dict[int, dict[int, int]] = field(default_factory=dict)
+    #: unit id -> times of messages deleted with messages/delete_message
+    deleted: dict[int, set[int]] = field(default_factory=dict)
+    #: unit (or group) id -> its uploaded icon
+    item_images: dict[int, Image] = field(default_factory=dict)
+    #: (resource id, driver id) -> the driver's uploaded photo
+    driver_images: dict[tuple[int, int], Image] = field(default_factory=dict)
+    #: sid -> properties set with core/set_session_property
+    session_props: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def edits_of(world: World) -> Edits:
+    """The world's edits (a reset replaces them with empty ones)."""
+    return world.edits
+
+
+def current(world: World, item: Item, key: str) -> Any:
+    """The section ``key`` of ``item`` as readers see it (stored, else generated)."""
+    if key == "prp" and isinstance(item, User):
+        return item.prp
+    overlay = edits_of(world).overlays.get(item.id)
+    if overlay is not None and key in overlay.sections:
+        return overlay.sections[key]
+    return default_section(world, item, key)
+
+
+def writable(world: World, item: Item, key: str) -> Any:
+    """The stored section ``key`` of ``item``, copied from the generated one on first write."""
+    if key == "prp" and isinstance(item, User):
+        # a user's properties live on the user itself: login replies and locales read them
+        return item.prp
+    overlay = edits_of(world).overlays.setdefault(item.id, Overlay())
+    if key not in overlay.sections:
+        overlay.sections[key] = copy.deepcopy(default_section(world, item, key))
+    return overlay.sections[key]
+
+
+def changed(world: World) -> None:
+    """Tell the searches that cached results may be stale."""
+    world.version += 1
+
+
+def default_section(world: World, item: Item, key: str) -> Any:
+    """The generated value of an item section before any client wrote to it."""
+    # imported here: item JSON (the API layer) reads sections through this module, and the
+    # generated sections are derived the way item JSON derives the rest of an item
+    from ..api import item_json
+
+    return item_json.generated_section(world, item, key)
+
+
+def visible(world: World, user_id: int, item_id: int) -> bool:
+    """Whether ``user_id`` may see ``item_id`` (user/update_item_access decides)."""
+    masks = edits_of(world).acl.get(user_id)
+    if masks is None:
+        return True
+    return bool(masks.get(item_id, 0) & ACL_VIEW)
+
+
+def access_mask(world: World, user_id: int, item_id: int) -> int:
+    """The access mask of ``user_id`` to ``item_id``."""
+    masks = edits_of(world).acl.get(user_id)
+    if masks is None:
+        return FULL_ACCESS
+    return masks.get(item_id, 0)
+
+
+def set_access(world: World, user_id: int, item_id: int, mask: int) -> None:
+    """Store one access mask; the first one turns the user's implicit full access explicit."""
+    acl = edits_of(world).acl
+    masks = acl.get(user_id)
+    if masks is None:
+        # until now the user saw everything: keep that for every other item
+        everything = (
+            *world.units,
+            *world.resources,
+            *world.groups,
+            *world.users,
+        )
+        masks = dict.fromkeys(everything, FULL_ACCESS)
+        acl[user_id] = masks
+    masks[item_id] = mask
+    changed(world)
+
+
+def forget(world: World, item_id: int) -> None:
+    """Drop what was stored for a deleted item."""
+    edits = edits_of(world)
+    edits.overlays.pop(item_id, None)
+    edits.deleted.pop(item_id, None)
+    edits.item_images.pop(item_id, None)
+    for masks in edits.acl.values():
+        masks.pop(item_id, None)
