@@ -48,6 +48,9 @@ class Ctx:
     uploads: tuple[Upload, ...] = ()
     remote: str = "127.0.0.1"
     in_batch: bool = False
+    #: where the client reached this server (``http://host:port``); the login answer points
+    #: the map hosts there
+    base_url: str = ""
 
 
 Handler = Callable[[Ctx, Any], Any]
@@ -149,6 +152,7 @@ def dispatch(
     uploads: tuple[Upload, ...] = (),
     remote: str = "127.0.0.1",
     in_batch: bool = False,
+    base_url: str = "",
 ) -> Any:
     """Run one call against the model; returns the JSON-able result or a :class:`FileAnswer`.
 
@@ -172,6 +176,12 @@ def dispatch(
             if injected is not None:
                 raise injected
     ctx = Ctx(
-        world=world, session=session, svc=svc, uploads=uploads, remote=remote, in_batch=in_batch
+        world=world,
+        session=session,
+        svc=svc,
+        uploads=uploads,
+        remote=remote,
+        in_batch=in_batch,
+        base_url=base_url,
     )
     return ep.func(ctx, params)

@@ -26,6 +26,7 @@ from ..control.faults import Fault
 from ..control.limits import LOGIN_SVCS
 from ..model.errors import ApiError
 from ..model.state import World
+from .gis import add_gis_routes
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +206,10 @@ class Api:
                 await asyncio.sleep(fault.seconds)
             if heavy and self.config.limits.heavy_seconds > 0:
                 await asyncio.sleep(self.config.limits.heavy_seconds)
-            result = dispatch(self.world, svc, params, sid=sid, uploads=uploads, remote=remote)
+            base = f"{request.scheme}://{request.host}"
+            result = dispatch(
+                self.world, svc, params, sid=sid, uploads=uploads, remote=remote, base_url=base
+            )
         except ApiError as exc:
             result = exc.body()
         except asyncio.CancelledError:
@@ -331,5 +335,6 @@ def create_app(
         app.router.add_route("POST", path, handler)
         app.router.add_route("*", path, _not_allowed)
     add_admin_routes(app, control, allow_remote=allow_remote_admin)
+    add_gis_routes(app, world)
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app

@@ -37,30 +37,41 @@ FEATURES: dict[str, Any] = {
 }
 
 
-def login_reply(world: World, session: Session, host: str, fl: int = 0x1) -> dict[str, Any]:
-    """The login-shaped reply shared by token/login, use_auth_hash and duplicate."""
+#: every section of a login answer, for clients that send no ``fl`` (most real ones)
+ALL_SECTIONS = 0x7F
+
+
+def login_reply(
+    world: World,
+    session: Session,
+    host: str,
+    fl: int = ALL_SECTIONS,
+    base_url: str = "",
+    hash_login: bool = False,
+) -> dict[str, Any]:
+    """The login-shaped reply shared by token/login, use_auth_hash and duplicate.
+
+    ``fl`` chooses the sections (help.wialon.com .../token/login, en/es): 0x1 basic
+    information, 0x2 the user, 0x4 the token (``token``, ``th``), 0x8 the item classes,
+    0x10 billing services (``features``), 0x20 the user's custom properties (``prp`` inside
+    ``user``), 0x40 (es page) the monitoring and CMS URLs. The pages name the sections, not
+    their keys; the keys go where a captured real answer has them. The basic part is always
+    there: without ``eid`` there is no session to speak of.
+
+    The map hosts (``gis_*``) name this fake server (``base_url``), never the real Wialon map
+    hosts, so a client under test that geocodes stays in the sandbox.
+    """
     user = world.users[session.user_id]
     base = item_json.user_json(world, user, _LOGIN_USER_FLAGS)
     # the key order of a captured real login reply (it differs from search results)
-    user_obj = {
-        "nm": base["nm"],
-        "cls": base["cls"],
-        "id": base["id"],
-        "prp": base["prp"],
-        "crt": base["crt"],
-        "bact": base["bact"],
-        "mu": base["mu"],
-        "ct": user.ct,
-        "ftp": {"ch": 0, "tp": 0, "fl": 1},
-        "fl": base["fl"],
-        "hm": base["hm"],
-        "ld": base["ld"],
-        "pfl": base["pfl"],
-        "ap": base["ap"],
-        "mapps": {},
-        "mappsmax": 0,
-        "uacl": base["uacl"],
-    }
+    user_obj = {"nm": base["nm"], "cls": base["cls"], "id": base["id"]}
+    if fl & 0x20:
+        user_obj["prp"] = base["prp"]
+    user_obj.update(
+        crt=base["crt"], bact=base["bact"], mu=base["mu"], ct=user.ct,
+        ftp={"ch": 0, "tp": 0, "fl": 1}, fl=base["fl"], hm=base["hm"], ld=base["ld"],
+        pfl=base["pfl"], ap=base["ap"], mapps={}, mappsmax=0, uacl=base["uacl"],
+    )  # fmt: skip
     now = world.now()
     token_info = {
         "app": session.app,
@@ -79,23 +90,35 @@ def login_reply(world: World, session: Session, host: str, fl: int = 0x1) -> dic
         "tm": now,
         "wsdk_version": "1.149",
         "pi": PING_INTERVAL,
+        "hl": 1,
         "base_url": "",
         "hw_gw_ip": "127.0.0.1",
         "hw_gw_dns": "localhost",
         "env": {"max_http_buff": 50 * 1024 * 1024},
-        "gis_search": "https://search-maps.wialon.com",
-        "gis_render": "https://render-maps.wialon.com",
-        "gis_geocode": "https://geocode-maps.wialon.com",
-        "gis_routing": "https://routing-maps.wialon.com",
-        "user": user_obj,
+        "gis_search": base_url,
+        "gis_render": base_url,
+        "gis_geocode": base_url,
+        "gis_routing": base_url,
     }
-    if session.token is not None:
+    if fl & 0x2:
+        reply["user"] = user_obj
+    # a hash login carries the token of the session that made the hash (core/use_auth_hash)
+    token = session.token if session.token is not None else _any_token(world, session.user_id)
+    if fl & 0x4 and token is not None:
         reply["token"] = json.dumps(token_info, separators=(",", ":"))
-        reply["th"] = world.token_hash(session.token)
-    reply["classes"] = dict(CLASSES)
-    if fl & 0x10 or fl & 0x1:
+        reply["th"] = world.token_hash(token)
+    if fl & 0x8:
+        reply["classes"] = dict(CLASSES)
+    if fl & 0x10:
         reply["features"] = FEATURES
+    if fl & 0x40 or hash_login:
+        reply["web_site"] = base_url
+        reply["web_cms_manager_site"] = base_url
     return reply
+
+
+def _any_token(world: World, user_id: int) -> str | None:
+    return next((t for t, u in world.tokens.items() if u == user_id), None)
 
 
 def _operate_as(world: World, user_id: int, name: str) -> int:
@@ -120,10 +143,10 @@ def login(ctx: Ctx, params: Any) -> dict[str, Any]:
         # real tokens are 72 characters; a configured token of another length still logs in
         raise ApiError(4 if len(token) != 72 else 8)
     user_id = _operate_as(ctx.world, user_id, opt_str(p, "operateAs"))
-    fl = opt_int(p, "fl", 0x1)
+    fl = opt_int(p, "fl", ALL_SECTIONS)
     app = opt_str(p, "appName") or "Wialon Mock"
     session = ctx.world.open_session(user_id, token, app=app, remote=ctx.remote)
-    return login_reply(ctx.world, session, ctx.remote, fl)
+    return login_reply(ctx.world, session, ctx.remote, fl, ctx.base_url)
 
 
 @endpoint("core/create_auth_hash", batchable=False)
@@ -146,7 +169,9 @@ def use_auth_hash(ctx: Ctx, params: Any) -> dict[str, Any]:
         raise ApiError(8)
     user_id = _operate_as(ctx.world, user_id, opt_str(p, "operateAs"))
     session = ctx.world.open_session(user_id, None, remote=ctx.remote)
-    return login_reply(ctx.world, session, ctx.remote)
+    # help.wialon.com .../core/use_auth_hash: the answer is login-shaped and also carries
+    # hl, token, th and web_site
+    return login_reply(ctx.world, session, ctx.remote, base_url=ctx.base_url, hash_login=True)
 
 
 @endpoint("core/duplicate", batchable=False)
@@ -156,7 +181,7 @@ def duplicate(ctx: Ctx, params: Any) -> dict[str, Any]:
     session = ctx.session
     assert session is not None  # the registry guarantees it for session=True calls
     if opt_int(p, "restore", 0):
-        return login_reply(ctx.world, session, ctx.remote)
+        return login_reply(ctx.world, session, ctx.remote, base_url=ctx.base_url)
     user_id = _operate_as(ctx.world, session.user_id, opt_str(p, "operateAs"))
     app = opt_str(p, "appName") or session.app
     new = ctx.world.open_session(user_id, session.token, app=app, remote=ctx.remote)
@@ -164,7 +189,7 @@ def duplicate(ctx: Ctx, params: Any) -> dict[str, Any]:
     # .../apiref/core/duplicate, help.wialon.com .../core/duplicate)
     if not p.get("continueCurrentSession", False):
         ctx.world.close_session(session.sid)
-    return login_reply(ctx.world, new, ctx.remote)
+    return login_reply(ctx.world, new, ctx.remote, base_url=ctx.base_url)
 
 
 @endpoint("core/logout", batchable=False)

@@ -1,0 +1,263 @@
+"""The map hosts and image URLs the login answer points a client at, served by the fake server.
+
+Real Wialon answers ``token/login`` with ``gis_geocode``, ``gis_search``, ``gis_render`` and
+``gis_routing`` hosts that clients then call directly as ``{host}/{wialon host}/gis_geocode``
+and so on (help.wialon.com, other-methods/address-gis_geocode and
+requests/coordinates_simple-gis_search). The fake server names itself there, so a client under
+test never leaves the sandbox, and answers:
+
+* ``gis_geocode``: one address text per coordinate, from the generated address book
+  (:mod:`wialon_mock.model.addresses`);
+* ``gis_search`` / ``gis_searchintelli``: candidates with coordinates;
+* ``gis_render`` tiles: a plain PNG, so map widgets draw something;
+* ``/avl_item_image/...`` and ``/avl_driver_image/...`` (the ``uri`` values items carry):
+  the uploaded picture, or a generated PNG square while there is none.
+
+``gis_routing`` is pointed at the fake server too but answers ``{"error":2}``: no route
+finding is faked.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import zlib
+from typing import Any
+
+from aiohttp import web
+
+from ..api.item_json import guid
+from ..model import addresses
+from ..model.sim import mix
+from ..model.state import World
+
+JSON_TYPE = "application/json"
+#: image sizes the avl_*_image pages allow (max_border), and the recommended default
+MIN_BORDER, MAX_BORDER, DEFAULT_BORDER = 16, 256, 32
+
+
+def png(size: int, rgb: tuple[int, int, int]) -> bytes:
+    """A ``size`` x ``size`` PNG of one colour with a darker border (stdlib zlib only)."""
+    dark = tuple(c // 2 for c in rgb)
+
+    def row(y: int) -> bytes:
+        edge = y in (0, size - 1)
+        pixels = b"".join(bytes(dark if edge or x in (0, size - 1) else rgb) for x in range(size))
+        return b"\x00" + pixels
+
+    raw = b"".join(row(y) for y in range(size))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 6))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _colour(seed: int, *key: int) -> tuple[int, int, int]:
+    h = mix(seed, *key)
+    return (64 + h % 160, 64 + (h >> 8) % 160, 64 + (h >> 16) % 160)
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    return web.Response(body=body, status=status, headers={"Content-Type": JSON_TYPE})
+
+
+async def _fields(request: web.Request) -> dict[str, str]:
+    fields = dict(request.query)
+    if request.method == "POST" and request.body_exists:
+        try:
+            form = await request.post()
+        except Exception:  # a body that is not a form: the query alone counts
+            return fields
+        fields.update({k: v for k, v in form.items() if isinstance(v, str)})
+    return fields
+
+
+def _text(value: str) -> str:
+    # clients send the documented text parameters with or without JSON quotes
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1]
+    return value
+
+
+class Gis:
+    """The map-host and image endpoints of one app."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def _known(self, fields: dict[str, str]) -> bool:
+        # gis_sid is the login answer's value for the session's user; the deprecated uid
+        # (a user id) is accepted too, as some clients still send only that
+        world = self.world
+        sid = _text(fields.get("gis_sid", ""))
+        uid = _text(fields.get("uid", ""))
+        users = {s.user_id for s in world.sessions.values()}
+        if sid and sid in {guid(world.config.seed, u).replace("-", "") for u in users}:
+            return True
+        return uid.isdigit() and int(uid) in users
+
+    async def geocode(self, request: web.Request) -> web.Response:
+        """``gis_geocode``: ``coords=[{"lon","lat"},...]`` -> a JSON array of address texts."""
+        fields = await _fields(request)
+        if not self._known(fields):
+            return _json({"error": 1})
+        try:
+            coords = json.loads(fields.get("coords", ""))
+            points = [(float(c["lat"]), float(c["lon"])) for c in coords]
+        except (ValueError, TypeError, KeyError):
+            return _json({"error": 4})
+        if not all(-90 <= lat <= 90 and -180 <= lon <= 180 for lat, lon in points):
+            return _json({"error": 4})
+        seed = self.world.config.seed
+        return _json([addresses.address(seed, lat, lon) for lat, lon in points])
+
+    def _page(self, fields: dict[str, str], found: list[addresses.Found]) -> tuple[list[Any], int]:
+        try:
+            count = int(_text(fields.get("count", "0")))
+            start = int(_text(fields.get("indexFrom", "0")))
+        except ValueError:
+            raise web.HTTPBadRequest() from None
+        if count <= 0 or start < 0:
+            raise web.HTTPBadRequest()
+        page = found[start : start + count]
+        return page, int(len(found) > start + count)
+
+    @staticmethod
+    def _item(found: addresses.Found) -> dict[str, Any]:
+        return {
+            "name": found.name,
+            "map": "wialon-mock",
+            "x": round(found.lon, 6),
+            "y": round(found.lat, 6),
+            "path": found.path,
+            "formatted_path": f"{found.name}, {found.path}" if found.path else found.name,
+        }
+
+    async def search(self, request: web.Request) -> web.Response:
+        """``gis_search``: country/region/city/street parts -> ``{"items":[...],"more"}``."""
+        fields = await _fields(request)
+        if not self._known(fields):
+            return _json({"error": 1})
+        try:
+            level = int(_text(fields.get("flags", ""))) & 0xF
+        except ValueError:
+            return _json({"error": 4})
+        parts = {k: _text(fields.get(k, "")) for k in ("country", "region", "city", "street")}
+        found = addresses.search(self.world.config.seed, level=min(level, 4), **parts)
+        try:
+            page, more = self._page(fields, found)
+        except web.HTTPBadRequest:
+            return _json({"error": 4})
+        return _json({"items": [self._item(f) for f in page], "more": more})
+
+    async def search_intelli(self, request: web.Request) -> web.Response:
+        """``gis_searchintelli``: a free phrase -> ``[{"items":[...],"country",...,"more"}]``."""
+        fields = await _fields(request)
+        if not self._known(fields):
+            return _json({"error": 1})
+        words = [w for w in _text(fields.get("phrase", "")).replace(",", " ").split() if w]
+        if not words:
+            return _json({"error": 4})
+        seed = self.world.config.seed
+        found = [
+            f
+            for f in addresses.search(seed, level=3)
+            if all(w.lower() in f"{f.name} {f.path}".lower() for w in words)
+        ]
+        try:
+            page, more = self._page(fields, found)
+        except web.HTTPBadRequest:
+            return _json({"error": 4})
+        out = [
+            {
+                "items": [self._item(f)],
+                "country": f.country,
+                "region": f.region,
+                "city": f.city,
+                "street": f.street,
+                "house": f.house,
+                "flags": 3,
+                "more": more,
+            }
+            for f in page
+        ]
+        return _json(out)
+
+    async def tile(self, request: web.Request) -> web.Response:
+        """``gis_render`` tiles: a plain 256 px PNG."""
+        return web.Response(body=png(256, (236, 232, 224)), content_type="image/png")
+
+    async def routing(self, request: web.Request) -> web.Response:
+        """``gis_routing``: not faked."""
+        return _json({"error": 2})
+
+    @staticmethod
+    def _border(text: str) -> int:
+        try:
+            size = int(text)
+        except ValueError:
+            return DEFAULT_BORDER
+        return max(MIN_BORDER, min(MAX_BORDER, size))
+
+    async def item_image(self, request: web.Request) -> web.Response:
+        """``/avl_item_image/{id}/{size}/{any}.png``: a unit's (or group's) icon."""
+        world = self.world
+        try:
+            item_id = int(request.match_info["item"])
+        except ValueError:
+            raise web.HTTPNotFound() from None
+        item = world.units.get(item_id) or world.groups.get(item_id)
+        if item is None:
+            raise web.HTTPNotFound()
+        stored = world.edits.item_images.get(item_id)
+        if stored is not None:
+            return web.Response(body=stored.data, content_type=stored.content_type)
+        size = self._border(request.match_info["size"])
+        body = png(size, _colour(world.config.seed, item_id, item.ugi))
+        return web.Response(body=body, content_type="image/png")
+
+    async def driver_image(self, request: web.Request) -> web.Response:
+        """``/avl_driver_image/{resource}/{driver}/{size}/{any}.png``: a driver's photo."""
+        world = self.world
+        try:
+            res_id, drv_id = int(request.match_info["res"]), int(request.match_info["drv"])
+        except ValueError:
+            raise web.HTTPNotFound() from None
+        res = world.resources.get(res_id)
+        if res is None or str(drv_id) not in res.drivers:
+            raise web.HTTPNotFound()
+        stored = world.edits.driver_images.get((res_id, drv_id))
+        if stored is not None:
+            return web.Response(body=stored.data, content_type=stored.content_type)
+        # a driver without a photo still gets a picture, as units without an icon do
+        size = self._border(request.match_info["size"])
+        body = png(size, _colour(world.config.seed, res_id, drv_id))
+        return web.Response(body=body, content_type="image/png")
+
+
+def add_gis_routes(app: web.Application, world: World) -> None:
+    """Register the map-host and image routes (before the catch-all 404)."""
+    gis = Gis(world)
+    for name, handler in (
+        ("gis_geocode", gis.geocode),
+        ("gis_search", gis.search),
+        ("gis_searchintelli", gis.search_intelli),
+        ("gis_routing", gis.routing),
+    ):
+        for path in (f"/{name}", f"/{{host}}/{name}"):
+            app.router.add_route("GET", path, handler)
+            app.router.add_route("POST", path, handler)
+    app.router.add_route("GET", "/{host}/gis_render/{tail:.*}", gis.tile)
+    app.router.add_route("GET", "/gis_render/{tail:.*}", gis.tile)
+    app.router.add_route("GET", "/avl_item_image/{item}/{size}/{name}", gis.item_image)
+    app.router.add_route("GET", "/avl_driver_image/{res}/{drv}/{size}/{name}", gis.driver_image)
