@@ -81,7 +81,8 @@ def test_group_update_units(world: World, sid: str) -> None:
 def test_locale(world: World, sid: str) -> None:
     assert call(world, "user/get_locale", {"userId": world.owner_id}, sid) == {}
     locale = {"userId": world.owner_id, "locale": {"fd": "%Y-%m-%E %H:%M:%S", "wd": 1}}
-    assert call(world, "user/update_locale", locale, sid) == {}
+    # help.wialon.com .../user/update_locale answers the stored locale
+    assert call(world, "user/update_locale", locale, sid) == {"locale": locale["locale"]}
     assert call(world, "user/get_locale", {"userId": world.owner_id}, sid) == locale["locale"]
     assert call(world, "user/get_locale", {"userId": first_unit(world)}, sid) == {"error": 7}
 

@@ -15,8 +15,13 @@ _U64 = 0xFFFFFFFFFFFFFFFF
 
 
 def obj(params: Any) -> dict[str, Any]:
-    """``params`` as an object (``null``/missing counts as ``{}``)."""
-    if params is None:
+    """``params`` as an object (``null``/missing counts as ``{}``).
+
+    An empty array counts as ``{}`` too: the official python-wialon sends ``params=[]`` for
+    every call made without keywords (its README's ``core_logout()``), and the real server
+    takes it as "no params".
+    """
+    if params is None or (isinstance(params, list) and not params):
         return {}
     if not isinstance(params, dict):
         raise ApiError(4)

@@ -8,7 +8,7 @@ from ...model.errors import ApiError
 from ...model.items import Item, Resource, Unit
 from ...model.state import Session
 from ..params import req_int
-from ..registry import Ctx
+from ..registry import Ctx, Upload
 
 
 def session_of(ctx: Ctx) -> Session:
@@ -53,3 +53,18 @@ def upload_event(ctx: Ctx, p: dict[str, Any], extra: dict[str, Any] | None = Non
     if extra:
         data.update(extra)
     session_of(ctx).queue(ctx.world.clock.now(), {"i": -1, "d": data})
+
+
+def image_type(upload: Upload) -> str:
+    """The content type of an uploaded picture, from its first bytes (clients often send
+    ``application/octet-stream``)."""
+    head = upload.data[:12]
+    if head.startswith(b"\x89PNG"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "image/webp"
+    return upload.content_type or "application/octet-stream"

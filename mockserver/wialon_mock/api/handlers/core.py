@@ -242,7 +242,9 @@ def get_hw_types(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
             "name": hw.name,
         }
         if include:
-            entry.update(hw_category=hw.category, tp=hw.tp, up=hw.tp)
+            # help.wialon.com/es .../core/get_hw_types: hw_features (text) sits between
+            # hw_category and the ports; generated device types declare no features
+            entry.update(hw_category=hw.category, hw_features="", tp=hw.tp, up=hw.tp)
         out.append(entry)
     return out
 

@@ -10,13 +10,18 @@ from ..params import obj, req_str
 from ..registry import Ctx, endpoint
 from ._common import item_of
 
-#: item names the real server accepts (create_* and rename)
-NAME_MIN, NAME_MAX = 1, 50
+#: item names the real server accepts (create_* and rename): "the new name (4-50
+#: characters)", help.wialon.com .../item/update_name
+NAME_MIN, NAME_MAX = 4, 50
 
 
 @endpoint("item/update_name")
 def update_name(ctx: Ctx, params: Any) -> dict[str, str]:
-    """Rename an item; sessions that registered it get a ``t:"u"`` event with ``nm``."""
+    """Rename an item; sessions that registered it get a ``t:"u"`` event with ``nm``.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/item/update_name: 4 to 50
+    characters, else error 4.
+    """
     p = obj(params)
     item = item_of(ctx, p)
     name = req_str(p, "name").strip()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
 from ...model import geofence
+from ...model.edits import Image
 from ...model.errors import ApiError
 from ..params import as_int, id_list, obj, opt_int
 from ..registry import Ctx, endpoint
-from ._common import resource_of, upload_event
+from ._common import image_type, resource_of, upload_event
 from .resource_write import zone_icon
 
 
@@ -73,12 +75,38 @@ def get_notification_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 @endpoint("resource/upload_driver_image", batchable=False, multipart=True)
 def upload_driver_image(ctx: Ctx, params: Any) -> dict[str, Any]:
-    """A driver's photo; the reply is ``{}`` and completion arrives as an ``i:-1`` event."""
+    """A driver's photo; the reply is ``{}`` and completion arrives as an ``i:-1`` event.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/resource/upload_driver_image
+    (en/es/ru): the photo comes as a file part, or is copied from another driver with
+    ``oldItemId`` (its resource) and ``oldDrvId`` (the pages also spell it ``oldTagId``),
+    with no file at all. ``/avl_driver_image/{resource}/{driver}/{size}/{any}.png`` serves
+    it afterwards and the driver's ``ck`` (image checksum) changes.
+    """
     p = obj(params)
     res = resource_of(ctx, p)
-    if str(as_int(p.get("driverId"))) not in res.drivers:
+    drv_id = as_int(p.get("driverId"))
+    if str(drv_id) not in res.drivers:
         raise ApiError(7)
-    if not ctx.uploads:
+    images = ctx.world.edits.driver_images
+    if ctx.uploads:
+        upload = ctx.uploads[0]
+        image = Image(upload.data, image_type(upload))
+    elif "oldItemId" in p:
+        source = resource_of(ctx, p, "oldItemId")
+        old_id = as_int(p.get("oldDrvId", p.get("oldTagId")))
+        if str(old_id) not in source.drivers:
+            raise ApiError(7)
+        found = images.get((source.id, old_id))
+        if found is None:
+            raise ApiError(4)
+        image = found
+    else:
         raise ApiError(4)
+    images[(res.id, drv_id)] = image
+    driver = res.drivers[str(drv_id)]
+    driver["ck"] = zlib.crc32(image.data) & 0xFFFF
+    ctx.world.version += 1
+    ctx.world.notify(res.id, {"i": res.id, "t": "u", "d": {"drvrs": dict(res.drivers)}}, 0x100)
     upload_event(ctx, p)
     return {}

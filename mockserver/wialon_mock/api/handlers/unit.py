@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import sim, trips
+from ...model import edits, sim, trips
+from ...model.edits import Image
 from ...model.errors import ApiError
 from ...model.fleet_data import COMMANDS, HW_TYPES
 from .. import item_json
 from ..params import id_list, obj, opt_str, req_int, req_str
 from ..registry import Ctx, endpoint
+from ._common import image_type as _image_type
 from ._common import unit_of, upload_event
 
 
@@ -71,15 +73,20 @@ def get_drive_rank_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 @endpoint("unit/get_command_definition_data")
 def get_command_definition_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
-    """The unit's command definitions, optionally only those with ids in ``col``."""
+    """The unit's command definitions, optionally only those with ids in ``col``.
+
+    https://help.wialon.com/es/api/user-guide/api-reference/unit/get_command_definition_data
+    (newer than the en page): with ``col`` the answer holds those commands in the same order,
+    ids that name no command are left out; ``jp`` is the JSON parameters as text.
+    """
     p = obj(params)
-    unit_of(ctx, p)
-    wanted = None if p.get("col") is None else id_list(p["col"])
-    out = []
-    for n, command in enumerate(COMMANDS, start=1):
-        if wanted is None or n in wanted:
-            out.append({"id": n, **command, "jp": ""})
-    return out
+    unit = unit_of(ctx, p)
+    commands: dict[str, dict[str, Any]] = edits.current(ctx.world, unit, "cml")
+    if p.get("col") is None:
+        chosen = list(commands.values())
+    else:
+        chosen = [commands[str(i)] for i in id_list(p["col"]) if str(i) in commands]
+    return [{"jp": "", **command} for command in chosen]
 
 
 @endpoint("unit/update_hw_params")
@@ -116,11 +123,18 @@ def exec_cmd(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 @endpoint("unit/upload_image", batchable=False, multipart=True)
 def upload_image(ctx: Ctx, params: Any) -> dict[str, Any]:
-    """Set the unit's icon from an uploaded file; completion arrives as an ``i:-1`` event."""
+    """Set the unit's icon from an uploaded file; completion arrives as an ``i:-1`` event.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/upload_image: the picture
+    is kept and ``/avl_item_image/{id}/{size}/{ugi}.png`` serves it from then on; ``ugi``
+    (the image change counter) goes up so clients fetch it again.
+    """
     p = obj(params)
     unit = unit_of(ctx, p)
     if not ctx.uploads:
         raise ApiError(4)
+    upload = ctx.uploads[0]
+    ctx.world.edits.item_images[unit.id] = Image(upload.data, _image_type(upload))
     unit.ugi += 1
     ctx.world.notify(unit.id, {"i": unit.id, "t": "u", "d": {"ugi": unit.ugi}}, need=0x10)
     upload_event(ctx, p)

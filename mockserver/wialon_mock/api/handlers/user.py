@@ -26,7 +26,12 @@ def get_locale(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 @endpoint("user/update_locale")
 def update_locale(ctx: Ctx, params: Any) -> dict[str, Any]:
-    """Set the user's date format (``fd``) and first weekday (``wd``, 1..7)."""
+    """Set the user's date format (``fd``) and first weekday (``wd``, 1..7); answers
+    ``{"locale": {"fd","wd"}}``.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/user/update_locale: the answer
+    echoes the stored locale under ``locale`` (not an empty object).
+    """
     p = obj(params)
     user = _user(ctx, p)
     locale = p.get("locale")
@@ -36,4 +41,4 @@ def update_locale(ctx: Ctx, params: Any) -> dict[str, Any]:
     if not isinstance(fd, str) or not 1 <= wd <= 7:
         raise ApiError(4)
     user.locale = {"fd": fd, "wd": wd}
-    return {}
+    return {"locale": dict(user.locale)}
