@@ -160,7 +160,7 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
         }
         out["simax"] = -1
     if flags & 0x20000:
-        out["rtd"] = trip_detector()
+        out["rtd"] = dict(edits.current(world, unit, "rtd"))
         out["rfc"] = fuel_settings()
     if flags & 0x80000:
         out["cml"] = dict(edits.current(world, unit, "cml"))
@@ -331,6 +331,11 @@ def generated_section(world: World, item: Unit | Resource | Group | User, key: s
             },
             "cml": lambda: {str(i): {"id": i, **c} for i, c in enumerate(COMMANDS, start=1)},
         }
+        unit_sections.update(
+            rtd=trip_detector,
+            report_settings=report_settings,
+            messages_filter=messages_filter,
+        )
         make_section = unit_sections.get(key)
         if make_section is not None:
             return make_section()
@@ -353,4 +358,35 @@ def counters(world: World, unit: Unit, lmsg: Json | None) -> Json:
         "cnm": int(km + stored.get("cnm", 0.0)),
         "cneh": round(km / 40.0 + stored.get("cneh", 0.0), 2),
         "cnkb": int(km * 3 + stored.get("cnkb", 0.0)),
+    }
+
+
+def report_settings() -> Json:
+    """The ``unit/get_report_settings`` answer of a unit nobody changed."""
+    return {
+        "speedLimit": 90,
+        "maxMessagesInterval": 3600,
+        "dailyEngineHoursRate": 28800,
+        "urbanMaxSpeed": 50,
+        "mileageCoefficient": 1.0,
+        "fuelRateCoefficient": 0.0,
+        "speedingTolerance": 10,
+        "speedingMinDuration": 10,
+        "speedingMode": 0,
+    }
+
+
+def messages_filter() -> Json:
+    """The ``unit/get_messages_filter`` answer of a unit nobody changed."""
+    return {
+        "enabled": 1,
+        "skipInvalid": 1,
+        "minSats": 4,
+        "maxHdop": 5.0,
+        "maxSpeed": 200,
+        "lbsCorrection": 0,
+        "wifiCorrection": 0,
+        "minWifiPoints": 0,
+        "maxWifiPoints": 0,
+        "wifiAccuracy": 0.0,
     }

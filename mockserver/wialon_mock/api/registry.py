@@ -96,6 +96,9 @@ HANDLER_MODULES = (
     "access",
     "session",
     "messages_write",
+    "unit_settings",
+    "tokens",
+    "creation",
 )
 
 

@@ -58,6 +58,8 @@ class Edits:
     driver_images: dict[tuple[int, int], Image] = field(default_factory=dict)
     #: sid -> properties set with core/set_session_property
     session_props: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: token -> its settings (token/update; configured tokens get defaults when first listed)
+    tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def edits_of(world: World) -> Edits:

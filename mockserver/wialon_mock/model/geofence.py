@@ -79,7 +79,7 @@ def _length(xy: list[tuple[float, float]], closed: bool) -> float:
 def area(kind: int, pts: list[dict[str, Any]], width: int) -> float:
     """Area in square metres."""
     if kind == CIRCLE:
-        return round(math.pi * pts[0]["r"] ** 2, 1)
+        return round(math.pi * float(pts[0]["r"]) ** 2, 1)
     xy = _planar(pts)
     if kind == LINE:
         return round(_length(xy, closed=False) * width, 1)
@@ -90,7 +90,7 @@ def area(kind: int, pts: list[dict[str, Any]], width: int) -> float:
 def perimeter(kind: int, pts: list[dict[str, Any]], width: int) -> float:
     """Perimeter in metres."""
     if kind == CIRCLE:
-        return round(2 * math.pi * pts[0]["r"], 1)
+        return round(2 * math.pi * float(pts[0]["r"]), 1)
     xy = _planar(pts)
     if kind == LINE:
         return round(2 * _length(xy, closed=False) + 2 * width, 1)
@@ -114,7 +114,7 @@ def distance(zone: dict[str, Any], lat: float, lon: float) -> float:
     xy = _planar([*pts, {"x": lon, "y": lat, "r": 0}])
     p, shape = xy[-1], xy[:-1]
     if kind == CIRCLE:
-        return round(max(0.0, math.dist(p, shape[0]) - pts[0]["r"]), 2)
+        return round(max(0.0, math.dist(p, shape[0]) - float(pts[0]["r"])), 2)
     if kind == LINE:
         near = min(_segment_distance(p, a, b) for a, b in itertools.pairwise(shape))
         return round(max(0.0, near - width / 2.0), 2)

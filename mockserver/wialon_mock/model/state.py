@@ -305,10 +305,14 @@ class World:
             session.subs.pop(item.id, None)
             session.msg_start.pop(item.id, None)
 
-    def add(self, item: Unit | Group) -> None:
-        """Put a newly created unit or group in the world."""
+    def add(self, item: Item) -> None:
+        """Put a newly created item in the world."""
         if isinstance(item, Unit):
             self.units[item.id] = item
+        elif isinstance(item, Resource):
+            self.resources[item.id] = item
+        elif isinstance(item, User):
+            self.users[item.id] = item
         else:
             self.groups[item.id] = item
         order = self.name_orders.get(table_of(item) or "")

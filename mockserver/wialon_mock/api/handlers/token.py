@@ -142,6 +142,13 @@ def login(ctx: Ctx, params: Any) -> dict[str, Any]:
     if user_id is None:
         # real tokens are 72 characters; a configured token of another length still logs in
         raise ApiError(4 if len(token) != 72 else 8)
+    meta = ctx.world.edits.tokens.get(token)
+    if meta is not None:
+        # token/update settings: not yet active, or past its duration (error 7 on the page)
+        now = ctx.world.now()
+        if meta["at"] > now or (meta["dur"] and now > meta["at"] + meta["dur"]):
+            raise ApiError(7)
+        meta["ll"] = now
     user_id = _operate_as(ctx.world, user_id, opt_str(p, "operateAs"))
     fl = opt_int(p, "fl", ALL_SECTIONS)
     app = opt_str(p, "appName") or "Wialon Mock"

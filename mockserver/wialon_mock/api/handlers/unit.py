@@ -25,18 +25,8 @@ def get_fuel_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
 @endpoint("unit/get_report_settings")
 def get_report_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Parameters the unit's reports use (speed limit, mileage coefficient, ...)."""
-    unit_of(ctx, obj(params))
-    return {
-        "speedLimit": 90,
-        "maxMessagesInterval": 3600,
-        "dailyEngineHoursRate": 28800,
-        "urbanMaxSpeed": 50,
-        "mileageCoefficient": 1.0,
-        "fuelRateCoefficient": 0.0,
-        "speedingTolerance": 10,
-        "speedingMinDuration": 10,
-        "speedingMode": 0,
-    }
+    unit = unit_of(ctx, obj(params))
+    return dict(edits.current(ctx.world, unit, "report_settings"))
 
 
 @endpoint("unit/get_activity_settings")
@@ -49,19 +39,8 @@ def get_activity_settings(ctx: Ctx, params: Any) -> dict[str, int]:
 @endpoint("unit/get_messages_filter")
 def get_messages_filter(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Location-data filtering settings of a unit."""
-    unit_of(ctx, obj(params))
-    return {
-        "enabled": 1,
-        "skipInvalid": 1,
-        "minSats": 4,
-        "maxHdop": 5.0,
-        "maxSpeed": 200,
-        "lbsCorrection": 0,
-        "wifiCorrection": 0,
-        "minWifiPoints": 0,
-        "maxWifiPoints": 0,
-        "wifiAccuracy": 0.0,
-    }
+    unit = unit_of(ctx, obj(params))
+    return dict(edits.current(ctx.world, unit, "messages_filter"))
 
 
 @endpoint("unit/get_drive_rank_settings")
@@ -144,8 +123,8 @@ def upload_image(ctx: Ctx, params: Any) -> dict[str, Any]:
 @endpoint("unit/get_trip_detector")
 def get_trip_detector(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Trip detection settings of a unit."""
-    unit_of(ctx, obj(params))
-    return item_json.trip_detector()
+    unit = unit_of(ctx, obj(params))
+    return dict(edits.current(ctx.world, unit, "rtd"))
 
 
 @endpoint("unit/get_trips", heavy=True)
