@@ -161,7 +161,7 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
         out["simax"] = -1
     if flags & 0x20000:
         out["rtd"] = dict(edits.current(world, unit, "rtd"))
-        out["rfc"] = fuel_settings()
+        out["rfc"] = dict(edits.current(world, unit, "rfc"))
     if flags & 0x80000:
         out["cml"] = dict(edits.current(world, unit, "cml"))
         out["cml_max"] = -1
@@ -333,6 +333,7 @@ def generated_section(world: World, item: Unit | Resource | Group | User, key: s
         }
         unit_sections.update(
             rtd=trip_detector,
+            rfc=fuel_settings,
             report_settings=report_settings,
             messages_filter=messages_filter,
         )
@@ -343,6 +344,8 @@ def generated_section(world: World, item: Unit | Resource | Group | User, key: s
         return dict(item.prp)
     if key == "counters":
         return {}
+    if key == "log":
+        return []
     if key == "mu":
         return 0
     return {}

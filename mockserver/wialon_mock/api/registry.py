@@ -99,6 +99,7 @@ HANDLER_MODULES = (
     "unit_settings",
     "tokens",
     "creation",
+    "more_writes",
 )
 
 

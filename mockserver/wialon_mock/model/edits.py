@@ -60,6 +60,9 @@ class Edits:
     session_props: dict[str, dict[str, str]] = field(default_factory=dict)
     #: token -> its settings (token/update; configured tokens get defaults when first listed)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: users disabled with user/update_user_flags (flag 0x1); their tokens stop logging in.
+    #: Kept apart from ``User.fl`` because the generated owner's flags predate that meaning.
+    disabled_users: set[int] = field(default_factory=set)
 
 
 def edits_of(world: World) -> Edits:

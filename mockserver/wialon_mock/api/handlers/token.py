@@ -150,6 +150,8 @@ def login(ctx: Ctx, params: Any) -> dict[str, Any]:
             raise ApiError(7)
         meta["ll"] = now
     user_id = _operate_as(ctx.world, user_id, opt_str(p, "operateAs"))
+    if user_id in ctx.world.edits.disabled_users:
+        raise ApiError(7)  # token/login: 7 when the user is disabled (user/update_user_flags)
     fl = opt_int(p, "fl", ALL_SECTIONS)
     app = opt_str(p, "appName") or "Wialon Mock"
     session = ctx.world.open_session(user_id, token, app=app, remote=ctx.remote)

@@ -8,7 +8,6 @@ from ...model import edits, sim, trips
 from ...model.edits import Image
 from ...model.errors import ApiError
 from ...model.fleet_data import COMMANDS, HW_TYPES
-from .. import item_json
 from ..params import id_list, obj, opt_str, req_int, req_str
 from ..registry import Ctx, endpoint
 from ._common import image_type as _image_type
@@ -18,8 +17,8 @@ from ._common import unit_of, upload_event
 @endpoint("unit/get_fuel_settings")
 def get_fuel_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Fuel consumption settings of a unit."""
-    unit_of(ctx, obj(params))
-    return item_json.fuel_settings()
+    unit = unit_of(ctx, obj(params))
+    return dict(edits.current(ctx.world, unit, "rfc"))
 
 
 @endpoint("unit/get_report_settings")
@@ -32,8 +31,9 @@ def get_report_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
 @endpoint("unit/get_activity_settings")
 def get_activity_settings(ctx: Ctx, params: Any) -> dict[str, int]:
     """Source of driver activity (0 none, 1 assignments, 2 tachograph)."""
-    unit_of(ctx, obj(params))
-    return {"type": 1}
+    unit = unit_of(ctx, obj(params))
+    overlay = ctx.world.edits.overlays.get(unit.id)
+    return {"type": overlay.sections.get("activity", 1) if overlay else 1}
 
 
 @endpoint("unit/get_messages_filter")
