@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ApiError
-from ..items import User
+from ...model.errors import ApiError
+from ...model.items import User
 from ..params import as_int, obj
 from ..registry import Ctx, endpoint
 from ._common import item_of

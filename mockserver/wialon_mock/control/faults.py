@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from .errors import ApiError
+from ..model.errors import ApiError
 
 KINDS = ("error", "http", "malformed", "delay", "reset", "timeout")
 

@@ -38,7 +38,7 @@ UACL_SUBUSER = 32571391
 
 @dataclass(slots=True)
 class Unit:
-    """One unit (cls 2); movement parameters feed :mod:`wialon_mock.sim`."""
+    """One unit (cls 2); movement parameters feed :mod:`wialon_mock.model.sim`."""
 
     id: int
     nm: str

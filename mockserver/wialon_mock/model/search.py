@@ -8,7 +8,7 @@ criteria with ``,`` (one mask each), ANDed unless ``or_logic`` is set.
 Results are cached per (criteria, sort, world version): a page through 100,000 units sorts
 once, then every further page is a slice. The commonest search (sorted by ``sys_name``
 ascending) does not even sort once: each item table keeps a :class:`NameOrder`, built on first
-use and kept up to date by :class:`~wialon_mock.state.World` on renames, additions and
+use and kept up to date by :class:`~wialon_mock.model.state.World` on renames, additions and
 deletions, so a search after a rename costs a walk over the ids (or nothing, when every item
 matches: the answer is then a lazy view that looks items up only for the page asked for).
 """

@@ -2,7 +2,7 @@
 
 One report result per session: executing another without ``report/cleanup_result`` answers
 1003 (unless ``limits.single_report`` is off). The result is one statistics block and one
-"Trips" table built from :mod:`wialon_mock.trips`.
+"Trips" table built from :mod:`wialon_mock.model.trips`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .. import trips
-from ..errors import ApiError
-from ..items import Group, Resource, Unit
+from ...model import trips
+from ...model.errors import ApiError
+from ...model.items import Group, Resource, Unit
 from ..params import id_list, obj, opt_int, req_int
 from ..registry import Ctx, endpoint
 from ._common import item_of, resource_of, session_of

@@ -7,7 +7,7 @@ import json
 import zipfile
 from typing import Any
 
-from ..errors import ApiError
+from ...model.errors import ApiError
 from ..params import obj
 from ..registry import Ctx, FileAnswer, Upload, endpoint
 from ._common import upload_event

@@ -25,8 +25,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from .config import Limits
-from .errors import ApiError
+from ..config import Limits
+from ..model.errors import ApiError
 
 LOGIN_SVCS = frozenset({"token/login", "core/login", "core/use_auth_hash"})
 

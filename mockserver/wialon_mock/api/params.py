@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import ApiError
+from ..model.errors import ApiError
 
 #: flags wider than this are cut, as the server treats them as unsigned 64-bit values
 _U64 = 0xFFFFFFFFFFFFFFFF

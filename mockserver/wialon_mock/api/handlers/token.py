@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import render
-from ..errors import ApiError
-from ..items import CLASSES
+from ...model.errors import ApiError
+from ...model.items import CLASSES
+from ...model.state import Session, World
+from .. import item_json
 from ..params import obj, opt_int, opt_str
 from ..registry import Ctx, endpoint
-from ..state import Session, World
 
 #: ping interval the login reply advertises (seconds between avl_evts polls)
 PING_INTERVAL = 2
@@ -40,7 +40,7 @@ FEATURES: dict[str, Any] = {
 def login_reply(world: World, session: Session, host: str, fl: int = 0x1) -> dict[str, Any]:
     """The login-shaped reply shared by token/login, use_auth_hash and duplicate."""
     user = world.users[session.user_id]
-    base = render.user_json(world, user, _LOGIN_USER_FLAGS)
+    base = item_json.user_json(world, user, _LOGIN_USER_FLAGS)
     # the key order of a captured real login reply (it differs from search results)
     user_obj = {
         "nm": base["nm"],
@@ -74,7 +74,7 @@ def login_reply(world: World, session: Session, host: str, fl: int = 0x1) -> dic
     reply: dict[str, Any] = {
         "host": host,
         "eid": session.sid,
-        "gis_sid": render.guid(world.config.seed, session.user_id).replace("-", ""),
+        "gis_sid": item_json.guid(world.config.seed, session.user_id).replace("-", ""),
         "au": user.nm,
         "tm": now,
         "wsdk_version": "1.149",

@@ -1,7 +1,7 @@
 """The control plane: admin operations on a running fake server, and their ``/_mock/`` routes.
 
 :class:`Control` owns everything around the model (faults, journal, limits) and offers the admin
-operations as plain methods. The HTTP routes below and the runners in :mod:`wialon_mock.server`
+operations as plain methods. The HTTP routes below and the runners in :mod:`wialon_mock.run.server`
 both call them, so ``POST /_mock/reset`` and ``MockServer.reset()`` do the same thing.
 """
 
@@ -16,10 +16,10 @@ from typing import Any
 
 from aiohttp import web
 
+from ..model.state import World
 from .faults import FaultEngine, FaultSpecError
 from .journal import Journal
 from .limits import Limiter
-from .state import World
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ class Control:
         return self.world.expire_sessions(sid)
 
     def add_fault(self, spec: Mapping[str, Any]) -> dict[str, Any]:
-        """Install a fault (see :mod:`wialon_mock.faults`); returns it with its ``id``."""
+        """Install a fault (see :mod:`wialon_mock.control.faults`); returns it with its ``id``."""
         return self.faults.add(spec)
 
     def tokens(self) -> list[str]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from .. import render, search, sim
-from ..errors import ApiError
-from ..fleet import make_unit
-from ..fleet_data import HW_TYPES, HwType
-from ..items import Group
+from ...model import search, sim
+from ...model.errors import ApiError
+from ...model.fleet import make_unit
+from ...model.fleet_data import HW_TYPES, HwType
+from ...model.items import Group
+from ...model.state import Session, World
+from .. import item_json
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
 from ..registry import Ctx, FileAnswer, dispatch, endpoint
-from ..state import Session, World
 
 #: data-flag bits that make a unit report to the session as it moves: its new messages
 #: (0x400 last message, 0x20 messages) or, with 0x400000 alone, its new position
@@ -86,8 +87,8 @@ def _spec_echo(spec: dict[str, Any]) -> dict[str, Any]:
 
 def _json_of(world: World, item: Any, data_flags: int) -> dict[str, Any]:
     if isinstance(item, HwType):
-        return render.hw_json(item.id, data_flags)
-    return render.item_json(world, item, data_flags)
+        return item_json.hw_json(item.id, data_flags)
+    return item_json.item_json(world, item, data_flags)
 
 
 @endpoint("core/search_items")
@@ -147,7 +148,7 @@ def search_item(ctx: Ctx, params: Any) -> dict[str, Any]:
     if item is None:
         raise ApiError(7)
     data_flags = flags(p.get("flags", 1))
-    return {"item": render.item_json(ctx.world, item, data_flags), "flags": data_flags}
+    return {"item": item_json.item_json(ctx.world, item, data_flags), "flags": data_flags}
 
 
 def _targets(world: World, kind: str, data: Any) -> list[Any]:
@@ -204,7 +205,7 @@ def update_data_flags(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
             else:
                 session.msg_start.pop(item.id, None)
             # help.wialon.com .../core/update_data_flags: mode 2 answers "d":null
-            data = None if mode == 2 else render.item_json(world, item, want)
+            data = None if mode == 2 else item_json.item_json(world, item, want)
             out.append({"i": item.id, "d": data, "f": new})
     return out
 
@@ -345,7 +346,7 @@ def create_unit(ctx: Ctx, params: Any) -> dict[str, Any]:
         name=name, hw=hw_id,
     )  # fmt: skip
     world.add(unit)
-    return {"item": render.item_json(world, unit, data_flags), "flags": data_flags}
+    return {"item": item_json.item_json(world, unit, data_flags), "flags": data_flags}
 
 
 @endpoint("core/create_unit_group")
@@ -358,4 +359,4 @@ def create_unit_group(ctx: Ctx, params: Any) -> dict[str, Any]:
     world = ctx.world
     group = Group(id=world.new_id(), nm=name, units=[], ct=world.now())
     world.add(group)
-    return {"item": render.item_json(world, group, data_flags), "flags": data_flags}
+    return {"item": item_json.item_json(world, group, data_flags), "flags": data_flags}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import render, sim, trips
-from ..errors import ApiError
-from ..fleet_data import COMMANDS, HW_TYPES
+from ...model import sim, trips
+from ...model.errors import ApiError
+from ...model.fleet_data import COMMANDS, HW_TYPES
+from .. import item_json
 from ..params import id_list, obj, opt_str, req_int, req_str
 from ..registry import Ctx, endpoint
 from ._common import unit_of, upload_event
@@ -16,7 +17,7 @@ from ._common import unit_of, upload_event
 def get_fuel_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Fuel consumption settings of a unit."""
     unit_of(ctx, obj(params))
-    return render.fuel_settings()
+    return item_json.fuel_settings()
 
 
 @endpoint("unit/get_report_settings")
@@ -130,7 +131,7 @@ def upload_image(ctx: Ctx, params: Any) -> dict[str, Any]:
 def get_trip_detector(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Trip detection settings of a unit."""
     unit_of(ctx, obj(params))
-    return render.trip_detector()
+    return item_json.trip_detector()
 
 
 @endpoint("unit/get_trips", heavy=True)

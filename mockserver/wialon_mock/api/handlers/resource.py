@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ApiError
+from ...model.errors import ApiError
 from ..params import as_int, id_list, obj, opt_int
 from ..registry import Ctx, endpoint
 from ._common import resource_of, upload_event

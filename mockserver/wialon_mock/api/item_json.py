@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import sim
-from .fleet_data import COMMANDS, HW_TYPES, SENSOR_TEMPLATES, VEHICLES
-from .items import (
+from ..model import sim
+from ..model.fleet_data import COMMANDS, HW_TYPES, SENSOR_TEMPLATES, VEHICLES
+from ..model.items import (
     CLS_GROUP,
     CLS_HW,
     CLS_RESOURCE,
@@ -29,7 +29,7 @@ from .items import (
 )
 
 if TYPE_CHECKING:
-    from .state import World
+    from ..model.state import World
 
 Json = dict[str, Any]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ApiError
-from ..items import Item, Resource, Unit
+from ...model.errors import ApiError
+from ...model.items import Item, Resource, Unit
+from ...model.state import Session
 from ..params import req_int
 from ..registry import Ctx
-from ..state import Session
 
 
 def session_of(ctx: Ctx) -> Session:

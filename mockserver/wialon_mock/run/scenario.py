@@ -28,8 +28,8 @@ from typing import Any
 
 import yaml
 
-from .config import Limits, MockConfig
-from .faults import FaultEngine, FaultSpecError
+from ..config import Limits, MockConfig
+from ..control.faults import FaultEngine, FaultSpecError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,7 +1,7 @@
 """Runners: the fake server in the current event loop, or in a thread for synchronous code.
 
-Both build their app with :func:`wialon_mock.app.create_app` and offer the admin operations as
-plain methods (the same :class:`~wialon_mock.control.Control` the ``/_mock/`` routes use).
+Both build their app with :func:`wialon_mock.http.app.create_app` and offer the admin operations as
+plain methods (the same :class:`~wialon_mock.control.admin.Control` the ``/_mock/`` routes use).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from .app import CONTROL_KEY, create_app
-from .config import Limits, MockConfig
-from .control import Control
-from .state import World
+from ..config import Limits, MockConfig
+from ..control.admin import Control
+from ..http.app import CONTROL_KEY, create_app
+from ..model.state import World
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class _Admin:
         return self._run(lambda: self._control().expire_sessions(sid))
 
     def add_fault(self, **spec: Any) -> dict[str, Any]:
-        """Install a fault (see :mod:`wialon_mock.faults`); returns it with its ``id``."""
+        """Install a fault (see :mod:`wialon_mock.control.faults`); returns it with its ``id``."""
         return self._run(lambda: self._control().add_fault(spec))
 
     def remove_fault(self, fault_id: int) -> bool:

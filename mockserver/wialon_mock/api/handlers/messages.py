@@ -10,12 +10,12 @@ import bisect
 import fnmatch
 from typing import Any
 
-from .. import sim
-from ..errors import ApiError
-from ..items import Unit
+from ...model import sim
+from ...model.errors import ApiError
+from ...model.items import Unit
+from ...model.state import Loader
 from ..params import obj, opt_int, opt_str, req_int
 from ..registry import Ctx, endpoint
-from ..state import Loader
 from ._common import item_of, session_of
 
 #: flags every generated message has (position and inputs)

@@ -1,9 +1,9 @@
 """The routing table from ``svc`` to handler, and the one function that runs a call.
 
 Handlers are plain functions ``(ctx, params) -> result`` over the pure model in
-:mod:`wialon_mock.state`; they never see HTTP. They raise :class:`ApiError` to answer with a
+:mod:`wialon_mock.model.state`; they never see HTTP. They raise :class:`ApiError` to answer with a
 Wialon error body, and return :class:`FileAnswer` for calls whose answer is a file download.
-The HTTP layer (:mod:`wialon_mock.app`) and ``core/batch`` both go through :func:`dispatch`.
+The HTTP layer (:mod:`wialon_mock.http.app`) and ``core/batch`` both go through :func:`dispatch`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import ApiError
+from ..model.errors import ApiError
 
 if TYPE_CHECKING:
-    from .state import Session, World
+    from ..model.state import Session, World
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ HANDLER_MODULES = (
     "messages",
     "report",
     "exchange",
-    "events",
+    "avl_evts",
 )
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from .config import Limits, MockConfig
+from ..api.calls_table import render_table
+from ..config import Limits, MockConfig
+from ..model.state import World
 from .scenario import ScenarioError, load_scenario
 from .server import MockServer
-from .state import World
-from .table import render_table
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ApiError
-from ..items import Resource, User
+from ...model.errors import ApiError
+from ...model.items import Resource, User
 from ..params import obj, req_str
 from ..registry import Ctx, endpoint
 from ._common import item_of

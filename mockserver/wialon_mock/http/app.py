@@ -5,7 +5,7 @@ or multipart parts, by GET or POST, in any mix (the body wins over the query for
 twice); ``/avl_evts`` takes ``sid`` the same ways. Every answer to an API call is compact JSON
 with ``Content-Type: application/json`` exactly (no charset, like the real server) and HTTP 200,
 errors included; a file answer goes out as an attachment. Faults fire before anything else,
-then the limits, then :func:`wialon_mock.registry.dispatch`.
+then the limits, then :func:`wialon_mock.api.registry.dispatch`.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from aiohttp import BodyPartReader, web
 from aiohttp.web_response import ContentCoding
 from yarl import URL
 
-from .config import MockConfig
-from .control import Control, add_admin_routes
-from .errors import ApiError
-from .faults import Fault
-from .limits import LOGIN_SVCS
-from .registry import FileAnswer, Upload, dispatch, load_handlers
-from .state import World
+from ..api.registry import FileAnswer, Upload, dispatch, load_handlers
+from ..config import MockConfig
+from ..control.admin import Control, add_admin_routes
+from ..control.faults import Fault
+from ..control.limits import LOGIN_SVCS
+from ..model.errors import ApiError
+from ..model.state import World
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..delivery import collect
-from ..errors import ApiError
+from ...model.delivery import collect
+from ...model.errors import ApiError
 from ..registry import Ctx, endpoint
 
 

@@ -1,15 +1,15 @@
 """The pure in-memory model of a Wialon server: users, tokens, sessions, items, events.
 
 No HTTP here. The HTTP layer asks the model for a session (:meth:`World.session_for`), hands
-calls to :func:`wialon_mock.registry.dispatch`, and uses the admin operations
+calls to :func:`wialon_mock.api.registry.dispatch`, and uses the admin operations
 (:meth:`World.reset`, :meth:`World.expire_sessions`, :meth:`World.snapshot`,
 :meth:`World.advance`).
 
-Unit messages are not stored: :mod:`wialon_mock.sim` computes them from the seed and the
+Unit messages are not stored: :mod:`wialon_mock.model.sim` computes them from the seed and the
 clock, so "simulating up to now" only means reading the clock (see :meth:`World.sync`).
 Per-session event queues hold only the events that cannot be recomputed (renames, deletions,
 upload completions, session invalidation); message events are computed at ``avl_evts`` time
-from each session's delivery cursor (:mod:`wialon_mock.delivery`).
+from each session's delivery cursor (:mod:`wialon_mock.model.delivery`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..config import MockConfig
 from .clock import Clock
-from .config import MockConfig
 from .errors import ApiError
 from .fleet import Progress, generate
 from .items import Group, Item, Resource, Unit, User
