@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.services import SERVICES, Service
+
 from ..model.errors import ApiError
 
 if TYPE_CHECKING:
@@ -55,20 +58,44 @@ Handler = Callable[[Ctx, Any], Any]
 
 @dataclass(frozen=True)
 class Endpoint:
-    """One implemented Wialon call and how the server treats it."""
+    """One implemented Wialon call, with its row of the service table."""
 
     svc: str
     func: Handler
-    #: needs a valid ``sid`` (login calls do not)
-    session: bool
-    #: resource-intensive: counts against the 3-heavy limit and is exclusive per session
-    heavy: bool
-    #: may appear inside ``core/batch``
-    batchable: bool
-    #: takes a multipart/form-data upload
-    multipart: bool
+    #: how the server treats the call (from :data:`wialon_protocol.SERVICES`)
+    row: Service
     #: first line of the handler's docstring, for the published table
     summary: str
+
+    @property
+    def session(self) -> bool:
+        """Needs a valid ``sid`` (the calls that open a session from nothing do not)."""
+        return self.row.session
+
+    @property
+    def login(self) -> bool:
+        """Opens a session (answers like ``token/login``)."""
+        return self.row.login
+
+    @property
+    def heavy(self) -> bool:
+        """Resource-intensive: counts against the 3-heavy limit."""
+        return self.row.heavy
+
+    @property
+    def exclusive(self) -> bool:
+        """One of the calls a session runs one at a time."""
+        return self.row.exclusive
+
+    @property
+    def batchable(self) -> bool:
+        """May appear inside ``core/batch``."""
+        return self.row.batchable
+
+    @property
+    def multipart(self) -> bool:
+        """Takes a multipart/form-data upload."""
+        return self.row.multipart
 
 
 REGISTRY: dict[str, Endpoint] = {}
@@ -89,27 +116,29 @@ HANDLER_MODULES = (
 )
 
 
-def endpoint(
-    svc: str,
-    *,
-    session: bool = True,
-    heavy: bool = False,
-    batchable: bool = True,
-    multipart: bool = False,
-) -> Callable[[Handler], Handler]:
-    """Register the decorated function as the handler of ``svc``."""
+def endpoint(svc: str, **expected: bool) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of ``svc``.
+
+    How the server treats the call comes from its row in :data:`wialon_protocol.SERVICES`.
+    Keywords (``heavy=True``, ``batchable=False``, ...) restate a column for the reader; one
+    that disagrees with the table stops the import, so the two can never drift apart. A call
+    the table does not know (the test suite's probes) takes its columns from the keywords;
+    a contract test checks that every call the server ships is in the table.
+    """
+    row = SERVICES.get(svc)
+    if row is None:
+        columns: dict[str, Any] = dict(expected)
+        row = Service(svc, **columns)
+    for column, value in expected.items():
+        if getattr(row, column) != value:
+            raise ValueError(
+                f"@endpoint({svc!r}, {column}={value!r}) disagrees with the service table "
+                f"({column}={getattr(row, column)!r}); fix one of them"
+            )
 
     def register(func: Handler) -> Handler:
         doc = (func.__doc__ or "").strip().splitlines()
-        REGISTRY[svc] = Endpoint(
-            svc=svc,
-            func=func,
-            session=session,
-            heavy=heavy,
-            batchable=batchable,
-            multipart=multipart,
-            summary=doc[0] if doc else "",
-        )
+        REGISTRY[svc] = Endpoint(svc=svc, func=func, row=row, summary=doc[0] if doc else "")
         return func
 
     return register
@@ -149,15 +178,15 @@ def dispatch(
     """
     ep = load_handlers().get(svc)
     if ep is None:
-        raise ApiError(2)
+        raise ApiError(E.INVALID_SERVICE)
     session = None
     if ep.session:
         session = world.session_for(sid)
         if session is None:
-            raise ApiError(1)
+            raise ApiError(E.INVALID_SESSION)
     if in_batch:
         if not ep.batchable:
-            raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT)
         # lets the fault engine fail one chosen item inside an otherwise good batch
         hook = world.batch_item_fault
         if hook is not None:

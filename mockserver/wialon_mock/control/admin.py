@@ -16,6 +16,8 @@ from typing import Any
 
 from aiohttp import web
 
+from wialon_protocol.wire import compact_bytes
+
 from ..model.state import World
 from .faults import FaultEngine, FaultSpecError
 from .journal import Journal
@@ -136,7 +138,7 @@ def remote_allowed(remote: str | None, allow_remote: bool) -> bool:
 
 def _dump(data: Any, status: int = 200) -> web.Response:
     return web.Response(
-        body=json.dumps(data, separators=(",", ":")).encode(),
+        body=compact_bytes(data),
         status=status,
         headers={"Content-Type": "application/json"},
     )

@@ -11,13 +11,21 @@ then the limits, then :func:`wialon_mock.api.registry.dispatch`.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
 from aiohttp import BodyPartReader, web
 from aiohttp.web_response import ContentCoding
 from yarl import URL
+
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.wire import (
+    JSON_CONTENT_TYPE,
+    WIALON_FIELDS,
+    compact_bytes,
+    merge_fields,
+    read_params,
+)
 
 from ..api.registry import FileAnswer, Upload, dispatch, load_handlers
 from ..config import MockConfig
@@ -31,15 +39,9 @@ logger = logging.getLogger(__name__)
 
 CONTROL_KEY = web.AppKey("wialon_mock_control", Control)
 
-# the C encoder, set up once: compact separators like the real server, raw UTF-8
-_encode = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
-).encode
-_decode = json.loads
-
-JSON_TYPE = "application/json"
+JSON_TYPE = JSON_CONTENT_TYPE
 #: form fields that carry text; any other multipart part is an uploaded file
-TEXT_FIELDS = frozenset({"svc", "params", "sid", "eventHash"})
+TEXT_FIELDS = frozenset({*WIALON_FIELDS, "eventHash"})
 
 
 class BadRequest(Exception):
@@ -48,10 +50,6 @@ class BadRequest(Exception):
     def __init__(self, status: int = 200) -> None:
         super().__init__(status)
         self.status = status
-
-
-def _json_bytes(data: Any) -> bytes:
-    return _encode(data).encode()
 
 
 def _respond(request: web.Request, body: bytes, gzip_min: int, status: int = 200) -> web.Response:
@@ -74,7 +72,7 @@ def _file_response(answer: FileAnswer) -> web.Response:
 
 
 async def _read_multipart(
-    request: web.Request, fields: dict[str, str], limit: int
+    request: web.Request, texts: list[tuple[str, str]], limit: int
 ) -> tuple[Upload, ...]:
     uploads: list[Upload] = []
     total = 0
@@ -95,7 +93,7 @@ async def _read_multipart(
         data = b"".join(chunks)
         name = part.name or ""
         if name in TEXT_FIELDS and part.filename is None:
-            fields[name] = data.decode("utf-8")
+            texts.append((name, data.decode("utf-8")))
         else:
             ctype = part.headers.get("Content-Type", "application/octet-stream")
             uploads.append(Upload(name, part.filename, ctype, data))
@@ -105,21 +103,28 @@ async def _read_multipart(
 async def read_fields(
     request: web.Request, limit: int
 ) -> tuple[dict[str, str], tuple[Upload, ...]]:
-    """The request's form fields (query merged with the body, body winning) and file parts."""
-    fields = dict(request.query)
+    """The request's text fields (query, then the body winning) and file parts.
+
+    The merge is :func:`wialon_protocol.wire.merge_fields`, the rule the plugin's recorder
+    reads requests with too.
+    """
+    query = request.query.items()
     if request.method != "POST" or not request.body_exists:
-        return fields, ()
+        return merge_fields(query, names=TEXT_FIELDS), ()
     if request.content_type.startswith("multipart/"):
-        return fields, await _read_multipart(request, fields, limit)
+        texts: list[tuple[str, str]] = []
+        uploads = await _read_multipart(request, texts, limit)
+        return merge_fields(query, texts, names=TEXT_FIELDS), uploads
     try:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise BadRequest(413) from None
-    if raw:
-        # yarl (aiohttp's URL library) parses a query string several times faster than
-        # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
-        fields.update(URL.build(query_string=raw.decode("utf-8"), encoded=True).query)
-    return fields, ()
+    if not raw:
+        return merge_fields(query, names=TEXT_FIELDS), ()
+    # yarl (aiohttp's URL library) parses a query string several times faster than
+    # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
+    body = URL.build(query_string=raw.decode("utf-8"), encoded=True).query.items()
+    return merge_fields(query, body, names=TEXT_FIELDS), ()
 
 
 class Api:
@@ -149,13 +154,11 @@ class Api:
             return self._bad(request, exc.status)
         svc = fields.get("svc", "")
         raw = fields.get("params")
-        if raw:
-            try:
-                params = _decode(raw)
-            except ValueError:
-                return self._answer(request, svc, raw, fields.get("sid"), ApiError(4).body())
-        else:
-            params = {}
+        try:
+            params = read_params(raw)
+        except ValueError:
+            body = ApiError(E.INVALID_INPUT).body()
+            return self._answer(request, svc, raw, fields.get("sid"), body)
         if uploads and "eventHash" in fields and type(params) is dict:
             # uploads may carry the hash as its own form field instead of inside params
             params.setdefault("eventHash", fields["eventHash"])
@@ -212,7 +215,7 @@ class Api:
             raise
         except Exception:
             logger.exception("handler of %s failed", svc)
-            result = {"error": 6}
+            result = {"error": E.UNKNOWN_ERROR}
         finally:
             if key is not None:
                 limiter.leave(key, heavy)
@@ -234,10 +237,10 @@ class Api:
         fault: Fault | None = None,
     ) -> web.Response:
         try:
-            body = _json_bytes(result)
+            body = compact_bytes(result)
         except (TypeError, ValueError):
             logger.exception("the answer of %s is not JSON-able", svc)
-            result = {"error": 6}
+            result = {"error": E.UNKNOWN_ERROR}
             body = b'{"error":6}'
         error = result.get("error") if type(result) is dict else None
         self._log(request, svc, params, sid, error or None, 200, fault)

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ..config import MockConfig
 from .clock import Clock
 from .errors import ApiError
@@ -183,9 +185,10 @@ class World:
     ) -> Session:
         """Create a session with a fresh 32-hex ``eid``.
 
-        Raises ``ApiError(1003)`` when ``user_id`` already has ``sessions_per_user_ip`` live
-        sessions from ``remote`` (the Limitations page: 100 active sessions of one user from
-        one IP; the code is the one token/login lists for its request limits).
+        Raises ``ApiError(E.REQUEST_LIMIT)`` when ``user_id`` already has
+        ``sessions_per_user_ip`` live sessions from ``remote`` (the Limitations page: 100 active
+        sessions of one user from one IP; the code is the one token/login lists for its
+        request limits).
         """
         now = self.clock.now()
         limits = self.config.limits
@@ -200,7 +203,7 @@ class World:
                 and (idle is None or now - s.last_seen <= idle)
             )
             if live >= cap:
-                raise ApiError(1003)
+                raise ApiError(E.REQUEST_LIMIT)
         session = Session(secrets.token_hex(16), user_id, token, now, now, app=app, remote=remote)
         session.cursor = int(now)
         self.sessions[session.sid] = session

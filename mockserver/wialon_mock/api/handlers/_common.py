@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model.errors import ApiError
 from ...model.items import Item, Resource, Unit
 from ...model.state import Session
@@ -14,7 +16,7 @@ from ..registry import Ctx
 def session_of(ctx: Ctx) -> Session:
     """The caller's session (the registry refuses session calls without one)."""
     if ctx.session is None:
-        raise ApiError(1)
+        raise ApiError(E.INVALID_SESSION)
     return ctx.session
 
 
@@ -22,7 +24,7 @@ def item_of(ctx: Ctx, p: dict[str, Any], key: str = "itemId") -> Item:
     """The item named by ``p[key]``; error 7 when it does not exist."""
     item = ctx.world.item(req_int(p, key))
     if item is None:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     return item
 
 
@@ -30,7 +32,7 @@ def unit_of(ctx: Ctx, p: dict[str, Any], key: str = "itemId") -> Unit:
     """The unit named by ``p[key]``; error 7 for anything else."""
     item = item_of(ctx, p, key)
     if not isinstance(item, Unit):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     return item
 
 
@@ -38,7 +40,7 @@ def resource_of(ctx: Ctx, p: dict[str, Any], key: str = "itemId") -> Resource:
     """The resource named by ``p[key]``; error 7 for anything else."""
     item = item_of(ctx, p, key)
     if not isinstance(item, Resource):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     return item
 
 

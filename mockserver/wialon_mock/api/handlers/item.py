@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model.errors import ApiError
 from ...model.items import Resource, User
 from ..params import obj, req_str
@@ -21,7 +23,7 @@ def update_name(ctx: Ctx, params: Any) -> dict[str, str]:
     item = item_of(ctx, p)
     name = req_str(p, "name").strip()
     if not NAME_MIN <= len(name) <= NAME_MAX:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     ctx.world.rename(item, name)
     return {"nm": name}
 
@@ -35,8 +37,8 @@ def delete_item(ctx: Ctx, params: Any) -> dict[str, Any]:
     # the account itself and the user the session acts as cannot be deleted from inside
     acting = ctx.session.user_id if ctx.session else None
     if isinstance(item, Resource) and item.is_account:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     if isinstance(item, User) and (item.is_owner or item.id == acting):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     world.delete(item)
     return {}

@@ -10,6 +10,8 @@ import bisect
 import fnmatch
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model import sim
 from ...model.errors import ApiError
 from ...model.items import Unit
@@ -43,7 +45,7 @@ def _answer(ctx: Ctx, unit: Unit, times: range | list[int], p: dict[str, Any]) -
     session.loader = Loader(unit.id, times)
     count = opt_int(p, "loadCount", ALL)
     if count < 0:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     count = min(count, MAX_REPLY_MESSAGES)
     seed = ctx.world.config.seed
     return {"count": len(times), "messages": [sim.message(unit, t, seed) for t in times[:count]]}
@@ -54,14 +56,14 @@ def _unit_or_empty(ctx: Ctx, p: dict[str, Any]) -> Unit | None:
     return item if isinstance(item, Unit) else None
 
 
-@endpoint("messages/load_interval", heavy=True)
+@endpoint("messages/load_interval")
 def load_interval(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Load a unit's messages of a time span into the session's loader."""
     p = obj(params)
     unit = _unit_or_empty(ctx, p)
     start, end = req_int(p, "timeFrom"), req_int(p, "timeTo")
     if end < start:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     if unit is None:
         session_of(ctx).loader = None
         return {"count": 0, "messages": []}
@@ -69,14 +71,14 @@ def load_interval(ctx: Ctx, params: Any) -> dict[str, Any]:
     return _answer(ctx, unit, sim.times_between(unit, start - 1, end), p)
 
 
-@endpoint("messages/load_last", heavy=True)
+@endpoint("messages/load_last")
 def load_last(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Load a unit's last ``lastCount`` messages up to ``lastTime``."""
     p = obj(params)
     unit = _unit_or_empty(ctx, p)
     last_time, last_count = req_int(p, "lastTime"), req_int(p, "lastCount")
     if not 0 <= last_count <= LOAD_LAST_MAX:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     if unit is None:
         session_of(ctx).loader = None
         return {"count": 0, "messages": []}
@@ -110,15 +112,15 @@ def get_messages(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
     p = obj(params)
     loader = session_of(ctx).loader
     if loader is None:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     unit = ctx.world.units.get(loader.unit_id)
     if unit is None:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     times = loader.times
     if "indexFrom" in p or "indexTo" in p:
         lo, hi = opt_int(p, "indexFrom", 0), opt_int(p, "indexTo", len(times) - 1)
         if lo < 0 or hi < lo:
-            raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT)
         chosen = times[lo : hi + 1]
     else:
         start, end = opt_int(p, "timeFrom", 0), opt_int(p, "timeTo", ALL)

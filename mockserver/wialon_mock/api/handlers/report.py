@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model import trips
 from ...model.errors import ApiError
 from ...model.items import Group, Resource, Unit
@@ -68,30 +70,30 @@ def _units(ctx: Ctx, p: dict[str, Any]) -> list[Unit]:
         elif isinstance(item, Group):
             units.extend(ctx.world.units[u] for u in item.units if u in ctx.world.units)
         else:
-            raise ApiError(7)
+            raise ApiError(E.ACCESS_DENIED)
     return units
 
 
-@endpoint("report/exec_report", heavy=True, batchable=False)
+@endpoint("report/exec_report")
 def exec_report(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Run the trips report for a unit or group over an interval."""
     p = obj(params)
     session = session_of(ctx)
     limits = ctx.world.config.limits
     if session.report is not None and limits.enabled and limits.single_report:
-        raise ApiError(1003)
+        raise ApiError(E.REQUEST_LIMIT)
     res = resource_of(ctx, p, "reportResourceId")
     template_id = req_int(p, "reportTemplateId")
     if template_id and str(template_id) not in res.reports:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     if not template_id and not isinstance(p.get("reportTemplate"), dict):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     interval = p.get("interval")
     if not isinstance(interval, dict):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     start, end = req_int(interval, "from"), req_int(interval, "to")
     if end < start:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     end = min(end, ctx.world.now())
     units = _units(ctx, p)
     trips.check_budget(units, start, end)
@@ -164,7 +166,7 @@ def apply_report_result(ctx: Ctx, params: Any) -> dict[str, Any]:
     obj(params)
     report = session_of(ctx).report
     if report is None:
-        raise ApiError(6)
+        raise ApiError(E.UNKNOWN_ERROR)
     result: dict[str, Any] = report["result"]
     return result
 
@@ -175,14 +177,14 @@ def get_result_rows(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
     p = obj(params)
     report = session_of(ctx).report
     if report is None:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     index = req_int(p, "tableIndex")
     tables: list[list[dict[str, Any]]] = report["tables"]
     if not 0 <= index < len(tables):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     lo, hi = req_int(p, "indexFrom"), req_int(p, "indexTo")
     if lo < 0 or hi < lo:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return tables[index][lo : hi + 1]
 
 
@@ -191,7 +193,7 @@ def cleanup_result(ctx: Ctx, params: Any) -> dict[str, int]:
     """Drop the session's report result."""
     obj(params)
     session_of(ctx).report = None
-    return {"error": 0}
+    return {"error": E.SUCCESS}
 
 
 @endpoint("report/get_report_data")
@@ -200,7 +202,7 @@ def get_report_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
     p = obj(params)
     res = item_of(ctx, p)
     if not isinstance(res, Resource):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     wanted = None if p.get("col") is None else set(id_list(p["col"]))
     opt_int(p, "flags", 0)  # validated only: every flag value gets the full template here
     out = []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model.errors import ApiError
 from ..params import as_int, id_list, obj, opt_int
 from ..registry import Ctx, endpoint
@@ -57,14 +59,14 @@ def get_notification_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
     return _pick(resource_of(ctx, p).notifications, p.get("col"))
 
 
-@endpoint("resource/upload_driver_image", batchable=False, multipart=True)
+@endpoint("resource/upload_driver_image")
 def upload_driver_image(ctx: Ctx, params: Any) -> dict[str, Any]:
     """A driver's photo; the reply is ``{}`` and completion arrives as an ``i:-1`` event."""
     p = obj(params)
     res = resource_of(ctx, p)
     if str(as_int(p.get("driverId"))) not in res.drivers:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     if not ctx.uploads:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     upload_event(ctx, p)
     return {}

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.flags import UnitsDataFlag
+
 from ...model import sim, trips
 from ...model.errors import ApiError
 from ...model.fleet_data import COMMANDS, HW_TYPES
@@ -11,6 +14,8 @@ from .. import item_json
 from ..params import id_list, obj, opt_str, req_int, req_str
 from ..registry import Ctx, endpoint
 from ._common import unit_of, upload_event
+
+_IMAGE = int(UnitsDataFlag.IMAGE)
 
 
 @endpoint("unit/get_fuel_settings")
@@ -88,7 +93,7 @@ def update_hw_params(ctx: Ctx, params: Any) -> Any:
     p = obj(params)
     hw_id = req_int(p, "hwId")
     if all(hw.id != hw_id for hw in HW_TYPES):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     action = req_str(p, "action")
     if action == "get":
         unit_of(ctx, p)
@@ -98,7 +103,7 @@ def update_hw_params(ctx: Ctx, params: Any) -> Any:
     if action == "set":
         unit_of(ctx, p)
         return {}
-    raise ApiError(4)
+    raise ApiError(E.INVALID_INPUT)
 
 
 @endpoint("unit/exec_cmd")
@@ -108,21 +113,21 @@ def exec_cmd(ctx: Ctx, params: Any) -> dict[str, Any]:
     unit_of(ctx, p)
     name = opt_str(p, "commandName") or opt_str(p, "cmdName")
     if name not in {c["n"] for c in COMMANDS}:
-        raise ApiError(5)
+        raise ApiError(E.ERROR_PERFORMING_REQUEST)
     if opt_str(p, "linkType") not in ("", "tcp", "udp", "vrt", "gsm"):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return {}
 
 
-@endpoint("unit/upload_image", batchable=False, multipart=True)
+@endpoint("unit/upload_image")
 def upload_image(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Set the unit's icon from an uploaded file; completion arrives as an ``i:-1`` event."""
     p = obj(params)
     unit = unit_of(ctx, p)
     if not ctx.uploads:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     unit.ugi += 1
-    ctx.world.notify(unit.id, {"i": unit.id, "t": "u", "d": {"ugi": unit.ugi}}, need=0x10)
+    ctx.world.notify(unit.id, {"i": unit.id, "t": "u", "d": {"ugi": unit.ugi}}, need=_IMAGE)
     upload_event(ctx, p)
     return {}
 
@@ -134,14 +139,14 @@ def get_trip_detector(ctx: Ctx, params: Any) -> dict[str, Any]:
     return item_json.trip_detector()
 
 
-@endpoint("unit/get_trips", heavy=True)
+@endpoint("unit/get_trips")
 def get_trips(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
     """Trips found in the unit's messages of an interval (mileage ``m`` in metres)."""
     p = obj(params)
     unit = unit_of(ctx, p)
     start, end = req_int(p, "timeFrom"), req_int(p, "timeTo")
     if end < start:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     end = min(end, ctx.world.now())
     trips.check_budget([unit], start, end)
     first = sim.next_time_after(unit, max(start, unit.ct) - 1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model.errors import ApiError
 from ...model.items import Group
 from ..params import id_list, obj
@@ -17,10 +19,10 @@ def update_units(ctx: Ctx, params: Any) -> dict[str, list[int]]:
     p = obj(params)
     group = item_of(ctx, p)
     if not isinstance(group, Group):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     units = id_list(p.get("units"))
     if any(u not in ctx.world.units for u in units):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     group.units = list(dict.fromkeys(units))
     world = ctx.world
     world.version += 1

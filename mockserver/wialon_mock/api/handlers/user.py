@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model.errors import ApiError
 from ...model.items import User
 from ..params import as_int, obj
@@ -14,7 +16,7 @@ from ._common import item_of
 def _user(ctx: Ctx, p: dict[str, Any]) -> User:
     item = item_of(ctx, p, "userId")
     if not isinstance(item, User):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     return item
 
 
@@ -31,9 +33,9 @@ def update_locale(ctx: Ctx, params: Any) -> dict[str, Any]:
     user = _user(ctx, p)
     locale = p.get("locale")
     if not isinstance(locale, dict):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     fd, wd = locale.get("fd", ""), as_int(locale.get("wd", 1))
     if not isinstance(fd, str) or not 1 <= wd <= 7:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     user.locale = {"fd": fd, "wd": wd}
     return {}
