@@ -44,7 +44,6 @@ class Control:
         self.faults = FaultEngine(self.config.seed)
         self.journal = Journal(self.config.journal_size)
         self.limiter = Limiter(self.config.limits)
-        world.batch_item_fault = self.faults.batch_item
         self._install_config_faults()
 
     def _install_config_faults(self) -> None:
@@ -54,7 +53,6 @@ class Control:
     def reset(self) -> None:
         """Back to the start: model rebuilt, faults from the config, journal and limits empty."""
         self.world.reset()
-        self.world.batch_item_fault = self.faults.batch_item
         self.faults.clear()
         self.faults.reseed(self.config.seed)
         self._install_config_faults()

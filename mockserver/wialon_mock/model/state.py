@@ -19,7 +19,7 @@ import hashlib
 import logging
 import secrets
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -108,8 +108,6 @@ class World:
         self.sessions: dict[str, Session] = {}
         self.tokens: dict[str, int] = {}
         self.auth_hashes: dict[str, tuple[int, float]] = {}
-        #: set by the fault engine: returns the error a batch item must fail with, if any
-        self.batch_item_fault: Callable[[str], ApiError | None] | None = None
         self.users: dict[int, User] = {}
         self.units: dict[int, Unit] = {}
         self.resources: dict[int, Resource] = {}

@@ -1,4 +1,4 @@
-"""Lookups the service modules share: the session of a call, items by ``itemId``."""
+"""Lookups the service modules share: items by ``itemId``, the upload completion event."""
 
 from __future__ import annotations
 
@@ -8,16 +8,8 @@ from wialon_protocol.errors import ErrorCode as E
 
 from ...model.errors import ApiError
 from ...model.items import Item, Resource, Unit
-from ...model.state import Session
 from ..params import req_int
-from ..registry import Ctx
-
-
-def session_of(ctx: Ctx) -> Session:
-    """The caller's session (the registry refuses session calls without one)."""
-    if ctx.session is None:
-        raise ApiError(E.INVALID_SESSION)
-    return ctx.session
+from ..registry import Ctx, SessionCtx
 
 
 def item_of(ctx: Ctx, p: dict[str, Any], key: str = "itemId") -> Item:
@@ -44,7 +36,7 @@ def resource_of(ctx: Ctx, p: dict[str, Any], key: str = "itemId") -> Resource:
     return item
 
 
-def upload_event(ctx: Ctx, p: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
+def upload_event(ctx: SessionCtx, p: dict[str, Any], extra: dict[str, Any] | None = None) -> None:
     """Queue the ``i:-1`` completion event of a multipart upload to the uploading session.
 
     The event carries the client's ``eventHash`` (empty when it sent none) and no ``t`` key,
@@ -54,4 +46,4 @@ def upload_event(ctx: Ctx, p: dict[str, Any], extra: dict[str, Any] | None = Non
     data: dict[str, Any] = {"hash": event_hash if isinstance(event_hash, str) else str(event_hash)}
     if extra:
         data.update(extra)
-    session_of(ctx).queue(ctx.world.clock.now(), {"i": -1, "d": data})
+    ctx.session.queue(ctx.world.clock.now(), {"i": -1, "d": data})

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from wialon_protocol.errors import ErrorCode as E
-
 from ...model.delivery import collect
-from ...model.errors import ApiError
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 
 
 @endpoint("avl_evts")
-def avl_evts(ctx: Ctx, params: Any) -> dict[str, Any]:
+def avl_evts(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Events for the session's registered items since its previous poll."""
-    if ctx.session is None:  # the registry refuses session calls without one
-        raise ApiError(E.INVALID_SESSION)
     return collect(ctx.world, ctx.session)

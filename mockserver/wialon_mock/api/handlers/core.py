@@ -13,10 +13,10 @@ from ...model.errors import ApiError
 from ...model.fleet import make_unit
 from ...model.fleet_data import HW_TYPES, HwType
 from ...model.items import Group
-from ...model.state import Session, World
+from ...model.state import World
 from .. import item_json
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
-from ..registry import Ctx, FileAnswer, dispatch, endpoint
+from ..registry import FileAnswer, SessionCtx, dispatch, endpoint
 
 #: data-flag bits that make a unit report to the session as it moves: its new messages
 #: (0x400 last message, 0x20 messages) or, with 0x400000 alone, its new position
@@ -27,14 +27,8 @@ _UID2_HW = frozenset({8})
 _SESSION_SEARCHES = 16
 
 
-def _session(ctx: Ctx) -> Session:
-    if ctx.session is None:  # the registry refuses session calls without one
-        raise ApiError(E.INVALID_SESSION)
-    return ctx.session
-
-
 @endpoint("core/batch")
-def batch(ctx: Ctx, params: Any) -> list[Any]:
+def batch(ctx: SessionCtx, params: Any) -> list[Any]:
     """Run several calls in one request; ``flags:1`` stops at the first error."""
     stop_on_error = False
     if isinstance(params, list):
@@ -46,7 +40,7 @@ def batch(ctx: Ctx, params: Any) -> list[Any]:
         if not isinstance(listed, list):
             raise ApiError(E.INVALID_INPUT)
         calls = listed
-    session = _session(ctx)
+    session = ctx.session
     results: list[Any] = []
     failed = False
     for call in calls:
@@ -63,6 +57,7 @@ def batch(ctx: Ctx, params: Any) -> list[Any]:
                 sid=session.sid,
                 remote=ctx.remote,
                 in_batch=True,
+                batch_fault=ctx.batch_fault,
             )
             if isinstance(result, FileAnswer):  # downloads cannot travel inside a JSON array
                 raise ApiError(E.INVALID_INPUT)
@@ -95,7 +90,7 @@ def _json_of(world: World, item: Any, data_flags: int) -> dict[str, Any]:
 
 
 @endpoint("core/search_items")
-def search_items(ctx: Ctx, params: Any) -> dict[str, Any]:
+def search_items(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Find items by property masks, sorted and paged."""
     p = obj(params)
     spec = p.get("spec")
@@ -108,7 +103,7 @@ def search_items(ctx: Ctx, params: Any) -> dict[str, Any]:
     if start < 0 or end < 0:
         raise ApiError(E.INVALID_INPUT)
     world = ctx.world
-    session = _session(ctx)
+    session = ctx.session
     key = tuple(echo.values())
     # sdk.wialon.com .../apiref/core/search_items: force 0 answers from the result of the
     # same search done before in this session (a snapshot to page through), 1 searches anew;
@@ -142,7 +137,7 @@ def search_items(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("core/search_item")
-def search_item(ctx: Ctx, params: Any) -> dict[str, Any]:
+def search_item(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """One item by id (error 7 when it does not exist or is not visible)."""
     p = obj(params)
     if "id" not in p:
@@ -164,13 +159,13 @@ def _targets(world: World, kind: str, data: Any) -> list[Any]:
 
 
 @endpoint("core/update_data_flags")
-def update_data_flags(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def update_data_flags(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Register items in the session (modes 0 set, 1 add, 2 remove flags)."""
     p = obj(params)
     specs = p.get("spec")
     if not isinstance(specs, list):
         raise ApiError(E.INVALID_INPUT)
-    session = _session(ctx)
+    session = ctx.session
     world = ctx.world
     now = world.now()
     out: list[dict[str, Any]] = []
@@ -214,7 +209,7 @@ def update_data_flags(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("core/get_hw_types")
-def get_hw_types(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_hw_types(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Device types, optionally filtered by name, id or category."""
     p = obj(params)
     filter_type = opt_str(p, "filterType")
@@ -246,7 +241,7 @@ def get_hw_types(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("core/get_account_data")
-def get_account_data(ctx: Ctx, params: Any) -> dict[str, Any]:
+def get_account_data(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Billing data of the account (type 1 short, type 2 with settings)."""
     p = obj(params)
     kind = opt_int(p, "type", 1)
@@ -304,7 +299,7 @@ def _plan_settings(services: dict[str, Any]) -> dict[str, Any]:
 
 
 @endpoint("core/check_unique")
-def check_unique(ctx: Ctx, params: Any) -> dict[str, int]:
+def check_unique(ctx: SessionCtx, params: Any) -> dict[str, int]:
     """Whether an item of a type with that name exists (``result:1``) or not (0)."""
     p = obj(params)
     kind = opt_str(p, "type")
@@ -324,14 +319,14 @@ def _new_name(p: dict[str, Any]) -> str:
     return name.strip()
 
 
-def _creator(ctx: Ctx, p: dict[str, Any]) -> None:
-    creator = as_int(p.get("creatorId", _session(ctx).user_id))
+def _creator(ctx: SessionCtx, p: dict[str, Any]) -> None:
+    creator = as_int(p.get("creatorId", ctx.session.user_id))
     if creator not in ctx.world.users:
         raise ApiError(E.ACCESS_DENIED)
 
 
 @endpoint("core/create_unit")
-def create_unit(ctx: Ctx, params: Any) -> dict[str, Any]:
+def create_unit(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A new unit in the account's city; answers the item for ``dataFlags``."""
     p = obj(params)
     _creator(ctx, p)
@@ -353,7 +348,7 @@ def create_unit(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("core/create_unit_group")
-def create_unit_group(ctx: Ctx, params: Any) -> dict[str, Any]:
+def create_unit_group(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A new, empty unit group; answers the item for ``dataFlags``."""
     p = obj(params)
     _creator(ctx, p)

@@ -12,12 +12,12 @@ from wialon_protocol.wire import compact_bytes
 
 from ...model.errors import ApiError
 from ..params import obj
-from ..registry import Ctx, FileAnswer, Upload, endpoint
+from ..registry import FileAnswer, SessionCtx, Upload, endpoint
 from ._common import upload_event
 
 
 @endpoint("exchange/export_json")
-def export_json(ctx: Ctx, params: Any) -> FileAnswer:
+def export_json(ctx: SessionCtx, params: Any) -> FileAnswer:
     """The given item description as a ``.wlp`` download named after ``fileName``."""
     p = obj(params)
     name = p.get("fileName")
@@ -51,7 +51,7 @@ def _wlp_files(upload: Upload) -> dict[str, Any]:
 
 
 @endpoint("exchange/import_json")
-def import_json(ctx: Ctx, params: Any) -> dict[str, Any]:
+def import_json(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Import .wlp files; the reply is ``{}``, the parsed files arrive in an ``i:-1`` event."""
     p = obj(params)
     if not ctx.uploads:

@@ -16,8 +16,8 @@ from ...model import trips
 from ...model.errors import ApiError
 from ...model.items import Group, Resource, Unit
 from ..params import id_list, obj, opt_int, req_int
-from ..registry import Ctx, endpoint
-from ._common import item_of, resource_of, session_of
+from ..registry import Ctx, SessionCtx, endpoint
+from ._common import item_of, resource_of
 
 HEADER = ["№", "Beginning", "End", "Duration", "Mileage", "Avg speed", "Max speed"]
 HEADER_TYPE = ["", "time_begin", "time_end", "duration", "mileage", "avg_speed", "max_speed"]
@@ -75,10 +75,10 @@ def _units(ctx: Ctx, p: dict[str, Any]) -> list[Unit]:
 
 
 @endpoint("report/exec_report")
-def exec_report(ctx: Ctx, params: Any) -> dict[str, Any]:
+def exec_report(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Run the trips report for a unit or group over an interval."""
     p = obj(params)
-    session = session_of(ctx)
+    session = ctx.session
     limits = ctx.world.config.limits
     if session.report is not None and limits.enabled and limits.single_report:
         raise ApiError(E.REQUEST_LIMIT)
@@ -154,17 +154,17 @@ def exec_report(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("report/get_report_status")
-def get_report_status(ctx: Ctx, params: Any) -> dict[str, str]:
+def get_report_status(ctx: SessionCtx, params: Any) -> dict[str, str]:
     """State of a ``remoteExec`` report: ``"4"`` done, ``"16"`` no such report."""
     obj(params)
-    return {"status": "4" if session_of(ctx).report is not None else "16"}
+    return {"status": "4" if ctx.session.report is not None else "16"}
 
 
 @endpoint("report/apply_report_result")
-def apply_report_result(ctx: Ctx, params: Any) -> dict[str, Any]:
+def apply_report_result(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """The result of a ``remoteExec`` report, shaped like exec_report's answer."""
     obj(params)
-    report = session_of(ctx).report
+    report = ctx.session.report
     if report is None:
         raise ApiError(E.UNKNOWN_ERROR)
     result: dict[str, Any] = report["result"]
@@ -172,10 +172,10 @@ def apply_report_result(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("report/get_result_rows")
-def get_result_rows(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_result_rows(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Rows ``indexFrom..indexTo`` of a table of the session's report result."""
     p = obj(params)
-    report = session_of(ctx).report
+    report = ctx.session.report
     if report is None:
         raise ApiError(E.INVALID_INPUT)
     index = req_int(p, "tableIndex")
@@ -189,15 +189,15 @@ def get_result_rows(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("report/cleanup_result")
-def cleanup_result(ctx: Ctx, params: Any) -> dict[str, int]:
+def cleanup_result(ctx: SessionCtx, params: Any) -> dict[str, int]:
     """Drop the session's report result."""
     obj(params)
-    session_of(ctx).report = None
+    ctx.session.report = None
     return {"error": E.SUCCESS}
 
 
 @endpoint("report/get_report_data")
-def get_report_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_report_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Report templates of a resource, optionally only those with ids in ``col``."""
     p = obj(params)
     res = item_of(ctx, p)

@@ -14,7 +14,7 @@ from ...model.items import CLASSES
 from ...model.state import Session, World
 from .. import item_json
 from ..params import obj, opt_int, opt_str
-from ..registry import Ctx, endpoint
+from ..registry import Ctx, SessionCtx, endpoint
 
 #: ping interval the login reply advertises (seconds between avl_evts polls)
 PING_INTERVAL = 2
@@ -135,10 +135,9 @@ def login(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("core/create_auth_hash")
-def create_auth_hash(ctx: Ctx, params: Any) -> dict[str, Any]:
+def create_auth_hash(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A one-off hash that opens a session for the same user within two minutes."""
     obj(params)
-    assert ctx.session is not None  # the registry guarantees it for session=True calls
     return {"authHash": ctx.world.create_auth_hash(ctx.session.user_id)}
 
 
@@ -158,11 +157,10 @@ def use_auth_hash(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("core/duplicate")
-def duplicate(ctx: Ctx, params: Any) -> dict[str, Any]:
+def duplicate(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A second session of the same user, or (``restore:1``) the current one described again."""
     p = obj(params)
     session = ctx.session
-    assert session is not None  # the registry guarantees it for session=True calls
     if opt_int(p, "restore", 0):
         return login_reply(ctx.world, session, ctx.remote)
     user_id = _operate_as(ctx.world, session.user_id, opt_str(p, "operateAs"))
@@ -176,9 +174,8 @@ def duplicate(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("core/logout")
-def logout(ctx: Ctx, params: Any) -> dict[str, Any]:
+def logout(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Close the session; its sid answers error 1 afterwards."""
     obj(params)
-    assert ctx.session is not None  # the registry guarantees it for session=True calls
     ctx.world.close_session(ctx.session.sid)
     return {"error": E.SUCCESS}

@@ -9,7 +9,7 @@ from wialon_protocol.errors import ErrorCode as E
 from ...model.errors import ApiError
 from ...model.items import User
 from ..params import as_int, obj
-from ..registry import Ctx, endpoint
+from ..registry import Ctx, SessionCtx, endpoint
 from ._common import item_of
 
 
@@ -21,13 +21,13 @@ def _user(ctx: Ctx, p: dict[str, Any]) -> User:
 
 
 @endpoint("user/get_locale")
-def get_locale(ctx: Ctx, params: Any) -> dict[str, Any]:
+def get_locale(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """The user's date format and first weekday; ``{}`` while never set."""
     return dict(_user(ctx, obj(params)).locale)
 
 
 @endpoint("user/update_locale")
-def update_locale(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_locale(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the user's date format (``fd``) and first weekday (``wd``, 1..7)."""
     p = obj(params)
     user = _user(ctx, p)
