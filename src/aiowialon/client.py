@@ -27,6 +27,7 @@ from .calls import Call, MultipartField
 from .convention import wire_params
 from .errors import (
     WialonInvalidResult,
+    WialonInvalidSession,
     WialonTimeoutError,
     WialonTransportError,
     error_from_response,
@@ -295,12 +296,20 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     async def _send_now(self, call: Call[T], epoch: int | None = None) -> T:
         """Send one call and check its answer: an error body becomes its exception."""
         svc = call.service
+        sid = self._sid
         answer = await self._post(call, epoch)
         error = error_from_response(svc, answer)
-        if error is None and svc == "core/batch":
-            error = batch_errors(call.params, answer)
+        if error is None:
+            if svc == "core/batch":
+                error = batch_errors(call.params, answer)
+            elif svc == "core/update_data_flags":
+                self._registered(call.params, answer)
         if error is not None:
-            _log.warning("%s failed: %s", svc, error)
+            # The caller gets the exception; a WARNING too would say it twice (httpx and
+            # aiohttp do not log what they raise either).
+            _log.debug("%s failed: %s", svc, error)
+            if isinstance(error, WialonInvalidSession):
+                self._session_lost(sid)
             raise error
         return answer  # type: ignore[no-any-return]  # JSON decides the type, not the code
 
@@ -334,7 +343,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
                     action_name, url, data, timeout=timeout, headers=headers, epoch=epoch
                 )
         except WialonTransportError as exc:
-            _log.warning("%s failed: %s", action_name, exc)
+            _log.debug("%s failed: %s", action_name, exc)
             raise
         finally:
             lock.finished()
@@ -356,7 +365,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         answer = await self._exchange(name, lambda: (url, payload, None), client_timeout)
         error = error_from_response(name, answer)
         if error is not None:
-            _log.warning("%s failed: %s", name, error)
+            _log.debug("%s failed: %s", name, error)
             raise error
         return answer
 
