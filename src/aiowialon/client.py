@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiolimiter import AsyncLimiter
@@ -64,6 +65,9 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     :param auto_batch: send the batchable calls awaited in one event-loop turn as one
         ``core/batch`` (see :mod:`aiowialon.autobatch`); off by default.
     :param auto_batch_size: the most calls one automatic batch holds.
+    :param url: ``scheme://host[:port]`` in one string, instead of ``scheme``, ``host`` and
+        ``port`` (``Wialon(url="http://127.0.0.1:8080", token=...)`` for ``wialon-mock
+        serve``); see also :meth:`from_url`.
     """
 
     def __init__(
@@ -79,8 +83,11 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         session: aiohttp.ClientSession | None = None,
         auto_batch: bool = False,
         auto_batch_size: int = 50,
+        url: str | None = None,
     ) -> None:
         super().__init__()
+        if url is not None:
+            scheme, host, port = _split_url(url)
         if scheme not in ("http", "https"):
             raise ValueError(f"scheme must be 'http' or 'https', not {scheme!r}")
         if max_concurrency < 1:
@@ -105,6 +112,15 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
             self._batcher = AutoBatcher(
                 self._send_now, self._post, auto_batch_size, self._transport
             )
+
+    @classmethod
+    def from_url(cls, url: str, /, token: str | None = None, **options: Any) -> Wialon:
+        """A client of the server at ``url`` (``"http://127.0.0.1:8080"``, ``"https://hst-api.wialon.com"``).
+
+        Other keywords are those of the constructor: ``Wialon.from_url(url, token=...,
+        rps=20)``.
+        """
+        return cls(token=token, url=url, **options)
 
     # -- configuration -------------------------------------------------------------------
 
@@ -392,6 +408,27 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         if not webbrowser.open(url):
             _log.info("no browser to open; the reference page is %s", url)
         return url
+
+
+def _split_url(url: str) -> tuple[str, str, int | None]:
+    """``(scheme, host, port)`` of a server URL, or ValueError saying what is wrong with it."""
+    if not isinstance(url, str):
+        raise TypeError(f"url must be a str, not {type(url).__name__}")
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"url must look like 'http://HOST[:PORT]' or 'https://HOST', not {url!r}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        raise ValueError(
+            f"url names the server only (scheme, host, port), not a path or query: {url!r}"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"url has an invalid port: {url!r}") from None
+    host = parts.hostname
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets in the base URL
+    return parts.scheme, host, port
 
 
 def _limiter(rps: float | None) -> AsyncLimiter | None:

@@ -9,6 +9,7 @@ server could not be reached or answered garbage"::
     │   ├── WialonInvalidService           2
     │   ├── WialonInvalidResult            3
     │   │   └── WialonBatchError           3, one or more items of a core/batch failed
+    │   ├── WialonBatchItemNotExecuted     10 for an item a STOP_ON_ERROR batch skipped
     │   ├── WialonInvalidInput             4
     │   ├── WialonErrorPerformingRequest   5
     │   ├── WialonUnknownError             6
@@ -52,6 +53,7 @@ from ._error_codes import (
     WialonAccessDeniedDueToTransferError,
     WialonAuthServerUnavailableError,
     WialonBatchError,
+    WialonBatchItemNotExecuted,
     WialonBillingError,
     WialonDuplicateItemError,
     WialonErrorPerformingRequest,
@@ -82,6 +84,7 @@ __all__ = [
     "WialonAccessDeniedDueToTransferError",
     "WialonAuthServerUnavailableError",
     "WialonBatchError",
+    "WialonBatchItemNotExecuted",
     "WialonBillingError",
     "WialonConnectionError",
     "WialonDuplicateItemError",
@@ -127,6 +130,7 @@ for _cls in (
     WialonError,
     WialonWarning,
     WialonBatchError,
+    WialonBatchItemNotExecuted,
     *ERRORS_BY_CODE.values(),
 ):
     _cls.__module__ = __name__
