@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import threading
 import webbrowser
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -27,6 +28,7 @@ from .autobatch import AutoBatcher
 from .calls import Call, MultipartField
 from .convention import wire_params
 from .errors import (
+    WialonEventLoopError,
     WialonInvalidResult,
     WialonInvalidSession,
     WialonTimeoutError,
@@ -194,19 +196,30 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         await self.close()
 
     def _adopt_running_loop(self) -> None:
-        """Give the client fresh limits when it is used from a new event loop.
+        """Bind the client to the running event loop, or refuse a second live one.
 
         A module-level client used by two ``asyncio.run()`` calls in turn (log in, work, log
-        out, then again) would otherwise carry a rate limiter and a semaphore bound to the
-        first, closed loop. Called at login, so the per-request path pays nothing.
+        out, then again) gets a fresh rate limiter, semaphore and HTTP session for the new
+        loop, since the first loop is closed. A loop that still runs keeps the client: use
+        from another loop or thread raises ``WialonEventLoopError`` instead of the raw
+        ``RuntimeError`` asyncio and aiohttp would give somewhere deeper.
         """
         loop = asyncio.get_running_loop()
-        if self._loop is loop:
+        old = self._loop
+        if old is loop:
             return
-        if self._loop is not None:
-            _log.debug("new event loop: rate limiter and concurrency limit rebuilt")
+        if old is not None:
+            if not old.is_closed():
+                raise WialonEventLoopError(
+                    f"this client works on another event loop ({_loop_name(old)}); it was "
+                    f"used from {_loop_name(loop)} in thread {threading.current_thread().name!r}."
+                    " Use it from its own loop (asyncio.run_coroutine_threadsafe from other "
+                    "threads), make one client per loop, or use aiowialon.sync.Wialon"
+                )
+            _log.debug("new event loop: rate limiter, concurrency limit and HTTP session rebuilt")
             self._semaphore = asyncio.Semaphore(self._max_concurrency)
             self._limiter = _limiter(self._rps)
+            self._transport.forget_session()
         self._loop = loop
 
     # -- building calls ------------------------------------------------------------------
@@ -282,6 +295,8 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
 
     async def _send(self, call: Call[T]) -> T:
         """The per-call path: join an automatic batch, or go out alone."""
+        if asyncio.get_running_loop() is not self._loop:
+            self._adopt_running_loop()
         batcher = self._batcher
         if batcher is not None and not self._lock.locked and batcher.accepts(call):
             return await batcher.submit(call)  # type: ignore[no-any-return]  # JSON value
@@ -336,6 +351,8 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         timeout: aiohttp.ClientTimeout,
         epoch: int | None = None,
     ) -> Any:
+        if asyncio.get_running_loop() is not self._loop:
+            self._adopt_running_loop()
         if epoch is None:
             epoch = self._transport.epoch
         lock = self._lock
@@ -408,6 +425,10 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         if not webbrowser.open(url):
             _log.info("no browser to open; the reference page is %s", url)
         return url
+
+
+def _loop_name(loop: asyncio.AbstractEventLoop) -> str:
+    return f"{type(loop).__name__} at {id(loop):#x}"
 
 
 def _split_url(url: str) -> tuple[str, str, int | None]:

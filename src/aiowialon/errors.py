@@ -30,6 +30,7 @@ server could not be reached or answered garbage"::
     │   ├── WialonAccessDeniedDueToTransferError       2008
     │   ├── WialonUserCreationError        2014
     │   └── WialonSensorDeleteForbiddenError           2015
+    ├── WialonEventLoopError               used from another event loop or thread (RuntimeError)
     └── WialonTransportError               no usable answer from the server
         ├── WialonConnectionError          refused, reset, closed without an answer
         ├── WialonTimeoutError             also a TimeoutError
@@ -90,6 +91,7 @@ __all__ = [
     "WialonDuplicateItemError",
     "WialonError",
     "WialonErrorPerformingRequest",
+    "WialonEventLoopError",
     "WialonExecutionTimeExceededError",
     "WialonHTTPError",
     "WialonInvalidCredentials",
@@ -159,6 +161,16 @@ def error_from_response(action_name: str | None, body: Any) -> WialonError | Non
     if cls is None:
         return WialonError(code, reason, action_name, body)
     return cls(reason, action_name, body)
+
+
+class WialonEventLoopError(AiowialonError, RuntimeError):
+    """The client was used from an event loop (or thread) other than the one it works on.
+
+    An async client belongs to one running event loop: its HTTP session, rate limiter and
+    locks live there. Use it from that loop (from another thread, through
+    ``asyncio.run_coroutine_threadsafe``), give each loop its own client, or use the
+    synchronous facade ``aiowialon.sync.Wialon``, which is safe to share between threads.
+    """
 
 
 class WialonTransportError(AiowialonError):
