@@ -18,12 +18,13 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import aiohttp
-from aiolimiter import AsyncLimiter
 
 from ._api import ServiceMethods
+from ._options import limiter as _limiter
+from ._options import loop_name as _loop_name
+from ._options import split_url as _split_url
 from .autobatch import AutoBatcher
 from .calls import Call, MultipartField
 from .convention import wire_params
@@ -425,43 +426,6 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         if not webbrowser.open(url):
             _log.info("no browser to open; the reference page is %s", url)
         return url
-
-
-def _loop_name(loop: asyncio.AbstractEventLoop) -> str:
-    return f"{type(loop).__name__} at {id(loop):#x}"
-
-
-def _split_url(url: str) -> tuple[str, str, int | None]:
-    """``(scheme, host, port)`` of a server URL, or ValueError saying what is wrong with it."""
-    if not isinstance(url, str):
-        raise TypeError(f"url must be a str, not {type(url).__name__}")
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"url must look like 'http://HOST[:PORT]' or 'https://HOST', not {url!r}")
-    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
-        raise ValueError(
-            f"url names the server only (scheme, host, port), not a path or query: {url!r}"
-        )
-    try:
-        port = parts.port
-    except ValueError:
-        raise ValueError(f"url has an invalid port: {url!r}") from None
-    host = parts.hostname
-    if ":" in host:
-        host = f"[{host}]"  # an IPv6 literal keeps its brackets in the base URL
-    return parts.scheme, host, port
-
-
-def _limiter(rps: float | None) -> AsyncLimiter | None:
-    """A limiter of ``rps`` requests per second (bursts up to ``rps``), or None for no limit."""
-    if rps is None:
-        return None
-    if isinstance(rps, bool) or not isinstance(rps, (int, float)) or rps <= 0:
-        raise ValueError(f"rps must be a positive number or None, not {rps!r}")
-    if rps < 1:
-        # aiolimiter cannot hold less than one request: one per 1/rps seconds instead.
-        return AsyncLimiter(1, 1 / rps)
-    return AsyncLimiter(rps, 1)
 
 
 def _require_calls(what: str, items: tuple[Any, ...]) -> None:
