@@ -17,7 +17,7 @@ from ...model.errors import ApiError
 from ...model.items import CLASSES, Group, Resource, Unit, User
 from ...model.state import Session, World
 from ..params import as_int, flags, obj, opt_int, req_str
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import item_of, session_of
 
 _TYPES: dict[str, type] = {
@@ -28,7 +28,7 @@ _TYPES: dict[str, type] = {
 }
 
 
-def _user(ctx: Ctx, p: dict[str, Any]) -> User:
+def _user(ctx: SessionCtx, p: dict[str, Any]) -> User:
     item = item_of(ctx, p, "userId")
     if not isinstance(item, User):
         raise ApiError(7)
@@ -62,7 +62,7 @@ def can_see(world: World, session: Session | None, item_id: int) -> bool:
 
 
 @endpoint("user/update_item_access")
-def update_item_access(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_item_access(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set a user's access mask to an item; ``{}``. Without the view bit the item disappears
     from that user's searches.
 
@@ -98,7 +98,7 @@ def _of_type(world: World, superclass: str) -> list[Any]:
 
 
 @endpoint("user/get_items_access")
-def get_items_access(ctx: Ctx, params: Any) -> dict[str, Any]:
+def get_items_access(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A user's access masks to the items of a type: ``{id: mask}`` or, with ``flags``,
     ``{id: {"cacl","dacl"}}``.
 
@@ -130,7 +130,7 @@ def get_items_access(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("user/get_items_by_access")
-def get_items_by_access(ctx: Ctx, params: Any) -> dict[str, list[int]]:
+def get_items_by_access(ctx: SessionCtx, params: Any) -> dict[str, list[int]]:
     """Ids of the items of a type the user has at least ``reqAccess`` to: ``{"ids":[...]}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/user/get_items_by_access
@@ -148,7 +148,7 @@ def get_items_by_access(ctx: Ctx, params: Any) -> dict[str, list[int]]:
     return {"ids": ids}
 
 
-def require_visible(ctx: Ctx, item_id: int) -> None:
+def require_visible(ctx: SessionCtx, item_id: int) -> None:
     """Error 7 unless the caller's user may see ``item_id``."""
     if not can_see(ctx.world, ctx.session, as_int(item_id)):
         raise ApiError(7)

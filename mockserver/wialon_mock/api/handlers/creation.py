@@ -10,7 +10,7 @@ from ...model.errors import ApiError
 from ...model.items import Resource, User
 from ..item_json import item_json
 from ..params import as_int, flags, obj
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import session_of
 
 
@@ -22,7 +22,7 @@ def _name(p: dict[str, Any]) -> str:
     return name.strip()
 
 
-def _creator(ctx: Ctx, p: dict[str, Any], missing: int) -> User:
+def _creator(ctx: SessionCtx, p: dict[str, Any], missing: int) -> User:
     creator = ctx.world.users.get(as_int(p.get("creatorId", session_of(ctx).user_id)))
     if creator is None:
         raise ApiError(missing)
@@ -30,7 +30,7 @@ def _creator(ctx: Ctx, p: dict[str, Any], missing: int) -> User:
 
 
 @endpoint("core/create_resource")
-def create_resource(ctx: Ctx, params: Any) -> dict[str, Any]:
+def create_resource(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A new, empty resource (no drivers, geofences or templates); ``{"item","flags"}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/core/create_resource (en/es/ru):
@@ -50,7 +50,7 @@ def create_resource(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("core/create_user")
-def create_user(ctx: Ctx, params: Any) -> dict[str, Any]:
+def create_user(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A new user created by ``creatorId``; ``{"item","flags"}``. A taken name is 1002.
 
     https://help.wialon.com/en/api/user-guide/api-reference/core/create_user (en/es/ru).
@@ -76,7 +76,7 @@ def create_user(ctx: Ctx, params: Any) -> dict[str, Any]:
     return {"item": item_json(world, user, data_flags), "flags": data_flags}
 
 
-def _share_with_creator(ctx: Ctx, creator: User, item_id: int) -> None:
+def _share_with_creator(ctx: SessionCtx, creator: User, item_id: int) -> None:
     # a restricted creator still sees what it created
     if ctx.world.edits.acl.get(creator.id) is not None:
         edits.set_access(ctx.world, creator.id, item_id, edits.FULL_ACCESS)

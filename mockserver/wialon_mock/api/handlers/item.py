@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model.errors import ApiError
 from ...model.items import Resource, User
 from ..params import obj, req_str
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import item_of
 
-#: item names the real server accepts (create_* and rename): "the new name (4-50
-#: characters)", help.wialon.com .../item/update_name
-NAME_MIN, NAME_MAX = 4, 50
+#: item names the real server accepts (create_* and rename)
+NAME_MIN, NAME_MAX = 4, 50  # "the new name (4-50 characters)", item/update_name
 
 
 @endpoint("item/update_name")
-def update_name(ctx: Ctx, params: Any) -> dict[str, str]:
+def update_name(ctx: SessionCtx, params: Any) -> dict[str, str]:
     """Rename an item; sessions that registered it get a ``t:"u"`` event with ``nm``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/item/update_name: 4 to 50
@@ -26,22 +27,22 @@ def update_name(ctx: Ctx, params: Any) -> dict[str, str]:
     item = item_of(ctx, p)
     name = req_str(p, "name").strip()
     if not NAME_MIN <= len(name) <= NAME_MAX:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     ctx.world.rename(item, name)
     return {"nm": name}
 
 
 @endpoint("item/delete_item")
-def delete_item(ctx: Ctx, params: Any) -> dict[str, Any]:
+def delete_item(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Delete an item; sessions that registered it get a ``t:"d"`` event."""
     p = obj(params)
     item = item_of(ctx, p)
     world = ctx.world
     # the account itself and the user the session acts as cannot be deleted from inside
-    acting = ctx.session.user_id if ctx.session else None
+    acting = ctx.session.user_id
     if isinstance(item, Resource) and item.is_account:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     if isinstance(item, User) and (item.is_owner or item.id == acting):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     world.delete(item)
     return {}

@@ -14,7 +14,7 @@ from ...model import edits
 from ...model.errors import ApiError
 from ...model.items import Item, Unit, User
 from ..params import as_int, obj, opt_int, req_str
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import item_of
 
 #: the data flag whose sessions hear about each section (item data format pages)
@@ -31,7 +31,9 @@ PROFILE_FIELDS = frozenset(
 CALL_MODES = ("create", "update", "delete")
 
 
-def notify_section(ctx: Ctx, item: Item, key: str, data: dict[str, Any] | None = None) -> None:
+def notify_section(
+    ctx: SessionCtx, item: Item, key: str, data: dict[str, Any] | None = None
+) -> None:
     """Queue ``t:"u"`` with the whole section ``key`` (or ``data``) to the item's watchers."""
     world = ctx.world
     payload = {key: dict(edits.current(world, item, key))} if data is None else data
@@ -50,7 +52,7 @@ def text(p: dict[str, Any], key: str) -> str:
     return value
 
 
-def _field_call(ctx: Ctx, params: Any, key: str) -> list[Any]:
+def _field_call(ctx: SessionCtx, params: Any, key: str) -> list[Any]:
     p = obj(params)
     item = item_of(ctx, p)
     mode = req_str(p, "callMode")
@@ -84,7 +86,7 @@ def _field_call(ctx: Ctx, params: Any, key: str) -> list[Any]:
 
 
 @endpoint("item/update_custom_field")
-def update_custom_field(ctx: Ctx, params: Any) -> list[Any]:
+def update_custom_field(ctx: SessionCtx, params: Any) -> list[Any]:
     """Create, change or delete a custom field (``flds``); answers ``[id, field or null]``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/item/update_custom_field
@@ -95,7 +97,7 @@ def update_custom_field(ctx: Ctx, params: Any) -> list[Any]:
 
 
 @endpoint("item/update_admin_field")
-def update_admin_field(ctx: Ctx, params: Any) -> list[Any]:
+def update_admin_field(ctx: SessionCtx, params: Any) -> list[Any]:
     """Create, change or delete an administrative field (``aflds``); same shape as custom fields.
 
     https://help.wialon.com/en/api/user-guide/api-reference/item/update_admin_field (the
@@ -105,7 +107,7 @@ def update_admin_field(ctx: Ctx, params: Any) -> list[Any]:
 
 
 @endpoint("item/update_custom_property")
-def update_custom_property(ctx: Ctx, params: Any) -> dict[str, str]:
+def update_custom_property(ctx: SessionCtx, params: Any) -> dict[str, str]:
     """Set a custom property (``prp``); an empty ``value`` deletes it. Answers ``{"n","v"}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/item/update_custom_property
@@ -130,7 +132,7 @@ def update_custom_property(ctx: Ctx, params: Any) -> dict[str, str]:
 
 
 @endpoint("item/update_profile_field")
-def update_profile_field(ctx: Ctx, params: Any) -> list[Any]:
+def update_profile_field(ctx: SessionCtx, params: Any) -> list[Any]:
     """Set one of a unit's profile fields (``pflds``); answers ``[id, {"id","n","v"}]``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/item/update_profile_field
@@ -157,7 +159,7 @@ def update_profile_field(ctx: Ctx, params: Any) -> list[Any]:
 
 
 @endpoint("item/update_measure_units")
-def update_measure_units(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_measure_units(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Change an item's measure system (``mu``: 0 metric, 1 U.S., 2 imperial).
 
     https://help.wialon.com/en/api/user-guide/api-reference/item/update_measure_units
@@ -181,5 +183,5 @@ def update_measure_units(ctx: Ctx, params: Any) -> dict[str, Any]:
     return {}
 
 
-def _acting(ctx: Ctx) -> int:
+def _acting(ctx: SessionCtx) -> int:
     return ctx.session.user_id if ctx.session is not None else 0

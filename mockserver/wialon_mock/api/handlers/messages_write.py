@@ -8,12 +8,12 @@ from ...model import sim
 from ...model.errors import ApiError
 from ...model.state import Loader
 from ..params import obj, req_int
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import session_of
 
 
 @endpoint("messages/delete_message")
-def delete_message(ctx: Ctx, params: Any) -> dict[str, Any]:
+def delete_message(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Delete the loaded message at ``msgIndex``; later loads of the unit no longer find it.
 
     https://help.wialon.com/en/api/user-guide/api-reference/messages/delete_message (en/es):

@@ -10,7 +10,7 @@ from ...model import edits
 from ...model.errors import ApiError
 from ...model.items import User
 from ..params import as_int, flags, obj, opt_int
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import item_of, resource_of, unit_of
 from .item_fields import text
 
@@ -21,7 +21,7 @@ DRIVER_EXCLUSIVE = 0x4
 
 
 @endpoint("unit/update_access_password")
-def update_access_password(ctx: Ctx, params: Any) -> dict[str, str]:
+def update_access_password(ctx: SessionCtx, params: Any) -> dict[str, str]:
     """Set the unit's device access password; answers ``{"psw"}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_access_password
@@ -35,7 +35,7 @@ def update_access_password(ctx: Ctx, params: Any) -> dict[str, str]:
 
 
 @endpoint("unit/update_calc_flags")
-def update_calc_flags(ctx: Ctx, params: Any) -> dict[str, int]:
+def update_calc_flags(ctx: SessionCtx, params: Any) -> dict[str, int]:
     """Set how the unit's counters are calculated (``cfl``); answers ``{"cfl"}``.
 
     https://help.wialon.com/ru/api/user-guide/api-reference/unit/update_calc_flags (the ru
@@ -55,7 +55,7 @@ def update_calc_flags(ctx: Ctx, params: Any) -> dict[str, int]:
 
 
 @endpoint("unit/update_fuel_math_params")
-def update_fuel_math_params(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_fuel_math_params(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the math fuel consumption (idling l/h, urban and suburban l/100 km); ``{}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_fuel_math_params;
@@ -81,7 +81,7 @@ def update_fuel_math_params(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("resource/bind_unit_driver")
-def bind_unit_driver(ctx: Ctx, params: Any) -> dict[str, Any]:
+def bind_unit_driver(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Assign a driver to a unit (``mode`` 1) or separate them (0); ``{}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/resource/bind_unit_driver
@@ -115,7 +115,7 @@ def bind_unit_driver(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("user/update_user_flags")
-def update_user_flags(ctx: Ctx, params: Any) -> dict[str, int]:
+def update_user_flags(ctx: SessionCtx, params: Any) -> dict[str, int]:
     """Change a user's settings flags (bits in ``flagsMask`` take ``flags``); ``{"fl"}``.
 
     https://help.wialon.com/es/api/user-guide/api-reference/user/update_user_flags (newer
@@ -144,7 +144,7 @@ def update_user_flags(ctx: Ctx, params: Any) -> dict[str, int]:
 
 
 @endpoint("unit/update_activity_settings")
-def update_activity_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_activity_settings(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the source of driver activity (0 none, 1 assignments and trips, 2 tachograph); ``{}``.
 
     https://help.wialon.com/es/api/user-guide/api-reference/unit/update_activity_settings
@@ -164,7 +164,7 @@ def update_activity_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("unit/get_vin_info")
-def get_vin_info(ctx: Ctx, params: Any) -> dict[str, Any]:
+def get_vin_info(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Profile fields known for a VIN: ``{"vin_lookup_result": {"pflds": [{"n","v"}...]}}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/get_vin_info (en/es): the
@@ -206,7 +206,7 @@ LOG_ACTIONS = frozenset(
 
 
 @endpoint("item/add_log_record")
-def add_log_record(ctx: Ctx, params: Any) -> dict[str, Any]:
+def add_log_record(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Add a record to an item's log; answers ``{}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/item/add_log_record: ``action``
@@ -234,7 +234,7 @@ _TRAILER_KEYS = ("id", "n", "c", "ej", "jp", "ds", "p", "r", "ck", "bu", "pu", "
 
 
 @endpoint("resource/update_trailer")
-def update_trailer(ctx: Ctx, params: Any) -> list[Any]:
+def update_trailer(ctx: SessionCtx, params: Any) -> list[Any]:
     """Create, change or delete a trailer (or drop its picture); ``[id, trailer or null]``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer (en/ru):
@@ -285,7 +285,7 @@ def update_trailer(ctx: Ctx, params: Any) -> list[Any]:
 
 
 @endpoint("core/check_items_billing")
-def check_items_billing(ctx: Ctx, params: Any) -> list[int]:
+def check_items_billing(ctx: SessionCtx, params: Any) -> list[int]:
     """Which of ``items`` the current user has ``accessFlags`` to under ``serviceName``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/core/check_items_billing

@@ -9,7 +9,7 @@ from ...model import geofence
 from ...model.edits import Image
 from ...model.errors import ApiError
 from ..params import as_int, id_list, obj, opt_int
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import image_type, resource_of, upload_event
 from .resource_write import zone_icon
 
@@ -21,7 +21,7 @@ def _pick(table: dict[str, dict[str, Any]], col: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("resource/get_zone_data")
-def get_zone_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_zone_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Geofences of a resource; ``flags`` (default 0x1C) choose the sections.
 
     https://help.wialon.com/en/api/user-guide/api-reference/resource/get_zone_data: the
@@ -60,21 +60,21 @@ def get_zone_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("resource/get_job_data")
-def get_job_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_job_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Jobs of a resource (generated fleets have none)."""
     p = obj(params)
     return _pick(resource_of(ctx, p).jobs, p.get("col"))
 
 
 @endpoint("resource/get_notification_data")
-def get_notification_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_notification_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Notifications of a resource (generated fleets have none)."""
     p = obj(params)
     return _pick(resource_of(ctx, p).notifications, p.get("col"))
 
 
-@endpoint("resource/upload_driver_image", batchable=False, multipart=True)
-def upload_driver_image(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("resource/upload_driver_image")
+def upload_driver_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A driver's photo; the reply is ``{}`` and completion arrives as an ``i:-1`` event.
 
     https://help.wialon.com/en/api/user-guide/api-reference/resource/upload_driver_image

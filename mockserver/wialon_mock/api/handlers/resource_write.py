@@ -16,7 +16,7 @@ from ...model.errors import ApiError
 from ...model.items import Resource
 from ..item_json import zone_summary
 from ..params import as_int, obj, opt_int, opt_str, req_str
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import resource_of
 from .item_fields import text
 
@@ -29,7 +29,7 @@ _ZONE_DEFAULTS: dict[str, Any] = {
 _MAX_SUBITEMS = 31_744  # per kind and resource, the Limitations page
 
 
-def _notify(ctx: Ctx, res: Resource, key: str, data: Any, need: int) -> None:
+def _notify(ctx: SessionCtx, res: Resource, key: str, data: Any, need: int) -> None:
     ctx.world.version += 1
     ctx.world.notify(res.id, {"i": res.id, "t": "u", "d": {key: data}}, need=need)
 
@@ -64,7 +64,7 @@ def _shape(p: dict[str, Any], zone: dict[str, Any]) -> None:
 
 
 @endpoint("resource/update_zone")
-def update_zone(ctx: Ctx, params: Any) -> list[Any]:
+def update_zone(ctx: SessionCtx, params: Any) -> list[Any]:
     """Create, change, copy or delete a geofence (line, polygon, circle); ``[id, zone|null]``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/resource/update_zone (en/es;
@@ -131,7 +131,7 @@ def _zl(res: Resource) -> dict[str, Any]:
 
 
 @endpoint("resource/get_zones_by_point")
-def get_zones_by_point(ctx: Ctx, params: Any) -> list[Any]:
+def get_zones_by_point(ctx: SessionCtx, params: Any) -> list[Any]:
     """Which of the named geofences contain a point (or lie within ``radius`` metres of it).
 
     https://help.wialon.com/en/api/user-guide/api-reference/resource/get_zones_by_point
@@ -197,7 +197,7 @@ _DRIVER_KEYS = (
 
 
 @endpoint("resource/update_driver")
-def update_driver(ctx: Ctx, params: Any) -> list[Any]:
+def update_driver(ctx: SessionCtx, params: Any) -> list[Any]:
     """Create, change or delete a driver, or drop its photo; answers ``[id, driver or null]``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/resource/update_driver (en/es/ru

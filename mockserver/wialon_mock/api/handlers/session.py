@@ -7,7 +7,7 @@ from typing import Any
 from ...model.errors import ApiError
 from ...model.fleet_data import HW_TYPES
 from ..params import as_int, obj, opt_int
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import session_of
 from .item_fields import text
 from .unit_write import COMMAND_TYPES
@@ -18,7 +18,7 @@ _ON_OFF = ("1", "2")
 
 
 @endpoint("core/set_session_property")
-def set_session_property(ctx: Ctx, params: Any) -> dict[str, Any]:
+def set_session_property(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set ``skip_nonactive_items`` or ``long_values`` for this session (1 on, 2 off); ``{}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/core/set_session_property
@@ -54,7 +54,7 @@ def _template(kind: str) -> dict[str, Any]:
 
 
 @endpoint("core/get_hw_cmds")
-def get_hw_cmds(ctx: Ctx, params: Any) -> dict[str, Any]:
+def get_hw_cmds(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Command types a device type (or a unit's device) takes, per link type.
 
     https://help.wialon.com/en/api/user-guide/api-reference/core/get_hw_cmds (en/es/ru):

@@ -10,7 +10,7 @@ from ...model.errors import ApiError
 from ...model.items import User
 from ...model.state import World
 from ..params import as_int, flags, id_list, obj, opt_int, req_str
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import session_of
 
 #: a real token is 72 characters (help.wialon.com .../token/login)
@@ -35,7 +35,7 @@ def _listed(token: str, meta: dict[str, Any]) -> dict[str, Any]:
     return {"h": token, **{k: meta[k] for k in ("app", "at", "ct", "dur", "fl", "items", "p")}}
 
 
-def _target(ctx: Ctx, p: dict[str, Any]) -> int:
+def _target(ctx: SessionCtx, p: dict[str, Any]) -> int:
     acting = session_of(ctx).user_id
     if p.get("userId") in (None, ""):
         return acting
@@ -47,7 +47,7 @@ def _target(ctx: Ctx, p: dict[str, Any]) -> int:
 
 
 @endpoint("token/list")
-def list_tokens(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def list_tokens(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """The tokens of the session's user (or of ``userId``, a user it created).
 
     https://help.wialon.com/es/api/user-guide/api-reference/token/list (newer than en:
@@ -65,7 +65,7 @@ def list_tokens(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("token/update")
-def update_token(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_token(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Create, change or delete a token; answers the token's settings with its ``h``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/token/update (en/es): create

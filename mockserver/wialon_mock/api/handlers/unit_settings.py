@@ -13,7 +13,7 @@ from typing import Any
 from ...model import edits
 from ...model.errors import ApiError
 from ..params import as_int, obj
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import unit_of
 
 _TRIP_KEYS = (
@@ -35,12 +35,12 @@ def _uint(value: Any, top: int = 0xFFFFFFFF) -> int:
     return number
 
 
-def _notify(ctx: Ctx, unit_id: int, data: dict[str, Any]) -> None:
+def _notify(ctx: SessionCtx, unit_id: int, data: dict[str, Any]) -> None:
     ctx.world.notify(unit_id, {"i": unit_id, "t": "u", "d": data}, need=0x20000)
 
 
 @endpoint("unit/update_trip_detector")
-def update_trip_detector(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_trip_detector(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the trip detection settings (all eight are required); answers ``{}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_trip_detector
@@ -61,7 +61,7 @@ def update_trip_detector(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("unit/update_report_settings")
-def update_report_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_report_settings(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Change the settings reports use (``params`` object, every key optional); ``{}``.
 
     https://help.wialon.com/es/api/user-guide/api-reference/unit/update_report_settings
@@ -86,7 +86,7 @@ def update_report_settings(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("unit/update_messages_filter")
-def update_messages_filter(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_messages_filter(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the location-data filter of a unit; answers ``{}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_messages_filter

@@ -18,7 +18,7 @@ from ...model.items import Unit
 from ...model.state import World
 from .. import item_json
 from ..params import as_int, obj, opt_int, opt_str, req_str
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import unit_of
 from .item_fields import CALL_MODES, text
 
@@ -35,7 +35,7 @@ LINK_TYPES = ("", "tcp", "udp", "vrt", "gsm")
 ACL_EXEC_COMMANDS = 0x1000000
 
 
-def _notify(ctx: Ctx, unit: Unit, data: dict[str, Any], need: int) -> None:
+def _notify(ctx: SessionCtx, unit: Unit, data: dict[str, Any], need: int) -> None:
     ctx.world.version += 1
     ctx.world.notify(unit.id, {"i": unit.id, "t": "u", "d": data}, need=need)
 
@@ -57,7 +57,7 @@ def _table(raw: Any) -> list[dict[str, float]]:
 
 
 @endpoint("unit/update_sensor")
-def update_sensor(ctx: Ctx, params: Any) -> list[Any]:
+def update_sensor(ctx: SessionCtx, params: Any) -> list[Any]:
     """Create, change or delete a sensor; answers ``[id, sensor]`` or ``[id, null]``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_sensor (en/es/ru;
@@ -122,7 +122,7 @@ def sensors_of(world: World, unit: Unit) -> dict[str, dict[str, Any]]:
 
 
 @endpoint("unit/update_command_definition")
-def update_command_definition(ctx: Ctx, params: Any) -> list[Any]:
+def update_command_definition(ctx: SessionCtx, params: Any) -> list[Any]:
     """Create, change or delete a command definition (``cml``); ``[id, command or null]``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_command_definition
@@ -164,7 +164,7 @@ def update_command_definition(ctx: Ctx, params: Any) -> list[Any]:
 
 
 @endpoint("unit/send_cmd")
-def send_cmd(ctx: Ctx, params: Any) -> dict[str, Any]:
+def send_cmd(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Send a command of a type (no definition needed); accepted at once with ``{}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/send_cmd (en/es/ru):
@@ -187,7 +187,7 @@ def send_cmd(ctx: Ctx, params: Any) -> dict[str, Any]:
     return {}
 
 
-def _unique(ctx: Ctx, unit: Unit, attr: str, value: str) -> None:
+def _unique(ctx: SessionCtx, unit: Unit, attr: str, value: str) -> None:
     if any(getattr(u, attr) == value for u in ctx.world.units.values() if u.id != unit.id):
         raise ApiError(1002)
 
@@ -200,7 +200,7 @@ def _phone(p: dict[str, Any]) -> str:
 
 
 @endpoint("unit/update_phone")
-def update_phone(ctx: Ctx, params: Any) -> dict[str, str]:
+def update_phone(ctx: SessionCtx, params: Any) -> dict[str, str]:
     """Set the unit's phone number; answers ``{"ph"}``. A number another unit has is 1002.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_phone (en/es/ru).
@@ -218,7 +218,7 @@ def update_phone(ctx: Ctx, params: Any) -> dict[str, str]:
 
 
 @endpoint("unit/update_phone2")
-def update_phone2(ctx: Ctx, params: Any) -> dict[str, str]:
+def update_phone2(ctx: SessionCtx, params: Any) -> dict[str, str]:
     """Set the unit's second phone number; answers ``{"ph2"}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_phone2 (the request
@@ -235,7 +235,7 @@ def update_phone2(ctx: Ctx, params: Any) -> dict[str, str]:
 
 
 @endpoint("unit/update_device_type")
-def update_device_type(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_device_type(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the device type and unique id; answers ``{"uid","hw","hwd"}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_device_type; the
@@ -257,7 +257,7 @@ def update_device_type(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("unit/update_unique_id2")
-def update_unique_id2(ctx: Ctx, params: Any) -> dict[str, str]:
+def update_unique_id2(ctx: SessionCtx, params: Any) -> dict[str, str]:
     """Set the second unique id (devices with two modems); answers ``{"uid2"}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_unique_id2
@@ -277,7 +277,7 @@ def update_unique_id2(ctx: Ctx, params: Any) -> dict[str, str]:
     return {"uid2": uid2}
 
 
-def _counter(ctx: Ctx, params: Any, key: str) -> dict[str, Any]:
+def _counter(ctx: SessionCtx, params: Any, key: str) -> dict[str, Any]:
     p = obj(params)
     unit = unit_of(ctx, p)
     raw = p.get("newValue")
@@ -302,7 +302,7 @@ def _counter(ctx: Ctx, params: Any, key: str) -> dict[str, Any]:
 
 
 @endpoint("unit/update_mileage_counter")
-def update_mileage_counter(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_mileage_counter(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the mileage counter (km); answers ``{"cnm"}``, which then grows with the track.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_mileage_counter
@@ -311,7 +311,7 @@ def update_mileage_counter(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("unit/update_eh_counter")
-def update_eh_counter(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_eh_counter(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the engine-hours counter (h, 0..0xFFFFFFFF); answers ``{"cneh"}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_eh_counter (the en
@@ -322,7 +322,7 @@ def update_eh_counter(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("unit/update_traffic_counter")
-def update_traffic_counter(ctx: Ctx, params: Any) -> dict[str, Any]:
+def update_traffic_counter(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the GPRS traffic counter (KB); answers ``{"cnkb"}`` (``regReset`` is accepted).
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/update_traffic_counter
@@ -331,7 +331,7 @@ def update_traffic_counter(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("unit/set_active")
-def set_active(ctx: Ctx, params: Any) -> dict[str, int]:
+def set_active(ctx: SessionCtx, params: Any) -> dict[str, int]:
     """Activate (1) or deactivate (0) a unit; answers ``{"active"}``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/set_active (en/es/ru). The
