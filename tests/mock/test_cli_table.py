@@ -20,3 +20,21 @@ def test_table_lists_every_call_once() -> None:
     table = render_table()
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == sorted(load_handlers())
+
+
+def test_coverage_lists_every_known_service_once_marked_by_the_routing_table() -> None:
+    from wialon_mock.api.calls_table import coverage, known_services
+
+    table = render_table()
+    marks = {
+        line[7:].strip("`"): line[3] == "x"
+        for line in table.splitlines()
+        if line.startswith(("- [x] `", "- [ ] `"))
+    }
+    known = known_services()
+    assert sorted(marks) == known
+    implemented = load_handlers()
+    assert all(marks[svc] == (svc in implemented) for svc in known)
+    done, total = coverage()
+    assert (done, total) == (sum(marks.values()), len(known))
+    assert f"Coverage: {done} of the {total} services the client knows" in table
