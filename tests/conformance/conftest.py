@@ -1,0 +1,76 @@
+"""A fake server on a loopback port for the conformance tests, and a way to call it.
+
+Each conformance test sends a reference page's example request (the page's keys, with this
+fleet's ids in place of the page's) over a real socket and checks the answer against the
+shape of the page's example answer (:mod:`tests.conformance._shape`).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from wialon_mock import ThreadedMockServer
+
+START = 1_750_000_000
+
+
+@dataclass
+class Wire:
+    """A logged-in session on the conformance server."""
+
+    server: ThreadedMockServer
+    sid: str
+
+    def call(self, svc: str, params: Any, *, sid: str | None = "") -> Any:
+        """One form POST to ``/wialon/ajax.html``; the decoded JSON answer."""
+        form = {"svc": svc, "params": json.dumps(params)}
+        if sid is not None:
+            form["sid"] = sid or self.sid
+        body = urllib.parse.urlencode(form).encode()
+        url = f"http://{self.server.host}:{self.server.port}/wialon/ajax.html"
+        with urllib.request.urlopen(url, data=body, timeout=30) as resp:
+            assert resp.status == 200
+            return json.loads(resp.read())
+
+    def get(self, path: str) -> tuple[int, str, bytes]:
+        """A GET of another path on the server: status, content type, body."""
+        url = f"http://{self.server.host}:{self.server.port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=30) as resp:
+                return resp.status, resp.headers.get_content_type(), resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers.get_content_type(), exc.read()
+
+
+@pytest.fixture(scope="module")
+def wire() -> Iterator[Wire]:
+    """One small server per test module, logged in once."""
+    with ThreadedMockServer(units=4, seed=11, clock_start=START, clock_frozen=True) as server:
+        probe = Wire(server, "")
+        answer = probe.call("token/login", {"token": server.token}, sid=None)
+        yield Wire(server, answer["eid"])
+
+
+@pytest.fixture(scope="module")
+def ids(wire: Wire) -> dict[str, int]:
+    """Ids of this fleet to put in place of the pages' example ids."""
+    world = wire.server.world
+    unit = sorted(world.units)[0]
+    return {
+        "unit": unit,
+        "unit2": sorted(world.units)[1],
+        "resource": world.account_id,
+        "group": sorted(world.groups)[0],
+        "user": world.owner_id,
+        "subuser": next(u.id for u in world.users.values() if not u.is_owner),
+        "hw": world.units[unit].hw,
+        "driver": int(next(iter(world.resources[world.account_id].drivers))),
+        "zone": int(next(iter(world.resources[world.account_id].zones))),
+    }
