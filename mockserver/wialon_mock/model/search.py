@@ -151,8 +151,43 @@ def _value(world: World, item: Any, prop: str) -> str | int:
 
 
 def _matches(world: World, item: Any, criteria: list[Criterion], or_logic: bool) -> bool:
-    results = (any(mask_matches(c.mask, _value(world, item, p)) for p in c.props) for c in criteria)
+    results = (any(_hit(world, item, p, c.mask) for p in c.props) for c in criteria)
     return any(results) if or_logic else all(results)
+
+
+def _hit(world: World, item: Any, prop: str, mask: str) -> bool:
+    many = FIELD_PROPS.get(prop)
+    if many is not None:
+        # a field property matches when any of the item's fields does
+        return any(mask_matches(mask, value) for value in many(world, item))
+    return mask_matches(mask, _value(world, item, prop))
+
+
+def _field_values(section: str, part: str) -> Callable[[World, Any], list[str]]:
+    def values(world: World, item: Any) -> list[str]:
+        if isinstance(item, HwType):
+            return []
+        from .edits import current
+
+        fields = current(world, item, section)
+        if part == "name_value":
+            return [f"{f['n']}:{f['v']}" for f in fields.values()]
+        return [str(f[part]) for f in fields.values()]
+
+    return values
+
+
+#: properties that hold one value per custom / admin / profile field (core/search_items:
+#: rel_customfield_name, rel_customfield_value, ..._name_value as "name:value")
+FIELD_PROPS: dict[str, Callable[[World, Any], list[str]]] = {
+    f"rel_{kind}_{part}": _field_values(section, "name_value" if part == "name_value" else part[0])
+    for kind, section in (
+        ("customfield", "flds"),
+        ("adminfield", "aflds"),
+        ("profilefield", "pflds"),
+    )
+    for part in ("name", "value", "name_value")
+}
 
 
 def _sort_keys(sort_type: str) -> list[tuple[str, bool]]:
