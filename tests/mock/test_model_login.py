@@ -41,14 +41,17 @@ def test_login_fl_chooses_the_sections(world: World) -> None:
     # help.wialon.com .../token/login: fl 0x1 basic, 0x2 user, 0x4 token, 0x8 items (classes),
     # 0x10 billing (features), 0x20 user custom properties, 0x40 (es) site URLs
     basic = call(world, "token/login", {"token": default_token(5), "fl": 1})
-    assert "eid" in basic and "gis_geocode" in basic
+    assert "eid" in basic
+    assert "gis_geocode" in basic
     assert not {"user", "token", "th", "classes", "features", "web_site"} & set(basic)
     user_only = call(world, "token/login", {"token": default_token(5), "fl": 0x3})
-    assert "prp" not in user_only["user"] and "token" not in user_only
+    assert "prp" not in user_only["user"]
+    assert "token" not in user_only
     props = call(world, "token/login", {"token": default_token(5), "fl": 0x22})
     assert "prp" in props["user"]
     sites = call(world, "token/login", {"token": default_token(5), "fl": 0x45})
-    assert {"token", "th", "web_site"} <= set(sites) and "classes" not in sites
+    assert {"token", "th", "web_site"} <= set(sites)
+    assert "classes" not in sites
 
 
 def test_login_reply_shape(world: World) -> None:
