@@ -11,7 +11,6 @@ then the limits, then :func:`wialon_mock.registry.dispatch`.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
@@ -19,23 +18,21 @@ from aiohttp import BodyPartReader, web
 from aiohttp.web_response import ContentCoding
 from yarl import URL
 
+from .admin_guard import AdminAccess, admin_guard
 from .config import MockConfig
 from .control import Control, add_admin_routes
 from .errors import ApiError
 from .faults import Fault
+from .guards import decode_params, encode_answer, never_500
 from .limits import LOGIN_SVCS
+from .netguard import BODY_SECONDS
+from .redact import quiet_aiohttp_errors
 from .registry import FileAnswer, Upload, dispatch, load_handlers
 from .state import World
 
 logger = logging.getLogger(__name__)
 
 CONTROL_KEY = web.AppKey("wialon_mock_control", Control)
-
-# the C encoder, set up once: compact separators like the real server, raw UTF-8
-_encode = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
-).encode
-_decode = json.loads
 
 JSON_TYPE = "application/json"
 #: form fields that carry text; any other multipart part is an uploaded file
@@ -51,7 +48,7 @@ class BadRequest(Exception):
 
 
 def _json_bytes(data: Any) -> bytes:
-    return _encode(data).encode()
+    return encode_answer(data)
 
 
 def _respond(request: web.Request, body: bytes, gzip_min: int, status: int = 200) -> web.Response:
@@ -86,13 +83,16 @@ async def _read_multipart(
         if not isinstance(part, BodyPartReader):
             # nested multipart is not something any Wialon client sends
             raise BadRequest()
-        chunks: list[bytes] = []
+        # one growing buffer per part, checked against the limit before each chunk is kept:
+        # the peak is the part itself, not the part plus a list of its chunks plus their join
+        buffer = bytearray()
         while chunk := await part.read_chunk():
             total += len(chunk)
             if total > limit:
                 raise BadRequest(413)
-            chunks.append(chunk)
-        data = b"".join(chunks)
+            buffer += chunk
+        data = bytes(buffer)
+        del buffer
         name = part.name or ""
         if name in TEXT_FIELDS and part.filename is None:
             fields[name] = data.decode("utf-8")
@@ -133,7 +133,13 @@ class Api:
 
     async def _read(self, request: web.Request) -> tuple[dict[str, str], tuple[Upload, ...]]:
         try:
-            return await read_fields(request, self.config.max_body_bytes)
+            # a body that trickles in slower than this holds a connection for nothing
+            return await asyncio.wait_for(
+                read_fields(request, self.config.max_body_bytes), BODY_SECONDS
+            )
+        except asyncio.TimeoutError:
+            logger.info("request body to %s not complete in %.0f s", request.path, BODY_SECONDS)
+            raise BadRequest(408) from None
         except (BadRequest, asyncio.CancelledError):
             raise
         except Exception:
@@ -151,9 +157,11 @@ class Api:
         raw = fields.get("params")
         if raw:
             try:
-                params = _decode(raw)
-            except ValueError:
-                return self._answer(request, svc, raw, fields.get("sid"), ApiError(4).body())
+                # not JSON, nested too deep, or holding a lone surrogate: refused before any
+                # handler could store a part of it
+                params = decode_params(raw)
+            except ApiError as exc:
+                return self._answer(request, svc, raw, fields.get("sid"), exc.body())
         else:
             params = {}
         if uploads and "eventHash" in fields and type(params) is dict:
@@ -312,24 +320,33 @@ async def _not_allowed(request: web.Request) -> web.Response:
 
 
 def create_app(
-    world: World | MockConfig | None = None, *, allow_remote_admin: bool = False
+    world: World | MockConfig | None = None,
+    *,
+    allow_remote_admin: bool = False,
+    admin: AdminAccess | None = None,
 ) -> web.Application:
     """Build the aiohttp app of one fake server over ``world`` (or a new one from a config).
 
-    ``allow_remote_admin`` opens ``/_mock/`` to non-loopback clients; the runners set it when
-    the user binds the server to a non-loopback host.
+    ``admin`` is the policy of the ``/_mock/`` admin API (see :mod:`wialon_mock.admin_guard`);
+    without it the API answers loopback clients only, or anyone when ``allow_remote_admin``.
     """
     if not isinstance(world, World):
         world = World(world)
+    if admin is None:
+        admin = AdminAccess(allow_remote=allow_remote_admin)
     control = Control(world)
     api = Api(control)
+    quiet_aiohttp_errors()
     # the body cap is enforced on multipart by hand; this one covers plain form bodies
-    app = web.Application(client_max_size=world.config.max_body_bytes)
+    app = web.Application(
+        client_max_size=world.config.max_body_bytes,
+        middlewares=[never_500, admin_guard(admin)],
+    )
     app[CONTROL_KEY] = control
     for path, handler in (("/wialon/ajax.html", api.ajax), ("/avl_evts", api.avl_evts)):
         app.router.add_route("GET", path, handler)
         app.router.add_route("POST", path, handler)
         app.router.add_route("*", path, _not_allowed)
-    add_admin_routes(app, control, allow_remote=allow_remote_admin)
+    add_admin_routes(app, control, allow_remote=True)
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app

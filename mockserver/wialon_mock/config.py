@@ -58,8 +58,9 @@ class MockConfig:
     limits: Limits = field(default_factory=Limits)
     #: fault specs installed at start and again at every reset (see :mod:`wialon_mock.faults`)
     faults: list[dict[str, Any]] = field(default_factory=list)
-    #: request bodies above this size get HTTP 413
-    max_body_bytes: int = 64 * 1024 * 1024
+    #: request bodies above this size get HTTP 413: the ``max_http_buff`` the login reply
+    #: advertises (50 MB), so a client that keeps to what it was told is never refused
+    max_body_bytes: int = 50 * 1024 * 1024
     #: answers smaller than this go out uncompressed even when the client accepts gzip
     gzip_min_bytes: int = 1024
     #: how many recent requests ``GET /_mock/journal`` remembers

@@ -22,7 +22,10 @@ async def admin(
 ) -> tuple[int, Any]:
     """One admin request; returns the status and the decoded JSON body."""
     data = None if body is None else json.dumps(body).encode()
-    async with http.request(method, f"{server.url}/_mock/{path}", data=data) as resp:
+    headers = {} if body is None else {"Content-Type": "application/json"}
+    async with http.request(
+        method, f"{server.url}/_mock/{path}", data=data, headers=headers
+    ) as resp:
         assert resp.headers["Content-Type"] == "application/json"
         return resp.status, json.loads(await resp.read())
 
@@ -83,7 +86,11 @@ async def test_clock_rejects_bad_bodies(
 
 
 async def test_non_json_admin_body_is_400(server: MockServer, http: aiohttp.ClientSession) -> None:
-    async with http.post(f"{server.url}/_mock/faults", data=b"{not json") as resp:
+    async with http.post(
+        f"{server.url}/_mock/faults",
+        data=b"{not json",
+        headers={"Content-Type": "application/json"},
+    ) as resp:
         assert resp.status == 400
 
 
