@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 __all__ = [
     "ADMIN_PREFIX",
@@ -190,9 +191,7 @@ def _refuse(status: int, reason: str) -> web.Response:
     )
 
 
-def admin_guard(
-    access: AdminAccess,
-) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+def admin_guard(access: AdminAccess) -> Middleware:
     """An aiohttp middleware applying ``access`` to every path under ``/_mock``."""
 
     @web.middleware
