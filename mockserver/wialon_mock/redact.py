@@ -25,7 +25,7 @@ _REDACT_DEPTH = 32
 _SECRET_IN_TEXT = re.compile(
     r"""(?ix)
     (?P<key>(?<![a-z0-9_])(?:sid|token|authhash|password|eid|th)(?:%22|")?\s*(?:=|:|%3A)\s*(?:%22|")?)
-    (?P<value>[^&"\s,%}]+)
+    (?P<value>[a-z0-9_.~-]{8,})
     """
 )
 

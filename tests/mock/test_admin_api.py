@@ -11,6 +11,7 @@ import pytest
 
 from wialon_mock import MockConfig, MockServer, ThreadedMockServer
 from wialon_mock.control import remote_allowed
+from wialon_mock.redact import mask
 
 from .conftest import call, login
 
@@ -44,7 +45,8 @@ async def test_journal_lists_requests_and_filters(
     assert status == 200
     assert [e["svc"] for e in entries] == ["token/login", "probe/echo", "no/such"]
     assert entries[1]["params"] == {"x": 1}
-    assert entries[1]["sid"] == sid
+    assert entries[1]["sid"] == mask(sid)
+    assert sid not in json.dumps(entries)
     assert [e["error"] for e in entries] == [None, None, 2]
     assert [e["n"] for e in entries] == [1, 2, 3]
     _, only = await admin(http, server, "GET", "journal?svc=probe/echo")
