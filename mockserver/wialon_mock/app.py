@@ -25,7 +25,6 @@ from .errors import ApiError
 from .faults import Fault
 from .guards import decode_params, encode_answer, never_500
 from .limits import LOGIN_SVCS
-from .netguard import BODY_SECONDS
 from .redact import quiet_aiohttp_errors
 from .registry import FileAnswer, Upload, dispatch, load_handlers
 from .state import World
@@ -135,10 +134,12 @@ class Api:
         try:
             # a body that trickles in slower than this holds a connection for nothing
             return await asyncio.wait_for(
-                read_fields(request, self.config.max_body_bytes), BODY_SECONDS
+                read_fields(request, self.config.max_body_bytes), self.config.body_seconds
             )
         except asyncio.TimeoutError:
-            logger.info("request body to %s not complete in %.0f s", request.path, BODY_SECONDS)
+            logger.info(
+                "request body to %s not complete in %.1f s", request.path, self.config.body_seconds
+            )
             raise BadRequest(408) from None
         except (BadRequest, asyncio.CancelledError):
             raise

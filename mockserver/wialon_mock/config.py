@@ -65,6 +65,14 @@ class MockConfig:
     gzip_min_bytes: int = 1024
     #: how many recent requests ``GET /_mock/journal`` remembers
     journal_size: int = 1000
+    #: seconds a connection may take to send a request head, or stay idle between requests;
+    #: longer than the 15 s clients such as aiohttp keep idle connections, so the client is
+    #: the one that closes an idle connection (no request is sent on one the server just shut)
+    header_seconds: float = 30.0
+    #: seconds a request body may take to arrive in full
+    body_seconds: float = 60.0
+    #: client connections kept open at most (``None``: as many as the fd limit allows)
+    max_connections: int | None = None
 
     def effective_tokens(self) -> list[str]:
         """The tokens that log in: the given ones, or one derived from the seed."""

@@ -4,10 +4,11 @@ Without these, a thousand half-open connections (a client that opens a socket an
 finishes its request) held every file descriptor, so honest clients could not connect, and
 each refused ``accept()`` logged a full traceback. Now:
 
-* a connection that has not sent a complete request head within :data:`HEADER_SECONDS`, or
-  stays idle that long between requests, is closed (aiohttp's keep-alive timer, which in
-  aiohttp 3.14 also runs from the moment a connection opens);
-* a request body must arrive within :data:`BODY_SECONDS` (enforced where the body is read);
+* a connection that has not sent a complete request head within ``header_seconds`` (30 s by
+  default, :class:`~wialon_mock.config.MockConfig`), or stays idle that long between
+  requests, is closed (aiohttp's keep-alive timer, which in aiohttp 3.14 also runs from the
+  moment a connection opens);
+* a request body must arrive within ``body_seconds`` (60 s; enforced where it is read);
 * at start the soft limit on open files is raised towards the hard one, and connections beyond
   :func:`connection_cap` of it are closed at once, so the server itself never runs out;
 * the event loop's "out of system resource" accept errors become one line per
@@ -25,8 +26,6 @@ from aiohttp import web
 
 __all__ = [
     "ACCEPT_LOG_SECONDS",
-    "BODY_SECONDS",
-    "HEADER_SECONDS",
     "cap_connections",
     "connection_cap",
     "quiet_accept_errors",
@@ -35,10 +34,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: seconds a connection may take to send a request head, or stay idle between requests
-HEADER_SECONDS = 15.0
-#: seconds a request body may take to arrive in full
-BODY_SECONDS = 60.0
 #: one accept-error line at most per this many seconds
 ACCEPT_LOG_SECONDS = 10.0
 #: the soft limit is not raised past this (a dev server needs no more)

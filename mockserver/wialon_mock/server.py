@@ -21,7 +21,6 @@ from .app import CONTROL_KEY, create_app
 from .config import Limits, MockConfig
 from .control import Control
 from .netguard import (
-    HEADER_SECONDS,
     cap_connections,
     connection_cap,
     quiet_accept_errors,
@@ -231,11 +230,14 @@ class MockServer(_Admin):
             access_log=None,
             shutdown_timeout=SHUTDOWN_TIMEOUT,
             # also the deadline of a request head: the timer runs from the connection's start
-            keepalive_timeout=HEADER_SECONDS,
+            keepalive_timeout=self.config.header_seconds,
         )
         await runner.setup()
         assert runner.server is not None
-        cap_connections(runner.server, connection_cap(raise_fd_limit()))
+        cap = connection_cap(raise_fd_limit())
+        if self.config.max_connections is not None:
+            cap = min(cap, self.config.max_connections) if cap else self.config.max_connections
+        cap_connections(runner.server, cap)
         site = web.TCPSite(runner, self.host, self._requested_port)
         try:
             await site.start()
