@@ -18,7 +18,7 @@ from aiowialon import (
     flags,
 )
 from wialon_mock import MockServer
-from wialon_mock.redact import mask
+from wialon_mock.control.redact import mask
 
 from .conftest import ClientFactory, search_all
 

@@ -16,7 +16,7 @@ from aiowialon import (
     WialonWarning,
 )
 from wialon_mock import MockServer
-from wialon_mock.redact import mask
+from wialon_mock.control.redact import mask
 
 from .conftest import ClientFactory
 

@@ -10,7 +10,7 @@ import pytest
 
 from aiowialon import MultipartField, Wialon, WialonAccessDenied, WialonInvalidResult
 from wialon_mock import MockServer
-from wialon_mock.redact import mask
+from wialon_mock.control.redact import mask
 
 
 async def upload_event(client: Wialon, event_hash: str) -> dict[str, Any]:

@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 
 from wialon_mock import MockConfig, MockServer, ThreadedMockServer
-from wialon_mock.control import remote_allowed
-from wialon_mock.redact import mask
+from wialon_mock.control.admin import remote_allowed
+from wialon_mock.control.redact import mask
 
 from .conftest import call, login
 

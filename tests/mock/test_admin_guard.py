@@ -16,8 +16,8 @@ import pytest
 from aiohttp.test_utils import make_mocked_request
 
 from wialon_mock import MockServer
-from wialon_mock.admin_guard import SECRET_HEADER, AdminAccess, is_loopback_host
-from wialon_mock.server import admin_access, remote_bind_warning
+from wialon_mock.http.admin_guard import SECRET_HEADER, AdminAccess, is_loopback_host
+from wialon_mock.run.server import admin_access, remote_bind_warning
 
 JSON = {"Content-Type": "application/json"}
 FAULT = {"svc": "*", "kind": "error", "code": 6}

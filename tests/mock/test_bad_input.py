@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wialon_mock import MockServer, ThreadedMockServer
-from wialon_mock.guards import MAX_DEPTH, encode_answer
-from wialon_mock.journal import Journal
+from wialon_mock.control.journal import Journal
+from wialon_mock.http.guards import MAX_DEPTH, encode_answer
 
 from .conftest import call, login
 
@@ -104,7 +104,7 @@ async def test_an_exception_outside_the_handlers_is_a_wialon_error(
         assert resp.status == 200
         assert resp.headers["Content-Type"] == "application/json"
         assert json.loads(await resp.read()) == {"error": 6}
-    lines = [r for r in caplog.records if r.name == "wialon_mock.guards"]
+    lines = [r for r in caplog.records if r.name == "wialon_mock.http.guards"]
     assert len(lines) == 1
     assert "journal disk on fire" in lines[0].getMessage()
     assert lines[0].exc_info is None

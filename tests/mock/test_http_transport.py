@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from wialon_mock import MockServer
-from wialon_mock.redact import mask
+from wialon_mock.control.redact import mask
 
 from .conftest import call, login
 

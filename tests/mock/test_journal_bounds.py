@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from wialon_mock import MockServer
-from wialon_mock.redact import EXCERPT_CHARS, excerpt, mask, mask_text
+from wialon_mock.control.redact import EXCERPT_CHARS, excerpt, mask, mask_text
 
 from .conftest import call, login
 

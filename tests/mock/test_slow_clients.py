@@ -13,7 +13,12 @@ import aiohttp
 import pytest
 
 from wialon_mock import MockServer
-from wialon_mock.netguard import _AcceptErrors, connection_cap, quiet_accept_errors, raise_fd_limit
+from wialon_mock.run.netguard import (
+    _AcceptErrors,
+    connection_cap,
+    quiet_accept_errors,
+    raise_fd_limit,
+)
 
 from .conftest import call
 
