@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wialon_mock import MockServer, ThreadedMockServer
-from wialon_mock.control.journal import Journal
 from wialon_mock.api.json_input import MAX_DEPTH
+from wialon_mock.control.journal import Journal
 from wialon_mock.http.guards import encode_answer
 
 from .conftest import call, login
