@@ -19,7 +19,11 @@ from typing import Any
 
 from ..model.errors import ApiError
 
-__all__ = ["MAX_DEPTH", "check_value", "decode_params"]
+__all__ = ["MAX_DEPTH", "check_value", "decode_params", "encode_answer"]
+
+_encode = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
+).encode
 
 #: deepest nesting of arrays and objects accepted in ``params``
 MAX_DEPTH = 64
@@ -66,3 +70,10 @@ def decode_params(raw: str) -> Any:
         raise ApiError(4) from None
     check_value(value)
     return value
+
+
+def encode_answer(data: Any) -> bytes:
+    """Compact UTF-8 JSON of an answer; a lone surrogate goes out as its ``\\u`` escape."""
+    # the encoder has already escaped every backslash, so a bare surrogate turned into
+    # "\\udc80" by backslashreplace reads back as exactly that character
+    return _encode(data).encode("utf-8", "backslashreplace")

@@ -18,6 +18,8 @@ from aiohttp import BodyPartReader, web
 from aiohttp.web_response import ContentCoding
 from yarl import URL
 
+from ..api import batch as batch_calls
+from ..api.batch import EncodedAnswer
 from ..api.registry import FileAnswer, Upload, dispatch, load_handlers
 from ..config import MockConfig
 from ..control.admin import Control, add_admin_routes
@@ -200,6 +202,16 @@ class Api:
         key = sid if ep is not None and ep.session and sid in self.world.sessions else None
         limiter = control.limiter
         remote = request.remote or ""
+        plan: batch_calls.Batch | None = None
+        heavy_items = 0
+        if svc == "core/batch" and key is not None:
+            try:
+                plan = batch_calls.parse(params)
+            except ApiError as exc:
+                return self._answer(request, svc, params, sid, exc.body(), fault)
+            # a batch of heavy calls is a heavy request of its session while it runs
+            heavy_items = plan.heavy_items()
+            heavy = heavy_items > 0
         if key is not None:
             refused = limiter.poll(key) if svc == "avl_evts" else None
             refused = refused or limiter.enter(key, heavy)
@@ -209,18 +221,26 @@ class Api:
             refused = limiter.login_allowed(remote)
             if refused is not None:
                 return self._answer(request, svc, params, sid, refused.body(), fault)
+        result: Any
         try:
             if fault is not None:
                 await asyncio.sleep(fault.seconds)
             if heavy and self.config.limits.heavy_seconds > 0:
-                await asyncio.sleep(self.config.limits.heavy_seconds)
-            result = dispatch(self.world, svc, params, sid=sid, uploads=uploads, remote=remote)
+                await asyncio.sleep(self.config.limits.heavy_seconds * max(1, heavy_items))
+            if plan is not None and sid is not None:
+                if self.world.session_for(sid) is None:
+                    raise ApiError(1)
+                result = await batch_calls.run_async(self.world, plan, sid, remote)
+            else:
+                result = dispatch(self.world, svc, params, sid=sid, uploads=uploads, remote=remote)
         except ApiError as exc:
             result = exc.body()
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("handler of %s failed", svc)
+        except Exception as exc:
+            # one line per failure; the traceback only for those who asked for DEBUG
+            logger.error("handler of %s failed: %s: %s", svc, type(exc).__name__, exc)
+            logger.debug("traceback of the failed handler", exc_info=True)
             result = {"error": 6}
         finally:
             if key is not None:
@@ -242,6 +262,9 @@ class Api:
         result: Any,
         fault: Fault | None = None,
     ) -> web.Response:
+        if isinstance(result, EncodedAnswer):
+            self._log(request, svc, params, sid, None, 200, fault)
+            return _respond(request, result.data, self.config.gzip_min_bytes)
         try:
             body = _json_bytes(result)
         except (TypeError, ValueError):

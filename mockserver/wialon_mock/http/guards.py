@@ -14,31 +14,18 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from aiohttp import web
 
-from ..api.json_input import decode_params
+from ..api.json_input import decode_params, encode_answer
 
 __all__ = ["decode_params", "encode_answer", "never_500"]
 
 logger = logging.getLogger(__name__)
 
-_encode = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
-).encode
-
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-def encode_answer(data: Any) -> bytes:
-    """Compact UTF-8 JSON of an answer; a lone surrogate goes out as its ``\\u`` escape."""
-    # the encoder has already escaped every backslash, so a bare surrogate turned into
-    # "\\udc80" by backslashreplace reads back as exactly that character
-    return _encode(data).encode("utf-8", "backslashreplace")
 
 
 def _error_answer(code: int) -> web.Response:

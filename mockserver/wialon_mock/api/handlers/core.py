@@ -11,9 +11,10 @@ from ...model.fleet import make_unit
 from ...model.fleet_data import HW_TYPES, HwType
 from ...model.items import Group
 from ...model.state import Session, World
+from .. import batch as batch_calls
 from .. import item_json
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
-from ..registry import Ctx, FileAnswer, dispatch, endpoint
+from ..registry import Ctx, endpoint
 
 #: data-flag bits that make a unit report to the session as it moves: its new messages
 #: (0x400 last message, 0x20 messages) or, with 0x400000 alone, its new position
@@ -32,42 +33,13 @@ def _session(ctx: Ctx) -> Session:
 
 @endpoint("core/batch", batchable=False)
 def batch(ctx: Ctx, params: Any) -> list[Any]:
-    """Run several calls in one request; ``flags:1`` stops at the first error."""
-    stop_on_error = False
-    if isinstance(params, list):
-        calls = params
-    else:
-        p = obj(params)
-        listed = p.get("params")
-        stop_on_error = bool(opt_int(p, "flags", 0) & 0x1)
-        if not isinstance(listed, list):
-            raise ApiError(4)
-        calls = listed
-    session = _session(ctx)
-    results: list[Any] = []
-    failed = False
-    for call in calls:
-        if failed:
-            results.append({"error": 10})
-            continue
-        try:
-            if not isinstance(call, dict) or not isinstance(call.get("svc"), str):
-                raise ApiError(4)
-            result = dispatch(
-                ctx.world,
-                call["svc"],
-                call.get("params", {}),
-                sid=session.sid,
-                remote=ctx.remote,
-                in_batch=True,
-            )
-            if isinstance(result, FileAnswer):  # downloads cannot travel inside a JSON array
-                raise ApiError(4)
-            results.append(result)
-        except ApiError as exc:
-            results.append(exc.body())
-            failed = stop_on_error
-    return results
+    """Run several calls in one request; ``flags:1`` stops at the first error.
+
+    help.wialon.com/en/api/user-guide/api-reference/core/batch; the bounds and how the HTTP
+    layer runs it are in :mod:`wialon_mock.api.batch`.
+    """
+    plan = batch_calls.parse(params)
+    return batch_calls.run(ctx.world, plan, _session(ctx).sid, ctx.remote)
 
 
 def _spec_echo(spec: dict[str, Any]) -> dict[str, Any]:
