@@ -8,6 +8,7 @@ from ...model.errors import ApiError
 from ...model.items import Resource, User
 from ..params import obj, req_str
 from ..registry import Ctx, endpoint
+from ..rights import DELETE, RENAME, require
 from ._common import item_of
 
 #: item names the real server accepts (create_* and rename)
@@ -22,6 +23,8 @@ def update_name(ctx: Ctx, params: Any) -> dict[str, str]:
     name = req_str(p, "name").strip()
     if not NAME_MIN <= len(name) <= NAME_MAX:
         raise ApiError(4)
+    # right 0x10 "rename item" (see wialon_mock.api.rights); checked before anything changes
+    require(ctx, item, RENAME)
     ctx.world.rename(item, name)
     return {"nm": name}
 
@@ -38,5 +41,6 @@ def delete_item(ctx: Ctx, params: Any) -> dict[str, Any]:
         raise ApiError(7)
     if isinstance(item, User) and (item.is_owner or item.id == acting):
         raise ApiError(7)
+    require(ctx, item, DELETE)  # right 0x8 "delete item"
     world.delete(item)
     return {}
