@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from .config import Limits, MockConfig
+from .control.redact import mask
 from .http.app import create_app
 from .model.errors import ApiError
 from .model.state import World
@@ -20,4 +21,5 @@ __all__ = [
     "ThreadedMockServer",
     "World",
     "create_app",
+    "mask",
 ]
