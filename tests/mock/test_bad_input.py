@@ -86,6 +86,14 @@ async def test_an_event_that_cannot_be_utf8_is_still_delivered(
     assert {"i": 1, "t": "u", "d": {"nm": "\udc80"}} in answer["events"]
 
 
+@pytest.mark.parametrize("text", ['{"x": NaN}', "[Infinity]", '{"y": -Infinity}'])
+async def test_nan_and_infinity_are_not_json(
+    server: MockServer, http: aiohttp.ClientSession, text: str
+) -> None:
+    sid = await login(http, server)
+    assert await raw_call(http, server, "probe/echo", text, sid) == (200, {"error": 4})
+
+
 def test_encode_answer_round_trips_lone_surrogates() -> None:
     data = {"a": "\udc80", "b": "\\\udc80", "c": ["\ud800x"]}
     assert json.loads(encode_answer(data)) == data

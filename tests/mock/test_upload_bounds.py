@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import sys
 import tracemalloc
 import zipfile
 
 import aiohttp
+import pytest
 
 from wialon_mock import MockServer
 
@@ -84,3 +87,42 @@ async def test_the_body_limit_is_max_http_buff(
     async with http.post(url, data=big) as resp:
         assert resp.status == 413
         assert json.loads(await resp.read()) == {"error": 4}
+
+
+_SENDER = r"""
+import http.client, sys
+kind, port, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+body = b"x" * size
+if kind == "form":
+    data, ctype = b"svc=no/such&params=" + body, "application/x-www-form-urlencoded"
+else:
+    data = (
+        b'--b0\r\nContent-Disposition: form-data; name="svc"\r\n\r\nno/such\r\n'
+        b'--b0\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n'
+        + body + b"\r\n--b0--\r\n"
+    )
+    ctype = "multipart/form-data; boundary=b0"
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+conn.request("POST", "/wialon/ajax.html", body=data, headers={"Content-Type": ctype})
+sys.stdout.write(conn.getresponse().read().decode())
+"""
+
+
+@pytest.mark.parametrize(("kind", "factor"), [("form", 3.5), ("multipart", 1.5)])
+async def test_a_big_body_is_held_a_bounded_number_of_times(kind: str, factor: float) -> None:
+    size = 16 * MB
+    async with MockServer(units=1, limits=False) as server:
+        # the sender is another process, so only the server's allocations are traced here
+        tracemalloc.start()
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", _SENDER, kind, str(server.port), str(size),
+                stdout=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+            out, _ = await asyncio.wait_for(proc.communicate(), 120)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert json.loads(out) in ({"error": 4}, {"error": 2})
+    # before: the form four times over, multipart parts twice (chunks, then their join)
+    assert peak < factor * size, peak / size

@@ -60,10 +60,15 @@ def check_value(value: Any) -> None:
             stack.extend((sub, depth + 1) for sub in item)
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def decode_params(raw: str) -> Any:
     """The decoded ``params``; ``ApiError(4)`` for anything a handler must never see."""
     try:
-        value = json.loads(raw)
+        # NaN and Infinity are not JSON (RFC 8259) and no answer could carry them back
+        value = json.loads(raw, parse_constant=_no_constant)
     except (ValueError, RecursionError):
         # the C decoder checks the recursion limit at every level, so a thousand-deep
         # nesting ends here cleanly instead of deep inside a handler

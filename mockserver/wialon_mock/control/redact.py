@@ -71,8 +71,9 @@ def excerpt(params: Any, limit: int = EXCERPT_CHARS) -> Any:
         return params
     if isinstance(params, str):
         # params that were not JSON are kept as text, masked and cut
-        text = mask_text(params)
-        return text if len(text) <= limit else {"excerpt": text[:limit], "chars": len(text)}
+        # cut before masking: a 50 MB text is not copied whole just to keep 2 KB of it
+        text = mask_text(params[:limit])
+        return text if len(params) <= limit else {"excerpt": text, "chars": len(params)}
     cleaned = redact(params)
     try:
         text = json.dumps(cleaned, ensure_ascii=False, separators=(",", ":"))

@@ -92,8 +92,8 @@ async def _read_multipart(
             if total > limit:
                 raise BadRequest(413)
             buffer += chunk
-        data = bytes(buffer)
-        del buffer
+        # kept as the bytearray it was read into: copying it to bytes would double the peak
+        data = buffer
         name = part.name or ""
         if name in TEXT_FIELDS and part.filename is None:
             fields[name] = data.decode("utf-8")
@@ -112,14 +112,19 @@ async def read_fields(
         return fields, ()
     if request.content_type.startswith("multipart/"):
         return fields, await _read_multipart(request, fields, limit)
-    try:
-        raw = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise BadRequest(413) from None
-    if raw:
+    # read into one buffer, not request.read(): that keeps its own copy of the body for the
+    # life of the request, so the body would sit in memory four times over during the parse
+    buffer = bytearray()
+    while chunk := await request.content.readany():
+        if len(buffer) + len(chunk) > limit:
+            raise BadRequest(413)
+        buffer += chunk
+    if buffer:
+        text = buffer.decode("utf-8")
+        del buffer
         # yarl (aiohttp's URL library) parses a query string several times faster than
         # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
-        fields.update(URL.build(query_string=raw.decode("utf-8"), encoded=True).query)
+        fields.update(URL.build(query_string=text, encoded=True).query)
     return fields, ()
 
 

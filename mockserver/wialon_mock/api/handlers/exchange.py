@@ -33,7 +33,7 @@ def export_json(ctx: Ctx, params: Any) -> FileAnswer:
 MAX_ZIP_MEMBERS = 1000
 
 
-def _json_file(data: bytes) -> Any:
+def _json_file(data: bytes | bytearray) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
