@@ -196,3 +196,17 @@ def test_fuzz_lone_surrogates(fuzz_target: ThreadedMockServer, text: str) -> Non
     )
     assert status == 200
     assert "items" in units
+
+
+async def test_a_failing_admin_operation_is_not_a_500(
+    server: MockServer, http: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Any) -> None:
+        raise RuntimeError("reset broke")
+
+    monkeypatch.setattr(type(server._control()), "reset", broken)
+    async with http.post(f"{server.url}/_mock/reset") as resp:
+        assert resp.status == 200
+        assert json.loads(await resp.read()) == {"error": 6}
+    async with http.get(f"{server.url}/_mock/health") as resp:
+        assert resp.status == 200
