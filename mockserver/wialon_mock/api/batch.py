@@ -23,10 +23,12 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ..model.errors import ApiError
 from .json_input import encode_answer
 from .params import obj, opt_int
-from .registry import FileAnswer, dispatch, load_handlers
+from .registry import BatchFault, FileAnswer, dispatch, load_handlers
 
 if TYPE_CHECKING:
     from ..model.state import World
@@ -74,23 +76,31 @@ def parse(params: Any) -> Batch:
         listed = p.get("params")
         stop_on_error = bool(opt_int(p, "flags", 0) & 0x1)
         if not isinstance(listed, list):
-            raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT)
         calls = listed
     if len(calls) > MAX_ITEMS:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return Batch(calls, stop_on_error)
 
 
-def run_item(world: World, call: Any, sid: str, remote: str) -> tuple[Any, bool]:
+def run_item(
+    world: World, call: Any, sid: str, remote: str, fault: BatchFault | None = None
+) -> tuple[Any, bool]:
     """One item's answer, and whether it failed."""
     try:
         if not isinstance(call, dict) or not isinstance(call.get("svc"), str):
-            raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT)
         result = dispatch(
-            world, call["svc"], call.get("params", {}), sid=sid, remote=remote, in_batch=True
+            world,
+            call["svc"],
+            call.get("params", {}),
+            sid=sid,
+            remote=remote,
+            in_batch=True,
+            batch_fault=fault,
         )
         if isinstance(result, FileAnswer):  # downloads cannot travel inside a JSON array
-            raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT)
     except ApiError as exc:
         return exc.body(), True
     return result, False
@@ -108,30 +118,34 @@ class _Answer:
         self.size += len(data) + 1
         if self.size > MAX_ANSWER_BYTES:
             self.parts.clear()  # let the memory go before the error goes out
-            raise ApiError(6)
+            raise ApiError(E.UNKNOWN_ERROR)
         self.parts.append(data)
 
     def encoded(self) -> EncodedAnswer:
         return EncodedAnswer(b"[" + b",".join(self.parts) + b"]")
 
 
-def run(world: World, batch: Batch, sid: str, remote: str) -> list[Any]:
+def run(
+    world: World, batch: Batch, sid: str, remote: str, fault: BatchFault | None = None
+) -> list[Any]:
     """Run every item in the calling thread (in-process use); the decoded answer list."""
     answer = _Answer()
     results: list[Any] = []
     failed = False
     for call in batch.calls:
         if failed:
-            result: Any = {"error": 10}
+            result: Any = {"error": E.CONCURRENT_REQUEST_LIMIT}
         else:
-            result, bad = run_item(world, call, sid, remote)
+            result, bad = run_item(world, call, sid, remote, fault)
             failed = bad and batch.stop_on_error
         answer.add(result)
         results.append(result)
     return results
 
 
-async def run_async(world: World, batch: Batch, sid: str, remote: str) -> EncodedAnswer:
+async def run_async(
+    world: World, batch: Batch, sid: str, remote: str, fault: BatchFault | None = None
+) -> EncodedAnswer:
     """Run the items one by one, yielding to the event loop between them; the encoded answer.
 
     The session is looked up again before each item: one that dies half-way (logged out by an
@@ -143,9 +157,9 @@ async def run_async(world: World, batch: Batch, sid: str, remote: str) -> Encode
         if index:
             await asyncio.sleep(0)
         if failed:
-            answer.add({"error": 10})
+            answer.add({"error": E.CONCURRENT_REQUEST_LIMIT})
             continue
-        result, bad = run_item(world, call, sid, remote)
+        result, bad = run_item(world, call, sid, remote, fault)
         failed = bad and batch.stop_on_error
         answer.add(result)
     return answer.encoded()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..model.errors import ApiError
 from ..model.items import Item, User
-from .registry import Ctx
+from .registry import SessionCtx
 
 __all__ = ["DELETE", "RENAME", "SUBUSER_ITEM_ACL", "item_acl", "require"]
 
@@ -34,10 +34,10 @@ SUBUSER_ITEM_ACL = VIEW | VIEW_DETAILED | VIEW_CUSTOM_FIELDS | QUERY_REPORTS | V
 FULL_ACL = -1
 
 
-def item_acl(ctx: Ctx, item: Item) -> int:
+def item_acl(ctx: SessionCtx, item: Item) -> int:
     """The access bits the session of ``ctx`` holds on ``item``."""
     session = ctx.session
-    if session is None or session.user_id == ctx.world.owner_id:
+    if session.user_id == ctx.world.owner_id:
         return FULL_ACL
     if isinstance(item, User) and item.id == session.user_id:
         # a user sees and renames itself (deleting itself is refused by the handler)
@@ -45,7 +45,7 @@ def item_acl(ctx: Ctx, item: Item) -> int:
     return SUBUSER_ITEM_ACL
 
 
-def require(ctx: Ctx, item: Item, bits: int) -> None:
+def require(ctx: SessionCtx, item: Item, bits: int) -> None:
     """Raise ``ApiError(7)`` unless the session holds every one of ``bits`` on ``item``."""
     if item_acl(ctx, item) & bits != bits:
         raise ApiError(7)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from typing import Any
+
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.wire import compact_bytes
 
 from ...model.errors import ApiError
 from ..json_input import decode_params
 from ..params import obj
-from ..registry import Ctx, FileAnswer, Upload, endpoint
+from ..registry import FileAnswer, SessionCtx, Upload, endpoint
 from ._common import upload_event
 
 
-@endpoint("exchange/export_json", heavy=True, batchable=False)
-def export_json(ctx: Ctx, params: Any) -> FileAnswer:
+@endpoint("exchange/export_json")
+def export_json(ctx: SessionCtx, params: Any) -> FileAnswer:
     """The given item description as a ``.wlp`` download named after ``fileName``."""
     p = obj(params)
     name = p.get("fileName")
@@ -23,9 +25,9 @@ def export_json(ctx: Ctx, params: Any) -> FileAnswer:
     # help.wialon.com .../exchange/export_json lists error 3 for wrong parameters (and 1 for
     # a bad session); this call does not use the general "invalid input" 4
     if not isinstance(name, str) or not name.strip() or not isinstance(data, dict):
-        raise ApiError(3)
+        raise ApiError(E.INVALID_RESULT)
     name = name.strip()
-    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    body = compact_bytes(data)
     return FileAnswer(f"{name}.wlp", body, "application/octet-stream")
 
 
@@ -37,7 +39,7 @@ def _json_file(data: bytes | bytearray) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ApiError(4) from None
+        raise ApiError(E.INVALID_INPUT) from None
     # the same checks as params: no deep nesting, no lone surrogate into the session's events
     return decode_params(text)
 
@@ -57,21 +59,21 @@ def _wlp_files(upload: Upload, budget: int) -> dict[str, Any]:
             with zipfile.ZipFile(io.BytesIO(upload.data)) as archive:
                 members = [info for info in archive.infolist() if not info.is_dir()]
                 if len(members) > MAX_ZIP_MEMBERS:
-                    raise ApiError(4)
+                    raise ApiError(E.INVALID_INPUT)
                 if sum(info.file_size for info in members) > budget:
-                    raise ApiError(4)
+                    raise ApiError(E.INVALID_INPUT)
                 return {info.filename: _json_file(archive.read(info)) for info in members}
         except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError):
-            raise ApiError(4) from None
+            raise ApiError(E.INVALID_INPUT) from None
     return {name: _json_file(upload.data)}
 
 
-@endpoint("exchange/import_json", heavy=True, batchable=False, multipart=True)
-def import_json(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("exchange/import_json")
+def import_json(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Import .wlp files; the reply is ``{}``, the parsed files arrive in an ``i:-1`` event."""
     p = obj(params)
     if not ctx.uploads:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     files: dict[str, Any] = {}
     budget = ctx.world.config.max_body_bytes
     for upload in ctx.uploads:
