@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from wialon_protocol.errors import REQUEST_LIMIT_REASONS
+
 from ._error_base import WialonError, WialonErrorReason, _CodedError
 
 
@@ -192,13 +194,8 @@ class WialonRequestLimitExceededError(_CodedError, RuntimeError):
     """
 
     CODE = 1003
-    REASONS: ClassVar[dict[int, str]] = {
-        1: "Only one request is allowed at the moment",
-        2: "LIMIT api_concurrent",
-        3: "LAYERS_MAX_COUNT",
-        4: "NO_SESSION",
-        5: "LOCKER_ERROR",
-    }
+    #: the documented 1003 reasons, from :data:`wialon_protocol.REQUEST_LIMIT_REASONS`
+    REASONS: ClassVar[dict[int, str]] = dict(REQUEST_LIMIT_REASONS)
 
     def __init__(
         self,

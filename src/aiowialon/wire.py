@@ -6,13 +6,14 @@ each piece can be tested on its own.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
 import aiohttp
+
+from wialon_protocol.wire import compact
 
 from .calls import MultipartField
 from .errors import (
@@ -35,8 +36,8 @@ __all__ = [
 #: Headers of a form-encoded API request.
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
-#: Compact JSON, as the Wialon server itself writes it; built once, used for every call.
-dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+#: Compact JSON, as the Wialon server itself writes it (:func:`wialon_protocol.compact`).
+dumps = compact
 
 
 @lru_cache(maxsize=1024)
