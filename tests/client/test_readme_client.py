@@ -25,7 +25,8 @@ def pointed_at(code: str, url: str, token: str) -> str:
 
 def test_the_first_example_runs_against_wialon_mock() -> None:
     first = client_blocks()[0]
-    assert "Wialon.from_url(" in first and "wialon-mock" in first
+    assert "Wialon.from_url(" in first
+    assert "wialon-mock" in first
 
     async def run() -> None:
         async with MockServer(units=3) as server:
