@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src mockserver tests examples
+	$(BIN)/mypy src mockserver tests examples tools
 
 test: lint typecheck
 	$(BIN)/python -m pytest
