@@ -91,7 +91,7 @@ def upload_driver_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     images = ctx.world.edits.driver_images
     if ctx.uploads:
         upload = ctx.uploads[0]
-        image = Image(upload.data, image_type(upload))
+        image = Image(bytes(upload.data), image_type(upload))
     elif "oldItemId" in p:
         source = resource_of(ctx, p, "oldItemId")
         old_id = as_int(p.get("oldDrvId", p.get("oldTagId")))

@@ -118,7 +118,7 @@ def upload_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     if not ctx.uploads:
         raise ApiError(4)
     upload = ctx.uploads[0]
-    ctx.world.edits.item_images[unit.id] = Image(upload.data, _image_type(upload))
+    ctx.world.edits.item_images[unit.id] = Image(bytes(upload.data), _image_type(upload))
     unit.ugi += 1
     ctx.world.notify(unit.id, {"i": unit.id, "t": "u", "d": {"ugi": unit.ugi}}, need=_IMAGE)
     upload_event(ctx, p)
