@@ -143,3 +143,52 @@ def test_random_requests_get_sane_answers(
 def test_server_still_serves_after_fuzzing(fuzz_server: tuple[ThreadedMockServer, str]) -> None:
     server, _ = fuzz_server
     assert _send(server, "GET", "/_mock/health", None, {}) == (200, b'{"status":"ok"}')
+
+
+GIS_PATHS = (
+    "/gis_geocode", "/localhost/gis_geocode", "/gis_search", "/gis_searchintelli",
+    "/localhost/gis_routing", "/localhost/gis_render/1_2_3/tile.png",
+    "/avl_item_image/{unit}/{size}/x.png", "/avl_driver_image/{res}/{drv}/{size}/x.png",
+)  # fmt: skip
+GIS_FIELDS = ("coords", "flags", "gis_sid", "uid", "count", "indexFrom", "phrase", "country",
+              "city", "street", "region", "searchFlags")  # fmt: skip
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_map_hosts_and_images_never_fail_on_bad_input(
+    fuzz_server: tuple[ThreadedMockServer, str], data: st.DataObject
+) -> None:
+    server, _ = fuzz_server
+    world = server.world
+    res = world.account_id
+    template = data.draw(st.sampled_from(GIS_PATHS))
+    size = data.draw(st.one_of(st.integers(-5, 999).map(str), st.text(max_size=4)))
+    path = template.format(
+        unit=data.draw(st.sampled_from([sorted(world.units)[0], 1, -3])),
+        res=res,
+        drv=data.draw(st.sampled_from([*world.resources[res].drivers, "0", "x"])),
+        size=urllib.parse.quote(size) or "0",
+    )
+    fields = data.draw(
+        st.dictionaries(
+            st.sampled_from(GIS_FIELDS), st.one_of(params_text, st.text(max_size=12)), max_size=5
+        )
+    )
+    method = data.draw(st.sampled_from(["GET", "POST"]))
+    query = urllib.parse.urlencode(fields)
+    if method == "GET" and len(path) + len(query) < MAX_REQUEST_LINE:
+        status, raw = _send(server, "GET", f"{path}?{query}", None, {})
+    else:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, raw = _send(server, "POST", path, query.encode(), headers)
+    assert status in (200, 404, 405), (status, raw[:200])
+    if status == 200 and "/gis_" in path and "render" not in path:
+        answer = json.loads(raw)
+        assert isinstance(answer, list | dict)
