@@ -90,7 +90,9 @@ def _params_class(spec: Spec) -> str:
         lines.append("")
     for param in spec.params:
         kind = f"Required[{param.type}]" if param.required else param.type
-        lines.append(f"    {param.name}: {kind}")
+        # a Wialon key such as "l" (link type) is a keyword as the wire spells it
+        ambiguous = "  # noqa: E741" if param.name in ("l", "I", "O") else ""
+        lines.append(f"    {param.name}: {kind}{ambiguous}")
     return "\n".join(lines)
 
 

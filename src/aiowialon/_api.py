@@ -90,8 +90,13 @@ class ServiceMethods:
         def core_check_accessors(self, **params: Any) -> Call[Any]:
             """Build the ``core/check_accessors`` call."""
 
-        def core_check_items_billing(self, **params: Any) -> Call[Any]:
-            """Build the ``core/check_items_billing`` call."""
+        def core_check_items_billing(
+            self, **params: Unpack[K.CoreCheckItemsBillingKwargs]
+        ) -> Call[list[int]]:
+            """Build the ``core/check_items_billing`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/check_items_billing
+            """
 
         def core_check_unique(
             self, **params: Unpack[K.CoreCheckUniqueKwargs]
@@ -109,8 +114,13 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_auth_hash
             """
 
-        def core_create_resource(self, **params: Any) -> Call[Any]:
-            """Build the ``core/create_resource`` call."""
+        def core_create_resource(
+            self, **params: Unpack[K.CoreCreateResourceKwargs]
+        ) -> Call[T.SearchItemResponse]:
+            """Build the ``core/create_resource`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_resource
+            """
 
         def core_create_retranslator(self, **params: Any) -> Call[Any]:
             """Build the ``core/create_retranslator`` call."""
@@ -134,8 +144,13 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_unit_group
             """
 
-        def core_create_user(self, **params: Any) -> Call[Any]:
-            """Build the ``core/create_user`` call."""
+        def core_create_user(
+            self, **params: Unpack[K.CoreCreateUserKwargs]
+        ) -> Call[T.SearchItemResponse]:
+            """Build the ``core/create_user`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_user
+            """
 
         def core_duplicate(self, **params: Unpack[K.CoreDuplicateKwargs]) -> Call[T.LoginResponse]:
             """Build the ``core/duplicate`` call.
@@ -157,8 +172,11 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/get_account_data
             """
 
-        def core_get_hw_cmds(self, **params: Any) -> Call[Any]:
-            """Build the ``core/get_hw_cmds`` call."""
+        def core_get_hw_cmds(self, **params: Unpack[K.CoreGetHwCmdsKwargs]) -> Call[dict[str, Any]]:
+            """Build the ``core/get_hw_cmds`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/get_hw_cmds
+            """
 
         def core_get_hw_types(
             self, **params: Unpack[K.CoreGetHwTypesKwargs]
@@ -199,8 +217,13 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/search_items
             """
 
-        def core_set_session_property(self, **params: Any) -> Call[Any]:
-            """Build the ``core/set_session_property`` call."""
+        def core_set_session_property(
+            self, **params: Unpack[K.CoreSetSessionPropertyKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``core/set_session_property`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/set_session_property
+            """
 
         def core_update_data_flags(
             self, **params: Unpack[K.CoreUpdateDataFlagsKwargs]
@@ -304,8 +327,13 @@ class ServiceMethods:
         def file_write(self, **params: Any) -> Call[Any]:
             """Build the ``file/write`` call."""
 
-        def item_add_log_record(self, **params: Any) -> Call[Any]:
-            """Build the ``item/add_log_record`` call."""
+        def item_add_log_record(
+            self, **params: Unpack[K.ItemAddLogRecordKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``item/add_log_record`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/add_log_record
+            """
 
         def item_delete_item(
             self, **params: Unpack[K.ItemDeleteItemKwargs]
@@ -321,20 +349,40 @@ class ServiceMethods:
         def item_restore_icons(self, **params: Any) -> Call[Any]:
             """Build the ``item/restore_icons`` call."""
 
-        def item_update_admin_field(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_admin_field`` call."""
+        def item_update_admin_field(
+            self, **params: Unpack[K.ItemUpdateAdminFieldKwargs]
+        ) -> Call[list[Any]]:
+            """Build the ``item/update_admin_field`` call.
 
-        def item_update_custom_field(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_custom_field`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_admin_field
+            """
 
-        def item_update_custom_property(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_custom_property`` call."""
+        def item_update_custom_field(
+            self, **params: Unpack[K.ItemUpdateCustomFieldKwargs]
+        ) -> Call[list[Any]]:
+            """Build the ``item/update_custom_field`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_custom_field
+            """
+
+        def item_update_custom_property(
+            self, **params: Unpack[K.ItemUpdateCustomPropertyKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``item/update_custom_property`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_custom_property
+            """
 
         def item_update_ftp_property(self, **params: Any) -> Call[Any]:
             """Build the ``item/update_ftp_property`` call."""
 
-        def item_update_measure_units(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_measure_units`` call."""
+        def item_update_measure_units(
+            self, **params: Unpack[K.ItemUpdateMeasureUnitsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``item/update_measure_units`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_measure_units
+            """
 
         def item_update_name(
             self, **params: Unpack[K.ItemUpdateNameKwargs]
@@ -344,11 +392,21 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_name
             """
 
-        def item_update_profile_field(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_profile_field`` call."""
+        def item_update_profile_field(
+            self, **params: Unpack[K.ItemUpdateProfileFieldKwargs]
+        ) -> Call[list[Any]]:
+            """Build the ``item/update_profile_field`` call.
 
-        def messages_delete_message(self, **params: Any) -> Call[Any]:
-            """Build the ``messages/delete_message`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_profile_field
+            """
+
+        def messages_delete_message(
+            self, **params: Unpack[K.MessagesDeleteMessageKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``messages/delete_message`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/messages/delete_message
+            """
 
         def messages_get_message_file(self, **params: Any) -> Call[Any]:
             """Build the ``messages/get_message_file`` call."""
@@ -527,8 +585,13 @@ class ServiceMethods:
         def report_update_report(self, **params: Any) -> Call[Any]:
             """Build the ``report/update_report`` call."""
 
-        def resource_bind_unit_driver(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/bind_unit_driver`` call."""
+        def resource_bind_unit_driver(
+            self, **params: Unpack[K.ResourceBindUnitDriverKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``resource/bind_unit_driver`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/bind_unit_driver
+            """
 
         def resource_bind_unit_tag(self, **params: Any) -> Call[Any]:
             """Build the ``resource/bind_unit_tag`` call."""
@@ -599,11 +662,21 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_zone_data
             """
 
-        def resource_get_zones_by_point(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_zones_by_point`` call."""
+        def resource_get_zones_by_point(
+            self, **params: Unpack[K.ResourceGetZonesByPointKwargs]
+        ) -> Call[list[Any]]:
+            """Build the ``resource/get_zones_by_point`` call.
 
-        def resource_update_driver(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_driver`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_zones_by_point
+            """
+
+        def resource_update_driver(
+            self, **params: Unpack[K.ResourceUpdateDriverKwargs]
+        ) -> Call[list[Any]]:
+            """Build the ``resource/update_driver`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_driver
+            """
 
         def resource_update_driver_units(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_driver_units`` call."""
@@ -638,8 +711,13 @@ class ServiceMethods:
         def resource_update_tags_group(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_tags_group`` call."""
 
-        def resource_update_trailer(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_trailer`` call."""
+        def resource_update_trailer(
+            self, **params: Unpack[K.ResourceUpdateTrailerKwargs]
+        ) -> Call[list[Any]]:
+            """Build the ``resource/update_trailer`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer
+            """
 
         def resource_update_trailer_units(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_trailer_units`` call."""
@@ -647,8 +725,13 @@ class ServiceMethods:
         def resource_update_trailers_group(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_trailers_group`` call."""
 
-        def resource_update_zone(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_zone`` call."""
+        def resource_update_zone(
+            self, **params: Unpack[K.ResourceUpdateZoneKwargs]
+        ) -> Call[list[Any]]:
+            """Build the ``resource/update_zone`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_zone
+            """
 
         def resource_update_zones_group(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_zones_group`` call."""
@@ -718,8 +801,11 @@ class ServiceMethods:
         def route_update_schedule(self, **params: Any) -> Call[Any]:
             """Build the ``route/update_schedule`` call."""
 
-        def token_list(self, **params: Any) -> Call[Any]:
-            """Build the ``token/list`` call."""
+        def token_list(self, **params: Unpack[K.TokenListKwargs]) -> Call[list[dict[str, Any]]]:
+            """Build the ``token/list`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/token/list
+            """
 
         def token_login(self, **params: Unpack[K.TokenLoginKwargs]) -> Call[T.LoginResponse]:
             """Build the ``token/login`` call.
@@ -727,8 +813,11 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/token/login
             """
 
-        def token_update(self, **params: Any) -> Call[Any]:
-            """Build the ``token/update`` call."""
+        def token_update(self, **params: Unpack[K.TokenUpdateKwargs]) -> Call[dict[str, Any]]:
+            """Build the ``token/update`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/token/update
+            """
 
         def unit_add_video_packets(self, **params: Any) -> Call[Any]:
             """Build the ``unit/add_video_packets`` call."""
@@ -815,8 +904,13 @@ class ServiceMethods:
         def unit_get_video_settings(self, **params: Any) -> Call[Any]:
             """Build the ``unit/get_video_settings`` call."""
 
-        def unit_get_vin_info(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/get_vin_info`` call."""
+        def unit_get_vin_info(
+            self, **params: Unpack[K.UnitGetVinInfoKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/get_vin_info`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_vin_info
+            """
 
         def unit_registry_custom_event(self, **params: Any) -> Call[Any]:
             """Build the ``unit/registry_custom_event`` call."""
@@ -833,35 +927,71 @@ class ServiceMethods:
         def unit_registry_status_event(self, **params: Any) -> Call[Any]:
             """Build the ``unit/registry_status_event`` call."""
 
-        def unit_send_cmd(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/send_cmd`` call."""
+        def unit_send_cmd(self, **params: Unpack[K.UnitSendCmdKwargs]) -> Call[dict[str, Any]]:
+            """Build the ``unit/send_cmd`` call.
 
-        def unit_set_active(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/set_active`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/send_cmd
+            """
+
+        def unit_set_active(self, **params: Unpack[K.UnitSetActiveKwargs]) -> Call[dict[str, Any]]:
+            """Build the ``unit/set_active`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/set_active
+            """
 
         def unit_update_accelerometers_calibration(self, **params: Any) -> Call[Any]:
             """Build the ``unit/update_accelerometers_calibration`` call."""
 
-        def unit_update_access_password(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_access_password`` call."""
+        def unit_update_access_password(
+            self, **params: Unpack[K.UnitUpdateAccessPasswordKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_access_password`` call.
 
-        def unit_update_activity_settings(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_activity_settings`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_access_password
+            """
 
-        def unit_update_calc_flags(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_calc_flags`` call."""
+        def unit_update_activity_settings(
+            self, **params: Unpack[K.UnitUpdateActivitySettingsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_activity_settings`` call.
 
-        def unit_update_command_definition(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_command_definition`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_activity_settings
+            """
 
-        def unit_update_device_type(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_device_type`` call."""
+        def unit_update_calc_flags(
+            self, **params: Unpack[K.UnitUpdateCalcFlagsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_calc_flags`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_calc_flags
+            """
+
+        def unit_update_command_definition(
+            self, **params: Unpack[K.UnitUpdateCommandDefinitionKwargs]
+        ) -> Call[list[Any]]:
+            """Build the ``unit/update_command_definition`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_command_definition
+            """
+
+        def unit_update_device_type(
+            self, **params: Unpack[K.UnitUpdateDeviceTypeKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_device_type`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_device_type
+            """
 
         def unit_update_drive_rank_settings(self, **params: Any) -> Call[Any]:
             """Build the ``unit/update_drive_rank_settings`` call."""
 
-        def unit_update_eh_counter(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_eh_counter`` call."""
+        def unit_update_eh_counter(
+            self, **params: Unpack[K.UnitUpdateEhCounterKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_eh_counter`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_eh_counter
+            """
 
         def unit_update_fuel_calc_types(self, **params: Any) -> Call[Any]:
             """Build the ``unit/update_fuel_calc_types`` call."""
@@ -872,8 +1002,13 @@ class ServiceMethods:
         def unit_update_fuel_level_params(self, **params: Any) -> Call[Any]:
             """Build the ``unit/update_fuel_level_params`` call."""
 
-        def unit_update_fuel_math_params(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_fuel_math_params`` call."""
+        def unit_update_fuel_math_params(
+            self, **params: Unpack[K.UnitUpdateFuelMathParamsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_fuel_math_params`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_fuel_math_params
+            """
 
         def unit_update_fuel_rates_params(self, **params: Any) -> Call[Any]:
             """Build the ``unit/update_fuel_rates_params`` call."""
@@ -887,35 +1022,78 @@ class ServiceMethods:
         def unit_update_image(self, **params: Any) -> Call[Any]:
             """Build the ``unit/update_image`` call."""
 
-        def unit_update_messages_filter(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_messages_filter`` call."""
+        def unit_update_messages_filter(
+            self, **params: Unpack[K.UnitUpdateMessagesFilterKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_messages_filter`` call.
 
-        def unit_update_mileage_counter(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_mileage_counter`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_messages_filter
+            """
 
-        def unit_update_phone(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_phone`` call."""
+        def unit_update_mileage_counter(
+            self, **params: Unpack[K.UnitUpdateMileageCounterKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_mileage_counter`` call.
 
-        def unit_update_phone2(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_phone2`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_mileage_counter
+            """
 
-        def unit_update_report_settings(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_report_settings`` call."""
+        def unit_update_phone(
+            self, **params: Unpack[K.UnitUpdatePhoneKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_phone`` call.
 
-        def unit_update_sensor(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_sensor`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_phone
+            """
+
+        def unit_update_phone2(
+            self, **params: Unpack[K.UnitUpdatePhone2Kwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_phone2`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_phone2
+            """
+
+        def unit_update_report_settings(
+            self, **params: Unpack[K.UnitUpdateReportSettingsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_report_settings`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_report_settings
+            """
+
+        def unit_update_sensor(self, **params: Unpack[K.UnitUpdateSensorKwargs]) -> Call[list[Any]]:
+            """Build the ``unit/update_sensor`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_sensor
+            """
 
         def unit_update_service_interval(self, **params: Any) -> Call[Any]:
             """Build the ``unit/update_service_interval`` call."""
 
-        def unit_update_traffic_counter(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_traffic_counter`` call."""
+        def unit_update_traffic_counter(
+            self, **params: Unpack[K.UnitUpdateTrafficCounterKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_traffic_counter`` call.
 
-        def unit_update_trip_detector(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_trip_detector`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_traffic_counter
+            """
 
-        def unit_update_unique_id2(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_unique_id2`` call."""
+        def unit_update_trip_detector(
+            self, **params: Unpack[K.UnitUpdateTripDetectorKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_trip_detector`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_trip_detector
+            """
+
+        def unit_update_unique_id2(
+            self, **params: Unpack[K.UnitUpdateUniqueId2Kwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_unique_id2`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_unique_id2
+            """
 
         def unit_update_video_autopay(self, **params: Any) -> Call[Any]:
             """Build the ``unit/update_video_autopay`` call."""
@@ -948,11 +1126,21 @@ class ServiceMethods:
         def user_get_dst_time(self, **params: Any) -> Call[Any]:
             """Build the ``user/get_dst_time`` call."""
 
-        def user_get_items_access(self, **params: Any) -> Call[Any]:
-            """Build the ``user/get_items_access`` call."""
+        def user_get_items_access(
+            self, **params: Unpack[K.UserGetItemsAccessKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``user/get_items_access`` call.
 
-        def user_get_items_by_access(self, **params: Any) -> Call[Any]:
-            """Build the ``user/get_items_by_access`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/get_items_access
+            """
+
+        def user_get_items_by_access(
+            self, **params: Unpack[K.UserGetItemsByAccessKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``user/get_items_by_access`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/get_items_by_access
+            """
 
         def user_get_locale(self, **params: Unpack[K.UserGetLocaleKwargs]) -> Call[dict[str, Any]]:
             """Build the ``user/get_locale`` call.
@@ -969,8 +1157,13 @@ class ServiceMethods:
         def user_update_hosts_mask(self, **params: Any) -> Call[Any]:
             """Build the ``user/update_hosts_mask`` call."""
 
-        def user_update_item_access(self, **params: Any) -> Call[Any]:
-            """Build the ``user/update_item_access`` call."""
+        def user_update_item_access(
+            self, **params: Unpack[K.UserUpdateItemAccessKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``user/update_item_access`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/update_item_access
+            """
 
         def user_update_locale(
             self, **params: Unpack[K.UserUpdateLocaleKwargs]
@@ -983,8 +1176,13 @@ class ServiceMethods:
         def user_update_password(self, **params: Any) -> Call[Any]:
             """Build the ``user/update_password`` call."""
 
-        def user_update_user_flags(self, **params: Any) -> Call[Any]:
-            """Build the ``user/update_user_flags`` call."""
+        def user_update_user_flags(
+            self, **params: Unpack[K.UserUpdateUserFlagsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``user/update_user_flags`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/update_user_flags
+            """
 
         def user_update_user_notification(self, **params: Any) -> Call[Any]:
             """Build the ``user/update_user_notification`` call."""
@@ -1064,8 +1262,13 @@ class SyncServiceMethods:
         def core_check_accessors(self, **params: Any) -> Any:
             """Send ``core/check_accessors`` and return its answer."""
 
-        def core_check_items_billing(self, **params: Any) -> Any:
-            """Send ``core/check_items_billing`` and return its answer."""
+        def core_check_items_billing(
+            self, **params: Unpack[K.CoreCheckItemsBillingKwargs]
+        ) -> list[int]:
+            """Send ``core/check_items_billing`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/check_items_billing
+            """
 
         def core_check_unique(self, **params: Unpack[K.CoreCheckUniqueKwargs]) -> dict[str, Any]:
             """Send ``core/check_unique`` and return its answer.
@@ -1081,8 +1284,13 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_auth_hash
             """
 
-        def core_create_resource(self, **params: Any) -> Any:
-            """Send ``core/create_resource`` and return its answer."""
+        def core_create_resource(
+            self, **params: Unpack[K.CoreCreateResourceKwargs]
+        ) -> T.SearchItemResponse:
+            """Send ``core/create_resource`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_resource
+            """
 
         def core_create_retranslator(self, **params: Any) -> Any:
             """Send ``core/create_retranslator`` and return its answer."""
@@ -1106,8 +1314,13 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_unit_group
             """
 
-        def core_create_user(self, **params: Any) -> Any:
-            """Send ``core/create_user`` and return its answer."""
+        def core_create_user(
+            self, **params: Unpack[K.CoreCreateUserKwargs]
+        ) -> T.SearchItemResponse:
+            """Send ``core/create_user`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_user
+            """
 
         def core_duplicate(self, **params: Unpack[K.CoreDuplicateKwargs]) -> T.LoginResponse:
             """Send ``core/duplicate`` and return its answer.
@@ -1129,8 +1342,11 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/get_account_data
             """
 
-        def core_get_hw_cmds(self, **params: Any) -> Any:
-            """Send ``core/get_hw_cmds`` and return its answer."""
+        def core_get_hw_cmds(self, **params: Unpack[K.CoreGetHwCmdsKwargs]) -> dict[str, Any]:
+            """Send ``core/get_hw_cmds`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/get_hw_cmds
+            """
 
         def core_get_hw_types(
             self, **params: Unpack[K.CoreGetHwTypesKwargs]
@@ -1171,8 +1387,13 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/search_items
             """
 
-        def core_set_session_property(self, **params: Any) -> Any:
-            """Send ``core/set_session_property`` and return its answer."""
+        def core_set_session_property(
+            self, **params: Unpack[K.CoreSetSessionPropertyKwargs]
+        ) -> dict[str, Any]:
+            """Send ``core/set_session_property`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/set_session_property
+            """
 
         def core_update_data_flags(
             self, **params: Unpack[K.CoreUpdateDataFlagsKwargs]
@@ -1274,8 +1495,11 @@ class SyncServiceMethods:
         def file_write(self, **params: Any) -> Any:
             """Send ``file/write`` and return its answer."""
 
-        def item_add_log_record(self, **params: Any) -> Any:
-            """Send ``item/add_log_record`` and return its answer."""
+        def item_add_log_record(self, **params: Unpack[K.ItemAddLogRecordKwargs]) -> dict[str, Any]:
+            """Send ``item/add_log_record`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/add_log_record
+            """
 
         def item_delete_item(self, **params: Unpack[K.ItemDeleteItemKwargs]) -> dict[str, Any]:
             """Send ``item/delete_item`` and return its answer.
@@ -1289,20 +1513,40 @@ class SyncServiceMethods:
         def item_restore_icons(self, **params: Any) -> Any:
             """Send ``item/restore_icons`` and return its answer."""
 
-        def item_update_admin_field(self, **params: Any) -> Any:
-            """Send ``item/update_admin_field`` and return its answer."""
+        def item_update_admin_field(
+            self, **params: Unpack[K.ItemUpdateAdminFieldKwargs]
+        ) -> list[Any]:
+            """Send ``item/update_admin_field`` and return its answer.
 
-        def item_update_custom_field(self, **params: Any) -> Any:
-            """Send ``item/update_custom_field`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_admin_field
+            """
 
-        def item_update_custom_property(self, **params: Any) -> Any:
-            """Send ``item/update_custom_property`` and return its answer."""
+        def item_update_custom_field(
+            self, **params: Unpack[K.ItemUpdateCustomFieldKwargs]
+        ) -> list[Any]:
+            """Send ``item/update_custom_field`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_custom_field
+            """
+
+        def item_update_custom_property(
+            self, **params: Unpack[K.ItemUpdateCustomPropertyKwargs]
+        ) -> dict[str, Any]:
+            """Send ``item/update_custom_property`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_custom_property
+            """
 
         def item_update_ftp_property(self, **params: Any) -> Any:
             """Send ``item/update_ftp_property`` and return its answer."""
 
-        def item_update_measure_units(self, **params: Any) -> Any:
-            """Send ``item/update_measure_units`` and return its answer."""
+        def item_update_measure_units(
+            self, **params: Unpack[K.ItemUpdateMeasureUnitsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``item/update_measure_units`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_measure_units
+            """
 
         def item_update_name(self, **params: Unpack[K.ItemUpdateNameKwargs]) -> dict[str, Any]:
             """Send ``item/update_name`` and return its answer.
@@ -1310,11 +1554,21 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_name
             """
 
-        def item_update_profile_field(self, **params: Any) -> Any:
-            """Send ``item/update_profile_field`` and return its answer."""
+        def item_update_profile_field(
+            self, **params: Unpack[K.ItemUpdateProfileFieldKwargs]
+        ) -> list[Any]:
+            """Send ``item/update_profile_field`` and return its answer.
 
-        def messages_delete_message(self, **params: Any) -> Any:
-            """Send ``messages/delete_message`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_profile_field
+            """
+
+        def messages_delete_message(
+            self, **params: Unpack[K.MessagesDeleteMessageKwargs]
+        ) -> dict[str, Any]:
+            """Send ``messages/delete_message`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/messages/delete_message
+            """
 
         def messages_get_message_file(self, **params: Any) -> Any:
             """Send ``messages/get_message_file`` and return its answer."""
@@ -1491,8 +1745,13 @@ class SyncServiceMethods:
         def report_update_report(self, **params: Any) -> Any:
             """Send ``report/update_report`` and return its answer."""
 
-        def resource_bind_unit_driver(self, **params: Any) -> Any:
-            """Send ``resource/bind_unit_driver`` and return its answer."""
+        def resource_bind_unit_driver(
+            self, **params: Unpack[K.ResourceBindUnitDriverKwargs]
+        ) -> dict[str, Any]:
+            """Send ``resource/bind_unit_driver`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/bind_unit_driver
+            """
 
         def resource_bind_unit_tag(self, **params: Any) -> Any:
             """Send ``resource/bind_unit_tag`` and return its answer."""
@@ -1563,11 +1822,21 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_zone_data
             """
 
-        def resource_get_zones_by_point(self, **params: Any) -> Any:
-            """Send ``resource/get_zones_by_point`` and return its answer."""
+        def resource_get_zones_by_point(
+            self, **params: Unpack[K.ResourceGetZonesByPointKwargs]
+        ) -> list[Any]:
+            """Send ``resource/get_zones_by_point`` and return its answer.
 
-        def resource_update_driver(self, **params: Any) -> Any:
-            """Send ``resource/update_driver`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_zones_by_point
+            """
+
+        def resource_update_driver(
+            self, **params: Unpack[K.ResourceUpdateDriverKwargs]
+        ) -> list[Any]:
+            """Send ``resource/update_driver`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_driver
+            """
 
         def resource_update_driver_units(self, **params: Any) -> Any:
             """Send ``resource/update_driver_units`` and return its answer."""
@@ -1602,8 +1871,13 @@ class SyncServiceMethods:
         def resource_update_tags_group(self, **params: Any) -> Any:
             """Send ``resource/update_tags_group`` and return its answer."""
 
-        def resource_update_trailer(self, **params: Any) -> Any:
-            """Send ``resource/update_trailer`` and return its answer."""
+        def resource_update_trailer(
+            self, **params: Unpack[K.ResourceUpdateTrailerKwargs]
+        ) -> list[Any]:
+            """Send ``resource/update_trailer`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer
+            """
 
         def resource_update_trailer_units(self, **params: Any) -> Any:
             """Send ``resource/update_trailer_units`` and return its answer."""
@@ -1611,8 +1885,11 @@ class SyncServiceMethods:
         def resource_update_trailers_group(self, **params: Any) -> Any:
             """Send ``resource/update_trailers_group`` and return its answer."""
 
-        def resource_update_zone(self, **params: Any) -> Any:
-            """Send ``resource/update_zone`` and return its answer."""
+        def resource_update_zone(self, **params: Unpack[K.ResourceUpdateZoneKwargs]) -> list[Any]:
+            """Send ``resource/update_zone`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_zone
+            """
 
         def resource_update_zones_group(self, **params: Any) -> Any:
             """Send ``resource/update_zones_group`` and return its answer."""
@@ -1682,8 +1959,11 @@ class SyncServiceMethods:
         def route_update_schedule(self, **params: Any) -> Any:
             """Send ``route/update_schedule`` and return its answer."""
 
-        def token_list(self, **params: Any) -> Any:
-            """Send ``token/list`` and return its answer."""
+        def token_list(self, **params: Unpack[K.TokenListKwargs]) -> list[dict[str, Any]]:
+            """Send ``token/list`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/token/list
+            """
 
         def token_login(self, **params: Unpack[K.TokenLoginKwargs]) -> T.LoginResponse:
             """Send ``token/login`` and return its answer.
@@ -1691,8 +1971,11 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/token/login
             """
 
-        def token_update(self, **params: Any) -> Any:
-            """Send ``token/update`` and return its answer."""
+        def token_update(self, **params: Unpack[K.TokenUpdateKwargs]) -> dict[str, Any]:
+            """Send ``token/update`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/token/update
+            """
 
         def unit_add_video_packets(self, **params: Any) -> Any:
             """Send ``unit/add_video_packets`` and return its answer."""
@@ -1777,8 +2060,11 @@ class SyncServiceMethods:
         def unit_get_video_settings(self, **params: Any) -> Any:
             """Send ``unit/get_video_settings`` and return its answer."""
 
-        def unit_get_vin_info(self, **params: Any) -> Any:
-            """Send ``unit/get_vin_info`` and return its answer."""
+        def unit_get_vin_info(self, **params: Unpack[K.UnitGetVinInfoKwargs]) -> dict[str, Any]:
+            """Send ``unit/get_vin_info`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_vin_info
+            """
 
         def unit_registry_custom_event(self, **params: Any) -> Any:
             """Send ``unit/registry_custom_event`` and return its answer."""
@@ -1795,35 +2081,71 @@ class SyncServiceMethods:
         def unit_registry_status_event(self, **params: Any) -> Any:
             """Send ``unit/registry_status_event`` and return its answer."""
 
-        def unit_send_cmd(self, **params: Any) -> Any:
-            """Send ``unit/send_cmd`` and return its answer."""
+        def unit_send_cmd(self, **params: Unpack[K.UnitSendCmdKwargs]) -> dict[str, Any]:
+            """Send ``unit/send_cmd`` and return its answer.
 
-        def unit_set_active(self, **params: Any) -> Any:
-            """Send ``unit/set_active`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/send_cmd
+            """
+
+        def unit_set_active(self, **params: Unpack[K.UnitSetActiveKwargs]) -> dict[str, Any]:
+            """Send ``unit/set_active`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/set_active
+            """
 
         def unit_update_accelerometers_calibration(self, **params: Any) -> Any:
             """Send ``unit/update_accelerometers_calibration`` and return its answer."""
 
-        def unit_update_access_password(self, **params: Any) -> Any:
-            """Send ``unit/update_access_password`` and return its answer."""
+        def unit_update_access_password(
+            self, **params: Unpack[K.UnitUpdateAccessPasswordKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_access_password`` and return its answer.
 
-        def unit_update_activity_settings(self, **params: Any) -> Any:
-            """Send ``unit/update_activity_settings`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_access_password
+            """
 
-        def unit_update_calc_flags(self, **params: Any) -> Any:
-            """Send ``unit/update_calc_flags`` and return its answer."""
+        def unit_update_activity_settings(
+            self, **params: Unpack[K.UnitUpdateActivitySettingsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_activity_settings`` and return its answer.
 
-        def unit_update_command_definition(self, **params: Any) -> Any:
-            """Send ``unit/update_command_definition`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_activity_settings
+            """
 
-        def unit_update_device_type(self, **params: Any) -> Any:
-            """Send ``unit/update_device_type`` and return its answer."""
+        def unit_update_calc_flags(
+            self, **params: Unpack[K.UnitUpdateCalcFlagsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_calc_flags`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_calc_flags
+            """
+
+        def unit_update_command_definition(
+            self, **params: Unpack[K.UnitUpdateCommandDefinitionKwargs]
+        ) -> list[Any]:
+            """Send ``unit/update_command_definition`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_command_definition
+            """
+
+        def unit_update_device_type(
+            self, **params: Unpack[K.UnitUpdateDeviceTypeKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_device_type`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_device_type
+            """
 
         def unit_update_drive_rank_settings(self, **params: Any) -> Any:
             """Send ``unit/update_drive_rank_settings`` and return its answer."""
 
-        def unit_update_eh_counter(self, **params: Any) -> Any:
-            """Send ``unit/update_eh_counter`` and return its answer."""
+        def unit_update_eh_counter(
+            self, **params: Unpack[K.UnitUpdateEhCounterKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_eh_counter`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_eh_counter
+            """
 
         def unit_update_fuel_calc_types(self, **params: Any) -> Any:
             """Send ``unit/update_fuel_calc_types`` and return its answer."""
@@ -1834,8 +2156,13 @@ class SyncServiceMethods:
         def unit_update_fuel_level_params(self, **params: Any) -> Any:
             """Send ``unit/update_fuel_level_params`` and return its answer."""
 
-        def unit_update_fuel_math_params(self, **params: Any) -> Any:
-            """Send ``unit/update_fuel_math_params`` and return its answer."""
+        def unit_update_fuel_math_params(
+            self, **params: Unpack[K.UnitUpdateFuelMathParamsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_fuel_math_params`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_fuel_math_params
+            """
 
         def unit_update_fuel_rates_params(self, **params: Any) -> Any:
             """Send ``unit/update_fuel_rates_params`` and return its answer."""
@@ -1849,35 +2176,74 @@ class SyncServiceMethods:
         def unit_update_image(self, **params: Any) -> Any:
             """Send ``unit/update_image`` and return its answer."""
 
-        def unit_update_messages_filter(self, **params: Any) -> Any:
-            """Send ``unit/update_messages_filter`` and return its answer."""
+        def unit_update_messages_filter(
+            self, **params: Unpack[K.UnitUpdateMessagesFilterKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_messages_filter`` and return its answer.
 
-        def unit_update_mileage_counter(self, **params: Any) -> Any:
-            """Send ``unit/update_mileage_counter`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_messages_filter
+            """
 
-        def unit_update_phone(self, **params: Any) -> Any:
-            """Send ``unit/update_phone`` and return its answer."""
+        def unit_update_mileage_counter(
+            self, **params: Unpack[K.UnitUpdateMileageCounterKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_mileage_counter`` and return its answer.
 
-        def unit_update_phone2(self, **params: Any) -> Any:
-            """Send ``unit/update_phone2`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_mileage_counter
+            """
 
-        def unit_update_report_settings(self, **params: Any) -> Any:
-            """Send ``unit/update_report_settings`` and return its answer."""
+        def unit_update_phone(self, **params: Unpack[K.UnitUpdatePhoneKwargs]) -> dict[str, Any]:
+            """Send ``unit/update_phone`` and return its answer.
 
-        def unit_update_sensor(self, **params: Any) -> Any:
-            """Send ``unit/update_sensor`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_phone
+            """
+
+        def unit_update_phone2(self, **params: Unpack[K.UnitUpdatePhone2Kwargs]) -> dict[str, Any]:
+            """Send ``unit/update_phone2`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_phone2
+            """
+
+        def unit_update_report_settings(
+            self, **params: Unpack[K.UnitUpdateReportSettingsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_report_settings`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_report_settings
+            """
+
+        def unit_update_sensor(self, **params: Unpack[K.UnitUpdateSensorKwargs]) -> list[Any]:
+            """Send ``unit/update_sensor`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_sensor
+            """
 
         def unit_update_service_interval(self, **params: Any) -> Any:
             """Send ``unit/update_service_interval`` and return its answer."""
 
-        def unit_update_traffic_counter(self, **params: Any) -> Any:
-            """Send ``unit/update_traffic_counter`` and return its answer."""
+        def unit_update_traffic_counter(
+            self, **params: Unpack[K.UnitUpdateTrafficCounterKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_traffic_counter`` and return its answer.
 
-        def unit_update_trip_detector(self, **params: Any) -> Any:
-            """Send ``unit/update_trip_detector`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_traffic_counter
+            """
 
-        def unit_update_unique_id2(self, **params: Any) -> Any:
-            """Send ``unit/update_unique_id2`` and return its answer."""
+        def unit_update_trip_detector(
+            self, **params: Unpack[K.UnitUpdateTripDetectorKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_trip_detector`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_trip_detector
+            """
+
+        def unit_update_unique_id2(
+            self, **params: Unpack[K.UnitUpdateUniqueId2Kwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_unique_id2`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_unique_id2
+            """
 
         def unit_update_video_autopay(self, **params: Any) -> Any:
             """Send ``unit/update_video_autopay`` and return its answer."""
@@ -1908,11 +2274,21 @@ class SyncServiceMethods:
         def user_get_dst_time(self, **params: Any) -> Any:
             """Send ``user/get_dst_time`` and return its answer."""
 
-        def user_get_items_access(self, **params: Any) -> Any:
-            """Send ``user/get_items_access`` and return its answer."""
+        def user_get_items_access(
+            self, **params: Unpack[K.UserGetItemsAccessKwargs]
+        ) -> dict[str, Any]:
+            """Send ``user/get_items_access`` and return its answer.
 
-        def user_get_items_by_access(self, **params: Any) -> Any:
-            """Send ``user/get_items_by_access`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/get_items_access
+            """
+
+        def user_get_items_by_access(
+            self, **params: Unpack[K.UserGetItemsByAccessKwargs]
+        ) -> dict[str, Any]:
+            """Send ``user/get_items_by_access`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/get_items_by_access
+            """
 
         def user_get_locale(self, **params: Unpack[K.UserGetLocaleKwargs]) -> dict[str, Any]:
             """Send ``user/get_locale`` and return its answer.
@@ -1929,8 +2305,13 @@ class SyncServiceMethods:
         def user_update_hosts_mask(self, **params: Any) -> Any:
             """Send ``user/update_hosts_mask`` and return its answer."""
 
-        def user_update_item_access(self, **params: Any) -> Any:
-            """Send ``user/update_item_access`` and return its answer."""
+        def user_update_item_access(
+            self, **params: Unpack[K.UserUpdateItemAccessKwargs]
+        ) -> dict[str, Any]:
+            """Send ``user/update_item_access`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/update_item_access
+            """
 
         def user_update_locale(self, **params: Unpack[K.UserUpdateLocaleKwargs]) -> dict[str, Any]:
             """Send ``user/update_locale`` and return its answer.
@@ -1941,8 +2322,13 @@ class SyncServiceMethods:
         def user_update_password(self, **params: Any) -> Any:
             """Send ``user/update_password`` and return its answer."""
 
-        def user_update_user_flags(self, **params: Any) -> Any:
-            """Send ``user/update_user_flags`` and return its answer."""
+        def user_update_user_flags(
+            self, **params: Unpack[K.UserUpdateUserFlagsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``user/update_user_flags`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/update_user_flags
+            """
 
         def user_update_user_notification(self, **params: Any) -> Any:
             """Send ``user/update_user_notification`` and return its answer."""

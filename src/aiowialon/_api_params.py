@@ -17,22 +17,34 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CoreBatchKwargs",
+    "CoreCheckItemsBillingKwargs",
     "CoreCheckUniqueKwargs",
     "CoreCreateAuthHashKwargs",
+    "CoreCreateResourceKwargs",
     "CoreCreateUnitGroupKwargs",
     "CoreCreateUnitKwargs",
+    "CoreCreateUserKwargs",
     "CoreDuplicateKwargs",
     "CoreGetAccountDataKwargs",
+    "CoreGetHwCmdsKwargs",
     "CoreGetHwTypesKwargs",
     "CoreLogoutKwargs",
     "CoreSearchItemKwargs",
     "CoreSearchItemsKwargs",
+    "CoreSetSessionPropertyKwargs",
     "CoreUpdateDataFlagsKwargs",
     "CoreUseAuthHashKwargs",
     "ExchangeExportJsonKwargs",
     "ExchangeImportJsonKwargs",
+    "ItemAddLogRecordKwargs",
     "ItemDeleteItemKwargs",
+    "ItemUpdateAdminFieldKwargs",
+    "ItemUpdateCustomFieldKwargs",
+    "ItemUpdateCustomPropertyKwargs",
+    "ItemUpdateMeasureUnitsKwargs",
     "ItemUpdateNameKwargs",
+    "ItemUpdateProfileFieldKwargs",
+    "MessagesDeleteMessageKwargs",
     "MessagesGetMessagesKwargs",
     "MessagesLoadIntervalKwargs",
     "MessagesLoadLastKwargs",
@@ -43,11 +55,18 @@ __all__ = [
     "ReportGetReportDataKwargs",
     "ReportGetReportStatusKwargs",
     "ReportGetResultRowsKwargs",
+    "ResourceBindUnitDriverKwargs",
     "ResourceGetJobDataKwargs",
     "ResourceGetNotificationDataKwargs",
     "ResourceGetZoneDataKwargs",
+    "ResourceGetZonesByPointKwargs",
+    "ResourceUpdateDriverKwargs",
+    "ResourceUpdateTrailerKwargs",
+    "ResourceUpdateZoneKwargs",
     "ResourceUploadDriverImageKwargs",
+    "TokenListKwargs",
     "TokenLoginKwargs",
+    "TokenUpdateKwargs",
     "UnitExecCmdKwargs",
     "UnitGetActivitySettingsKwargs",
     "UnitGetCommandDefinitionDataKwargs",
@@ -57,11 +76,34 @@ __all__ = [
     "UnitGetReportSettingsKwargs",
     "UnitGetTripDetectorKwargs",
     "UnitGetTripsKwargs",
+    "UnitGetVinInfoKwargs",
     "UnitGroupUpdateUnitsKwargs",
+    "UnitSendCmdKwargs",
+    "UnitSetActiveKwargs",
+    "UnitUpdateAccessPasswordKwargs",
+    "UnitUpdateActivitySettingsKwargs",
+    "UnitUpdateCalcFlagsKwargs",
+    "UnitUpdateCommandDefinitionKwargs",
+    "UnitUpdateDeviceTypeKwargs",
+    "UnitUpdateEhCounterKwargs",
+    "UnitUpdateFuelMathParamsKwargs",
     "UnitUpdateHwParamsKwargs",
+    "UnitUpdateMessagesFilterKwargs",
+    "UnitUpdateMileageCounterKwargs",
+    "UnitUpdatePhone2Kwargs",
+    "UnitUpdatePhoneKwargs",
+    "UnitUpdateReportSettingsKwargs",
+    "UnitUpdateSensorKwargs",
+    "UnitUpdateTrafficCounterKwargs",
+    "UnitUpdateTripDetectorKwargs",
+    "UnitUpdateUniqueId2Kwargs",
     "UnitUploadImageKwargs",
+    "UserGetItemsAccessKwargs",
+    "UserGetItemsByAccessKwargs",
     "UserGetLocaleKwargs",
+    "UserUpdateItemAccessKwargs",
     "UserUpdateLocaleKwargs",
+    "UserUpdateUserFlagsKwargs",
 ]
 
 
@@ -70,6 +112,14 @@ class CoreBatchKwargs(TypedDict, total=False):
 
     params: Required[Sequence[T.BatchItem | Mapping[str, Any]]]
     flags: int
+
+
+class CoreCheckItemsBillingKwargs(TypedDict, total=False):
+    """Keywords of ``core/check_items_billing`` (https://help.wialon.com/en/api/user-guide/api-reference/core/check_items_billing)."""
+
+    items: Required[Sequence[int]]
+    accessFlags: Required[int]
+    serviceName: str
 
 
 class CoreCheckUniqueKwargs(TypedDict, total=False):
@@ -81,6 +131,15 @@ class CoreCheckUniqueKwargs(TypedDict, total=False):
 
 class CoreCreateAuthHashKwargs(TypedDict, total=False):
     """Keywords of ``core/create_auth_hash`` (https://help.wialon.com/en/api/user-guide/api-reference/core/create_auth_hash)."""
+
+
+class CoreCreateResourceKwargs(TypedDict, total=False):
+    """Keywords of ``core/create_resource`` (https://help.wialon.com/en/api/user-guide/api-reference/core/create_resource)."""
+
+    creatorId: Required[int]
+    name: Required[str]
+    dataFlags: Required[int]
+    skipCreatorCheck: bool | int
 
 
 class CoreCreateUnitKwargs(TypedDict, total=False):
@@ -100,6 +159,15 @@ class CoreCreateUnitGroupKwargs(TypedDict, total=False):
     dataFlags: Required[int]
 
 
+class CoreCreateUserKwargs(TypedDict, total=False):
+    """Keywords of ``core/create_user`` (https://help.wialon.com/en/api/user-guide/api-reference/core/create_user)."""
+
+    creatorId: Required[int]
+    name: Required[str]
+    password: Required[str]
+    dataFlags: Required[int]
+
+
 class CoreDuplicateKwargs(TypedDict, total=False):
     """Keywords of ``core/duplicate`` (https://help.wialon.com/en/api/user-guide/api-reference/core/duplicate)."""
 
@@ -115,6 +183,15 @@ class CoreGetAccountDataKwargs(TypedDict, total=False):
 
     itemId: int
     type: int
+
+
+class CoreGetHwCmdsKwargs(TypedDict, total=False):
+    """Keywords of ``core/get_hw_cmds`` (https://help.wialon.com/en/api/user-guide/api-reference/core/get_hw_cmds)."""
+
+    deviceTypeId: int
+    unitId: int
+    template: bool | int
+    lang: str
 
 
 class CoreGetHwTypesKwargs(TypedDict, total=False):
@@ -147,6 +224,13 @@ class CoreSearchItemsKwargs(TypedDict, total=False):
     to: Required[int]
 
 
+class CoreSetSessionPropertyKwargs(TypedDict, total=False):
+    """Keywords of ``core/set_session_property`` (https://help.wialon.com/en/api/user-guide/api-reference/core/set_session_property)."""
+
+    prop_name: Required[str]
+    prop_value: Required[str]
+
+
 class CoreUpdateDataFlagsKwargs(TypedDict, total=False):
     """Keywords of ``core/update_data_flags`` (https://help.wialon.com/en/api/user-guide/api-reference/core/update_data_flags)."""
 
@@ -174,10 +258,55 @@ class ExchangeImportJsonKwargs(TypedDict, total=False):
     eventHash: str
 
 
+class ItemAddLogRecordKwargs(TypedDict, total=False):
+    """Keywords of ``item/add_log_record`` (https://help.wialon.com/en/api/user-guide/api-reference/item/add_log_record)."""
+
+    itemId: Required[int]
+    action: Required[str]
+    newValue: str
+    oldValue: str
+
+
 class ItemDeleteItemKwargs(TypedDict, total=False):
     """Keywords of ``item/delete_item`` (https://help.wialon.com/en/api/user-guide/api-reference/item/delete_item)."""
 
     itemId: Required[int]
+
+
+class ItemUpdateAdminFieldKwargs(TypedDict, total=False):
+    """Keywords of ``item/update_admin_field`` (https://help.wialon.com/en/api/user-guide/api-reference/item/update_admin_field)."""
+
+    itemId: Required[int]
+    id: int
+    callMode: Required[str]
+    n: str
+    v: str
+
+
+class ItemUpdateCustomFieldKwargs(TypedDict, total=False):
+    """Keywords of ``item/update_custom_field`` (https://help.wialon.com/en/api/user-guide/api-reference/item/update_custom_field)."""
+
+    itemId: Required[int]
+    id: int
+    callMode: Required[str]
+    n: str
+    v: str
+
+
+class ItemUpdateCustomPropertyKwargs(TypedDict, total=False):
+    """Keywords of ``item/update_custom_property`` (https://help.wialon.com/en/api/user-guide/api-reference/item/update_custom_property)."""
+
+    itemId: Required[int]
+    name: Required[str]
+    value: Required[str]
+
+
+class ItemUpdateMeasureUnitsKwargs(TypedDict, total=False):
+    """Keywords of ``item/update_measure_units`` (https://help.wialon.com/en/api/user-guide/api-reference/item/update_measure_units)."""
+
+    itemId: Required[int]
+    type: Required[int]
+    flags: Required[int]
 
 
 class ItemUpdateNameKwargs(TypedDict, total=False):
@@ -185,6 +314,20 @@ class ItemUpdateNameKwargs(TypedDict, total=False):
 
     itemId: Required[int]
     name: Required[str]
+
+
+class ItemUpdateProfileFieldKwargs(TypedDict, total=False):
+    """Keywords of ``item/update_profile_field`` (https://help.wialon.com/en/api/user-guide/api-reference/item/update_profile_field)."""
+
+    itemId: Required[int]
+    n: Required[str]
+    v: Required[str]
+
+
+class MessagesDeleteMessageKwargs(TypedDict, total=False):
+    """Keywords of ``messages/delete_message`` (https://help.wialon.com/en/api/user-guide/api-reference/messages/delete_message)."""
+
+    msgIndex: Required[int]
 
 
 class MessagesGetMessagesKwargs(TypedDict, total=False):
@@ -267,6 +410,16 @@ class ReportGetResultRowsKwargs(TypedDict, total=False):
     indexTo: Required[int]
 
 
+class ResourceBindUnitDriverKwargs(TypedDict, total=False):
+    """Keywords of ``resource/bind_unit_driver`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/bind_unit_driver)."""
+
+    resourceId: Required[int]
+    unitId: Required[int]
+    driverId: Required[int]
+    time: Required[int]
+    mode: Required[bool | int]
+
+
 class ResourceGetJobDataKwargs(TypedDict, total=False):
     """Keywords of ``resource/get_job_data`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/get_job_data)."""
 
@@ -289,12 +442,80 @@ class ResourceGetZoneDataKwargs(TypedDict, total=False):
     flags: int
 
 
+class ResourceGetZonesByPointKwargs(TypedDict, total=False):
+    """Keywords of ``resource/get_zones_by_point`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/get_zones_by_point)."""
+
+    spec: Required[Mapping[str, Any]]
+
+
+class ResourceUpdateDriverKwargs(TypedDict, total=False):
+    """Keywords of ``resource/update_driver`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/update_driver)."""
+
+    itemId: Required[int]
+    id: int
+    callMode: Required[str]
+    ej: Mapping[str, Any]
+    c: str
+    ck: int
+    ds: str
+    n: str
+    p: str
+    r: float
+    f: int
+    pwd: str
+    jp: Mapping[str, Any]
+
+
+class ResourceUpdateTrailerKwargs(TypedDict, total=False):
+    """Keywords of ``resource/update_trailer`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer)."""
+
+    itemId: Required[int]
+    id: int
+    callMode: Required[str]
+    ej: Mapping[str, Any]
+    c: str
+    ds: str
+    n: str
+    f: int
+    jp: Mapping[str, Any]
+
+
+class ResourceUpdateZoneKwargs(TypedDict, total=False):
+    """Keywords of ``resource/update_zone`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/update_zone)."""
+
+    itemId: Required[int]
+    id: int
+    callMode: Required[str]
+    n: str
+    d: str
+    t: int
+    w: int
+    f: int
+    c: int
+    tc: int
+    ts: int
+    min: int
+    max: int
+    path: str
+    libId: int
+    oldItemId: int
+    oldZoneId: int
+    jp: Mapping[str, Any]
+    p: Sequence[Mapping[str, Any]]
+
+
 class ResourceUploadDriverImageKwargs(TypedDict, total=False):
     """Keywords of ``resource/upload_driver_image`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/upload_driver_image)."""
 
     itemId: Required[int]
     driverId: Required[int]
     eventHash: str
+
+
+class TokenListKwargs(TypedDict, total=False):
+    """Keywords of ``token/list`` (https://help.wialon.com/en/api/user-guide/api-reference/token/list)."""
+
+    userId: int | str
 
 
 class TokenLoginKwargs(TypedDict, total=False):
@@ -305,6 +526,21 @@ class TokenLoginKwargs(TypedDict, total=False):
     fl: int
     appName: str
     checkService: str
+
+
+class TokenUpdateKwargs(TypedDict, total=False):
+    """Keywords of ``token/update`` (https://help.wialon.com/en/api/user-guide/api-reference/token/update)."""
+
+    callMode: Required[str]
+    userId: int | str
+    h: str
+    app: str
+    at: int
+    dur: int
+    fl: int
+    p: str | Mapping[str, Any]
+    items: Sequence[int]
+    deleteAll: bool | str
 
 
 class UnitExecCmdKwargs(TypedDict, total=False):
@@ -370,6 +606,91 @@ class UnitGetTripsKwargs(TypedDict, total=False):
     msgsSource: int
 
 
+class UnitGetVinInfoKwargs(TypedDict, total=False):
+    """Keywords of ``unit/get_vin_info`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/get_vin_info)."""
+
+    vin: Required[str]
+
+
+class UnitSendCmdKwargs(TypedDict, total=False):
+    """Keywords of ``unit/send_cmd`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/send_cmd)."""
+
+    itemId: Required[int]
+    commandType: Required[str]
+    commandName: str
+    linkType: Required[str]
+    param: Required[str | Mapping[str, Any]]
+    timeout: Required[int]
+    flags: int
+
+
+class UnitSetActiveKwargs(TypedDict, total=False):
+    """Keywords of ``unit/set_active`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/set_active)."""
+
+    itemId: Required[int]
+    active: Required[bool | int]
+
+
+class UnitUpdateAccessPasswordKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_access_password`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_access_password)."""
+
+    itemId: Required[int]
+    accessPassword: Required[str]
+
+
+class UnitUpdateActivitySettingsKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_activity_settings`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_activity_settings)."""
+
+    itemId: Required[int]
+    type: Required[int]
+
+
+class UnitUpdateCalcFlagsKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_calc_flags`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_calc_flags)."""
+
+    itemId: Required[int]
+    newValue: Required[int]
+
+
+class UnitUpdateCommandDefinitionKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_command_definition`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_command_definition)."""
+
+    itemId: Required[int]
+    id: int
+    callMode: Required[str]
+    n: str
+    c: str
+    l: str  # noqa: E741
+    p: str
+    a: int
+    f: int
+    jp: str
+
+
+class UnitUpdateDeviceTypeKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_device_type`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_device_type)."""
+
+    itemId: Required[int]
+    deviceTypeId: Required[int]
+    uniqueId: Required[str]
+
+
+class UnitUpdateEhCounterKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_eh_counter`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_eh_counter)."""
+
+    itemId: Required[int]
+    newValue: Required[int | float]
+
+
+class UnitUpdateFuelMathParamsKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_fuel_math_params`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_fuel_math_params)."""
+
+    itemId: Required[int]
+    idling: Required[float]
+    urban: Required[float]
+    suburban: Required[float]
+
+
 class UnitUpdateHwParamsKwargs(TypedDict, total=False):
     """Keywords of ``unit/update_hw_params`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_hw_params)."""
 
@@ -379,6 +700,98 @@ class UnitUpdateHwParamsKwargs(TypedDict, total=False):
     params_data: Mapping[str, Any]
     full_data: int
     fullData: int
+
+
+class UnitUpdateMessagesFilterKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_messages_filter`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_messages_filter)."""
+
+    itemId: Required[int]
+    enabled: Required[bool | int]
+    skipInvalid: Required[bool | int]
+    minSats: Required[int]
+    maxHdop: Required[float]
+    maxSpeed: Required[int]
+    lbsCorrection: bool | int
+    wifiCorrection: bool | int
+    minWifiPoints: int
+    maxWifiPoints: int
+    wifiAccuracy: float
+
+
+class UnitUpdateMileageCounterKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_mileage_counter`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_mileage_counter)."""
+
+    itemId: Required[int]
+    newValue: Required[int | float]
+
+
+class UnitUpdatePhoneKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_phone`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_phone)."""
+
+    itemId: Required[int]
+    phoneNumber: Required[str]
+
+
+class UnitUpdatePhone2Kwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_phone2`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_phone2)."""
+
+    itemId: Required[int]
+    phoneNumber: Required[str]
+
+
+class UnitUpdateReportSettingsKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_report_settings`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_report_settings)."""
+
+    itemId: Required[int]
+    params: Required[Mapping[str, Any]]
+
+
+class UnitUpdateSensorKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_sensor`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_sensor)."""
+
+    itemId: Required[int]
+    id: int
+    callMode: Required[str]
+    unlink: int
+    n: str
+    t: str
+    d: str
+    m: str
+    p: str
+    f: int
+    c: str
+    vt: int
+    vs: int
+    tbl: Sequence[Mapping[str, Any]]
+
+
+class UnitUpdateTrafficCounterKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_traffic_counter`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_traffic_counter)."""
+
+    itemId: Required[int]
+    newValue: Required[int]
+    regReset: int
+
+
+class UnitUpdateTripDetectorKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_trip_detector`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_trip_detector)."""
+
+    itemId: Required[int]
+    type: Required[int]
+    gpsCorrection: Required[bool | int]
+    minSat: Required[int]
+    minMovingSpeed: Required[int]
+    minStayTime: Required[int]
+    maxMessagesDistance: Required[int]
+    minTripTime: Required[int]
+    minTripDistance: Required[int]
+
+
+class UnitUpdateUniqueId2Kwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_unique_id2`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_unique_id2)."""
+
+    itemId: Required[int]
+    uniqueId2: Required[str]
 
 
 class UnitUploadImageKwargs(TypedDict, total=False):
@@ -395,10 +808,35 @@ class UnitGroupUpdateUnitsKwargs(TypedDict, total=False):
     units: Required[Sequence[int]]
 
 
+class UserGetItemsAccessKwargs(TypedDict, total=False):
+    """Keywords of ``user/get_items_access`` (https://help.wialon.com/en/api/user-guide/api-reference/user/get_items_access)."""
+
+    userId: Required[int]
+    directAccess: Required[bool]
+    itemSuperclass: Required[str]
+    flags: int
+
+
+class UserGetItemsByAccessKwargs(TypedDict, total=False):
+    """Keywords of ``user/get_items_by_access`` (https://help.wialon.com/en/api/user-guide/api-reference/user/get_items_by_access)."""
+
+    userId: Required[int]
+    itemSuperclass: Required[str]
+    reqAccess: Required[int]
+
+
 class UserGetLocaleKwargs(TypedDict, total=False):
     """Keywords of ``user/get_locale`` (https://help.wialon.com/en/api/user-guide/api-reference/user/get_locale)."""
 
     userId: Required[int]
+
+
+class UserUpdateItemAccessKwargs(TypedDict, total=False):
+    """Keywords of ``user/update_item_access`` (https://help.wialon.com/en/api/user-guide/api-reference/user/update_item_access)."""
+
+    userId: Required[int]
+    itemId: Required[int]
+    accessMask: Required[int]
 
 
 class UserUpdateLocaleKwargs(TypedDict, total=False):
@@ -406,3 +844,11 @@ class UserUpdateLocaleKwargs(TypedDict, total=False):
 
     userId: Required[int]
     locale: Required[Mapping[str, Any]]
+
+
+class UserUpdateUserFlagsKwargs(TypedDict, total=False):
+    """Keywords of ``user/update_user_flags`` (https://help.wialon.com/en/api/user-guide/api-reference/user/update_user_flags)."""
+
+    userId: Required[int]
+    flags: Required[int]
+    flagsMask: Required[int]
