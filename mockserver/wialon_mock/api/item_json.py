@@ -392,7 +392,9 @@ def counters(world: World, unit: Unit, lmsg: Json | None) -> Json:
 def report_settings() -> Json:
     """The ``unit/get_report_settings`` answer of a unit nobody changed."""
     return {
-        "speedLimit": 90,
+        # generated units cruise at 25-70 km/h: a limit they cross now and then gives the
+        # speedings report rows (the reports work's SPEED_LIMIT is the same 60)
+        "speedLimit": 60,
         "maxMessagesInterval": 3600,
         "dailyEngineHoursRate": 28800,
         "urbanMaxSpeed": 50,
