@@ -596,8 +596,13 @@ class ServiceMethods:
         def resource_bind_unit_tag(self, **params: Any) -> Call[Any]:
             """Build the ``resource/bind_unit_tag`` call."""
 
-        def resource_bind_unit_trailer(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/bind_unit_trailer`` call."""
+        def resource_bind_unit_trailer(
+            self, **params: Unpack[K.ResourceBindUnitTrailerKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``resource/bind_unit_trailer`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/bind_unit_trailer
+            """
 
         def resource_cleanup_driver_interval(self, **params: Any) -> Call[Any]:
             """Build the ``resource/cleanup_driver_interval`` call."""
@@ -617,8 +622,13 @@ class ServiceMethods:
         def resource_driver_status(self, **params: Any) -> Call[Any]:
             """Build the ``resource/driver_status`` call."""
 
-        def resource_get_driver_bindings(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_driver_bindings`` call."""
+        def resource_get_driver_bindings(
+            self, **params: Unpack[K.ResourceGetDriverBindingsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``resource/get_driver_bindings`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_driver_bindings
+            """
 
         def resource_get_job_data(
             self, **params: Unpack[K.ResourceGetJobDataKwargs]
@@ -648,11 +658,21 @@ class ServiceMethods:
         def resource_get_trailer_bindings(self, **params: Any) -> Call[Any]:
             """Build the ``resource/get_trailer_bindings`` call."""
 
-        def resource_get_unit_drivers(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_unit_drivers`` call."""
+        def resource_get_unit_drivers(
+            self, **params: Unpack[K.ResourceGetUnitDriversKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``resource/get_unit_drivers`` call.
 
-        def resource_get_unit_trailers(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_unit_trailers`` call."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_unit_drivers
+            """
+
+        def resource_get_unit_trailers(
+            self, **params: Unpack[K.ResourceGetUnitTrailersKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``resource/get_unit_trailers`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_unit_trailers
+            """
 
         def resource_get_zone_data(
             self, **params: Unpack[K.ResourceGetZoneDataKwargs]
@@ -678,8 +698,13 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_driver
             """
 
-        def resource_update_driver_units(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_driver_units`` call."""
+        def resource_update_driver_units(
+            self, **params: Unpack[K.ResourceUpdateDriverUnitsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``resource/update_driver_units`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_driver_units
+            """
 
         def resource_update_drivers_group(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_drivers_group`` call."""
@@ -719,8 +744,13 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer
             """
 
-        def resource_update_trailer_units(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_trailer_units`` call."""
+        def resource_update_trailer_units(
+            self, **params: Unpack[K.ResourceUpdateTrailerUnitsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``resource/update_trailer_units`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer_units
+            """
 
         def resource_update_trailers_group(self, **params: Any) -> Call[Any]:
             """Build the ``resource/update_trailers_group`` call."""
@@ -1010,8 +1040,13 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_fuel_math_params
             """
 
-        def unit_update_fuel_rates_params(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_fuel_rates_params`` call."""
+        def unit_update_fuel_rates_params(
+            self, **params: Unpack[K.UnitUpdateFuelRatesParamsKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/update_fuel_rates_params`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_fuel_rates_params
+            """
 
         def unit_update_hw_params(self, **params: Unpack[K.UnitUpdateHwParamsKwargs]) -> Call[Any]:
             """Build the ``unit/update_hw_params`` call.
@@ -1756,8 +1791,13 @@ class SyncServiceMethods:
         def resource_bind_unit_tag(self, **params: Any) -> Any:
             """Send ``resource/bind_unit_tag`` and return its answer."""
 
-        def resource_bind_unit_trailer(self, **params: Any) -> Any:
-            """Send ``resource/bind_unit_trailer`` and return its answer."""
+        def resource_bind_unit_trailer(
+            self, **params: Unpack[K.ResourceBindUnitTrailerKwargs]
+        ) -> dict[str, Any]:
+            """Send ``resource/bind_unit_trailer`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/bind_unit_trailer
+            """
 
         def resource_cleanup_driver_interval(self, **params: Any) -> Any:
             """Send ``resource/cleanup_driver_interval`` and return its answer."""
@@ -1777,8 +1817,13 @@ class SyncServiceMethods:
         def resource_driver_status(self, **params: Any) -> Any:
             """Send ``resource/driver_status`` and return its answer."""
 
-        def resource_get_driver_bindings(self, **params: Any) -> Any:
-            """Send ``resource/get_driver_bindings`` and return its answer."""
+        def resource_get_driver_bindings(
+            self, **params: Unpack[K.ResourceGetDriverBindingsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``resource/get_driver_bindings`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_driver_bindings
+            """
 
         def resource_get_job_data(
             self, **params: Unpack[K.ResourceGetJobDataKwargs]
@@ -1808,11 +1853,21 @@ class SyncServiceMethods:
         def resource_get_trailer_bindings(self, **params: Any) -> Any:
             """Send ``resource/get_trailer_bindings`` and return its answer."""
 
-        def resource_get_unit_drivers(self, **params: Any) -> Any:
-            """Send ``resource/get_unit_drivers`` and return its answer."""
+        def resource_get_unit_drivers(
+            self, **params: Unpack[K.ResourceGetUnitDriversKwargs]
+        ) -> dict[str, Any]:
+            """Send ``resource/get_unit_drivers`` and return its answer.
 
-        def resource_get_unit_trailers(self, **params: Any) -> Any:
-            """Send ``resource/get_unit_trailers`` and return its answer."""
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_unit_drivers
+            """
+
+        def resource_get_unit_trailers(
+            self, **params: Unpack[K.ResourceGetUnitTrailersKwargs]
+        ) -> dict[str, Any]:
+            """Send ``resource/get_unit_trailers`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_unit_trailers
+            """
 
         def resource_get_zone_data(
             self, **params: Unpack[K.ResourceGetZoneDataKwargs]
@@ -1838,8 +1893,13 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_driver
             """
 
-        def resource_update_driver_units(self, **params: Any) -> Any:
-            """Send ``resource/update_driver_units`` and return its answer."""
+        def resource_update_driver_units(
+            self, **params: Unpack[K.ResourceUpdateDriverUnitsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``resource/update_driver_units`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_driver_units
+            """
 
         def resource_update_drivers_group(self, **params: Any) -> Any:
             """Send ``resource/update_drivers_group`` and return its answer."""
@@ -1879,8 +1939,13 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer
             """
 
-        def resource_update_trailer_units(self, **params: Any) -> Any:
-            """Send ``resource/update_trailer_units`` and return its answer."""
+        def resource_update_trailer_units(
+            self, **params: Unpack[K.ResourceUpdateTrailerUnitsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``resource/update_trailer_units`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer_units
+            """
 
         def resource_update_trailers_group(self, **params: Any) -> Any:
             """Send ``resource/update_trailers_group`` and return its answer."""
@@ -2164,8 +2229,13 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_fuel_math_params
             """
 
-        def unit_update_fuel_rates_params(self, **params: Any) -> Any:
-            """Send ``unit/update_fuel_rates_params`` and return its answer."""
+        def unit_update_fuel_rates_params(
+            self, **params: Unpack[K.UnitUpdateFuelRatesParamsKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/update_fuel_rates_params`` and return its answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_fuel_rates_params
+            """
 
         def unit_update_hw_params(self, **params: Unpack[K.UnitUpdateHwParamsKwargs]) -> Any:
             """Send ``unit/update_hw_params`` and return its answer.

@@ -56,12 +56,18 @@ __all__ = [
     "ReportGetReportStatusKwargs",
     "ReportGetResultRowsKwargs",
     "ResourceBindUnitDriverKwargs",
+    "ResourceBindUnitTrailerKwargs",
+    "ResourceGetDriverBindingsKwargs",
     "ResourceGetJobDataKwargs",
     "ResourceGetNotificationDataKwargs",
+    "ResourceGetUnitDriversKwargs",
+    "ResourceGetUnitTrailersKwargs",
     "ResourceGetZoneDataKwargs",
     "ResourceGetZonesByPointKwargs",
     "ResourceUpdateDriverKwargs",
+    "ResourceUpdateDriverUnitsKwargs",
     "ResourceUpdateTrailerKwargs",
+    "ResourceUpdateTrailerUnitsKwargs",
     "ResourceUpdateZoneKwargs",
     "ResourceUploadDriverImageKwargs",
     "TokenListKwargs",
@@ -87,6 +93,7 @@ __all__ = [
     "UnitUpdateDeviceTypeKwargs",
     "UnitUpdateEhCounterKwargs",
     "UnitUpdateFuelMathParamsKwargs",
+    "UnitUpdateFuelRatesParamsKwargs",
     "UnitUpdateHwParamsKwargs",
     "UnitUpdateMessagesFilterKwargs",
     "UnitUpdateMileageCounterKwargs",
@@ -420,6 +427,26 @@ class ResourceBindUnitDriverKwargs(TypedDict, total=False):
     mode: Required[bool | int]
 
 
+class ResourceBindUnitTrailerKwargs(TypedDict, total=False):
+    """Keywords of ``resource/bind_unit_trailer`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/bind_unit_trailer)."""
+
+    resourceId: Required[int]
+    unitId: Required[int]
+    trailerId: Required[int]
+    time: Required[int]
+    mode: Required[bool | int]
+
+
+class ResourceGetDriverBindingsKwargs(TypedDict, total=False):
+    """Keywords of ``resource/get_driver_bindings`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/get_driver_bindings)."""
+
+    resourceId: Required[int]
+    unitId: Required[int]
+    driverId: Required[int]
+    timeFrom: Required[int]
+    timeTo: Required[int]
+
+
 class ResourceGetJobDataKwargs(TypedDict, total=False):
     """Keywords of ``resource/get_job_data`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/get_job_data)."""
 
@@ -432,6 +459,18 @@ class ResourceGetNotificationDataKwargs(TypedDict, total=False):
 
     itemId: Required[int]
     col: Sequence[int | str]
+
+
+class ResourceGetUnitDriversKwargs(TypedDict, total=False):
+    """Keywords of ``resource/get_unit_drivers`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/get_unit_drivers)."""
+
+    unitId: Required[int]
+
+
+class ResourceGetUnitTrailersKwargs(TypedDict, total=False):
+    """Keywords of ``resource/get_unit_trailers`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/get_unit_trailers)."""
+
+    unitId: Required[int]
 
 
 class ResourceGetZoneDataKwargs(TypedDict, total=False):
@@ -466,6 +505,13 @@ class ResourceUpdateDriverKwargs(TypedDict, total=False):
     jp: Mapping[str, Any]
 
 
+class ResourceUpdateDriverUnitsKwargs(TypedDict, total=False):
+    """Keywords of ``resource/update_driver_units`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/update_driver_units)."""
+
+    itemId: Required[int]
+    units: Required[Sequence[int]]
+
+
 class ResourceUpdateTrailerKwargs(TypedDict, total=False):
     """Keywords of ``resource/update_trailer`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer)."""
 
@@ -478,6 +524,13 @@ class ResourceUpdateTrailerKwargs(TypedDict, total=False):
     n: str
     f: int
     jp: Mapping[str, Any]
+
+
+class ResourceUpdateTrailerUnitsKwargs(TypedDict, total=False):
+    """Keywords of ``resource/update_trailer_units`` (https://help.wialon.com/en/api/user-guide/api-reference/resource/update_trailer_units)."""
+
+    itemId: Required[int]
+    units: Required[Sequence[int]]
 
 
 class ResourceUpdateZoneKwargs(TypedDict, total=False):
@@ -689,6 +742,18 @@ class UnitUpdateFuelMathParamsKwargs(TypedDict, total=False):
     idling: Required[float]
     urban: Required[float]
     suburban: Required[float]
+
+
+class UnitUpdateFuelRatesParamsKwargs(TypedDict, total=False):
+    """Keywords of ``unit/update_fuel_rates_params`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/update_fuel_rates_params)."""
+
+    itemId: Required[int]
+    consSummer: Required[float]
+    consWinter: Required[float]
+    winterMonthFrom: Required[int]
+    winterDayFrom: Required[int]
+    winterMonthTo: Required[int]
+    winterDayTo: Required[int]
 
 
 class UnitUpdateHwParamsKwargs(TypedDict, total=False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tools.api_spec import SPECS
+
 from wialon_mock.api.registry import load_handlers
 
 

@@ -242,3 +242,26 @@ async def test_reverse_geocoding_names_the_generated_streets(
     async with http.get(f"{base}/gis_search", params=search) as resp:
         found = json.loads(await resp.read())
     assert found["items"], (address, found)
+
+
+async def test_driver_binding_shows_in_unit_drivers_and_history(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await login(http, server)
+    unit, res = _ids(server)
+    world = server.world
+    driver = int(next(iter(world.resources[res].drivers)))
+    now = world.now()
+    bind = {"resourceId": res, "unitId": unit, "driverId": driver, "time": now - 60, "mode": 1}
+    assert await call(http, server, "resource/bind_unit_driver", bind, sid) == {}
+    drivers = await call(http, server, "resource/get_unit_drivers", {"unitId": unit}, sid)
+    assert [d["id"] for d in drivers[str(res)]] == [str(driver)]
+    unbind = {**bind, "time": now, "mode": 0}
+    await call(http, server, "resource/bind_unit_driver", unbind, sid)
+    assert await call(http, server, "resource/get_unit_drivers", {"unitId": unit}, sid) == {}
+    history = await call(
+        http, server, "resource/get_driver_bindings",
+        {"resourceId": res, "unitId": unit, "driverId": 0, "timeFrom": now - 3600, "timeTo": now},
+        sid,
+    )  # fmt: skip
+    assert history == {str(driver): [{"t": now - 60, "u": unit}, {"t": now, "u": 0}]}

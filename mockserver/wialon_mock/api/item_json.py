@@ -369,7 +369,7 @@ def generated_section(world: World, item: Unit | Resource | Group | User, key: s
         return dict(item.prp)
     if key == "counters":
         return {}
-    if key == "log":
+    if key in ("log", "driver_bindings", "trailer_bindings"):
         return []
     if key == "mu":
         return 0

@@ -145,6 +145,7 @@ HANDLER_MODULES = (
     "tokens",
     "creation",
     "more_writes",
+    "bindings",
 )
 
 

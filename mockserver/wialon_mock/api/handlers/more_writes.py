@@ -9,15 +9,13 @@ from typing import Any
 from ...model import edits
 from ...model.errors import ApiError
 from ...model.items import User
-from ..params import as_int, flags, obj, opt_int
+from ..params import as_int, flags, obj
 from ..registry import SessionCtx, endpoint
 from ._common import item_of, resource_of, unit_of
 from .item_fields import text
 
 #: user flags update_user_flags may change; 0x40 (administrator) is reported, never set (es)
 _USER_FLAGS = 0x01 | 0x02 | 0x04 | 0x10 | 0x20
-#: a driver with this flag is exclusive: assigning it separates the unit's other drivers
-DRIVER_EXCLUSIVE = 0x4
 
 
 @endpoint("unit/update_access_password")
@@ -86,31 +84,13 @@ def bind_unit_driver(ctx: SessionCtx, params: Any) -> dict[str, Any]:
 
     https://help.wialon.com/en/api/user-guide/api-reference/resource/bind_unit_driver
     (en/ru): ``time`` 0 means now. The driver's ``bu`` (bound unit) and ``bt`` (binding time)
-    follow; assigning an exclusive driver (flag 4) separates the unit's other drivers. An
-    unknown driver is error 4, an unknown resource or unit 7.
+    follow and the binding joins the history get_driver_bindings reads; assigning an
+    exclusive driver (flag 4) separates the unit's other drivers. An unknown driver is
+    error 4, an unknown resource or unit 7.
     """
-    p = obj(params)
-    res = resource_of(ctx, p, "resourceId")
-    unit = unit_of(ctx, p, "unitId")
-    driver = res.drivers.get(str(as_int(p.get("driverId"))))
-    if driver is None:
-        raise ApiError(4)
-    when = opt_int(p, "time", 0) or ctx.world.now()
-    if when < 0:
-        raise ApiError(4)
-    mode = p.get("mode", 1)
-    if mode not in (0, 1, True, False, "0", "1"):
-        raise ApiError(4)
-    if mode in (1, True, "1"):
-        if driver["f"] & DRIVER_EXCLUSIVE:
-            for other in res.drivers.values():
-                if other is not driver and other.get("bu") == unit.id:
-                    other.update(bu=0, bt=when)
-        driver.update(bu=unit.id, bt=when)
-    elif driver.get("bu") == unit.id:
-        driver.update(bu=0, bt=when)
-    ctx.world.version += 1
-    ctx.world.notify(res.id, {"i": res.id, "t": "u", "d": {"drvrs": dict(res.drivers)}}, 0x100)
+    from .bindings import bind
+
+    bind(ctx, obj(params), "drivers", "driverId", 0x100)
     return {}
 
 
