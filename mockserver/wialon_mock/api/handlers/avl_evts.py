@@ -10,5 +10,8 @@ from ..registry import SessionCtx, endpoint
 
 @endpoint("avl_evts")
 def avl_evts(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Events for the session's registered items since its previous poll."""
+    """Events for the session's registered items since its previous poll.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/other-methods/avl_evts
+    """
     return collect(ctx.world, ctx.session)

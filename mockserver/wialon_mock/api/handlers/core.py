@@ -33,7 +33,7 @@ _SESSION_SEARCHES = 16
 def batch(ctx: SessionCtx, params: Any) -> list[Any]:
     """Run several calls in one request; ``flags:1`` stops at the first error.
 
-    help.wialon.com/en/api/user-guide/api-reference/core/batch; the bounds, and how the HTTP
+    https://help.wialon.com/en/api/user-guide/api-reference/core/batch; the bounds, and how the HTTP
     layer runs it without holding the event loop, are in :mod:`wialon_mock.api.batch`.
     """
     plan = batch_calls.parse(params)
@@ -63,7 +63,10 @@ def _json_of(world: World, item: Any, data_flags: int) -> dict[str, Any]:
 
 @endpoint("core/search_items")
 def search_items(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Find items by property masks, sorted and paged."""
+    """Find items by property masks, sorted and paged.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/search_items
+    """
     p = obj(params)
     spec = p.get("spec")
     if not isinstance(spec, dict) or not isinstance(spec.get("itemsType"), str):
@@ -112,7 +115,10 @@ def search_items(ctx: SessionCtx, params: Any) -> dict[str, Any]:
 
 @endpoint("core/search_item")
 def search_item(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """One item by id (error 7 when it does not exist or is not visible)."""
+    """One item by id (error 7 when it does not exist or is not visible).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/search_item
+    """
     p = obj(params)
     if "id" not in p:
         raise ApiError(E.INVALID_INPUT)
@@ -134,7 +140,10 @@ def _targets(world: World, kind: str, data: Any) -> list[Any]:
 
 @endpoint("core/update_data_flags")
 def update_data_flags(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
-    """Register items in the session (modes 0 set, 1 add, 2 remove flags)."""
+    """Register items in the session (modes 0 set, 1 add, 2 remove flags).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/update_data_flags
+    """
     p = obj(params)
     specs = p.get("spec")
     if not isinstance(specs, list):
@@ -186,7 +195,10 @@ def update_data_flags(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
 
 @endpoint("core/get_hw_types")
 def get_hw_types(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
-    """Device types, optionally filtered by name, id or category."""
+    """Device types, optionally filtered by name, id or category.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/get_hw_types
+    """
     p = obj(params)
     filter_type = opt_str(p, "filterType")
     values = p.get("filterValue", [])
@@ -220,7 +232,10 @@ def get_hw_types(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
 
 @endpoint("core/get_account_data")
 def get_account_data(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Billing data of the account (type 1 short, type 2 with settings)."""
+    """Billing data of the account (type 1 short, type 2 with settings).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/get_account_data
+    """
     p = obj(params)
     kind = opt_int(p, "type", 1)
     if kind not in (1, 2):
@@ -278,7 +293,10 @@ def _plan_settings(services: dict[str, Any]) -> dict[str, Any]:
 
 @endpoint("core/check_unique")
 def check_unique(ctx: SessionCtx, params: Any) -> dict[str, int]:
-    """Whether an item of a type with that name exists (``result:1``) or not (0)."""
+    """Whether an item of a type with that name exists (``result:1``) or not (0).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/check_unique
+    """
     p = obj(params)
     kind = opt_str(p, "type")
     value = p.get("value")
@@ -305,7 +323,10 @@ def _creator(ctx: SessionCtx, p: dict[str, Any]) -> None:
 
 @endpoint("core/create_unit")
 def create_unit(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """A new unit in the account's city; answers the item for ``dataFlags``."""
+    """A new unit in the account's city; answers the item for ``dataFlags``.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/create_unit
+    """
     p = obj(params)
     _creator(ctx, p)
     name = _new_name(p)
@@ -327,7 +348,10 @@ def create_unit(ctx: SessionCtx, params: Any) -> dict[str, Any]:
 
 @endpoint("core/create_unit_group")
 def create_unit_group(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """A new, empty unit group; answers the item for ``dataFlags``."""
+    """A new, empty unit group; answers the item for ``dataFlags``.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/create_unit_group
+    """
     p = obj(params)
     _creator(ctx, p)
     name = _new_name(p)

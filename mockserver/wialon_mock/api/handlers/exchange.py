@@ -18,7 +18,10 @@ from ._common import upload_event
 
 @endpoint("exchange/export_json")
 def export_json(ctx: SessionCtx, params: Any) -> FileAnswer:
-    """The given item description as a ``.wlp`` download named after ``fileName``."""
+    """The given item description as a ``.wlp`` download named after ``fileName``.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/exchange/export_json
+    """
     p = obj(params)
     name = p.get("fileName")
     data = p.get("json")
@@ -70,7 +73,10 @@ def _wlp_files(upload: Upload, budget: int) -> dict[str, Any]:
 
 @endpoint("exchange/import_json")
 def import_json(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Import .wlp files; the reply is ``{}``, the parsed files arrive in an ``i:-1`` event."""
+    """Import .wlp files; the reply is ``{}``, the parsed files arrive in an ``i:-1`` event.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/exchange/import_json
+    """
     p = obj(params)
     if not ctx.uploads:
         raise ApiError(E.INVALID_INPUT)

@@ -37,7 +37,10 @@ def update_name(ctx: SessionCtx, params: Any) -> dict[str, str]:
 
 @endpoint("item/delete_item")
 def delete_item(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Delete an item; sessions that registered it get a ``t:"d"`` event."""
+    """Delete an item; sessions that registered it get a ``t:"d"`` event.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/item/delete_item
+    """
     p = obj(params)
     item = item_of(ctx, p)
     world = ctx.world

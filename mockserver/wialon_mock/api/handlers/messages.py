@@ -173,7 +173,10 @@ def get_messages(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
 
 @endpoint("messages/unload")
 def unload(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Forget the session's loaded messages."""
+    """Forget the session's loaded messages.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/messages/unload
+    """
     obj(params)
     ctx.session.loader = None
     return {}

@@ -61,14 +61,20 @@ def get_zone_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
 
 @endpoint("resource/get_job_data")
 def get_job_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
-    """Jobs of a resource (generated fleets have none)."""
+    """Jobs of a resource (generated fleets have none).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/resource/get_job_data
+    """
     p = obj(params)
     return _pick(resource_of(ctx, p).jobs, p.get("col"))
 
 
 @endpoint("resource/get_notification_data")
 def get_notification_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
-    """Notifications of a resource (generated fleets have none)."""
+    """Notifications of a resource (generated fleets have none).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/resource/get_notification_data
+    """
     p = obj(params)
     return _pick(resource_of(ctx, p).notifications, p.get("col"))
 

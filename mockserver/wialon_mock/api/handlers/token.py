@@ -141,7 +141,10 @@ def _operate_as(world: World, user_id: int, name: str) -> int:
 
 @endpoint("token/login")
 def login(ctx: Ctx, params: Any) -> dict[str, Any]:
-    """Open a session with an access token."""
+    """Open a session with an access token.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/token/login
+    """
     p = obj(params)
     token = p.get("token")
     if not isinstance(token, str):
@@ -170,7 +173,7 @@ def login(ctx: Ctx, params: Any) -> dict[str, Any]:
 def create_auth_hash(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A one-off hash that opens a session for the same user within two minutes.
 
-    help.wialon.com/en/api/user-guide/api-reference/core/create_auth_hash (single use and
+    https://help.wialon.com/en/api/user-guide/api-reference/core/create_auth_hash (single use and
     the end with the creating session are this fake's choice, see World.create_auth_hash).
     """
     obj(params)
@@ -179,7 +182,10 @@ def create_auth_hash(ctx: SessionCtx, params: Any) -> dict[str, Any]:
 
 @endpoint("core/use_auth_hash")
 def use_auth_hash(ctx: Ctx, params: Any) -> dict[str, Any]:
-    """Open a session with a hash from core/create_auth_hash."""
+    """Open a session with a hash from core/create_auth_hash.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/use_auth_hash
+    """
     p = obj(params)
     value = p.get("authHash")
     if not isinstance(value, str) or not value:
@@ -196,7 +202,10 @@ def use_auth_hash(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 @endpoint("core/duplicate")
 def duplicate(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """A second session of the same user, or (``restore:1``) the current one described again."""
+    """A second session of the same user, or (``restore:1``) the current one described again.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/duplicate
+    """
     p = obj(params)
     session = ctx.session
     if opt_int(p, "restore", 0):
@@ -213,7 +222,10 @@ def duplicate(ctx: SessionCtx, params: Any) -> dict[str, Any]:
 
 @endpoint("core/logout")
 def logout(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Close the session; its sid answers error 1 afterwards."""
+    """Close the session; its sid answers error 1 afterwards.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/logout
+    """
     obj(params)
     ctx.world.close_session(ctx.session.sid)
     return {"error": E.SUCCESS}

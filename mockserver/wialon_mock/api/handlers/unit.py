@@ -21,7 +21,10 @@ _IMAGE = int(UnitsDataFlag.IMAGE)
 
 @endpoint("unit/get_fuel_settings")
 def get_fuel_settings(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Fuel consumption settings of a unit."""
+    """Fuel consumption settings of a unit.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/get_fuel_settings
+    """
     unit = unit_of(ctx, obj(params))
     return dict(edits.current(ctx.world, unit, "rfc"))
 
@@ -35,7 +38,10 @@ def get_report_settings(ctx: SessionCtx, params: Any) -> dict[str, Any]:
 
 @endpoint("unit/get_activity_settings")
 def get_activity_settings(ctx: SessionCtx, params: Any) -> dict[str, int]:
-    """Source of driver activity (0 none, 1 assignments, 2 tachograph)."""
+    """Source of driver activity (0 none, 1 assignments, 2 tachograph).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/get_activity_settings
+    """
     unit = unit_of(ctx, obj(params))
     overlay = ctx.world.edits.overlays.get(unit.id)
     return {"type": overlay.sections.get("activity", 1) if overlay else 1}
@@ -43,14 +49,20 @@ def get_activity_settings(ctx: SessionCtx, params: Any) -> dict[str, int]:
 
 @endpoint("unit/get_messages_filter")
 def get_messages_filter(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Location-data filtering settings of a unit."""
+    """Location-data filtering settings of a unit.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/get_messages_filter
+    """
     unit = unit_of(ctx, obj(params))
     return dict(edits.current(ctx.world, unit, "messages_filter"))
 
 
 @endpoint("unit/get_drive_rank_settings")
 def get_drive_rank_settings(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Eco-driving criteria; ``{}`` because none are configured in generated fleets."""
+    """Eco-driving criteria; ``{}`` because none are configured in generated fleets.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/get_drive_rank_settings
+    """
     unit_of(ctx, obj(params))
     return {}
 
@@ -75,7 +87,10 @@ def get_command_definition_data(ctx: SessionCtx, params: Any) -> list[dict[str, 
 
 @endpoint("unit/update_hw_params")
 def update_hw_params(ctx: SessionCtx, params: Any) -> Any:
-    """Device configuration: ``action:"get"`` lists it (empty for generated devices)."""
+    """Device configuration: ``action:"get"`` lists it (empty for generated devices).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/update_hw_params
+    """
     p = obj(params)
     hw_id = req_int(p, "hwId")
     if all(hw.id != hw_id for hw in HW_TYPES):
@@ -94,7 +109,10 @@ def update_hw_params(ctx: SessionCtx, params: Any) -> Any:
 
 @endpoint("unit/exec_cmd")
 def exec_cmd(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Send a command to the unit (accepted at once)."""
+    """Send a command to the unit (accepted at once).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/exec_cmd
+    """
     p = obj(params)
     unit_of(ctx, p)
     name = opt_str(p, "commandName") or opt_str(p, "cmdName")
@@ -127,14 +145,20 @@ def upload_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
 
 @endpoint("unit/get_trip_detector")
 def get_trip_detector(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Trip detection settings of a unit."""
+    """Trip detection settings of a unit.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/get_trip_detector
+    """
     unit = unit_of(ctx, obj(params))
     return dict(edits.current(ctx.world, unit, "rtd"))
 
 
 @endpoint("unit/get_trips")
 def get_trips(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
-    """Trips found in the unit's messages of an interval (mileage ``m`` in metres)."""
+    """Trips found in the unit's messages of an interval (mileage ``m`` in metres).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/get_trips
+    """
     p = obj(params)
     unit = unit_of(ctx, p)
     start, end = req_int(p, "timeFrom"), req_int(p, "timeTo")

@@ -15,7 +15,10 @@ from ._common import item_of
 
 @endpoint("unit_group/update_units")
 def update_units(ctx: SessionCtx, params: Any) -> dict[str, list[int]]:
-    """Replace a group's units; watchers of the group get a ``t:"u"`` event with ``u``."""
+    """Replace a group's units; watchers of the group get a ``t:"u"`` event with ``u``.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/unit_group/update_units
+    """
     p = obj(params)
     group = item_of(ctx, p)
     if not isinstance(group, Group):

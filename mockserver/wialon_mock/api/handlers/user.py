@@ -22,7 +22,10 @@ def _user(ctx: Ctx, p: dict[str, Any]) -> User:
 
 @endpoint("user/get_locale")
 def get_locale(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """The user's date format and first weekday; ``{}`` while never set."""
+    """The user's date format and first weekday; ``{}`` while never set.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/user/get_locale
+    """
     return dict(_user(ctx, obj(params)).locale)
 
 
