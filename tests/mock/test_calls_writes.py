@@ -120,6 +120,8 @@ async def test_item_access_limits_what_the_other_user_finds(
     }
     grant = {"userId": sub.id, "itemId": unit, "accessMask": 0x3}
     await call(http, server, "user/update_item_access", grant, owner_sid)
+    seen = await call(http, server, "core/search_item", {"id": unit, "flags": 1}, sub_sid)
+    assert seen["item"]["uacl"] == 0x3, "uacl shows the user's own mask"
     back = await call(http, server, "core/search_items", _search("sys_name", "*"), sub_sid)
     assert back["totalItemsCount"] == everything["totalItemsCount"]
 

@@ -56,6 +56,14 @@ def visible_items(world: World, session: Session, found: Sequence[Any]) -> Seque
     return out
 
 
+def with_uacl(world: World, session: Session, item_id: int, data: Any) -> Any:
+    """Item JSON with ``uacl`` showing the session user's own mask once rights were set."""
+    restricted = world.edits.acl.get(session.user_id)
+    if isinstance(data, dict) and "uacl" in data and restricted and world.item(item_id):
+        data["uacl"] = edits.access_mask(world, session.user_id, item_id)
+    return data
+
+
 def can_see(world: World, session: Session | None, item_id: int) -> bool:
     """Whether the session's user may see one item."""
     return session is None or edits.visible(world, session.user_id, item_id)

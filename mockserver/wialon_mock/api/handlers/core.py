@@ -18,7 +18,7 @@ from .. import batch as batch_calls
 from .. import item_json
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
 from ..registry import SessionCtx, endpoint
-from .access import can_see, visible_items
+from .access import can_see, visible_items, with_uacl
 
 #: data-flag bits that make a unit report to the session as it moves: its new messages
 #: (0x400 last message, 0x20 messages) or, with 0x400000 alone, its new position
@@ -109,7 +109,9 @@ def search_items(ctx: SessionCtx, params: Any) -> dict[str, Any]:
         "totalItemsCount": len(found),
         "indexFrom": start if page else 0,
         "indexTo": start + len(page) - 1 if page else 0,
-        "items": [_json_of(world, item, data_flags) for item in page],
+        "items": [
+            with_uacl(world, session, item.id, _json_of(world, item, data_flags)) for item in page
+        ],
     }
 
 
@@ -126,7 +128,8 @@ def search_item(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     if item is None or not can_see(ctx.world, ctx.session, item.id):
         raise ApiError(E.ACCESS_DENIED)
     data_flags = flags(p.get("flags", 1))
-    return {"item": item_json.item_json(ctx.world, item, data_flags), "flags": data_flags}
+    data = item_json.item_json(ctx.world, item, data_flags)
+    return {"item": with_uacl(ctx.world, ctx.session, item.id, data), "flags": data_flags}
 
 
 def _targets(world: World, kind: str, data: Any) -> list[Any]:
@@ -189,6 +192,7 @@ def update_data_flags(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
                 session.msg_start.pop(item.id, None)
             # help.wialon.com .../core/update_data_flags: mode 2 answers "d":null
             data = None if mode == 2 else item_json.item_json(world, item, want)
+            data = with_uacl(world, session, item.id, data)
             out.append({"i": item.id, "d": data, "f": new})
     return out
 
