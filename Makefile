@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: install lint typecheck test test-fast demo bench serve clean
+.PHONY: install lint typecheck test test-fast demo bench serve clean vendor-dashboard
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,21 @@ bench: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/wialon-mock serve --port 8080
+
+# Fetch the dashboard's vendored files again from the npm registry (see its static/VENDORED.md).
+DASH := mockserver/wialon_mock/dashboard/static
+vendor-dashboard:
+	@tmp=$$(mktemp -d) && cd $$tmp && \
+	npm pack --silent leaflet@1.9.4 topojson-client@3.1.0 world-atlas@2.0.2 >/dev/null && \
+	for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done && \
+	cd $(CURDIR) && L=$$tmp/leaflet-1.9.4/package T=$$tmp/topojson-client-3.1.0/package \
+	W=$$tmp/world-atlas-2.0.2/package && \
+	cp $$L/dist/leaflet.js $$L/dist/leaflet.css $$L/LICENSE $(DASH)/vendor/leaflet/ && \
+	cp $$L/dist/images/layers.png $$L/dist/images/layers-2x.png $$L/dist/images/marker-icon.png \
+	   $(DASH)/vendor/leaflet/images/ && \
+	cp $$T/dist/topojson-client.min.js $$T/LICENSE $(DASH)/vendor/topojson-client/ && \
+	cp $$W/countries-50m.json $(DASH)/basemap/ && cp $$W/LICENSE $(DASH)/basemap/LICENSE-world-atlas && \
+	rm -rf $$tmp && echo "vendored files refreshed under $(DASH)"
 
 clean:
 	rm -rf $(VENV) .venv-* .mypy_cache .ruff_cache .pytest_cache .hypothesis build dist

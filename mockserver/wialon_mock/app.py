@@ -21,6 +21,7 @@ from yarl import URL
 
 from .config import MockConfig
 from .control import Control, add_admin_routes
+from .dashboard import add_dashboard_routes
 from .errors import ApiError
 from .faults import Fault
 from .limits import LOGIN_SVCS
@@ -331,5 +332,13 @@ def create_app(
         app.router.add_route("POST", path, handler)
         app.router.add_route("*", path, _not_allowed)
     add_admin_routes(app, control, allow_remote=allow_remote_admin)
+    # a dashboard of a server anyone on the network can reach only watches
+    add_dashboard_routes(
+        app,
+        control,
+        read_only=allow_remote_admin,
+        allow_remote=allow_remote_admin,
+        tile_url=world.config.tile_url,
+    )
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app

@@ -64,6 +64,9 @@ class MockConfig:
     gzip_min_bytes: int = 1024
     #: how many recent requests ``GET /_mock/journal`` remembers
     journal_size: int = 1000
+    #: a tile server for the dashboard's map (``https://host/{z}/{x}/{y}.png``); without it the
+    #: map draws the offline base map shipped in the package
+    tile_url: str | None = None
 
     def effective_tokens(self) -> list[str]:
         """The tokens that log in: the given ones, or one derived from the seed."""
