@@ -23,6 +23,8 @@ typecheck: $(STAMP)
 	$(BIN)/mypy src mockserver tests examples
 
 test: lint typecheck
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	echo "make test: no headless Chromium here, so the dashboard's browser tests are skipped (apt-get install chromium chromium-driver)"
 	$(BIN)/python -m pytest
 
 # The suite without the linters, for a quick loop while editing.
