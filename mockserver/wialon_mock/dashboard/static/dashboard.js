@@ -82,6 +82,7 @@ async function setUpMap(config) {
       .bindTooltip(city.n, { permanent: true, direction: "right", className: "city-label" })
       .addTo(map);
   }
+  L.control.scale({ imperial: false }).addTo(map);
   trackLayer = L.layerGroup().addTo(map);
   unitLayer = L.layerGroup().addTo(map);
 }
@@ -179,16 +180,34 @@ async function refreshFleet() {
   }
 }
 
-// A fleet spans cities on several continents; start on the city with the most units.
-function fitToCity() {
+// A fleet spans cities on several continents: group the units by place, start on the biggest
+// group and offer the others (and the whole fleet) in a menu.
+function placesOf() {
   const groups = new Map();
   for (const { unit } of state.units.values()) {
-    const key = `${Math.round(unit.pos.y)}|${Math.round(unit.pos.x)}`;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push([unit.pos.y, unit.pos.x]);
+    const near = state.config.cities.reduce((best, c) => {
+      const d = (c.y - unit.pos.y) ** 2 + (c.x - unit.pos.x) ** 2;
+      return d < best.d ? { c, d } : best;
+    }, { c: null, d: Infinity });
+    const name = near.c && near.d < 1 ? near.c.n : "elsewhere";
+    if (!groups.has(name)) groups.set(name, []);
+    groups.get(name).push([unit.pos.y, unit.pos.x]);
   }
-  const biggest = [...groups.values()].sort((a, b) => b.length - a.length)[0];
-  map.fitBounds(L.latLngBounds(biggest).pad(0.3), { maxZoom: 13 });
+  return [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
+}
+
+function fitToCity() {
+  const places = placesOf();
+  const menu = $("#city-jump");
+  const all = [...state.units.values()].map(({ unit }) => [unit.pos.y, unit.pos.x]);
+  menu.replaceChildren(
+    ...places.map(([name, points]) => el("option", { value: name }, `${name} (${points.length})`)),
+    el("option", { value: "*" }, `whole fleet (${all.length})`));
+  menu.onchange = () => {
+    const points = menu.value === "*" ? all : new Map(places).get(menu.value) || all;
+    map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 13 });
+  };
+  menu.onchange();
 }
 
 // -- one unit --------------------------------------------------------------------------------
