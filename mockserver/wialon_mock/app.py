@@ -13,12 +13,15 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
+from contextvars import ContextVar
 from typing import Any
 
 from aiohttp import BodyPartReader, web
 from aiohttp.web_response import ContentCoding
 from yarl import URL
 
+from . import reqlog
 from .config import MockConfig
 from .control import Control, add_admin_routes
 from .dashboard import add_dashboard_routes
@@ -39,6 +42,9 @@ _encode = json.JSONEncoder(
 _decode = json.loads
 
 JSON_TYPE = "application/json"
+#: when the request being handled arrived, for the latency in its log line (aiohttp runs each
+#: request in a task of its own, so each sees its own value)
+_started: ContextVar[float | None] = ContextVar("wialon_mock_started", default=None)
 #: form fields that carry text; any other multipart part is an uploaded file
 TEXT_FIELDS = frozenset({"svc", "params", "sid", "eventHash"})
 
@@ -144,6 +150,7 @@ class Api:
 
     async def ajax(self, request: web.Request) -> web.StreamResponse:
         """``/wialon/ajax.html``: one API call."""
+        _started.set(time.perf_counter())
         try:
             fields, uploads = await self._read(request)
         except BadRequest as exc:
@@ -164,6 +171,7 @@ class Api:
 
     async def avl_evts(self, request: web.Request) -> web.StreamResponse:
         """``/avl_evts``: the events of a session since its previous poll."""
+        _started.set(time.perf_counter())
         try:
             fields, _ = await self._read(request)
         except BadRequest as exc:
@@ -268,8 +276,17 @@ class Api:
             status=status,
             fault=fault.id if fault is not None else None,
         )
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("%s %s -> %s", request.path, svc, error)
+        started = _started.get()
+        reqlog.log_request(
+            remote=request.remote,
+            svc=svc,
+            params=params,
+            sid=sid,
+            status=status,
+            error=error if isinstance(error, int) else None,
+            fault=fault.id if fault is not None else None,
+            seconds=None if started is None else time.perf_counter() - started,
+        )
 
     async def _fault(
         self, request: web.Request, fault: Fault, svc: str, params: Any, sid: str | None
