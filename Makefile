@@ -42,7 +42,7 @@ serve: $(STAMP)
 	$(BIN)/wialon-mock serve --port 8080
 
 # Fetch the dashboard's vendored files again from the npm registry (see its static/VENDORED.md).
-DASH := mockserver/wialon_mock/dashboard/static
+DASH := mockserver/wialon_mock/http/dashboard/static
 vendor-dashboard:
 	@tmp=$$(mktemp -d) && cd $$tmp && \
 	npm pack --silent leaflet@1.9.4 topojson-client@3.1.0 world-atlas@2.0.2 >/dev/null && \

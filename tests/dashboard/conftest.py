@@ -20,8 +20,8 @@ from aiohttp import web
 
 from aiowialon import Wialon
 from wialon_mock import ThreadedMockServer
-from wialon_mock.app import create_app
-from wialon_mock.state import World
+from wialon_mock.http.app import create_app
+from wialon_mock.model.state import World
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from wialon_mock import reqlog
-from wialon_mock.suggest import did_you_mean, unknown
+from wialon_mock.control.suggest import did_you_mean, unknown
+from wialon_mock.http import reqlog
 
 SID = "fedcba9876543210fedcba9876543210"
 

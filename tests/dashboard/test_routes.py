@@ -13,11 +13,11 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from wialon_mock import MockServer
-from wialon_mock.app import create_app
 from wialon_mock.config import MockConfig
-from wialon_mock.dashboard.routes import STATIC, journal_since
-from wialon_mock.fleet_data import SENSOR_TEMPLATES
-from wialon_mock.state import World
+from wialon_mock.http.app import create_app
+from wialon_mock.http.dashboard.routes import STATIC, journal_since
+from wialon_mock.model.fleet_data import SENSOR_TEMPLATES
+from wialon_mock.model.state import World
 
 from ..mock.conftest import call, login
 

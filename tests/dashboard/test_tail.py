@@ -12,7 +12,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from wialon_mock import MockServer
-from wialon_mock.tail import TailError, base_url, pretty, tail
+from wialon_mock.run.tail import TailError, base_url, pretty, tail
 
 from ..mock.conftest import call, login
 

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from wialon_mock import ThreadedMockServer
-from wialon_mock.cli import main, serve
-from wialon_mock.scenario import ScenarioError, load_scenario
+from wialon_mock.run.cli import main, serve
+from wialon_mock.run.scenario import ScenarioError, load_scenario
 
 TOKEN_A = "a" * 72
 TOKEN_B = "b" * 72
