@@ -12,6 +12,7 @@ import ipaddress
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timezone
 from typing import Any
 
 from aiohttp import web
@@ -50,7 +51,13 @@ class Control:
             self.faults.add(spec)
 
     def reset(self) -> None:
-        """Back to the start: model rebuilt, faults from the config, journal and limits empty."""
+        """Back to the start: model rebuilt, the clock as configured, faults from the config,
+        journal and limits empty."""
+        config = self.config
+        # the clock first: the fleet is generated relative to the start time
+        self.world.clock.restart(
+            config.clock_start, frozen=config.clock_frozen, scale=config.clock_scale
+        )
         self.world.reset()
         self.world.batch_item_fault = self.faults.batch_item
         self.faults.clear()
@@ -81,10 +88,19 @@ class Control:
         self.world.clock.set_scale(factor)
 
     def clock(self, spec: Mapping[str, Any]) -> dict[str, Any]:
-        """Apply ``{"advance": S}``, ``{"freeze": bool}`` and/or ``{"scale": F}``."""
-        unknown = set(spec) - {"advance", "freeze", "scale"}
+        """Apply ``{"advance": S}``, ``{"set": TIME}``, ``{"freeze": bool}``, ``{"scale": F}``.
+
+        ``set`` takes UTC seconds or an ISO 8601 date-time (``2024-05-01T08:00:00Z``; without
+        an offset it is UTC) and moves the clock there as an advance would, units reporting for
+        the span. The clock never runs backwards (sessions have seen those messages already):
+        an earlier time is refused; start there with ``clock.start`` in the config and reset.
+        """
+        keys = ("advance", "set", "freeze", "scale")
+        unknown = set(spec) - set(keys)
         if unknown or not spec:
-            raise ValueError("expected any of 'advance', 'freeze', 'scale'")
+            raise ValueError("expected any of 'advance', 'set', 'freeze', 'scale'")
+        if "advance" in spec and "set" in spec:
+            raise ValueError("give 'advance' or 'set', not both")
         freeze = spec.get("freeze")
         if freeze is not None and not isinstance(freeze, bool):
             raise ValueError("'freeze' must be true or false")
@@ -94,7 +110,16 @@ class Control:
                 isinstance(value, bool) or not isinstance(value, (int, float))
             ):
                 raise ValueError(f"'{key}' must be a number")
-        if spec.get("advance") is not None and not 0 <= spec["advance"] <= MAX_ADVANCE:
+        advance = spec.get("advance")
+        if spec.get("set") is not None:
+            target = clock_time(spec["set"])
+            advance = target - self.world.clock.now()
+            if advance < 0:
+                raise ValueError(
+                    "'set' is earlier than the server clock, which only moves forward "
+                    "(set clock.start in the config and reset to start earlier)"
+                )
+        if advance is not None and not 0 <= advance <= MAX_ADVANCE:
             raise ValueError(f"'advance' must be from 0 to {MAX_ADVANCE} seconds")
         if spec.get("scale") is not None and spec["scale"] <= 0:
             raise ValueError("'scale' must be positive")
@@ -102,8 +127,8 @@ class Control:
             self.freeze(freeze)
         if spec.get("scale") is not None:
             self.scale(float(spec["scale"]))
-        if spec.get("advance") is not None:
-            self.advance(float(spec["advance"]))
+        if advance is not None:
+            self.advance(float(advance))
         return dict(self.world.clock.snapshot())
 
     def expire_sessions(self, sid: str | None = None) -> int:
@@ -120,6 +145,23 @@ class Control:
         if callable(token_list):
             return list(token_list())
         return self.config.effective_tokens()
+
+
+def clock_time(value: Any) -> float:
+    """UTC seconds from a number or an ISO 8601 date-time (naive ones are UTC)."""
+    if isinstance(value, bool):
+        raise ValueError("'set' must be UTC seconds or an ISO 8601 date-time")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError("'set' must be UTC seconds or an ISO 8601 date-time")
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"'set': cannot read {value!r} as a date-time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
 
 
 def remote_allowed(remote: str | None, allow_remote: bool) -> bool:
