@@ -194,3 +194,10 @@ async def test_json_logs_from_the_environment_and_no_faker_noise() -> None:
     assert requests[1]["items"] == ["core/get_hw_types", "core/search_item"]
     assert requests[1]["result"] == "ok"
     assert requests[0]["client"] == "127.0.0.1"
+
+
+def test_a_scenario_fault_for_an_unknown_service_is_one_line(tmp_path: Path) -> None:
+    scenario = tmp_path / "fault.yaml"
+    scenario.write_text("faults:\n  - {svc: avl_evt, kind: error, code: 1003}\n", encoding="utf-8")
+    line = one_line_error(["serve", "--scenario", str(scenario)])
+    assert "fault #1: unknown service 'avl_evt' (did you mean 'avl_evts'?)" in line

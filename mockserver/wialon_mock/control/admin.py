@@ -17,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..api.registry import load_handlers
 from ..model.state import World
 from .faults import FaultEngine, FaultSpecError
 from .journal import Journal
@@ -40,7 +41,7 @@ class Control:
     def __init__(self, world: World) -> None:
         self.world = world
         self.config = world.config
-        self.faults = FaultEngine(self.config.seed)
+        self.faults = FaultEngine(self.config.seed, services=known_services)
         self.journal = Journal(self.config.journal_size)
         self.limiter = Limiter(self.config.limits)
         world.batch_item_fault = self.faults.batch_item
@@ -145,6 +146,11 @@ class Control:
         if callable(token_list):
             return list(token_list())
         return self.config.effective_tokens()
+
+
+def known_services() -> set[str]:
+    """Every service a fault may name: the implemented calls and ``avl_evts``."""
+    return {*load_handlers(), "avl_evts"}
 
 
 def clock_time(value: Any) -> float:

@@ -18,12 +18,13 @@ seed and the same requests fails the same requests.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 from ..model.errors import ApiError
+from .suggest import did_you_mean
 
 KINDS = ("error", "http", "malformed", "delay", "reset", "timeout")
 
@@ -191,7 +192,12 @@ def parse_fault(spec: Mapping[str, Any], fault_id: int) -> Fault:
 class FaultEngine:
     """The installed faults, the seeded dice, and the hook that fails items inside a batch."""
 
-    def __init__(self, seed: int = 1) -> None:
+    def __init__(
+        self, seed: int = 1, services: Callable[[], Collection[str]] | None = None
+    ) -> None:
+        #: the services a fault may name besides "*" (asked at every add: handlers can be
+        #: registered late); None accepts any name
+        self._services = services
         self._rng = random.Random(seed)
         self._faults: list[Fault] = []
         self._next_id = 1
@@ -205,6 +211,14 @@ class FaultEngine:
     def add(self, spec: Mapping[str, Any]) -> dict[str, Any]:
         """Install a fault; returns it with its ``id``. Raises :class:`FaultSpecError`."""
         fault = parse_fault(spec, self._next_id)
+        if self._services is not None and fault.svc != "*":
+            known = self._services()
+            if fault.svc not in known:
+                # such a fault would be accepted and never fire
+                raise FaultSpecError(
+                    f"unknown service {fault.svc!r}{did_you_mean(fault.svc, known)}"
+                    " (a fault names a service the fake server implements, or '*')"
+                )
         self._next_id += 1
         self._faults.append(fault)
         self._refresh()

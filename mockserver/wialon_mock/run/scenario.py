@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from ..config import Limits, MockConfig
+from ..control.admin import known_services
 from ..control.faults import FaultEngine, FaultSpecError
 from ..control.suggest import unknown as unknown_keys
 
@@ -149,7 +150,7 @@ def apply_scenario(data: Mapping[str, Any], base: MockConfig | None = None) -> M
         faults = data["faults"]
         if not isinstance(faults, list):
             raise ScenarioError("faults must be a list of fault specs")
-        checker = FaultEngine()
+        checker = FaultEngine(services=known_services)
         for n, spec in enumerate(faults, 1):
             try:
                 checker.add(spec)
