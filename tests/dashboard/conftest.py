@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from aiohttp import web
 
-from aiowialon import Wialon
+from aiowialon import Wialon, WialonError
 from wialon_mock import ThreadedMockServer
 from wialon_mock.http.app import create_app
 from wialon_mock.model.state import World
@@ -131,7 +131,10 @@ def read_only_app() -> Iterator[AppThread]:
 
 
 def run_client(server: ThreadedMockServer, *calls: Any) -> list[Any]:
-    """Log in with the aiowialon client and make ``calls`` (``(name, params)`` or a batch)."""
+    """Log in with the aiowialon client and make ``calls`` (``(name, params)`` or a batch).
+
+    A batch with a failed item gives its :class:`WialonError` as the answer instead of raising.
+    """
 
     async def go() -> list[Any]:
         async with Wialon(
@@ -141,7 +144,12 @@ def run_client(server: ThreadedMockServer, *calls: Any) -> list[Any]:
             answers: list[Any] = []
             for name, params in calls:
                 if name == "batch":
-                    answers.append(await wialon.batch(*(wialon.call(s, **p) for s, p in params)))
+                    batch = wialon.batch(*(wialon.call(s, **p) for s, p in params))
+                    try:
+                        answers.append(await batch)
+                    except WialonError as exc:
+                        # a failed item fails the batch; the test looks at the journal
+                        answers.append(exc)
                 else:
                     answers.append(await wialon.call(name, **params))
             return answers

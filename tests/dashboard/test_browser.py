@@ -130,10 +130,15 @@ def test_requests_of_the_client_appear_live_with_batch_items_nested(
         "the journal stream never connected",
     )
     unit_id = min(served.world.units)
+    # the second item of the batch fails on its own
+    served.add_fault(svc="core/get_hw_types", kind="error", code=1003, in_batch=True, times=1)
     run_client(
         served,
         ("core/search_item", {"id": unit_id, "flags": 1}),
-        ("batch", [("core/search_item", {"id": unit_id, "flags": 1}), ("core/get_hw_types", {})]),
+        (
+            "batch",
+            [("core/search_item", {"id": unit_id, "flags": 1}), ("core/get_hw_types", {})],
+        ),
     )
     wait_for(
         browser,
@@ -148,6 +153,10 @@ def test_requests_of_the_client_appear_live_with_batch_items_nested(
     assert svcs[batch_at + 1 : batch_at + 3] == ["core/search_item", "core/get_hw_types"]
     items = css(browser, "#journal tbody tr.item")
     assert len(items) == 2
+    results = [row.find_elements("css selector", "td")[-1].text for row in items]
+    assert results == ["ok", "error 1003"]
+    batch_row = css(browser, '#journal tbody tr[data-svc="core/batch"]')[0]
+    assert batch_row.find_elements("css selector", "td")[-1].text == "1 item failed"
     # filtering by svc keeps the batch that holds a matching item
     browser.find_element("id", "filter-svc").send_keys("get_hw_types")
     wait_for(
@@ -226,7 +235,7 @@ def test_screenshot_for_the_readme(
     """The picture in the README. ``WIALON_MOCK_UPDATE_SCREENSHOT=1`` writes it to docs/."""
     open_dashboard(browser, served.url, 8)
     unit_id = min(served.world.units)
-    served.add_fault(svc="core/get_hw_types", kind="error", code=1003, times=1)
+    served.add_fault(svc="core/get_hw_types", kind="error", code=1003, in_batch=True, times=1)
     run_client(
         served,
         ("core/search_item", {"id": unit_id, "flags": 0x1 | 0x400}),

@@ -177,6 +177,9 @@ async def test_journal_stream_sends_new_requests_live(
         events = await _events(resp, 2)
     assert [e["svc"] for e in events] == ["token/login", "core/search_item"]
     assert events[1]["n"] == events[0]["n"] + 1
+    # small answers travel with the entry, so the page can show them
+    assert events[1]["answer"]["item"]["id"] == min(server.world.units)
+    assert "eid" in events[0]["answer"]
 
 
 async def test_journal_stream_resumes_after_an_id_and_filters_by_svc(

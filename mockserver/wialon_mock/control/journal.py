@@ -12,7 +12,9 @@ class Journal:
     Each entry is a plain dict: ``n`` (running number), ``t`` (server clock), ``path``,
     ``svc``, ``params`` (decoded; the raw text when it is not JSON), ``sid``, ``error``
     (Wialon error code or ``None``), ``status`` (HTTP status, ``None`` when the connection
-    was dropped on purpose) and ``fault`` (id of the fault that fired, or ``None``). The sids
+    was dropped on purpose), ``fault`` (id of the fault that fired, or ``None``) and ``answer``
+    (the JSON answer when it was small, ``{"omitted_bytes": N}`` when not, ``None`` when there
+    was no JSON answer: a file, a faulted HTTP error, a dropped connection). The sids
     are the fake server's own random ones, so they are kept whole: tests match them against
     their sessions.
     """
@@ -32,6 +34,7 @@ class Journal:
         error: int | None,
         status: int | None,
         fault: int | None = None,
+        answer: Any = None,
     ) -> None:
         """Append one answered request (the oldest entry drops out when full)."""
         self._count += 1
@@ -46,6 +49,7 @@ class Journal:
                 "error": error,
                 "status": status,
                 "fault": fault,
+                "answer": answer,
             }
         )
 

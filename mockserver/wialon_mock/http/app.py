@@ -42,6 +42,8 @@ _encode = json.JSONEncoder(
 _decode = json.loads
 
 JSON_TYPE = "application/json"
+#: answers up to this size are kept whole in the journal (the dashboard shows them)
+ANSWER_KEPT_BYTES = 16 * 1024
 #: when the request being handled arrived, for the latency in its log line (aiohttp runs each
 #: request in a task of its own, so each sees its own value)
 _started: ContextVar[float | None] = ContextVar("wialon_mock_started", default=None)
@@ -249,7 +251,9 @@ class Api:
             result = {"error": 6}
             body = b'{"error":6}'
         error = result.get("error") if type(result) is dict else None
-        self._log(request, svc, params, sid, error or None, 200, fault)
+        # the journal keeps small answers for the dashboard; big ones only by their size
+        kept = result if len(body) <= ANSWER_KEPT_BYTES else {"omitted_bytes": len(body)}
+        self._log(request, svc, params, sid, error or None, 200, fault, kept)
         return _respond(request, body, self.config.gzip_min_bytes)
 
     def _bad(self, request: web.Request, status: int) -> web.Response:
@@ -265,6 +269,7 @@ class Api:
         error: Any,
         status: int | None,
         fault: Fault | None,
+        answer: Any = None,
     ) -> None:
         self.control.journal.record(
             t=self.world.clock.now(),
@@ -275,6 +280,7 @@ class Api:
             error=error if isinstance(error, int) else None,
             status=status,
             fault=fault.id if fault is not None else None,
+            answer=answer,
         )
         started = _started.get()
         reqlog.log_request(

@@ -82,7 +82,7 @@ async function setUpMap(config) {
       .bindTooltip(city.n, { permanent: true, direction: "right", className: "city-label" })
       .addTo(map);
   }
-  L.control.scale({ imperial: false }).addTo(map);
+  L.control.scale({ imperial: false, position: "bottomright" }).addTo(map);
   trackLayer = L.layerGroup().addTo(map);
   unitLayer = L.layerGroup().addTo(map);
 }
@@ -265,10 +265,16 @@ async function refreshUnit() {
 
 // -- the journal -----------------------------------------------------------------------------
 
+function itemFailed(answer) {
+  return Boolean(answer && typeof answer === "object" && !Array.isArray(answer) && answer.error);
+}
+
 function resultOf(entry) {
   if (entry.status == null) return { text: "dropped", bad: true };
   if (entry.status !== 200) return { text: `HTTP ${entry.status}`, bad: true };
   if (entry.error) return { text: `error ${entry.error}`, bad: true };
+  const failed = batchItems(entry).filter(({ answer }) => itemFailed(answer)).length;
+  if (failed) return { text: `${failed} item${failed > 1 ? "s" : ""} failed`, bad: true };
   return { text: "ok", bad: false };
 }
 
@@ -282,7 +288,7 @@ function batchItems(entry) {
 function matches(entry) {
   const svc = $("#filter-svc").value.trim();
   const sid = $("#filter-sid").value.trim();
-  if ($("#filter-errors").checked && !resultOf(entry).bad && !batchItems(entry).some(({ answer }) => answer && answer.error)) return false;
+  if ($("#filter-errors").checked && !resultOf(entry).bad) return false;
   if (sid && !String(entry.sid || "").includes(sid)) return false;
   if (svc) {
     const names = [entry.svc || "", ...batchItems(entry).map(({ item }) => item.svc || "")];
@@ -303,7 +309,7 @@ function journalRows(entry) {
   row.addEventListener("click", () => showRequest(entry, row));
   const rows = [row];
   items.forEach(({ item, answer }, i) => {
-    const bad = answer && typeof answer === "object" && !Array.isArray(answer) && answer.error;
+    const bad = itemFailed(answer);
     const sub = el("tr", { class: "item", "data-n": `${entry.n}.${i}`, "data-svc": item.svc || "" },
       el("td", {}, ""), el("td", {}, ""), el("td", {}, `↳ ${item.svc}`), el("td", {}, ""),
       el("td", { class: bad ? "err" : "okres" }, answer === undefined ? "" : bad ? `error ${answer.error}` : "ok"));
