@@ -12,6 +12,7 @@ import os
 import shutil
 import struct
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -206,11 +207,30 @@ def test_clock_form_and_session_expiry(browser: WebDriver, served: ThreadedMockS
     browser.find_element("css selector", '#tabs [data-tab="control"]').click()
     browser.find_element("css selector", "#clock-form button").click()
     wait_for(browser, lambda b: served.world.clock.now() == before + 60, "advance had no effect")
+    # set: a datetime-local field, UTC
+    field = browser.find_element("css selector", "#set-form input[name=set]")
+    browser.execute_script("arguments[0].value = '2031-03-04T05:06:07'", field)
+    browser.find_element("css selector", "#set-form button").click()
+    target = datetime(2031, 3, 4, 5, 6, 7, tzinfo=timezone.utc).timestamp()
+    wait_for(browser, lambda b: served.world.clock.now() == target, "set had no effect")
+    scale = browser.find_element("css selector", "#scale-form input[name=scale]")
+    scale.clear()
+    scale.send_keys("4")
+    browser.find_element("css selector", "#scale-form button[type=submit]").click()
+    wait_for(browser, lambda b: served.world.clock.scale == 4, "scale had no effect")
+    wait_for(browser, lambda b: b.find_element("id", "freeze").text == "run", "not shown frozen")
+    browser.find_element("id", "freeze").click()
+    wait_for(browser, lambda b: not served.world.clock.frozen, "the clock did not run")
     browser.find_element("css selector", '#tabs [data-tab="sessions"]').click()
     wait_for(browser, lambda b: css(b, "#sessions button.expire"), "no session listed")
     assert len(served.world.sessions) == 1
     css(browser, "#sessions button.expire")[0].click()
     wait_for(browser, lambda b: not served.world.sessions, "the session did not expire")
+    # reset puts the clock back as configured: real time, scale 1
+    browser.find_element("css selector", '#tabs [data-tab="control"]').click()
+    browser.find_element("id", "reset").click()
+    wait_for(browser, lambda b: served.world.clock.now() < target, "reset had no effect")
+    assert served.world.clock.scale == 1
 
 
 def test_read_only_when_bound_beyond_loopback(browser: WebDriver, read_only_app: AppThread) -> None:
