@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
+from aiohttp import web
 
 from aiowialon import WialonError
-from wialon_mock import ThreadedMockServer
+from wialon_mock import MockConfig, ThreadedMockServer
 
 from .conftest import WAIT_SECONDS, AppThread, run_client
 
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
     from selenium.webdriver.remote.webelement import WebElement
 
 T = TypeVar("T")
+#: the smallest valid PNG (one transparent pixel), for a fake tile server
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
 
 
@@ -98,6 +104,31 @@ def test_map_shows_units_coloured_by_state_and_moving_with_the_clock(
 
     wait_for(browser, moved, "no unit moved on the map after the clock advanced")
     assert "8 units" in browser.find_element("id", "fleet-status").text
+    # the offline base map is drawn, and nothing the page loaded came from elsewhere
+    assert css(browser, "path.basemap")
+    loaded = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+    )
+    assert loaded
+    assert all(url.startswith(served.url + "/") for url in loaded), loaded
+
+
+def test_a_tile_url_replaces_the_offline_base_map(browser: WebDriver) -> None:
+    tiles: list[str] = []
+
+    async def tile(request: web.Request) -> web.Response:
+        tiles.append(request.path)
+        return web.Response(body=PNG_1PX, content_type="image/png")
+
+    app = web.Application()
+    app.router.add_get("/tiles/{z}/{x}/{y}.png", tile)
+    with AppThread(app) as tile_server:
+        config = MockConfig(units=3, tile_url=tile_server.url + "/tiles/{z}/{x}/{y}.png")
+        with ThreadedMockServer(config) as served:
+            open_dashboard(browser, served.url, 3)
+            wait_for(browser, lambda b: tiles, "no tile was asked for")
+            assert not css(browser, "path.basemap")
+    assert all(path.endswith(".png") and path.count("/") == 4 for path in tiles)
 
 
 def test_clicking_a_unit_shows_its_last_message_params_and_sensors(

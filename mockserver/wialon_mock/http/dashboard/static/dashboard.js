@@ -70,7 +70,7 @@ async function setUpMap(config) {
       const countries = topojson.feature(topo, topo.objects.countries);
       L.geoJSON(countries, {
         interactive: false,
-        style: { color: "#90a4ae", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1 },
+        style: { color: "#90a4ae", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1, className: "basemap" },
       }).addTo(map);
     } catch (error) {
       console.warn("base map not loaded", error);
