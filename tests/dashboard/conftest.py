@@ -35,7 +35,7 @@ def browser_paths() -> tuple[str, str] | str:
     """``(chromium, chromedriver)``, or the reason they cannot be used."""
     chromium = os.environ.get("WIALON_MOCK_CHROMIUM") or shutil.which("chromium")
     driver = os.environ.get("WIALON_MOCK_CHROMEDRIVER") or shutil.which("chromedriver")
-    if not chromium or not driver:
+    if not chromium or not driver or not (os.path.exists(chromium) and os.path.exists(driver)):
         return "headless Chromium not found (apt-get install chromium chromium-driver)"
     try:
         import selenium  # noqa: F401
