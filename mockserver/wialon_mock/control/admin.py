@@ -17,6 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
+from wialon_protocol.wire import compact_bytes
+
 from ..api.registry import load_handlers
 from ..model.state import World
 from .faults import FaultEngine, FaultSpecError
@@ -44,7 +46,6 @@ class Control:
         self.faults = FaultEngine(self.config.seed, services=known_services)
         self.journal = Journal(self.config.journal_size)
         self.limiter = Limiter(self.config.limits)
-        world.batch_item_fault = self.faults.batch_item
         self._install_config_faults()
 
     def _install_config_faults(self) -> None:
@@ -60,7 +61,6 @@ class Control:
             config.clock_start, frozen=config.clock_frozen, scale=config.clock_scale
         )
         self.world.reset()
-        self.world.batch_item_fault = self.faults.batch_item
         self.faults.clear()
         self.faults.reseed(self.config.seed)
         self._install_config_faults()
@@ -184,7 +184,7 @@ def remote_allowed(remote: str | None, allow_remote: bool) -> bool:
 
 def _dump(data: Any, status: int = 200) -> web.Response:
     return web.Response(
-        body=json.dumps(data, separators=(",", ":")).encode(),
+        body=compact_bytes(data),
         status=status,
         headers={"Content-Type": "application/json"},
     )

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
+from .. import __version__
 from ..api.calls_table import render_table
 from ..config import Limits, MockConfig
 from ..http import reqlog
@@ -129,6 +130,7 @@ async def _serve(server: MockServer) -> None:
 
 
 @click.group(cls=OneLineGroup)
+@click.version_option(__version__, prog_name="wialon-mock", message="%(prog)s %(version)s")
 @log_options
 @click.pass_context
 def main(ctx: click.Context, log_level: str | None, log_format: str | None) -> None:
