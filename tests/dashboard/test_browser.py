@@ -37,6 +37,12 @@ PNG_1PX = bytes.fromhex(
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
 
 
+def _keys() -> Any:
+    from selenium.webdriver.common.keys import Keys
+
+    return Keys
+
+
 def wait_for(browser: WebDriver, what: Callable[[WebDriver], T], message: str) -> T:
     """Poll ``what`` until it returns something truthy (Selenium's own wait)."""
     from selenium.webdriver.support.ui import WebDriverWait
@@ -196,6 +202,17 @@ def test_requests_of_the_client_appear_live_with_batch_items_nested(
         lambda b: journal_svcs(b) == ["core/batch", "core/search_item", "core/get_hw_types"],
         "the svc filter did not narrow the journal",
     )
+    # errors only: the batch with its failed item, nothing else
+    browser.find_element("id", "filter-svc").send_keys(*[_keys().BACKSPACE] * len("get_hw_types"))
+    wait_for(browser, lambda b: "token/login" in journal_svcs(b), "the filter was not undone")
+    browser.find_element("id", "filter-errors").click()
+    wait_for(
+        browser,
+        lambda b: journal_svcs(b) == ["core/batch", "core/search_item", "core/get_hw_types"],
+        "the errors-only filter did not narrow the journal",
+    )
+    browser.find_element("id", "filter-errors").click()
+    browser.find_element("id", "filter-svc").send_keys("get_hw_types")
     css(browser, "#journal tbody tr")[0].click()
     detail = wait_for(
         browser, lambda b: b.find_element("id", "request-detail").text, "no request detail"

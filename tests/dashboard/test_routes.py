@@ -223,9 +223,18 @@ async def test_a_server_bound_beyond_loopback_gets_a_read_only_dashboard(
         )
         sid = (await answer.json())["eid"]
         rows = await get_json(http, f"{base}/_mock/ui/api/sessions")
+        async with http.get(f"{base}/_mock/journal/stream") as resp:
+            (login,) = await _events(resp, 1)
     assert len(rows) == 1
     assert "sid" not in rows[0]
     assert sid not in json.dumps(rows)
+    # the live journal of a read-only dashboard masks the token and the session it opened
+    token = world.token_list()[0]
+    assert login["svc"] == "token/login"
+    assert login["params"]["token"] == f"{token[:4]}…(72)"
+    assert login["answer"]["eid"] == f"{sid[:4]}…(32)"
+    assert token not in json.dumps(login)
+    assert sid not in json.dumps(login)
 
 
 async def test_a_loopback_server_gets_a_dashboard_with_controls(

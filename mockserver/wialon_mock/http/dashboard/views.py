@@ -140,6 +140,22 @@ def mask(secret: str | None) -> str | None:
     return f"{secret[:4]}…({len(secret)})"
 
 
+#: fields whose values log a user in or name a session: masked on a read-only dashboard
+SECRET_FIELDS = frozenset({"token", "authHash", "password", "sid", "eid", "th", "gis_sid"})
+
+
+def scrub(value: Any) -> Any:
+    """``value`` with every secret field masked, at any depth (a read-only journal)."""
+    if isinstance(value, dict):
+        return {
+            k: mask(v) if k in SECRET_FIELDS and isinstance(v, str) else scrub(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
+
+
 def _pending(world: World, session: Session, now: int) -> int:
     """Queued events plus the message events due at the next ``avl_evts``."""
     watched = list(session.msg_start.items())
