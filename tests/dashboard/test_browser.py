@@ -192,7 +192,10 @@ def test_requests_of_the_client_appear_live_with_batch_items_nested(
     items = css(browser, "#journal tbody tr.item")
     assert len(items) == 2
     results = [row.find_elements("css selector", "td")[-1].text for row in items]
-    assert results == ["ok", "error 1003"]
+    assert results == ["ok", "error 1003 · fault #1"]
+    # the item the fault failed is highlighted like a faulted request
+    assert "fault" in (items[1].get_attribute("class") or "").split()
+    assert "fault" not in (items[0].get_attribute("class") or "").split()
     batch_row = css(browser, '#journal tbody tr[data-svc="core/batch"]')[0]
     assert batch_row.find_elements("css selector", "td")[-1].text == "1 item failed"
     # filtering by svc keeps the batch that holds a matching item

@@ -111,3 +111,14 @@ def test_did_you_mean() -> None:
     assert unknown("settings", {"sed", "qq"}, ["seed"]) == (
         "unknown settings: qq, sed (did you mean 'seed'?)"
     )
+
+
+def test_a_batch_given_as_a_bare_list_names_its_items_too() -> None:
+    items = [{"svc": "core/search_item"}, {"svc": "core/get_hw_types"}]
+    assert reqlog.batch_items("core/batch", items) == ["core/search_item", "core/get_hw_types"]
+    assert reqlog.batch_items("core/batch", {"params": items, "flags": 1}) == [
+        "core/search_item",
+        "core/get_hw_types",
+    ]
+    assert reqlog.batch_items("core/batch", "garbage") == []
+    assert reqlog.batch_items("core/search_item", items) == []

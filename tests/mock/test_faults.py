@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from wialon_mock import MockServer
-from wialon_mock.control.faults import FaultSpecError
+from wialon_mock.control.faults import FaultSpecError, batch_item_faults
 
 from .conftest import call, login
 
@@ -138,9 +138,12 @@ async def test_in_batch_fault_fails_only_the_chosen_item(
     assert "params" in await call(http, server, "probe/echo", sid=sid)
     batch = [{"svc": "probe/echo", "params": {}}]
     assert await call(http, server, "core/batch", batch, sid=sid) == [{"error": 7}]
+    fault_id = server.faults()[0]["id"]
+    assert server.journal()[-1]["item_faults"] == {"0": fault_id}
     # times=1: the next batch item runs
     [answer] = await call(http, server, "core/batch", batch, sid=sid)
     assert answer["params"] == {}
+    assert server.journal()[-1]["item_faults"] is None
 
 
 async def test_in_batch_fault_through_core_batch(
@@ -156,6 +159,11 @@ async def test_in_batch_fault_through_core_batch(
     assert isinstance(answer, list)
     assert "items" in answer[0]
     assert answer[1] == {"error": 7}
+    # the journal names the failed item by its index, in either form of the batch
+    fault_id = server.faults()[0]["id"]
+    assert server.journal()[-1]["item_faults"] == {"1": fault_id}
+    await call(http, server, "core/batch", {"params": [*batch, *batch], "flags": 0}, sid=sid)
+    assert server.journal()[-1]["item_faults"] == {"1": fault_id, "3": fault_id}
 
 
 def _units_search() -> dict[str, Any]:
@@ -219,3 +227,13 @@ async def test_a_fault_for_an_unknown_service_is_refused_with_a_did_you_mean(
     server.add_fault(svc="*", kind="delay", seconds=0)
     server.add_fault(svc="avl_evts", kind="error", code=1003)
     assert len(server.faults()) == 2
+
+
+def test_batch_item_faults_skips_malformed_items_when_counting() -> None:
+    items = [{"svc": "a"}, "not a call", {"svc": "b"}, {"svc": "a"}, {"params": {}}, {"svc": "a"}]
+    # the hook saw a, b, a, a (malformed items never reach it); it fired on the 2nd "a" and on "b"
+    hits = [("b", 0, 4), ("a", 1, 5)]
+    assert batch_item_faults(items, hits) == {"2": 4, "3": 5}
+    assert batch_item_faults({"params": items}, hits) == {"2": 4, "3": 5}
+    assert batch_item_faults(items, []) is None
+    assert batch_item_faults("garbage", hits) is None

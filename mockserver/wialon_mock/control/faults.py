@@ -18,7 +18,7 @@ seed and the same requests fails the same requests.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, MutableSequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -260,8 +260,53 @@ class FaultEngine:
 
     def batch_item(self, svc: str) -> ApiError | None:
         """The ``batch_fault`` hook of a call: the error one ``core/batch`` item must fail with."""
+        fault = self.pick_item(svc)
+        return None if fault is None else fault.error()
+
+    def batch_hook(
+        self, hits: MutableSequence[tuple[str, int, int]]
+    ) -> Callable[[str], ApiError | None]:
+        """A ``batch_fault`` hook for one ``core/batch`` that notes each fault it fires in
+        ``hits`` as (item svc, how many items of that svc came before, fault id)."""
+        calls: dict[str, int] = {}
+
+        def hook(svc: str) -> ApiError | None:
+            n = calls.get(svc, 0)
+            calls[svc] = n + 1
+            fault = self.pick_item(svc)
+            if fault is None:
+                return None
+            hits.append((svc, n, fault.id))
+            return fault.error()
+
+        return hook
+
+    def pick_item(self, svc: str) -> Fault | None:
+        """The ``in_batch`` fault that fires for this ``core/batch`` item of ``svc``, if any."""
         for fault in self._faults:
             if fault.in_batch and fault.applies_to(svc) and self._draw(fault):
                 fault.hits += 1
-                return fault.error()
+                return fault
         return None
+
+
+def batch_item_faults(params: Any, hits: list[tuple[str, int, int]]) -> dict[str, int] | None:
+    """Which items of a ``core/batch`` a fault failed: item index (text, a JSON key) -> id.
+
+    The hook is called once per well-formed item (a dict with a text ``svc``), in order, so
+    the n-th call for a service is that service's n-th well-formed item.
+    """
+    # core/batch takes {"params": [...], "flags": F} or the bare list
+    items = params.get("params") if isinstance(params, Mapping) else params
+    if not hits or not isinstance(items, list):
+        return None
+    fired = {(svc, n): fault_id for svc, n, fault_id in hits}
+    seen: dict[str, int] = {}
+    out: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping) and isinstance(item.get("svc"), str):
+            n = seen.get(item["svc"], 0)
+            seen[item["svc"]] = n + 1
+            if (item["svc"], n) in fired:
+                out[str(index)] = fired[item["svc"], n]
+    return out or None

@@ -14,7 +14,9 @@ class Journal:
     (Wialon error code or ``None``), ``status`` (HTTP status, ``None`` when the connection
     was dropped on purpose), ``fault`` (id of the fault that fired, or ``None``) and ``answer``
     (the JSON answer when it was small, ``{"omitted_bytes": N}`` when not, ``None`` when there
-    was no JSON answer: a file, a faulted HTTP error, a dropped connection). The sids
+    was no JSON answer: a file, a faulted HTTP error, a dropped connection) and
+    ``item_faults`` (in a ``core/batch``: item index -> id of the ``in_batch`` fault that failed
+    it, or ``None``). The sids
     are the fake server's own random ones, so they are kept whole: tests match them against
     their sessions.
     """
@@ -35,6 +37,7 @@ class Journal:
         status: int | None,
         fault: int | None = None,
         answer: Any = None,
+        item_faults: dict[str, int] | None = None,
     ) -> None:
         """Append one answered request (the oldest entry drops out when full)."""
         self._count += 1
@@ -50,6 +53,7 @@ class Journal:
                 "status": status,
                 "fault": fault,
                 "answer": answer,
+                "item_faults": item_faults,
             }
         )
 

@@ -16,7 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import BodyPartReader, web
@@ -35,7 +35,7 @@ from wialon_protocol.wire import (
 from ..api.registry import FileAnswer, Upload, load_handlers, resolve_session, run
 from ..config import MockConfig
 from ..control.admin import Control, add_admin_routes
-from ..control.faults import Fault
+from ..control.faults import Fault, batch_item_faults
 from ..control.limits import LOGIN_SVCS
 from ..model.errors import ApiError
 from ..model.state import World
@@ -148,6 +148,8 @@ class _Entry:
     fault: Fault | None = None
     #: the JSON answer when small, ``{"omitted_bytes": N}`` when not, None without one
     answer: Any = None
+    #: in a core/batch, the ``in_batch`` faults that fired: (item svc, its n-th hook call, id)
+    item_hits: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 class Api:
@@ -192,6 +194,7 @@ class Api:
             status=entry.status,
             fault=entry.fault.id if entry.fault is not None else None,
             answer=entry.answer,
+            item_faults=batch_item_faults(entry.params, entry.item_hits),
         )
         reqlog.log_request(
             remote=request.remote,
@@ -285,7 +288,9 @@ class Api:
                 params,
                 uploads=uploads,
                 remote=remote,
-                batch_fault=control.faults.batch_item,
+                batch_fault=(
+                    control.faults.batch_hook(entry.item_hits) if svc == "core/batch" else None
+                ),
             )
         except ApiError as exc:
             result = exc.body()

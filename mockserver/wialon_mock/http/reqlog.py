@@ -37,9 +37,10 @@ def mask(secret: str | None) -> str | None:
 
 def batch_items(svc: str | None, params: Any) -> list[str]:
     """The ``svc`` of each item of a ``core/batch`` (empty for any other call)."""
-    if svc != "core/batch" or not isinstance(params, Mapping):
+    if svc != "core/batch":
         return []
-    items = params.get("params")
+    # core/batch takes {"params": [...], "flags": F} or the bare list
+    items = params.get("params") if isinstance(params, Mapping) else params
     if not isinstance(items, list):
         return []
     return [str(i.get("svc")) if isinstance(i, Mapping) else "?" for i in items]

@@ -279,10 +279,11 @@ function resultOf(entry) {
 }
 
 function batchItems(entry) {
-  const params = entry.params;
-  if (entry.svc !== "core/batch" || !params || !Array.isArray(params.params)) return [];
+  // core/batch takes {"params": [...], "flags": F} or the bare list
+  const calls = Array.isArray(entry.params) ? entry.params : entry.params && entry.params.params;
+  if (entry.svc !== "core/batch" || !Array.isArray(calls)) return [];
   const answers = Array.isArray(entry.answer) ? entry.answer : [];
-  return params.params.map((item, i) => ({ item, answer: answers[i] }));
+  return calls.map((item, i) => ({ item: item && typeof item === "object" ? item : { svc: "?" }, answer: answers[i] }));
 }
 
 function matches(entry) {
@@ -308,11 +309,14 @@ function journalRows(entry) {
     el("td", { class: result.bad ? "err" : "okres" }, result.text + fault));
   row.addEventListener("click", () => showRequest(entry, row));
   const rows = [row];
+  const itemFaults = entry.item_faults || {};
   items.forEach(({ item, answer }, i) => {
     const bad = itemFailed(answer);
-    const sub = el("tr", { class: "item", "data-n": `${entry.n}.${i}`, "data-svc": item.svc || "" },
+    const itemFault = itemFaults[String(i)];
+    const text = (answer === undefined ? "" : bad ? `error ${answer.error}` : "ok") + (itemFault != null ? ` · fault #${itemFault}` : "");
+    const sub = el("tr", { class: itemFault != null ? "item fault" : "item", "data-n": `${entry.n}.${i}`, "data-svc": item.svc || "" },
       el("td", {}, ""), el("td", {}, ""), el("td", {}, `↳ ${item.svc}`), el("td", {}, ""),
-      el("td", { class: bad ? "err" : "okres" }, answer === undefined ? "" : bad ? `error ${answer.error}` : "ok"));
+      el("td", { class: bad ? "err" : "okres" }, text));
     sub.addEventListener("click", () => showRequest({ ...entry, svc: item.svc, params: item.params, answer, item: i }, sub));
     rows.push(sub);
   });
