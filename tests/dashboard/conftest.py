@@ -20,6 +20,7 @@ from aiohttp import web
 
 from aiowialon import Wialon, WialonError
 from wialon_mock import ThreadedMockServer
+from wialon_mock.http.admin_guard import AdminAccess, new_secret
 from wialon_mock.http.app import create_app
 from wialon_mock.model.state import World
 
@@ -126,7 +127,9 @@ class AppThread:
 @pytest.fixture
 def read_only_app() -> Iterator[AppThread]:
     """The app a server bound to a non-loopback host builds, served on loopback for the test."""
-    with AppThread(create_app(World(), allow_remote_admin=True)) as served_app:
+    # as `serve --host 0.0.0.0` builds it: bound beyond loopback, with a made-up admin secret
+    access = AdminAccess(bound_host="0.0.0.0", secret=new_secret())
+    with AppThread(create_app(World(), admin=access)) as served_app:
         yield served_app
 
 

@@ -14,6 +14,7 @@ from aiohttp.test_utils import TestServer
 
 from wialon_mock import MockServer
 from wialon_mock.config import MockConfig
+from wialon_mock.http.admin_guard import AdminAccess
 from wialon_mock.http.app import create_app
 from wialon_mock.http.dashboard.routes import STATIC, journal_since
 from wialon_mock.model.fleet_data import SENSOR_TEMPLATES
@@ -209,11 +210,20 @@ def test_journal_since_picks_the_entries_after_a_number() -> None:
     assert journal_since([], 3) == []
 
 
+@pytest.mark.parametrize(
+    "access",
+    [
+        AdminAccess(bound_host="0.0.0.0", secret="s" * 32),
+        AdminAccess(bound_host="0.0.0.0", allow_remote=True),
+        AdminAccess(bound_host="127.0.0.1", secret="s" * 32),
+    ],
+    ids=["secret", "allow-remote-admin", "loopback-with-secret"],
+)
 async def test_a_server_bound_beyond_loopback_gets_a_read_only_dashboard(
-    http: aiohttp.ClientSession,
+    http: aiohttp.ClientSession, access: AdminAccess
 ) -> None:
     world = World(MockConfig(units=2))
-    async with TestServer(create_app(world, allow_remote_admin=True), host="127.0.0.1") as srv:
+    async with TestServer(create_app(world, admin=access), host="127.0.0.1") as srv:
         base = str(srv.make_url("")).rstrip("/")
         config = await get_json(http, f"{base}/_mock/ui/api/config")
         assert config["read_only"] is True

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from .redact import excerpt, mask, redact
+
 
 class Journal:
     """The last ``size`` requests the fake server answered, oldest first.
@@ -12,13 +14,17 @@ class Journal:
     Each entry is a plain dict: ``n`` (running number), ``t`` (server clock), ``path``,
     ``svc``, ``params`` (decoded; the raw text when it is not JSON), ``sid``, ``error``
     (Wialon error code or ``None``), ``status`` (HTTP status, ``None`` when the connection
-    was dropped on purpose), ``fault`` (id of the fault that fired, or ``None``) and ``answer``
+    was dropped on purpose), ``fault`` (id of the fault that fired, or ``None``), ``answer``
     (the JSON answer when it was small, ``{"omitted_bytes": N}`` when not, ``None`` when there
-    was no JSON answer: a file, a faulted HTTP error, a dropped connection) and
-    ``item_faults`` (in a ``core/batch``: item index -> id of the ``in_batch`` fault that failed
-    it, or ``None``). The sids
-    are the fake server's own random ones, so they are kept whole: tests match them against
-    their sessions.
+    was no JSON answer: a file, a faulted HTTP error, a dropped connection) and ``item_faults``
+    (in a ``core/batch``: item index -> id of the ``in_batch`` fault that failed it, or
+    ``None``).
+
+    Secrets are masked as the client's logs mask them (:func:`wialon_mock.control.redact.mask`: the
+    first four characters and the length): the sid, and ``token``, ``authHash``,
+    ``password`` inside params, so a test matches ``entry["sid"] == mask(sid)``. Params whose
+    JSON is longer than 2 KB are kept as an excerpt (:func:`wialon_mock.control.redact.excerpt`), so
+    a full journal stays small however big the requests were.
     """
 
     def __init__(self, size: int = 1000) -> None:
@@ -47,12 +53,13 @@ class Journal:
                 "t": t,
                 "path": path,
                 "svc": svc,
-                "params": params,
-                "sid": sid,
+                "params": excerpt(params),
+                "sid": mask(sid) if sid else sid,
                 "error": error,
                 "status": status,
                 "fault": fault,
-                "answer": answer,
+                # answers carry credentials too (a login's eid and token)
+                "answer": redact(answer) if answer is not None else None,
                 "item_faults": item_faults,
             }
         )

@@ -18,6 +18,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from ..control import redact
+
 #: the logger of the request lines
 logger = logging.getLogger("wialon_mock.requests")
 
@@ -32,7 +34,8 @@ def mask(secret: str | None) -> str | None:
     """A sid or token made safe for a log: its first four characters and its length."""
     if not secret:
         return None
-    return f"{secret[:4]}…({len(secret)})"
+    # a sid from the journal may be masked already
+    return secret if "…" in secret else redact.mask(secret)
 
 
 def batch_items(svc: str | None, params: Any) -> list[str]:

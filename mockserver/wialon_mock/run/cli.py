@@ -25,7 +25,7 @@ from ..http import reqlog
 from ..http.dashboard import UI_PATH
 from ..model.state import World
 from .scenario import ScenarioError, load_scenario
-from .server import MockServer
+from .server import MockServer, remote_bind_warning
 from .tail import TailError, tail
 
 logger = logging.getLogger(__name__)
@@ -120,8 +120,13 @@ async def _serve(server: MockServer) -> None:
         click.echo(f"listening on {server.url}")
         for token in server.tokens:
             click.echo(f"token: {token}")
+        if server.admin_token is not None:
+            click.echo(f"admin token: {server.admin_token}")
         click.echo(f"dashboard: {server.url}{UI_PATH}/")
         sys.stdout.flush()
+        warning = remote_bind_warning(server.admin, server.url)
+        if warning is not None:
+            click.echo(warning, err=True)
         await stop.wait()
     finally:
         for sig in handled:
@@ -170,6 +175,17 @@ def _serve_option(*names: str, **kwargs: Any) -> Callable[[F], F]:
 @_serve_option("--no-limits", is_flag=True, help="Switch every emulated limit off.")
 @_serve_option("--frozen", is_flag=True, help="Start with the server clock frozen.")
 @_serve_option(
+    "--admin-token",
+    default=None,
+    help="Secret the /_mock/ admin API requires (X-Wialon-Mock-Admin header); "
+    "made up and printed when binding to a non-loopback host.",
+)
+@_serve_option(
+    "--allow-remote-admin",
+    is_flag=True,
+    help="With a non-loopback --host and no --admin-token: leave the admin API open.",
+)
+@_serve_option(
     "--tile-url",
     default=None,
     help="Tile server for the dashboard's map, e.g. http://localhost:8081/{z}/{x}/{y}.png "
@@ -187,6 +203,8 @@ def serve(
     scenario: Path | None,
     no_limits: bool,
     frozen: bool,
+    admin_token: str | None,
+    allow_remote_admin: bool,
     tile_url: str | None,
     log_level: str | None,
     log_format: str | None,
@@ -211,7 +229,15 @@ def serve(
         config.tile_url = tile_url
     progress = _progress if config.units >= PROGRESS_FROM_UNITS else None
     world = World(config, progress=progress)
-    server = MockServer(world=world, host=host, port=port)
+    if admin_token is not None and not admin_token.strip():
+        raise click.BadParameter("must not be empty", param_hint="--admin-token")
+    server = MockServer(
+        world=world,
+        host=host,
+        port=port,
+        admin_token=admin_token,
+        allow_remote_admin=allow_remote_admin,
+    )
     try:
         asyncio.run(_serve(server))
     except OSError as exc:

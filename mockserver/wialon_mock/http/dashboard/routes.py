@@ -145,7 +145,7 @@ def add_dashboard_routes(
         return _json(views.sessions(control.world, reveal=not read_only))
 
     async def stream(request: web.Request) -> web.StreamResponse:
-        return await stream_journal(request, control, scrubbed=read_only)
+        return await stream_journal(request, control)
 
     app.router.add_get("/", landing)
     app.router.add_get(UI_PATH, guarded(page))
@@ -168,14 +168,12 @@ def _start_after(request: web.Request) -> int:
         return 0
 
 
-async def stream_journal(
-    request: web.Request, control: Control, *, scrubbed: bool = False
-) -> web.StreamResponse:
+async def stream_journal(request: web.Request, control: Control) -> web.StreamResponse:
     """``GET /_mock/journal/stream``: every journal entry as it is written (server-sent events).
 
     Starts with the remembered entries after ``since`` (or ``Last-Event-ID``); ``?svc=NAME``
     keeps only one service. The stream ends when the client goes away or the server closes.
-    ``scrubbed`` (a read-only dashboard) masks sids, tokens and the like in every entry.
+    The journal masks sids, tokens and the like as it records, so the stream carries none.
     """
     svc = request.query.get("svc") or None
     resp = web.StreamResponse(
@@ -195,8 +193,6 @@ async def stream_journal(
             if fresh:
                 last = fresh[-1]["n"]
                 chosen = [e for e in fresh if svc is None or e["svc"] == svc]
-                if scrubbed:
-                    chosen = [views.scrub(e) for e in chosen]
                 chunk = b"".join(sse_event(e) for e in chosen)
                 if chunk:
                     await resp.write(chunk)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...control import redact
 from ...model.fleet_data import CITIES, SENSOR_TEMPLATES
 from ...model.items import Unit
 from ...model.sensors import unit_sensors
@@ -135,25 +136,7 @@ def cities() -> list[dict[str, Any]]:
 
 def mask(secret: str | None) -> str | None:
     """A sid shown to people: its first 4 characters and its length, as the client logs do."""
-    if not secret:
-        return secret
-    return f"{secret[:4]}…({len(secret)})"
-
-
-#: fields whose values log a user in or name a session: masked on a read-only dashboard
-SECRET_FIELDS = frozenset({"token", "authHash", "password", "sid", "eid", "th", "gis_sid"})
-
-
-def scrub(value: Any) -> Any:
-    """``value`` with every secret field masked, at any depth (a read-only journal)."""
-    if isinstance(value, dict):
-        return {
-            k: mask(v) if k in SECRET_FIELDS and isinstance(v, str) else scrub(v)
-            for k, v in value.items()
-        }
-    if isinstance(value, list):
-        return [scrub(v) for v in value]
-    return value
+    return redact.mask(secret) if secret else secret
 
 
 def _pending(world: World, session: Session, now: int) -> int:
