@@ -34,6 +34,7 @@ from wialon_protocol.wire import (
 
 from ..api import batch as batch_calls
 from ..api.batch import EncodedAnswer
+from ..api.json_input import encode_answer_async, is_long
 from ..api.registry import FileAnswer, Upload, load_handlers, resolve_session, run
 from ..config import MockConfig
 from ..control.admin import Control, add_admin_routes
@@ -348,6 +349,10 @@ class Api:
             limiter.login_done(remote, not failed)
         if isinstance(result, FileAnswer):
             return _file_response(result)
+        if is_long(result):
+            # a long answer (a year of messages) is written a slice at a time, letting the
+            # other clients through in between
+            result = EncodedAnswer(await encode_answer_async(result))
         return self._json(request, entry, result)
 
     def _json(self, request: web.Request, entry: _Entry, result: Any) -> web.Response:
