@@ -18,6 +18,7 @@ from aiowialon import (
     flags,
 )
 from wialon_mock import MockServer
+from wialon_mock.control.redact import mask
 
 from .conftest import ClientFactory, search_all
 
@@ -162,7 +163,8 @@ async def test_form_body_on_the_wire(session: Wialon, mock_server: MockServer) -
     await session.core_check_unique(type="avl_unit", value="Ä & = +")
     entry = mock_server.journal("core/check_unique")[-1]
     assert entry["params"] == {"type": "avl_unit", "value": "Ä & = +"}
-    assert entry["sid"] == session.sid
+    assert session.sid is not None
+    assert entry["sid"] == mask(session.sid)
 
 
 def test_help_opens_the_reference(monkeypatch: pytest.MonkeyPatch) -> None:
