@@ -16,14 +16,21 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["SPECS", "Param", "Spec", "reference"]
+__all__ = ["SPECS", "Param", "Spec", "reference", "sdk_reference"]
 
 _HELP = "https://help.wialon.com/en/api/user-guide/api-reference/{svc}"
+# the older reference, which lists every service (the one Wialon.help() opens)
+_SDK = "https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/{svc}"
 
 
 def reference(svc: str) -> str:
     """The reference page of a call on help.wialon.com."""
     return _HELP.format(svc=svc)
+
+
+def sdk_reference(svc: str) -> str:
+    """The page of a call in the sdk.wialon.com reference."""
+    return _SDK.format(svc=svc)
 
 
 class Param(NamedTuple):
