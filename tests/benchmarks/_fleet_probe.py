@@ -54,7 +54,7 @@ def timed(func: Any, repeat: int) -> tuple[float, Any]:
 
 def main(args: argparse.Namespace) -> dict[str, Any]:
     from wialon_mock import Limits, MockConfig, World
-    from wialon_mock.registry import dispatch, load_handlers
+    from wialon_mock.api.registry import dispatch, load_handlers
 
     # importing every handler first: import cost is not the fleet's
     missing = NEEDED - set(load_handlers())

@@ -12,9 +12,9 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from wialon_mock import sim
-from wialon_mock.fleet import generate
-from wialon_mock.fleet_data import CITIES, HW_TYPES
+from wialon_mock.model import sim
+from wialon_mock.model.fleet import generate
+from wialon_mock.model.fleet_data import CITIES, HW_TYPES
 
 T = 1_760_000_000
 
@@ -98,8 +98,8 @@ def test_progress_is_reported() -> None:
 _DIGEST = """
 import hashlib, json
 from dataclasses import asdict
-from wialon_mock import sim
-from wialon_mock.fleet import generate
+from wialon_mock.model import sim
+from wialon_mock.model.fleet import generate
 fleet = generate(5, 30)
 rows = [asdict(u) for u in fleet.units.values()]
 rows += [sim.message(u, 1_760_000_000, 5) for u in fleet.units.values()]

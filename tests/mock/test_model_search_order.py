@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wialon_mock import search, state
+from wialon_mock.api.registry import dispatch, load_handlers
 from wialon_mock.config import MockConfig, default_token
-from wialon_mock.errors import ApiError
-from wialon_mock.registry import dispatch, load_handlers
-from wialon_mock.search import mask_matches
-from wialon_mock.state import World
+from wialon_mock.model import search, state
+from wialon_mock.model.errors import ApiError
+from wialon_mock.model.search import mask_matches
+from wialon_mock.model.state import World
 
 SEED = 5
 # few letters in both cases: equal names (ignoring case) happen often, so ties are exercised
