@@ -579,11 +579,17 @@ class ServiceMethods:
         def unit_add_video_packets(self, **params: Any) -> Call[Any]:
             """Build the ``unit/add_video_packets`` call."""
 
+        def unit_calc_last(self, **params: Any) -> Call[Any]:
+            """Build the ``unit/calc_last`` call."""
+
         def unit_calc_last_message(self, **params: Any) -> Call[Any]:
             """Build the ``unit/calc_last_message`` call."""
 
         def unit_calc_sensors(self, **params: Any) -> Call[Any]:
             """Build the ``unit/calc_sensors`` call."""
+
+        def unit_calc_sensors_last(self, **params: Any) -> Call[Any]:
+            """Build the ``unit/calc_sensors_last`` call."""
 
         def unit_exec_cmd(self, **params: Any) -> Call[Any]:
             """Build the ``unit/exec_cmd`` call."""

@@ -159,6 +159,24 @@ def plain(defs: dict[str, Json], msg: Json | None, only: set[str] | None = None)
     return out
 
 
+def with_sensors(world: World, unit: Unit, messages: list[Json], sensor_id: int = 0) -> list[Json]:
+    """Messages with their ``sensors`` object after ``p`` (data-format/messages places it
+    there), for every sensor or only ``sensor_id``."""
+    defs = definitions(world, unit)
+    only = {str(sensor_id)} if sensor_id else None
+    out: list[Json] = []
+    for msg in messages:
+        item: Json = {}
+        for key, val in msg.items():
+            if key == "lc":
+                item["sensors"] = entries(defs, msg, only)
+            item[key] = val
+        if "sensors" not in item:
+            item["sensors"] = entries(defs, msg, only)
+        out.append(item)
+    return out
+
+
 # -- counters ----------------------------------------------------------------------------
 
 

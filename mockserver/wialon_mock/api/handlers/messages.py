@@ -10,7 +10,7 @@ import bisect
 import fnmatch
 from typing import Any
 
-from ...model import sim
+from ...model import sensor_values, sim
 from ...model.errors import ApiError
 from ...model.items import Unit
 from ...model.state import Loader
@@ -46,7 +46,10 @@ def _answer(ctx: Ctx, unit: Unit, times: range | list[int], p: dict[str, Any]) -
         raise ApiError(4)
     count = min(count, MAX_REPLY_MESSAGES)
     seed = ctx.world.config.seed
-    return {"count": len(times), "messages": [sim.message(unit, t, seed) for t in times[:count]]}
+    messages = [sim.message(unit, t, seed) for t in times[:count]]
+    if opt_int(p, "calcSensors", 0):
+        messages = sensor_values.with_sensors(ctx.world, unit, messages, opt_int(p, "sensorId", 0))
+    return {"count": len(times), "messages": messages}
 
 
 def _unit_or_empty(ctx: Ctx, p: dict[str, Any]) -> Unit | None:
@@ -56,7 +59,11 @@ def _unit_or_empty(ctx: Ctx, p: dict[str, Any]) -> Unit | None:
 
 @endpoint("messages/load_interval", heavy=True)
 def load_interval(ctx: Ctx, params: Any) -> dict[str, Any]:
-    """Load a unit's messages of a time span into the session's loader."""
+    """Load a unit's messages of a time span into the session's loader.
+
+    ``calcSensors`` (es page of messages/load_interval; data-format/messages: "sensors" present
+    only when it is used) adds each message's sensor values, ``sensorId`` only that sensor's.
+    """
     p = obj(params)
     unit = _unit_or_empty(ctx, p)
     start, end = req_int(p, "timeFrom"), req_int(p, "timeTo")
