@@ -16,8 +16,8 @@ matches: the answer is then a lazy view that looks items up only for the page as
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, insort
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
@@ -170,28 +170,46 @@ def _pool(world: World, items_type: str) -> list[Any]:
 
 
 class NameOrder:
-    """The ids of one item table in ``sys_name`` order: ``(lower-case name, id)`` pairs.
+    """The ids of one item table in ``sys_name`` order.
 
-    Ties between equal names go by id, which is the table's insertion order (ids only grow), so
-    the order is exactly what a stable sort of the table by name gives. Renames and deletions
-    cost a binary search and one list shift each, instead of a fresh sort of the whole table.
+    Two parallel lists, ``names`` (lower-case) and ``ids``, sorted by name and, between equal
+    names, by id: the order a stable sort of the table by name gives, since ids only grow.
+    Renames and deletions cost a binary search and one list shift each, instead of a fresh
+    sort of the whole table. Parallel lists rather than ``(name, id)`` pairs: a million units
+    spare a million tuples (some 56 MB) and sort faster.
     """
 
-    __slots__ = ("keys",)
+    __slots__ = ("ids", "names")
 
-    def __init__(self, items: Iterator[Any]) -> None:
-        self.keys: list[tuple[str, int]] = sorted((item.nm.lower(), item.id) for item in items)
+    def __init__(self, items: Iterable[Any]) -> None:
+        ordered = sorted(items, key=_item_id)  # already in id order: a linear pass
+        names = [item.nm.lower() for item in ordered]
+        order = sorted(range(len(names)), key=names.__getitem__)  # stable: ties keep id order
+        self.names: list[str] = [names[i] for i in order]
+        self.ids: list[int] = [ordered[i].id for i in order]
+
+    def _span(self, lower: str) -> tuple[int, int]:
+        return bisect_left(self.names, lower), bisect_right(self.names, lower)
 
     def add(self, name: str, item_id: int) -> None:
         """Place one item by its name."""
-        insort(self.keys, (name.lower(), item_id))
+        lower = name.lower()
+        lo, hi = self._span(lower)
+        at = bisect_left(self.ids, item_id, lo, hi)
+        self.names.insert(at, lower)
+        self.ids.insert(at, item_id)
 
     def remove(self, name: str, item_id: int) -> None:
         """Take one item out (nothing happens when it is not there)."""
-        key = (name.lower(), item_id)
-        at = bisect_left(self.keys, key)
-        if at < len(self.keys) and self.keys[at] == key:
-            del self.keys[at]
+        lo, hi = self._span(name.lower())
+        at = bisect_left(self.ids, item_id, lo, hi)
+        if at < hi and self.ids[at] == item_id:
+            del self.names[at]
+            del self.ids[at]
+
+
+def _item_id(item: Any) -> int:
+    return int(item.id)
 
 
 def table_of(item: Any) -> str | None:
@@ -213,14 +231,14 @@ def name_order(world: World, items_type: str) -> NameOrder:
 class _ByName(Sequence[Any]):
     """Items looked up by id on access, so a page of 1,000 out of 100,000 touches 1,000."""
 
-    __slots__ = ("_keys", "_table")
+    __slots__ = ("_ids", "_table")
 
-    def __init__(self, keys: list[tuple[str, int]], table: dict[int, Any]) -> None:
+    def __init__(self, ids: list[int], table: dict[int, Any]) -> None:
         # a copy: the name order changes with the next rename, this answer must not
-        self._keys, self._table = keys.copy(), table
+        self._ids, self._table = ids.copy(), table
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._ids)
 
     @overload
     def __getitem__(self, index: int) -> Any: ...
@@ -233,8 +251,8 @@ class _ByName(Sequence[Any]):
         if isinstance(index, slice):
             # an answer kept for a later force:0 search may name items deleted since
             got = table.get
-            return [item for _, item_id in self._keys[index] if (item := got(item_id)) is not None]
-        return table[self._keys[index][1]]
+            return [item for item_id in self._ids[index] if (item := got(item_id)) is not None]
+        return table[self._ids[index]]
 
 
 def _by_name(
@@ -248,10 +266,10 @@ def _by_name(
         "user": world.users,
     }
     table = tables[items_type]
-    keys = name_order(world, items_type).keys
+    ids = name_order(world, items_type).ids
     if everything:
-        return _ByName(keys, table)
-    in_order = (table[item_id] for _, item_id in keys)
+        return _ByName(ids, table)
+    in_order = (table[item_id] for item_id in ids)
     return [item for item in in_order if _matches(world, item, criteria, or_logic)]
 
 
