@@ -372,6 +372,11 @@ def test_custom_template_and_errors() -> None:
     for row in rows(world, sid, 0, table["rows"]):
         assert row["t2"] - row["t1"] >= 300, "a parking lasts the trip detector's minStayTime"
     call(world, "report/cleanup_result", {}, sid)
+    # nothing to export or read without a result: 5 (the pages' "report result" errors)
+    assert call(world, "report/export_result", {"format": 8}, sid) == {"error": 5}
+    assert call(world, "report/get_result_subrows", {"tableIndex": 0, "rowIndex": 0}, sid) == {
+        "error": 5
+    }
     bad_template = {**params, "reportTemplate": {"tbl": "x"}}
     assert call(world, "report/exec_report", bad_template, sid) == {"error": 4}
     data = call(world, "report/get_report_data", {"itemId": world.account_id}, sid)
