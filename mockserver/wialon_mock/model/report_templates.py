@@ -67,7 +67,7 @@ def _table(
         "cp": "",
         "s": "",
         "sl": "",
-        "filter_order": [],
+        "filter_order": "",
         "p": json.dumps(p, separators=(",", ":")) if p else "",
         "sch": {"f1": 0, "f2": 0, "t1": 0, "t2": 0, "m": 0, "y": 0, "w": 0, "fl": 0},
         "f": _FLAGS,
