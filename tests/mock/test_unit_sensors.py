@@ -181,3 +181,37 @@ def test_bad_input_gets_documented_errors(world: World) -> None:
     assert call(world, "unit/calc_sensors", {**calc, "sensorId": 99}, sid) == {"error": 4}
     assert call(world, "unit/calc_sensors", {**calc, "indexFrom": 50}, sid) == {"error": 4}
     assert call(world, "unit/calc_sensors", {**calc, "width": -1}, sid) == {"error": 4}
+
+
+def test_a_changed_sensor_changes_values_and_reports(world: World) -> None:
+    # unit/update_sensor comes with the write calls (another part of issue 11); once it is
+    # there, a changed calculation table must show in every reader of sensor values
+    from wialon_mock.api.registry import load_handlers
+
+    if "unit/update_sensor" not in load_handlers():
+        pytest.skip("unit/update_sensor is not implemented in this tree yet")
+    sid = login(world)
+    unit = sorted(world.units)[0]
+    sens = sensors_of(world, sid, unit)
+    fuel_id, fuel = next((k, s) for k, s in sens.items() if s["t"] == "fuel level")
+    before = call(world, "unit/calc_last", {"itemIds": [unit]}, sid)[0]["sensors"][fuel_id]
+    doubled = [{"x": row["x"], "a": row["a"] * 2, "b": row["b"] * 2} for row in fuel["tbl"]]
+    change = {**fuel, "itemId": unit, "id": int(fuel_id), "callMode": "update", "tbl": doubled}
+    assert call(world, "unit/update_sensor", change, sid)[0] == int(fuel_id)
+    after = call(world, "unit/calc_last", {"itemIds": [unit]}, sid)[0]["sensors"][fuel_id]
+    assert after["value"] == pytest.approx(before["value"] * 2)
+    plain = call(world, "unit/calc_last_message", {"unitId": unit, "sensors": [int(fuel_id)]}, sid)
+    assert plain[fuel_id] == pytest.approx(after["value"])
+    run = {
+        "reportResourceId": world.account_id,
+        "reportTemplateId": 4,
+        "reportObjectId": unit,
+        "reportObjectSecId": 0,
+        "interval": {"from": START - 3600, "to": START, "flags": 0},
+    }
+    table = call(world, "report/exec_report", run, sid)["reportResult"]["tables"][0]
+    rows = call(
+        world, "report/get_result_rows", {"tableIndex": 0, "indexFrom": 0, "indexTo": 0}, sid
+    )
+    level = float(rows[0]["c"][table["header_type"].index("fuel_level_end")].split()[0])
+    assert level == pytest.approx(after["value"], abs=0.01), "the report reads the new table"
