@@ -44,6 +44,21 @@ _UNITS = {0x02: "day", 0x04: "week", 0x08: "month", 0x10: "year", 0x40: "hour", 
 _CURRENT = 0x20
 
 
+def speed_limit(world: World, unit: Unit) -> float:
+    """The unit's ``speedLimit`` as unit/get_report_settings gives it.
+
+    Settings a client changed with unit/update_report_settings live in the model's edit
+    overlays (the ``edits`` module, where it exists); otherwise every unit has the default.
+    """
+    try:
+        from . import edits  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return SPEED_LIMIT
+    settings = edits.current(world, unit, "report_settings")
+    value = settings.get("speedLimit", SPEED_LIMIT) if isinstance(settings, dict) else None
+    return float(value) if isinstance(value, int | float) else SPEED_LIMIT
+
+
 def _period_start(t: int, unit: str, loc: Locale) -> int:
     local = t + loc.offset
     tm = time.gmtime(local)
@@ -110,6 +125,7 @@ class Track:
     filled: list[float]
     fills: list[int]
     seed: int = 0
+    speed_limit: float = SPEED_LIMIT
 
     def __len__(self) -> int:
         return len(self.times)
@@ -180,6 +196,7 @@ def track(world: World, unit: Unit, start: int, end: int) -> Track:
         list(accumulate(steps_filled)),
         list(accumulate(steps_fills)),
         seed,
+        speed_limit(world, unit),
     )
 
 
@@ -227,7 +244,8 @@ def spans(tr: Track, kind: str) -> list[Span]:
             found = [s for s in found if tr.times[s.b] - tr.times[s.a] >= MIN_STAY]
         return found
     if kind == "speedings":
-        return [Span(a, b, _peak(tr, a, b)) for a, b in _runs([s > SPEED_LIMIT for s in tr.speed])]
+        fast = [s > tr.speed_limit for s in tr.speed]
+        return [Span(a, b, _peak(tr, a, b)) for a, b in _runs(fast)]
     if kind == "fillings":
         return [Span(k - 1, k, k) for k in range(1, n) if _rise(tr, k)]
     raise ValueError(kind)
