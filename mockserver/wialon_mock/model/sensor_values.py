@@ -196,6 +196,26 @@ def engine_seconds(world: World, unit: Unit, t: int) -> float:
     return max(0.0, mileage_km(unit, t) / unit.speed * 3600.0) if unit.speed else 0.0
 
 
+def counter_offsets(world: World, unit: Unit) -> tuple[float, float]:
+    """What clients added to the mileage (km) and engine hours (h) counters.
+
+    unit/update_mileage_counter and unit/update_eh_counter store them in the model's edit
+    overlays (the ``edits`` module, where it exists) as offsets from the track's values.
+    """
+    try:
+        from . import edits  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return 0.0, 0.0
+    stored = edits.current(world, unit, "counters")
+    if not isinstance(stored, dict):
+        return 0.0, 0.0
+    km, hours = stored.get("cnm", 0.0), stored.get("cneh", 0.0)
+    return (
+        float(km) if isinstance(km, int | float) else 0.0,
+        float(hours) if isinstance(hours, int | float) else 0.0,
+    )
+
+
 def measure(locale: Locale, pair: tuple[float, str]) -> Json:
     """``{"value", "format": {"value"}}`` for a counter or position value."""
     number, unit_word = pair

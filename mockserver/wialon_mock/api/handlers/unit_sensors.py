@@ -55,8 +55,12 @@ def calc_last(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
         lmsg = sim.last_message(unit, now, seed)
         at = lmsg["t"] if lmsg else unit.ct
         entry: dict[str, Any] = {"i": unit.id}
-        entry["mileage"] = sv.measure(loc, loc.distance(sv.mileage_km(unit, at)))
-        hours = sv.engine_seconds(ctx.world, unit, at) / 3600.0
+        # the counters of the unit JSON (0x2000 cnm/cneh): the track's values plus what
+        # clients set with unit/update_mileage_counter and unit/update_eh_counter
+        km_offset, hours_offset = sv.counter_offsets(ctx.world, unit)
+        km = sv.mileage_km(unit, at) + km_offset
+        entry["mileage"] = sv.measure(loc, loc.distance(km))
+        hours = sv.engine_seconds(ctx.world, unit, at) / 3600.0 + hours_offset
         entry["engine_hours"] = sv.measure(loc, (hours, loc.word("h")))
         if lmsg is not None:
             pos = lmsg["pos"]
