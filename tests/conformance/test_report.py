@@ -205,3 +205,26 @@ def test_the_shape_checker_rejects_what_the_pages_do_not_show() -> None:
     ):
         with pytest.raises(AssertionError):
             check(bad, spec)
+
+
+def test_exec_report_relative_interval(wire: Wire) -> None:
+    # https://help.wialon.com/en/api/user-guide/api-reference/report/exec_report interval
+    # flags: the help.wialon.com table gives previous N minutes as 0x80 and puts N in "to"
+    # ("from" is replaced); the older sdk.wialon.com page lists minutes as 0x40, the same
+    # bit as hours, which cannot be right, so the help.wialon.com table wins.
+    wire.json("render/set_locale", {"tzOffset": 0, "language": "en"})
+    wire.json("report/cleanup_result", {})
+    answer = wire.json(
+        "report/exec_report",
+        {
+            "reportResourceId": wire.server.world.account_id,
+            "reportTemplateId": 1,
+            "reportObjectId": sorted(wire.server.world.units)[0],
+            "reportObjectSecId": 0,
+            "interval": {"from": 0, "to": 30, "flags": 0x80 | 0x20},
+        },
+    )
+    stats = dict(answer["reportResult"]["stats"])
+    # START is 15:06:40 UTC: the current minute and the 29 before it
+    assert stats["Interval beginning"] == "2025-06-15 14:37:00"
+    assert stats["Interval end"] == "2025-06-15 15:06:40"
