@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from wialon_protocol import wire
+
 from .normalize import FilePart, WialonRequest
 from .scrub import PLACEHOLDER_PREFIX, Scrubber, find_leaks
 
@@ -43,9 +45,8 @@ SEQ_HEADER = "x-pytest-wialon-seq"
 KEPT_RESPONSE_HEADERS = ("content-type", "content-disposition")
 
 
-def canonical(value: Any) -> str:
-    """Sorted-key compact JSON: the form two equal ``params`` always share."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: Sorted-key compact JSON: the form two equal ``params`` always share.
+canonical = wire.canonical
 
 
 def stored_request(request: WialonRequest) -> dict[str, Any]:
@@ -90,7 +91,8 @@ def match_key(request: WialonRequest) -> str:
             "path": request.path,
             "query": query,
             "svc": request.svc,
-            "params": request.params,
+            # what the server reads: params=[] and no params at all both mean {}
+            "params": wire.effective_params(request.params),
             "form": request.form,
             "files": [[part.field, part.sha256] for part in request.files],
         }
@@ -212,9 +214,7 @@ def clean_response(response: dict[str, Any], scrubber: Scrubber) -> dict[str, An
         except ValueError:
             body = scrubber.scrub_text(text).encode()
         else:
-            body = json.dumps(
-                scrubber.scrub_json(parsed), separators=(",", ":"), ensure_ascii=False
-            ).encode()
+            body = wire.compact_bytes(scrubber.scrub_json(parsed))
     return {"status": dict(response["status"]), "headers": headers, "body": {"string": body}}
 
 
@@ -249,7 +249,7 @@ def _stored_response(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def _dump_body(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    return wire.compact_bytes(value)
 
 
 def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from wialon_protocol.wire import compact
+
 from .normalize import WialonRequest
 
 PLACEHOLDER_PREFIX = "scrubbed-"
@@ -161,7 +163,7 @@ class Scrubber:
         cleaned = self.scrub_json(inner, top=False)
         if isinstance(cleaned.get("h"), str):
             cleaned["h"] = self.placeholder("token", cleaned["h"])
-        return json.dumps(cleaned, separators=(",", ":"), ensure_ascii=False)
+        return compact(cleaned)
 
     def scrub_known(self, text: str) -> str:
         """``text`` with every secret value this scrubber has met replaced, wherever it is.

@@ -4,22 +4,34 @@
 or multipart parts, by GET or POST, in any mix (the body wins over the query for a name sent
 twice); ``/avl_evts`` takes ``sid`` the same ways. Every answer to an API call is compact JSON
 with ``Content-Type: application/json`` exactly (no charset, like the real server) and HTTP 200,
-errors included; a file answer goes out as an attachment. Faults fire before anything else,
-then the limits, then :func:`wialon_mock.api.registry.dispatch`.
+errors included; a file answer goes out as an attachment. Each request goes one way
+(:class:`Api`): the endpoint is looked up, faults fire, the limits count it, the session is
+resolved, :func:`wialon_mock.api.registry.run` calls the handler, and one journal line is
+written.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import BodyPartReader, web
 from aiohttp.web_response import ContentCoding
 from yarl import URL
 
-from ..api.registry import FileAnswer, Upload, dispatch, load_handlers
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.wire import (
+    JSON_CONTENT_TYPE,
+    WIALON_FIELDS,
+    compact_bytes,
+    merge_fields,
+    read_params,
+)
+
+from ..api.registry import FileAnswer, Upload, load_handlers, resolve_session, run
 from ..config import MockConfig
 from ..control.admin import Control, add_admin_routes
 from ..control.faults import Fault
@@ -31,15 +43,9 @@ logger = logging.getLogger(__name__)
 
 CONTROL_KEY = web.AppKey("wialon_mock_control", Control)
 
-# the C encoder, set up once: compact separators like the real server, raw UTF-8
-_encode = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
-).encode
-_decode = json.loads
-
-JSON_TYPE = "application/json"
+JSON_TYPE = JSON_CONTENT_TYPE
 #: form fields that carry text; any other multipart part is an uploaded file
-TEXT_FIELDS = frozenset({"svc", "params", "sid", "eventHash"})
+TEXT_FIELDS = frozenset({*WIALON_FIELDS, "eventHash"})
 
 
 class BadRequest(Exception):
@@ -48,10 +54,6 @@ class BadRequest(Exception):
     def __init__(self, status: int = 200) -> None:
         super().__init__(status)
         self.status = status
-
-
-def _json_bytes(data: Any) -> bytes:
-    return _encode(data).encode()
 
 
 def _respond(request: web.Request, body: bytes, gzip_min: int, status: int = 200) -> web.Response:
@@ -74,7 +76,7 @@ def _file_response(answer: FileAnswer) -> web.Response:
 
 
 async def _read_multipart(
-    request: web.Request, fields: dict[str, str], limit: int
+    request: web.Request, texts: list[tuple[str, str]], limit: int
 ) -> tuple[Upload, ...]:
     uploads: list[Upload] = []
     total = 0
@@ -95,7 +97,7 @@ async def _read_multipart(
         data = b"".join(chunks)
         name = part.name or ""
         if name in TEXT_FIELDS and part.filename is None:
-            fields[name] = data.decode("utf-8")
+            texts.append((name, data.decode("utf-8")))
         else:
             ctype = part.headers.get("Content-Type", "application/octet-stream")
             uploads.append(Upload(name, part.filename, ctype, data))
@@ -105,31 +107,86 @@ async def _read_multipart(
 async def read_fields(
     request: web.Request, limit: int
 ) -> tuple[dict[str, str], tuple[Upload, ...]]:
-    """The request's form fields (query merged with the body, body winning) and file parts."""
-    fields = dict(request.query)
+    """The request's text fields (query, then the body winning) and file parts.
+
+    The merge is :func:`wialon_protocol.wire.merge_fields`, the rule the plugin's recorder
+    reads requests with too.
+    """
+    query = request.query.items()
     if request.method != "POST" or not request.body_exists:
-        return fields, ()
+        return merge_fields(query, names=TEXT_FIELDS), ()
     if request.content_type.startswith("multipart/"):
-        return fields, await _read_multipart(request, fields, limit)
+        texts: list[tuple[str, str]] = []
+        uploads = await _read_multipart(request, texts, limit)
+        return merge_fields(query, texts, names=TEXT_FIELDS), uploads
     try:
         raw = await request.read()
     except web.HTTPRequestEntityTooLarge:
         raise BadRequest(413) from None
-    if raw:
-        # yarl (aiohttp's URL library) parses a query string several times faster than
-        # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
-        fields.update(URL.build(query_string=raw.decode("utf-8"), encoded=True).query)
-    return fields, ()
+    if not raw:
+        return merge_fields(query, names=TEXT_FIELDS), ()
+    # yarl (aiohttp's URL library) parses a query string several times faster than
+    # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
+    body = URL.build(query_string=raw.decode("utf-8"), encoded=True).query.items()
+    return merge_fields(query, body, names=TEXT_FIELDS), ()
+
+
+@dataclass
+class _Entry:
+    """What the journal will say about one request, filled in as the request goes."""
+
+    svc: str | None = None
+    params: Any = None
+    sid: str | None = None
+    error: int | None = None
+    status: int | None = 200
+    fault: Fault | None = None
 
 
 class Api:
-    """The Wialon endpoints of one app, bound to its :class:`Control`."""
+    """The Wialon endpoints of one app, bound to its :class:`Control`.
+
+    Every request takes one path: read the fields, find the endpoint, then faults, limits,
+    the session and the handler, and one journal line written when the answer is chosen
+    (:meth:`_serve`).
+    """
 
     def __init__(self, control: Control) -> None:
         self.control = control
         self.world = control.world
         self.config = control.config
         self.registry = load_handlers()
+
+    async def ajax(self, request: web.Request) -> web.StreamResponse:
+        """``/wialon/ajax.html``: one API call."""
+        return await self._serve(request, self._ajax)
+
+    async def avl_evts(self, request: web.Request) -> web.StreamResponse:
+        """``/avl_evts``: the events of a session since its previous poll."""
+        return await self._serve(request, self._avl_evts)
+
+    async def _serve(
+        self,
+        request: web.Request,
+        handle: Callable[[web.Request, _Entry], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
+        entry = _Entry()
+        response = await handle(request, entry)
+        # the one place a request reaches the journal (a request cancelled half way, its
+        # client gone, never got an answer and is not journalled)
+        self.control.journal.record(
+            t=self.world.clock.now(),
+            path=request.path,
+            svc=entry.svc,
+            params=entry.params,
+            sid=entry.sid,
+            error=entry.error,
+            status=entry.status,
+            fault=entry.fault.id if entry.fault is not None else None,
+        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s %s -> %s", request.path, entry.svc, entry.error)
+        return response
 
     async def _read(self, request: web.Request) -> tuple[dict[str, str], tuple[Upload, ...]]:
         try:
@@ -141,78 +198,85 @@ class Api:
             logger.debug("unreadable request to %s", request.path, exc_info=True)
             raise BadRequest() from None
 
-    async def ajax(self, request: web.Request) -> web.StreamResponse:
-        """``/wialon/ajax.html``: one API call."""
+    async def _ajax(self, request: web.Request, entry: _Entry) -> web.StreamResponse:
         try:
             fields, uploads = await self._read(request)
         except BadRequest as exc:
-            return self._bad(request, exc.status)
-        svc = fields.get("svc", "")
+            return self._bad(request, entry, exc.status)
+        entry.svc = fields.get("svc", "")
+        entry.sid = fields.get("sid")
         raw = fields.get("params")
-        if raw:
-            try:
-                params = _decode(raw)
-            except ValueError:
-                return self._answer(request, svc, raw, fields.get("sid"), ApiError(4).body())
-        else:
-            params = {}
+        try:
+            params = read_params(raw)
+        except ValueError:
+            entry.params = raw
+            return self._json(request, entry, ApiError(E.INVALID_INPUT).body())
         if uploads and "eventHash" in fields and type(params) is dict:
             # uploads may carry the hash as its own form field instead of inside params
             params.setdefault("eventHash", fields["eventHash"])
-        return await self.call(request, svc, params, fields.get("sid"), uploads)
+        entry.params = params
+        return await self._call(request, entry, uploads)
 
-    async def avl_evts(self, request: web.Request) -> web.StreamResponse:
-        """``/avl_evts``: the events of a session since its previous poll."""
+    async def _avl_evts(self, request: web.Request, entry: _Entry) -> web.StreamResponse:
         try:
             fields, _ = await self._read(request)
         except BadRequest as exc:
-            return self._bad(request, exc.status)
-        return await self.call(request, "avl_evts", {}, fields.get("sid"), ())
+            return self._bad(request, entry, exc.status)
+        entry.svc, entry.params, entry.sid = "avl_evts", {}, fields.get("sid")
+        return await self._call(request, entry, ())
 
-    async def call(
-        self,
-        request: web.Request,
-        svc: str,
-        params: Any,
-        sid: str | None,
-        uploads: tuple[Upload, ...],
+    async def _call(
+        self, request: web.Request, entry: _Entry, uploads: tuple[Upload, ...]
     ) -> web.StreamResponse:
-        """Run one call through faults, limits and the model; answer it."""
+        """Endpoint, faults, limits, session, handler: each once, in that order."""
+        svc, sid, params = entry.svc or "", entry.sid, entry.params
         control = self.control
-        fault: Fault | None = None
+        found = self.registry.get(svc)
+        # a fault fires before the request touches any state (a faulted avl_evts loses
+        # nothing); a delay fault waits, then lets the call go on
         if control.faults.active:
-            fault = control.faults.pick(svc)
-            if fault is not None and fault.kind != "delay":
-                return await self._fault(request, fault, svc, params, sid)
-        ep = self.registry.get(svc)
-        heavy = ep is not None and ep.heavy
-        # calls that need a session are counted per live sid (a dead one gets error 1 from
-        # the model and must not leave counters behind); the login calls per client IP
-        key = sid if ep is not None and ep.session and sid in self.world.sessions else None
+            entry.fault = control.faults.pick(svc)
+            if entry.fault is not None and entry.fault.kind != "delay":
+                return await self._fault(request, entry, entry.fault)
+        heavy = found is not None and found.heavy
+        # calls that need a session are counted per live sid (a dead one gets error 1 and
+        # must not leave counters behind); the login calls per client IP
+        key = sid if found is not None and found.session and sid in self.world.sessions else None
         limiter = control.limiter
         remote = request.remote or ""
         if key is not None:
             refused = limiter.poll(key) if svc == "avl_evts" else None
             refused = refused or limiter.enter(key, heavy)
             if refused is not None:
-                return self._answer(request, svc, params, sid, refused.body(), fault)
+                return self._json(request, entry, refused.body())
         elif svc in LOGIN_SVCS:
             refused = limiter.login_allowed(remote)
             if refused is not None:
-                return self._answer(request, svc, params, sid, refused.body(), fault)
+                return self._json(request, entry, refused.body())
         try:
-            if fault is not None:
-                await asyncio.sleep(fault.seconds)
+            if entry.fault is not None:
+                await asyncio.sleep(entry.fault.seconds)
             if heavy and self.config.limits.heavy_seconds > 0:
                 await asyncio.sleep(self.config.limits.heavy_seconds)
-            result = dispatch(self.world, svc, params, sid=sid, uploads=uploads, remote=remote)
+            if found is None:
+                raise ApiError(E.INVALID_SERVICE)
+            session = resolve_session(self.world, found, sid)
+            result = run(
+                self.world,
+                found,
+                session,
+                params,
+                uploads=uploads,
+                remote=remote,
+                batch_fault=control.faults.batch_item,
+            )
         except ApiError as exc:
             result = exc.body()
         except asyncio.CancelledError:
             raise
         except Exception:
             logger.exception("handler of %s failed", svc)
-            result = {"error": 6}
+            result = {"error": E.UNKNOWN_ERROR}
         finally:
             if key is not None:
                 limiter.leave(key, heavy)
@@ -220,76 +284,41 @@ class Api:
             failed = isinstance(result, dict) and bool(result.get("error"))
             limiter.login_done(remote, not failed)
         if isinstance(result, FileAnswer):
-            self._log(request, svc, params, sid, None, 200, fault)
             return _file_response(result)
-        return self._answer(request, svc, params, sid, result, fault)
+        return self._json(request, entry, result)
 
-    def _answer(
-        self,
-        request: web.Request,
-        svc: str,
-        params: Any,
-        sid: str | None,
-        result: Any,
-        fault: Fault | None = None,
-    ) -> web.Response:
+    def _json(self, request: web.Request, entry: _Entry, result: Any) -> web.Response:
         try:
-            body = _json_bytes(result)
+            body = compact_bytes(result)
         except (TypeError, ValueError):
-            logger.exception("the answer of %s is not JSON-able", svc)
-            result = {"error": 6}
+            logger.exception("the answer of %s is not JSON-able", entry.svc)
+            result = {"error": E.UNKNOWN_ERROR}
             body = b'{"error":6}'
         error = result.get("error") if type(result) is dict else None
-        self._log(request, svc, params, sid, error or None, 200, fault)
+        entry.error = int(error) if isinstance(error, int) and error else None
         return _respond(request, body, self.config.gzip_min_bytes)
 
-    def _bad(self, request: web.Request, status: int) -> web.Response:
-        self._log(request, None, None, None, 4, status, None)
+    def _bad(self, request: web.Request, entry: _Entry, status: int) -> web.Response:
+        entry.error, entry.status = E.INVALID_INPUT, status
         return _respond(request, b'{"error":4}', self.config.gzip_min_bytes, status)
 
-    def _log(
-        self,
-        request: web.Request,
-        svc: str | None,
-        params: Any,
-        sid: str | None,
-        error: Any,
-        status: int | None,
-        fault: Fault | None,
-    ) -> None:
-        self.control.journal.record(
-            t=self.world.clock.now(),
-            path=request.path,
-            svc=svc,
-            params=params,
-            sid=sid,
-            error=error if isinstance(error, int) else None,
-            status=status,
-            fault=fault.id if fault is not None else None,
-        )
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("%s %s -> %s", request.path, svc, error)
-
-    async def _fault(
-        self, request: web.Request, fault: Fault, svc: str, params: Any, sid: str | None
-    ) -> web.StreamResponse:
+    async def _fault(self, request: web.Request, entry: _Entry, fault: Fault) -> web.StreamResponse:
         kind = fault.kind
         if kind == "error":
-            return self._answer(request, svc, params, sid, fault.error().body(), fault)
+            return self._json(request, entry, fault.error().body())
         if kind == "http":
-            self._log(request, svc, params, sid, None, fault.status, fault)
+            entry.status = fault.status
             return web.Response(
                 body=fault.payload(),
                 status=fault.status,
                 headers={"Content-Type": "text/html"},
             )
         if kind == "malformed":
-            self._log(request, svc, params, sid, None, 200, fault)
             return web.Response(body=fault.payload(), headers={"Content-Type": JSON_TYPE})
         # reset / timeout: no answer at all, the client sees the connection drop
         if kind == "timeout":
             await asyncio.sleep(fault.seconds)
-        self._log(request, svc, params, sid, None, None, fault)
+        entry.status = None
         transport = request.transport
         if transport is not None:
             transport.abort()

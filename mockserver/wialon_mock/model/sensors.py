@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from wialon_protocol.flags import UnitsDataFlag
+
 from . import sensor_values
 from .fleet_data import SENSOR_TEMPLATES
 from .sensor_values import definitions
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from .state import World
 
 #: the unit data flag that describes sensors (``sens``)
-SENSORS_FLAG = 0x1000
+SENSORS_FLAG = int(UnitsDataFlag.SENSORS)
 #: what Wialon reports for a numeric sensor without data
 NO_DATA = -348201.3876
 

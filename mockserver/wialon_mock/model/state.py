@@ -19,9 +19,11 @@ import hashlib
 import logging
 import secrets
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from wialon_protocol.errors import ErrorCode as E
 
 from ..config import MockConfig
 from .clock import Clock
@@ -109,8 +111,6 @@ class World:
         self.sessions: dict[str, Session] = {}
         self.tokens: dict[str, int] = {}
         self.auth_hashes: dict[str, tuple[int, float]] = {}
-        #: set by the fault engine: returns the error a batch item must fail with, if any
-        self.batch_item_fault: Callable[[str], ApiError | None] | None = None
         self.users: dict[int, User] = {}
         self.units: dict[int, Unit] = {}
         self.resources: dict[int, Resource] = {}
@@ -186,9 +186,10 @@ class World:
     ) -> Session:
         """Create a session with a fresh 32-hex ``eid``.
 
-        Raises ``ApiError(1003)`` when ``user_id`` already has ``sessions_per_user_ip`` live
-        sessions from ``remote`` (the Limitations page: 100 active sessions of one user from
-        one IP; the code is the one token/login lists for its request limits).
+        Raises ``ApiError(E.REQUEST_LIMIT)`` when ``user_id`` already has
+        ``sessions_per_user_ip`` live sessions from ``remote`` (the Limitations page: 100 active
+        sessions of one user from one IP; the code is the one token/login lists for its
+        request limits).
         """
         now = self.clock.now()
         limits = self.config.limits
@@ -203,7 +204,7 @@ class World:
                 and (idle is None or now - s.last_seen <= idle)
             )
             if live >= cap:
-                raise ApiError(1003)
+                raise ApiError(E.REQUEST_LIMIT)
         session = Session(secrets.token_hex(16), user_id, token, now, now, app=app, remote=remote)
         session.cursor = int(now)
         self.sessions[session.sid] = session

@@ -7,14 +7,17 @@ import json
 import zipfile
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.wire import compact_bytes
+
 from ...model.errors import ApiError
 from ..params import obj
-from ..registry import Ctx, FileAnswer, Upload, endpoint
+from ..registry import FileAnswer, SessionCtx, Upload, endpoint
 from ._common import upload_event
 
 
-@endpoint("exchange/export_json", heavy=True, batchable=False)
-def export_json(ctx: Ctx, params: Any) -> FileAnswer:
+@endpoint("exchange/export_json")
+def export_json(ctx: SessionCtx, params: Any) -> FileAnswer:
     """The given item description as a ``.wlp`` download named after ``fileName``."""
     p = obj(params)
     name = p.get("fileName")
@@ -22,9 +25,9 @@ def export_json(ctx: Ctx, params: Any) -> FileAnswer:
     # help.wialon.com .../exchange/export_json lists error 3 for wrong parameters (and 1 for
     # a bad session); this call does not use the general "invalid input" 4
     if not isinstance(name, str) or not name.strip() or not isinstance(data, dict):
-        raise ApiError(3)
+        raise ApiError(E.INVALID_RESULT)
     name = name.strip()
-    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    body = compact_bytes(data)
     return FileAnswer(f"{name}.wlp", body, "application/octet-stream")
 
 
@@ -40,19 +43,19 @@ def _wlp_files(upload: Upload) -> dict[str, Any]:
                     if not member.endswith("/")
                 }
         except (zipfile.BadZipFile, ValueError, UnicodeDecodeError):
-            raise ApiError(4) from None
+            raise ApiError(E.INVALID_INPUT) from None
     try:
         return {name: json.loads(upload.data)}
     except (ValueError, UnicodeDecodeError):
-        raise ApiError(4) from None
+        raise ApiError(E.INVALID_INPUT) from None
 
 
-@endpoint("exchange/import_json", heavy=True, batchable=False, multipart=True)
-def import_json(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("exchange/import_json")
+def import_json(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Import .wlp files; the reply is ``{}``, the parsed files arrive in an ``i:-1`` event."""
     p = obj(params)
     if not ctx.uploads:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     files: dict[str, Any] = {}
     for upload in ctx.uploads:
         files.update(_wlp_files(upload))

@@ -10,8 +10,7 @@ from typing import Any
 from ...model.errors import ApiError
 from ...model.render_locale import DEFAULT_DATE_FORMAT, IMPERIAL, Locale, decode_tz
 from ..params import as_int, obj, opt_str, req_int
-from ..registry import Ctx, endpoint
-from ._common import session_of
+from ..registry import SessionCtx, endpoint
 
 #: measurement system bits of ``flags``: 0 metric, 1 U.S., 2 imperial (the page names the
 #: three systems without values; these are the values of the user ``msc`` property and of
@@ -20,7 +19,7 @@ _MEASURE_MASK = 0x3
 
 
 @endpoint("render/set_locale")
-def set_locale(ctx: Ctx, params: Any) -> dict[str, Any]:
+def set_locale(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the session's time zone, language, measure system and date format.
 
     https://help.wialon.com/en/api/user-guide/api-reference/render/set_locale . The answer is
@@ -39,5 +38,5 @@ def set_locale(ctx: Ctx, params: Any) -> dict[str, Any]:
         raise ApiError(4)
     date_format = opt_str(p, "formatDate", DEFAULT_DATE_FORMAT) or DEFAULT_DATE_FORMAT
     as_int(p.get("density", 0) or 0)  # validated only: no tiles are rendered
-    session_of(ctx).locale = Locale(offset, language.lower(), measure, date_format)
+    ctx.session.locale = Locale(offset, language.lower(), measure, date_format)
     return {}

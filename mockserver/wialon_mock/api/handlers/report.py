@@ -17,20 +17,20 @@ from ...model.errors import ApiError
 from ...model.items import Resource
 from ...model.report_engine import Row, select
 from ..params import as_int, id_list, obj, opt_int, req_int
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ..report_result import result_of, run, table_of
-from ._common import item_of, resource_of, session_of
+from ._common import item_of, resource_of
 
 
-@endpoint("report/exec_report", heavy=True, batchable=False)
-def exec_report(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("report/exec_report")
+def exec_report(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Run a report template over a unit or unit group and an interval.
 
     https://help.wialon.com/en/api/user-guide/api-reference/report/exec_report (interval flags
     from its table, see :mod:`wialon_mock.model.report_intervals`).
     """
     p = obj(params)
-    session = session_of(ctx)
+    session = ctx.session
     limits = ctx.world.config.limits
     if session.report is not None and limits.enabled and limits.single_report:
         raise ApiError(1003)
@@ -44,35 +44,35 @@ def exec_report(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("report/get_report_status")
-def get_report_status(ctx: Ctx, params: Any) -> dict[str, str]:
+def get_report_status(ctx: SessionCtx, params: Any) -> dict[str, str]:
     """State of a ``remoteExec`` report: ``"4"`` done, ``"16"`` no such report.
 
     https://help.wialon.com/en/api/user-guide/api-reference/report/get_report_status
     """
     obj(params)
-    return {"status": "4" if session_of(ctx).report is not None else "16"}
+    return {"status": "4" if ctx.session.report is not None else "16"}
 
 
 @endpoint("report/apply_report_result")
-def apply_report_result(ctx: Ctx, params: Any) -> dict[str, Any]:
+def apply_report_result(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """The result of a ``remoteExec`` report, shaped like exec_report's answer.
 
     https://help.wialon.com/en/api/user-guide/api-reference/report/apply_report_result
     """
     obj(params)
-    if session_of(ctx).report is None:
+    if ctx.session.report is None:
         raise ApiError(6)
-    return result_of(session_of(ctx)).answer
+    return result_of(ctx.session).answer
 
 
 @endpoint("report/get_result_rows")
-def get_result_rows(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_result_rows(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Rows ``indexFrom..indexTo`` of a table of the session's report result (top level).
 
     https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_rows
     """
     p = obj(params)
-    table = table_of(result_of(session_of(ctx)), p)
+    table = table_of(result_of(ctx.session), p)
     lo, hi = req_int(p, "indexFrom"), req_int(p, "indexTo")
     if lo < 0 or hi < lo:
         raise ApiError(4)
@@ -82,14 +82,14 @@ def get_result_rows(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("report/get_result_subrows")
-def get_result_subrows(ctx: Ctx, params: Any) -> Any:
+def get_result_subrows(ctx: SessionCtx, params: Any) -> Any:
     """The rows one level below row ``rowIndex``; ``{"error":0}`` when it has none.
 
     https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_subrows (and the
     sdk.wialon.com page of the same call, which shows the ``{"error":0}`` answer).
     """
     p = obj(params)
-    table = table_of(result_of(session_of(ctx)), p)
+    table = table_of(result_of(ctx.session), p)
     index = req_int(p, "rowIndex")
     if not 0 <= index < len(table.rows):
         raise ApiError(4)
@@ -103,8 +103,8 @@ def _flag(data: dict[str, Any], key: str) -> bool:
     return bool(as_int(data.get(key, 0) or 0))
 
 
-@endpoint("report/select_result_rows", heavy=True)
-def select_result_rows(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+@endpoint("report/select_result_rows")
+def select_result_rows(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Rows of a multilevel table by ``range`` or by ``row`` path, with sub-rows in ``r``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/report/select_result_rows
@@ -112,7 +112,7 @@ def select_result_rows(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
     ``flat:1`` puts those rows after their parent instead of inside its ``r``.
     """
     p = obj(params)
-    table = table_of(result_of(session_of(ctx)), p)
+    table = table_of(result_of(ctx.session), p)
     config = p.get("config")
     if not isinstance(config, dict) or not isinstance(config.get("data"), dict):
         raise ApiError(4)
@@ -140,18 +140,18 @@ def select_result_rows(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("report/cleanup_result")
-def cleanup_result(ctx: Ctx, params: Any) -> dict[str, int]:
+def cleanup_result(ctx: SessionCtx, params: Any) -> dict[str, int]:
     """Drop the session's report result.
 
     https://help.wialon.com/en/api/user-guide/api-reference/report/cleanup_result
     """
     obj(params)
-    session_of(ctx).report = None
+    ctx.session.report = None
     return {"error": 0}
 
 
 @endpoint("report/get_report_data")
-def get_report_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_report_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Report templates of a resource, optionally only those with ids in ``col``.
 
     https://help.wialon.com/en/api/user-guide/api-reference/report/get_report_data

@@ -7,9 +7,8 @@ from typing import Any
 from ...model import report_files as rf
 from ...model.errors import ApiError
 from ..params import as_int, obj, opt_str
-from ..registry import Ctx, FileAnswer, endpoint
+from ..registry import FileAnswer, SessionCtx, endpoint
 from ..report_result import result_of
-from ._common import session_of
 
 #: the page's CSV delimiter names; "colon" is its default, read as the comma the CSV format
 #: means (a colon-separated file would not open as CSV anywhere), "comma" is taken as well
@@ -41,8 +40,8 @@ def _options(p: dict[str, Any]) -> rf.Options:
     )
 
 
-@endpoint("report/export_result", heavy=True, batchable=False)
-def export_result(ctx: Ctx, params: Any) -> FileAnswer:
+@endpoint("report/export_result")
+def export_result(ctx: SessionCtx, params: Any) -> FileAnswer:
     """The session's report result as a file: 1 HTML, 2 PDF, 4 XLS, 8 XLSX, 16 XML, 32 CSV.
 
     https://help.wialon.com/en/api/user-guide/api-reference/report/export_result : ``compress``
@@ -60,7 +59,7 @@ def export_result(ctx: Ctx, params: Any) -> FileAnswer:
     name = opt_str(p, "outputFileName", "Online_report") or "Online_report"
     for ch in '/\\\r\n"':
         name = name.replace(ch, "_")
-    result = result_of(session_of(ctx))
+    result = result_of(ctx.session)
     stats = result.answer["reportResult"]["stats"]
     try:
         content = rf.render(fmt, result.title, stats, result.tables, opts)

@@ -13,15 +13,14 @@ from ...model import sim
 from ...model.errors import ApiError
 from ...model.items import Unit
 from ..params import as_int, id_list, obj, opt_int, req_int
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ..report_result import locale_of
-from ._common import session_of
 
 #: the most units one unit/calc_last answers for (our bound: the page names none)
 CALC_LAST_MAX = 10_000
 
 
-def _unit(ctx: Ctx, item_id: int) -> Unit:
+def _unit(ctx: SessionCtx, item_id: int) -> Unit:
     item = ctx.world.item(item_id)
     if not isinstance(item, Unit):
         raise ApiError(7)
@@ -37,7 +36,7 @@ def _ids(value: Any) -> set[str]:
 
 
 @endpoint("unit/calc_last")
-def calc_last(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def calc_last(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Last known counters, position and sensor values of units.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last (ru page: the array
@@ -48,7 +47,7 @@ def calc_last(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
     if not ids or len(ids) > CALC_LAST_MAX:
         raise ApiError(4)
     units = [_unit(ctx, i) for i in ids]
-    loc = locale_of(ctx.world, session_of(ctx))
+    loc = locale_of(ctx.world, ctx.session)
     now, seed = ctx.world.now(), ctx.world.config.seed
     out: list[dict[str, Any]] = []
     for unit in units:
@@ -78,7 +77,7 @@ def calc_last(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("unit/calc_sensors_last")
-def calc_sensors_last(ctx: Ctx, params: Any) -> dict[str, Any]:
+def calc_sensors_last(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Sensor values from the unit's last message (``sensorId`` 0 or absent: every sensor).
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors_last . Error 5
@@ -97,7 +96,7 @@ def calc_sensors_last(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("unit/calc_last_message")
-def calc_last_message(ctx: Ctx, params: Any) -> dict[str, Any]:
+def calc_last_message(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Plain sensor values from the unit's last message (``sensors`` empty: every sensor).
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last_message ; the ru/es
@@ -114,7 +113,7 @@ def calc_last_message(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("unit/calc_sensors")
-def calc_sensors(ctx: Ctx, params: Any) -> list[Any]:
+def calc_sensors(ctx: SessionCtx, params: Any) -> list[Any]:
     """Sensor values of messages ``indexFrom..indexTo`` of the session's message loader.
 
     https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors : one
@@ -127,7 +126,7 @@ def calc_sensors(ctx: Ctx, params: Any) -> list[Any]:
     source = p.get("source", "")
     if source not in ("", None):
         raise ApiError(4)
-    loader = session_of(ctx).loader
+    loader = ctx.session.loader
     if loader is None:
         raise ApiError(4)
     unit = ctx.world.units.get(loader.unit_id)
