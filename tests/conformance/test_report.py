@@ -228,3 +228,29 @@ def test_exec_report_relative_interval(wire: Wire) -> None:
     # START is 15:06:40 UTC: the current minute and the 29 before it
     assert stats["Interval beginning"] == "2025-06-15 14:37:00"
     assert stats["Interval end"] == "2025-06-15 15:06:40"
+
+
+def test_remote_exec_status_and_apply(wire: Wire) -> None:
+    # https://help.wialon.com/en/api/user-guide/api-reference/report/exec_report ("remoteExec":1
+    # answers {"remoteExec":1}), .../report/get_report_status ({"status": code}; the page's
+    # text quotes it as the string "4", which is what is sent) and
+    # .../report/apply_report_result (the exec_report answer)
+    wire.json("report/cleanup_result", {})
+    accepted = wire.json(
+        "report/exec_report",
+        {
+            "reportResourceId": wire.server.world.account_id,
+            "reportTemplateId": 2,
+            "reportObjectId": sorted(wire.server.world.units)[0],
+            "reportObjectSecId": 0,
+            "interval": {"from": START - 3600, "to": START, "flags": 0},
+            "remoteExec": 1,
+        },
+    )
+    assert accepted == {"remoteExec": 1}
+    status = wire.json("report/get_report_status", {})
+    check(status, {"status": str})
+    assert status["status"] == "4"
+    applied = wire.json("report/apply_report_result", {})
+    check(applied, {"reportResult": dict, "reportLayer": dict, "layerCount": int})
+    assert applied["reportResult"]["tables"][0]["name"] == "unit_stops"
