@@ -254,3 +254,40 @@ def test_remote_exec_status_and_apply(wire: Wire) -> None:
     applied = wire.json("report/apply_report_result", {})
     check(applied, {"reportResult": dict, "reportLayer": dict, "layerCount": int})
     assert applied["reportResult"]["tables"][0]["name"] == "unit_stops"
+
+
+def test_chart_attachment_and_get_result_chart(wire: Wire) -> None:
+    # https://help.wialon.com/en/api/user-guide/api-reference/report/exec_report ("attachments"
+    # for charts) and .../report/get_result_chart ("the returned result contains a PNG image").
+    # The page types a chart's "p" (chart settings) as <text>; real answers published with
+    # client code carry an object there ({"sensor_mask": "*", ...}), so the object wins.
+    answer = execute(wire, 5, sorted(wire.server.world.units)[0])
+    check(
+        answer["reportResult"]["attachments"],
+        [
+            {
+                "name": str,
+                "type": str,
+                "datasets": [str],
+                "axis_y": [str],
+                "axis_x": str,
+                "flags": int,
+                "p": dict,
+            }
+        ],
+    )
+    headers, body = wire.raw(
+        "report/get_result_chart",
+        {
+            "attachmentIndex": 0,
+            "action": 0,
+            "width": 640,
+            "height": 480,
+            "autoScaleY": 1,
+            "pixelFrom": 0,
+            "pixelTo": 0,
+            "flags": 0,
+        },
+    )
+    assert headers["Content-Type"] == "image/png"
+    assert body.startswith(b"\x89PNG\r\n\x1a\n")

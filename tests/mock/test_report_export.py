@@ -195,3 +195,39 @@ def test_bad_export_params_get_wialon_errors(wire: Wire) -> None:
     assert wire.json("report/export_result", {}) == {"error": 4}
     assert wire.json("report/export_result", {"format": 32, "delimiter": "pipe"}) == {"error": 4}
     assert wire.json("report/export_result", {"format": 2, "pageSize": "a9"}) == {"error": 4}
+
+
+def test_chart_attachment_and_png() -> None:
+    # a template with a chart table lists it in "attachments"; get_result_chart draws it
+    from PIL import Image
+
+    config = MockConfig(seed=5, units=2, clock_start=START, clock_frozen=True)
+    with ThreadedMockServer(config) as server:
+        client = Wire(server)
+        unit = sorted(server.world.units)[0]
+        answer = client.json(
+            "report/exec_report",
+            {
+                "reportResourceId": server.world.account_id,
+                "reportTemplateId": 5,
+                "reportObjectId": unit,
+                "reportObjectSecId": 0,
+                "interval": {"from": START - 3 * 3600, "to": START, "flags": 0},
+            },
+        )
+        (chart,) = answer["reportResult"]["attachments"]
+        assert chart["type"] == "chart"
+        assert chart["datasets"] == ["Fuel level"]
+        assert [t["name"] for t in answer["reportResult"]["tables"]] == ["unit_sensors_tracing"]
+        chart_params = {"attachmentIndex": 0, "action": 0, "width": 320, "height": 200}
+        _, headers, body = client.raw("report/get_result_chart", chart_params)
+        assert headers["Content-Type"] == "image/png"
+        image = Image.open(io.BytesIO(body))
+        assert image.format == "PNG"
+        assert image.size == (320, 200)
+        colours = image.getcolors(maxcolors=10_000) or []
+        assert len(colours) > 2, "a frame and a line on white"
+        zoom = {**chart_params, "action": 1, "pixelFrom": 40, "pixelTo": 120}
+        assert client.raw("report/get_result_chart", zoom)[2] != body, "the zoom draws less"
+        for bad in ({**chart_params, "attachmentIndex": 1}, {**chart_params, "width": 0}):
+            assert client.json("report/get_result_chart", bad) == {"error": 4}

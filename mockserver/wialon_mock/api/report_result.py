@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..model import report_chart, sensor_values, trips
 from ..model import report_templates as rt
-from ..model import sensor_values, trips
 from ..model.errors import ApiError
 from ..model.items import Group, Resource, Unit
 from ..model.render_locale import Locale, from_user, with_unit
@@ -34,6 +34,7 @@ class Result:
     answer: Json
     title: str
     locale: Locale
+    charts: list[report_chart.Chart]
 
 
 def locale_of(world: World, session: Session) -> Locale:
@@ -105,7 +106,12 @@ def run(world: World, session: Session, res: Resource, p: Json) -> Result:
     tracks = [track(world, u, start, end) for u in units]
     names = {u.id: u.nm for u in units}
     defs = {u.id: sensor_values.definitions(world, u) for u in units}
-    tables = [build(t, tracks, names, loc, defs) for t in tables_def]
+    chart_defs = [t for t in tables_def if t.get("n") == report_chart.CHART_TABLE]
+    tables = [build(t, tracks, names, loc, defs) for t in tables_def if t not in chart_defs]
+    # a chart draws the first unit of the report (charts of several units are not modelled)
+    first = tracks[0] if tracks else None
+    first_defs = defs.get(first.unit.id, {}) if first is not None else {}
+    charts = [report_chart.build(t, first, first_defs) for t in chart_defs]
     moved = [(tr, s) for tr in tracks for s in spans(tr, "trips")]
     km = sum(max(0.0, tr.km[s.b] - tr.km[s.a]) for tr, s in moved)
     moving = sum(tr.times[s.b] - tr.times[s.a] for tr, s in moved)
@@ -128,12 +134,12 @@ def run(world: World, session: Session, res: Resource, p: Json) -> Result:
             "msgsRendered": 0,
             "stats": stats,
             "tables": [t.head for t in tables],
-            "attachments": [],
+            "attachments": [c.head for c in charts],
         },
         "reportLayer": {"name": "", "bounds": bounds},
         "layerCount": 0,
     }
-    return Result(tables, answer, title, loc)
+    return Result(tables, answer, title, loc, charts)
 
 
 def result_of(session: Session) -> Result:

@@ -45,6 +45,8 @@ _SUMMARY_COLUMNS = [
     "fillings_count",
 ]
 _TRACING_COLUMNS = ["time_begin", "sensor_value", "location"]
+#: the sensor tracing table's ``interval`` parameter: minutes between traced messages
+_EVERY_5 = {"interval": 5}
 #: the sensor tracing table's ``interval`` parameter (minutes between traced messages)
 _EVERY_5_MIN = {"interval": 5}
 
@@ -99,9 +101,8 @@ TEMPLATES: tuple[Json, ...] = (
         "Sensors",
         "avl_unit",
         [
-            _table(
-                "unit_sensors_tracing", "Sensor tracing", _TRACING_COLUMNS, params={"interval": 5}
-            )
+            _table("unit_sensors_tracing", "Sensor tracing", _TRACING_COLUMNS, params=_EVERY_5),
+            _table("unit_chart", "Fuel level chart", [], params={"sensor_mask": "Fuel*"}),
         ],
     ),
     _template(

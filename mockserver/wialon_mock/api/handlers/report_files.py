@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...model import report_chart
 from ...model import report_files as rf
 from ...model.errors import ApiError
-from ..params import as_int, obj, opt_str
+from ..params import as_int, obj, opt_int, opt_str, req_int
 from ..registry import FileAnswer, SessionCtx, endpoint
 from ..report_result import result_of
 
@@ -69,3 +70,38 @@ def export_result(ctx: SessionCtx, params: Any) -> FileAnswer:
     if compress:
         return FileAnswer(f"{name}.zip", rf.zipped(filename, content), "application/zip")
     return FileAnswer(filename, content, rf.CONTENT_TYPES[fmt])
+
+
+#: the largest chart canvas drawn (our bound: the page names none)
+MAX_CHART_PIXELS = 4096
+
+
+@endpoint("report/get_result_chart")
+def get_result_chart(ctx: SessionCtx, params: Any) -> FileAnswer:
+    """A chart of the session's report result as a PNG image.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_chart : the
+    chart ``attachmentIndex`` of the exec_report answer, ``width`` x ``height`` pixels;
+    ``action`` 1 (zoom) draws only ``pixelFrom..pixelTo`` of the time axis, 0 and 2 the whole
+    interval (the Y axis is always scaled to the values). An unknown attachment, action or a
+    size outside 1..4096 is error 4; without a result, 5.
+    """
+    p = obj(params)
+    result = result_of(ctx.session)
+    index = req_int(p, "attachmentIndex")
+    action = opt_int(p, "action", 0)
+    width, height = req_int(p, "width"), req_int(p, "height")
+    if not 0 <= index < len(result.charts) or action not in (0, 1, 2):
+        raise ApiError(4)
+    if not (0 < width <= MAX_CHART_PIXELS and 0 < height <= MAX_CHART_PIXELS):
+        raise ApiError(4)
+    opt_int(p, "autoScaleY", 0)
+    opt_int(p, "flags", 0)
+    lo, hi = opt_int(p, "pixelFrom", 0), opt_int(p, "pixelTo", 0)
+    try:
+        image = report_chart.png(
+            result.charts[index], width, height, lo, hi if action == 1 else None
+        )
+    except ImportError as exc:
+        raise ApiError(5, f"chart writer missing: {exc.name}") from None
+    return FileAnswer("chart.png", image, "image/png")
