@@ -704,10 +704,12 @@ class ServiceMethods:
             Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/remove_layer
             """
 
-        def render_set_locale(self, **params: Any) -> Call[Any]:
+        def render_set_locale(
+            self, **params: Unpack[K.RenderSetLocaleKwargs]
+        ) -> Call[dict[str, Any]]:
             """Build the ``render/set_locale`` call.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/set_locale
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/render/set_locale
             """
 
         def report_apply_report_result(
@@ -734,10 +736,10 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/exec_report
             """
 
-        def report_export_result(self, **params: Any) -> Call[Any]:
+        def report_export_result(self, **params: Unpack[K.ReportExportResultKwargs]) -> Call[bytes]:
             """Build the ``report/export_result`` call.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/export_result
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/export_result
             """
 
         def report_get_report_data(
@@ -762,10 +764,12 @@ class ServiceMethods:
             Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_report_tables
             """
 
-        def report_get_result_chart(self, **params: Any) -> Call[Any]:
+        def report_get_result_chart(
+            self, **params: Unpack[K.ReportGetResultChartKwargs]
+        ) -> Call[bytes]:
             """Build the ``report/get_result_chart`` call.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_chart
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_chart
             """
 
         def report_get_result_map(self, **params: Any) -> Call[Any]:
@@ -788,10 +792,12 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_rows
             """
 
-        def report_get_result_subrows(self, **params: Any) -> Call[Any]:
+        def report_get_result_subrows(
+            self, **params: Unpack[K.ReportGetResultSubrowsKwargs]
+        ) -> Call[list[dict[str, Any]] | dict[str, Any]]:
             """Build the ``report/get_result_subrows`` call.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_subrows
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_subrows
             """
 
         def report_get_result_video(self, **params: Any) -> Call[Any]:
@@ -812,10 +818,12 @@ class ServiceMethods:
             Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/render_json
             """
 
-        def report_select_result_rows(self, **params: Any) -> Call[Any]:
+        def report_select_result_rows(
+            self, **params: Unpack[K.ReportSelectResultRowsKwargs]
+        ) -> Call[list[dict[str, Any]]]:
             """Build the ``report/select_result_rows`` call.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/select_result_rows
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/select_result_rows
             """
 
         def report_update_report(self, **params: Any) -> Call[Any]:
@@ -1198,16 +1206,34 @@ class ServiceMethods:
             Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/add_video_packets
             """
 
-        def unit_calc_last_message(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/calc_last_message`` call.
+        def unit_calc_last(
+            self, **params: Unpack[K.UnitCalcLastKwargs]
+        ) -> Call[list[dict[str, Any]]]:
+            """Build the ``unit/calc_last`` call.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/calc_last_message
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last
             """
 
-        def unit_calc_sensors(self, **params: Any) -> Call[Any]:
+        def unit_calc_last_message(
+            self, **params: Unpack[K.UnitCalcLastMessageKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/calc_last_message`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last_message
+            """
+
+        def unit_calc_sensors(self, **params: Unpack[K.UnitCalcSensorsKwargs]) -> Call[list[Any]]:
             """Build the ``unit/calc_sensors`` call.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/calc_sensors
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors
+            """
+
+        def unit_calc_sensors_last(
+            self, **params: Unpack[K.UnitCalcSensorsLastKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/calc_sensors_last`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors_last
             """
 
         def unit_exec_cmd(self, **params: Unpack[K.UnitExecCmdKwargs]) -> Call[dict[str, Any]]:
@@ -2288,10 +2314,10 @@ class SyncServiceMethods:
             Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/remove_layer
             """
 
-        def render_set_locale(self, **params: Any) -> Any:
+        def render_set_locale(self, **params: Unpack[K.RenderSetLocaleKwargs]) -> dict[str, Any]:
             """Send ``render/set_locale``, return the answer.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/set_locale
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/render/set_locale
             """
 
         def report_apply_report_result(
@@ -2316,10 +2342,10 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/exec_report
             """
 
-        def report_export_result(self, **params: Any) -> Any:
+        def report_export_result(self, **params: Unpack[K.ReportExportResultKwargs]) -> bytes:
             """Send ``report/export_result``, return the answer.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/export_result
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/export_result
             """
 
         def report_get_report_data(
@@ -2344,10 +2370,10 @@ class SyncServiceMethods:
             Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_report_tables
             """
 
-        def report_get_result_chart(self, **params: Any) -> Any:
+        def report_get_result_chart(self, **params: Unpack[K.ReportGetResultChartKwargs]) -> bytes:
             """Send ``report/get_result_chart``, return the answer.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_chart
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_chart
             """
 
         def report_get_result_map(self, **params: Any) -> Any:
@@ -2370,10 +2396,12 @@ class SyncServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_rows
             """
 
-        def report_get_result_subrows(self, **params: Any) -> Any:
+        def report_get_result_subrows(
+            self, **params: Unpack[K.ReportGetResultSubrowsKwargs]
+        ) -> list[dict[str, Any]] | dict[str, Any]:
             """Send ``report/get_result_subrows``, return the answer.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_subrows
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_subrows
             """
 
         def report_get_result_video(self, **params: Any) -> Any:
@@ -2394,10 +2422,12 @@ class SyncServiceMethods:
             Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/render_json
             """
 
-        def report_select_result_rows(self, **params: Any) -> Any:
+        def report_select_result_rows(
+            self, **params: Unpack[K.ReportSelectResultRowsKwargs]
+        ) -> list[dict[str, Any]]:
             """Send ``report/select_result_rows``, return the answer.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/select_result_rows
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/select_result_rows
             """
 
         def report_update_report(self, **params: Any) -> Any:
@@ -2780,16 +2810,32 @@ class SyncServiceMethods:
             Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/add_video_packets
             """
 
-        def unit_calc_last_message(self, **params: Any) -> Any:
-            """Send ``unit/calc_last_message``, return the answer.
+        def unit_calc_last(self, **params: Unpack[K.UnitCalcLastKwargs]) -> list[dict[str, Any]]:
+            """Send ``unit/calc_last``, return the answer.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/calc_last_message
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last
             """
 
-        def unit_calc_sensors(self, **params: Any) -> Any:
+        def unit_calc_last_message(
+            self, **params: Unpack[K.UnitCalcLastMessageKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/calc_last_message``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last_message
+            """
+
+        def unit_calc_sensors(self, **params: Unpack[K.UnitCalcSensorsKwargs]) -> list[Any]:
             """Send ``unit/calc_sensors``, return the answer.
 
-            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/calc_sensors
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors
+            """
+
+        def unit_calc_sensors_last(
+            self, **params: Unpack[K.UnitCalcSensorsLastKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/calc_sensors_last``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors_last
             """
 
         def unit_exec_cmd(self, **params: Unpack[K.UnitExecCmdKwargs]) -> dict[str, Any]:

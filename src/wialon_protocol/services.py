@@ -96,7 +96,8 @@ _GROUPS: dict[str, str] = {
         update_user_notification verify_auth
     """,
     "unit": """
-        add_video_packets calc_last_message calc_sensors exec_cmd get_accelerometers_calibration
+        add_video_packets calc_last calc_last_message calc_sensors calc_sensors_last exec_cmd
+        get_accelerometers_calibration
         get_activity_settings get_command_definition_data get_drive_rank_settings
         get_fuel_settings get_messages_filter get_report_settings get_trip_detector get_trips
         get_video_settings get_vin_info registry_custom_event registry_fuel_filling_event

@@ -71,7 +71,7 @@ def collect(world: World, session: Session) -> dict[str, Any]:
     session.cursor = end
     if session.closing and not session.events:
         world.close_session(session.sid)
-    values = sensors.collect(events, plan.sensor_units) if plan.sensor_units else []
+    values = sensors.collect(events, plan.sensor_units, world) if plan.sensor_units else []
     return {"tm": now, "events": events, "sensors": values}
 
 

@@ -77,6 +77,9 @@ class Session:
     access: bool = False
     loader: Loader | None = None
     report: Any = None
+    #: set by render/set_locale (a :class:`wialon_mock.model.render_locale.Locale`); ``None`` means
+    #: the user's own settings
+    locale: Any = None
     #: the server invalidated the session: it dies after delivering the -2 event
     closing: bool = False
     app: str = "Wialon Mock"
