@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy src mockserver tests examples
+	$(BIN)/mypy src mockserver tests examples tools
 
 # The whole suite with branch coverage; it fails under the floor in pyproject.toml
 # ([tool.coverage.report] fail_under).

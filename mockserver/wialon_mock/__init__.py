@@ -11,6 +11,7 @@ from __future__ import annotations
 __version__ = "0.2.0"
 
 from .config import Limits, MockConfig
+from .control.redact import mask
 from .http.app import create_app
 from .model.errors import ApiError
 from .model.state import World
@@ -24,4 +25,5 @@ __all__ = [
     "ThreadedMockServer",
     "World",
     "create_app",
+    "mask",
 ]
