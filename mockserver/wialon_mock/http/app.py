@@ -174,7 +174,7 @@ class Api:
         response = await handle(request, entry)
         # the one place a request reaches the journal (a request cancelled half way, its
         # client gone, never got an answer and is not journalled)
-        self.control.journal.record(
+        self.control.requests.record(
             t=self.world.clock.now(),
             path=request.path,
             svc=entry.svc,
@@ -234,8 +234,8 @@ class Api:
         found = self.registry.get(svc)
         # a fault fires before the request touches any state (a faulted avl_evts loses
         # nothing); a delay fault waits, then lets the call go on
-        if control.faults.active:
-            entry.fault = control.faults.pick(svc)
+        if control.fault_engine.active:
+            entry.fault = control.fault_engine.pick(svc)
             if entry.fault is not None and entry.fault.kind != "delay":
                 return await self._fault(request, entry, entry.fault)
         heavy = found is not None and found.heavy
@@ -268,7 +268,7 @@ class Api:
                 params,
                 uploads=uploads,
                 remote=remote,
-                batch_fault=control.faults.batch_item,
+                batch_fault=control.fault_engine.batch_item,
             )
         except ApiError as exc:
             result = exc.body()
