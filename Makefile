@@ -10,6 +10,9 @@ STAMP  := $(VENV)/.installed-dev
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# a venv made before the rename to aiowialon-kit holds the old "aiowialon" editable
+	@# install, whose uninstall would later delete the shared wialon-mock script
+	@$(BIN)/python -m pip uninstall --quiet -y aiowialon >/dev/null 2>&1 || true
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 

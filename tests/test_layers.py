@@ -144,7 +144,10 @@ ALLOWED = {
 #: single modules a part may import beyond its allowed parts: the plugin starts the fake server
 #: through its package front (``from wialon_mock import ThreadedMockServer``) and shares the
 #: declaration of its admin operations
-EXTRA = {"pytest_wialon": {"wialon_mock", "wialon_mock.control.ops"}}
+EXTRA = {
+    "pytest_wialon": {"wialon_mock", "wialon_mock.control.ops"},
+    "wialon_mock.run": {"wialon_mock._version"},
+}
 
 
 def _part(name: str) -> str:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from ._version import __version__ as __version__
 from .config import Limits, MockConfig
 from .http.app import create_app
 from .model.errors import ApiError

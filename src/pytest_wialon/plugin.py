@@ -100,13 +100,13 @@ def require(what: str, modules: tuple[str, ...]) -> None:
     """Fail the test with the install line when an extra ``what`` needs is missing.
 
     Without this the user meets a ModuleNotFoundError deep inside the fake server or vcrpy,
-    which does not say that ``aiowialon[testing]`` is the fix.
+    which does not say that ``aiowialon-kit[testing]`` is the fix.
     """
     missing = [name for name in modules if importlib.util.find_spec(name) is None]
     if missing:
         pytest.fail(
             f"pytest-wialon: {what} needs {', '.join(missing)}, which is not installed; "
-            'install it with: pip install "aiowialon[testing]"',
+            'install it with: pip install "aiowialon-kit[testing]"',
             pytrace=False,
         )
 

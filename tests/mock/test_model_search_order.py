@@ -148,6 +148,7 @@ def test_large_fleet_order_is_ready_after_generation(monkeypatch: pytest.MonkeyP
         # a "large" fleet freezes the heap for the collector: give this process its gc back
         gc.unfreeze()
     assert "avl_unit" in world.name_orders
-    order = world.name_orders["avl_unit"].keys
-    assert order == sorted((u.nm.lower(), u.id) for u in world.units.values())
+    order = world.name_orders["avl_unit"]
+    expected = sorted((u.nm.lower(), u.id) for u in world.units.values())
+    assert list(zip(order.names, order.ids, strict=True)) == expected
     assert "avl_unit" not in new_world().name_orders

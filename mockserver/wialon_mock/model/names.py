@@ -7,8 +7,8 @@ A module of its own so the model's core and the search over it do not import eac
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from typing import Any
 
 from .items import Group, Resource, Unit, User
@@ -18,28 +18,46 @@ INDEXED = {"avl_unit": Unit, "avl_resource": Resource, "avl_unit_group": Group, 
 
 
 class NameOrder:
-    """The ids of one item table in ``sys_name`` order: ``(lower-case name, id)`` pairs.
+    """The ids of one item table in ``sys_name`` order.
 
-    Ties between equal names go by id, which is the table's insertion order (ids only grow), so
-    the order is exactly what a stable sort of the table by name gives. Renames and deletions
-    cost a binary search and one list shift each, instead of a fresh sort of the whole table.
+    Two parallel lists, ``names`` (lower-case) and ``ids``, sorted by name and, between equal
+    names, by id: the order a stable sort of the table by name gives, since ids only grow.
+    Renames and deletions cost a binary search and one list shift each, instead of a fresh
+    sort of the whole table. Parallel lists rather than ``(name, id)`` pairs: a million units
+    spare a million tuples (some 56 MB) and sort faster.
     """
 
-    __slots__ = ("keys",)
+    __slots__ = ("ids", "names")
 
-    def __init__(self, items: Iterator[Any]) -> None:
-        self.keys: list[tuple[str, int]] = sorted((item.nm.lower(), item.id) for item in items)
+    def __init__(self, items: Iterable[Any]) -> None:
+        ordered = sorted(items, key=_item_id)  # already in id order: a linear pass
+        names = [item.nm.lower() for item in ordered]
+        order = sorted(range(len(names)), key=names.__getitem__)  # stable: ties keep id order
+        self.names: list[str] = [names[i] for i in order]
+        self.ids: list[int] = [ordered[i].id for i in order]
+
+    def _span(self, lower: str) -> tuple[int, int]:
+        return bisect_left(self.names, lower), bisect_right(self.names, lower)
 
     def add(self, name: str, item_id: int) -> None:
         """Place one item by its name."""
-        insort(self.keys, (name.lower(), item_id))
+        lower = name.lower()
+        lo, hi = self._span(lower)
+        at = bisect_left(self.ids, item_id, lo, hi)
+        self.names.insert(at, lower)
+        self.ids.insert(at, item_id)
 
     def remove(self, name: str, item_id: int) -> None:
         """Take one item out (nothing happens when it is not there)."""
-        key = (name.lower(), item_id)
-        at = bisect_left(self.keys, key)
-        if at < len(self.keys) and self.keys[at] == key:
-            del self.keys[at]
+        lo, hi = self._span(name.lower())
+        at = bisect_left(self.ids, item_id, lo, hi)
+        if at < hi and self.ids[at] == item_id:
+            del self.names[at]
+            del self.ids[at]
+
+
+def _item_id(item: Any) -> int:
+    return int(item.id)
 
 
 def table_of(item: Any) -> str | None:

@@ -177,14 +177,14 @@ def name_order(world: World, items_type: str) -> NameOrder:
 class _ByName(Sequence[Any]):
     """Items looked up by id on access, so a page of 1,000 out of 100,000 touches 1,000."""
 
-    __slots__ = ("_keys", "_table")
+    __slots__ = ("_ids", "_table")
 
-    def __init__(self, keys: list[tuple[str, int]], table: dict[int, Any]) -> None:
+    def __init__(self, ids: list[int], table: dict[int, Any]) -> None:
         # a copy: the name order changes with the next rename, this answer must not
-        self._keys, self._table = keys.copy(), table
+        self._ids, self._table = ids.copy(), table
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._ids)
 
     @overload
     def __getitem__(self, index: int) -> Any: ...
@@ -197,8 +197,8 @@ class _ByName(Sequence[Any]):
         if isinstance(index, slice):
             # an answer kept for a later force:0 search may name items deleted since
             got = table.get
-            return [item for _, item_id in self._keys[index] if (item := got(item_id)) is not None]
-        return table[self._keys[index][1]]
+            return [item for item_id in self._ids[index] if (item := got(item_id)) is not None]
+        return table[self._ids[index]]
 
 
 def _by_name(
@@ -212,10 +212,10 @@ def _by_name(
         "user": world.users,
     }
     table = tables[items_type]
-    keys = name_order(world, items_type).keys
+    ids = name_order(world, items_type).ids
     if everything:
-        return _ByName(keys, table)
-    in_order = (table[item_id] for _, item_id in keys)
+        return _ByName(ids, table)
+    in_order = (table[item_id] for item_id in ids)
     return [item for item in in_order if _matches(world, item, criteria, or_logic)]
 
 

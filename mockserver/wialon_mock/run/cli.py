@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from .._version import __version__
 from ..api.calls_table import render_table
 from ..config import Limits, MockConfig
 from ..model.state import World
@@ -52,6 +53,7 @@ async def _serve(server: MockServer) -> None:
 
 
 @click.group()
+@click.version_option(__version__, prog_name="wialon-mock", message="%(prog)s %(version)s")
 @click.option(
     "--log-level",
     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
