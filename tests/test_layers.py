@@ -164,3 +164,19 @@ def test_each_part_imports_only_what_lies_below_it(part: str) -> None:
         if _part(target) not in {part, *ALLOWED[part]} and target not in EXTRA.get(part, ())
     ]
     assert wrong == []
+
+
+def test_the_facts_package_needs_only_the_standard_library() -> None:
+    outside = []
+    for name, path in MODULES.items():
+        if not name.startswith("wialon_protocol"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                tops = [alias.name.partition(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                tops = [(node.module or "").partition(".")[0]]
+            else:
+                continue
+            outside += [f"{name}: {top}" for top in tops if top not in sys.stdlib_module_names]
+    assert outside == []
