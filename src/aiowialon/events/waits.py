@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ..calls import MultipartField
 from ..errors import WialonRequestLimitExceededError, WialonTimeoutError, WialonTransportError
-from .dispatch import EventDispatcher, log
+from .dispatch import EventDispatcher
+from .handler import log
 from .types import AvlEvent, parse_avl_events
 
 if TYPE_CHECKING:
