@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ._version import __version__ as __version__
 from .config import Limits, MockConfig
+from .control.redact import mask
 from .http.app import create_app
 from .model.errors import ApiError
 from .model.state import World
@@ -21,4 +22,5 @@ __all__ = [
     "ThreadedMockServer",
     "World",
     "create_app",
+    "mask",
 ]

@@ -300,7 +300,15 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
             self._adopt_running_loop()
         batcher = self._batcher
         if batcher is not None and not self._lock.locked and batcher.accepts(call):
-            return await batcher.submit(call)  # type: ignore[no-any-return]  # JSON value
+            sid = self._sid
+            try:
+                answer = await batcher.submit(call)
+            except WialonInvalidSession:
+                self._session_lost(sid)
+                raise
+            if call.service == "core/update_data_flags":
+                self._registered(call.params, answer)
+            return answer  # type: ignore[no-any-return]  # JSON value
         return await self._send_now(call)
 
     async def _post(self, call: Call[Any], epoch: int | None = None) -> Any:

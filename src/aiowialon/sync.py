@@ -34,6 +34,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from . import client as _client
+from ._api import ServiceMethods, SyncServiceMethods
 from .calls import Call, MultipartField
 from .errors import WialonEventLoopError
 from .events import AvlEvent, AvlEventFilter
@@ -95,7 +96,7 @@ async def _send(call: Call[T]) -> T:
     return await call
 
 
-class _CallBuilder:
+class _CallBuilder(ServiceMethods):
     """``wialon.calls.<service>(**params)``: a :class:`Call` value, not sent."""
 
     def __init__(self, aio: _client.Wialon) -> None:
@@ -112,7 +113,7 @@ class _CallBuilder:
         return self._aio.call(action_name, **params)
 
 
-class Wialon:
+class Wialon(SyncServiceMethods):
     """The synchronous facade of :class:`aiowialon.Wialon` (same constructor options).
 
     An ``aiohttp`` ``session=`` cannot be passed: it would belong to another event loop.

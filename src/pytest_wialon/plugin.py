@@ -181,6 +181,7 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
         yield None
         return
     require("@pytest.mark.wialon_cassette", NEEDS_CASSETTE)
+    from .cassettes import CassetteFileError, check_cassette_path
     from .recorder import CassetteSession
     from .scrub import Scrubber
 
@@ -202,6 +203,13 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
             pytrace=False,
         )
     path = _cassette_path(request.config, request.node, name)
+    problem = None
+    try:
+        check_cassette_path(path)
+    except CassetteFileError as exc:
+        problem = str(exc)
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
     rootpath = request.config.rootpath
     shown = str(path.relative_to(rootpath)) if path.is_relative_to(rootpath) else str(path)
     if mode == "none" and not path.is_file():
@@ -233,7 +241,13 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
         call = request.node.stash.get(_CALL_REPORT, None)
         # A failed recording is not kept: in mode once the next run would replay it instead
         # of recording again, and in mode all it would replace a good cassette.
-        session.stop(save=call is None or not call.failed)
+        problem = None
+        try:
+            session.stop(save=call is None or not call.failed)
+        except CassetteFileError as exc:
+            problem = str(exc)
+        if problem is not None:
+            pytest.fail(problem, pytrace=False)
         if session.unplayed:
             registry.unplayed[shown] = session.unplayed
     if session.misses and (call is None or call.passed):

@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from aiowialon import Wialon
+from aiowialon import Wialon, WialonWarning
 from aiowialon.events.backoff import Backoff
 from wialon_mock import MockServer
 from wialon_mock.config import Limits
@@ -58,8 +58,8 @@ async def flaky(srv: MockServer, probability: float) -> None:
         await admin(srv, "faults", {"svc": "avl_evts", "probability": probability, **spec})
 
 
-def make_client(srv: MockServer) -> Wialon:
-    client = Wialon(scheme="http", host=srv.host, port=srv.port, token=srv.token)
+def make_client(srv: MockServer, **options: Any) -> Wialon:
+    client = Wialon(scheme="http", host=srv.host, port=srv.port, token=srv.token, **options)
     client.polling_delay_factor = FACTOR
     return client
 
@@ -146,7 +146,7 @@ async def test_a_lost_session_seen_by_another_call_wakes_a_pausing_loop(
 
 
 async def run_with_lost_sessions(
-    server: MockServer, catch_up: bool, probability: float = 0.15
+    server: MockServer, catch_up: bool, probability: float = 0.15, **options: Any
 ) -> tuple[Fleet, dict[int, list[int]]]:
     """Poll two minutes of fake time under faults; kill the session twice meanwhile.
 
@@ -155,7 +155,7 @@ async def run_with_lost_sessions(
     Returns the fleet and every message the fake server generated.
     """
     await flaky(server, probability)
-    client = make_client(server)
+    client = make_client(server, **options)
     fleet = await wire_up(client, server)
     polling = asyncio.create_task(client.start_polling(timeout=1, catch_up=catch_up))
     deaths: list[int] = []
@@ -189,10 +189,12 @@ async def run_with_lost_sessions(
     return fleet, fleet.expected(server, [(start, server.world.now())])
 
 
+@pytest.mark.parametrize("auto_batch", [False, True])
 async def test_catch_up_delivers_every_message_once_across_lost_sessions(
-    server: MockServer,
+    server: MockServer, auto_batch: bool
 ) -> None:
-    fleet, sent = await run_with_lost_sessions(server, catch_up=True)
+    # with auto_batch the registration in on_session_open travels inside a core/batch
+    fleet, sent = await run_with_lost_sessions(server, catch_up=True, auto_batch=auto_batch)
     assert len(fleet.opened) == 3  # two re-logins
     assert fleet.got == sent  # every message generated reached its handler, in order
     assert_once_in_order(fleet)
@@ -240,3 +242,45 @@ async def test_a_failed_catch_up_is_retried_without_losing_or_repeating(
     assert [f["hits"] for f in await admin_get(server, "faults")] == [2]
     assert fleet.got == sent
     assert_once_in_order(fleet)
+
+
+@pytest.mark.parametrize("auto_batch", [False, True])
+async def test_catch_up_covers_units_that_had_not_reported_yet(
+    server: MockServer, auto_batch: bool
+) -> None:
+    # The session dies before any unit sent a message: only the registration (the answer of
+    # core/update_data_flags, maybe inside an automatic core/batch) says which units to load.
+    await admin(server, "clock", {"freeze": True})
+    client = make_client(server, auto_batch=auto_batch)
+    fleet = await wire_up(client, server)
+
+    async def register_in_a_batch(answer: dict[str, Any]) -> None:
+        await asyncio.gather(
+            client.core_update_data_flags(
+                spec=[{"type": "type", "data": "avl_unit", "mode": 0, "flags": 0x401}]
+            ),
+            client.core_get_hw_types(),  # company in the same event-loop turn
+        )
+        fleet.opened.append(server.world.now())
+
+    with pytest.warns(WialonWarning, match="replaced"):
+        client.on_session_open(register_in_a_batch)
+
+    polling = asyncio.create_task(client.start_polling(timeout=1, catch_up=True))
+    try:
+        await until(lambda: len(fleet.opened) == 1)
+        start = fleet.opened[0]
+        await admin(server, "sessions/expire", {})
+        await admin(server, "clock", {"advance": GAP})
+        await until(lambda: len(fleet.opened) == 2)
+        await admin(server, "clock", {"advance": 30})
+        sent = fleet.expected(server, [(start, start + GAP + 30)])
+        await until(lambda: fleet.got == sent)
+    finally:
+        await client.stop_polling()
+        await asyncio.wait_for(polling, WAIT)
+    in_gap = fleet.expected(server, [(start, start + GAP)])
+    assert sum(len(v) for v in in_gap.values()) > 0
+    assert_once_in_order(fleet)
+    if auto_batch:
+        assert server.journal("core/batch")  # the registration did travel in a batch

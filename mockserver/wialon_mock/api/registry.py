@@ -34,7 +34,8 @@ class Upload:
     field: str
     filename: str | None
     content_type: str
-    data: bytes
+    #: the part's bytes (a bytearray when read from the network, to spare a copy)
+    data: bytes | bytearray
 
 
 @dataclass(frozen=True)

@@ -26,18 +26,22 @@ from wialon_protocol.errors import ErrorCode as E
 from wialon_protocol.wire import (
     JSON_CONTENT_TYPE,
     WIALON_FIELDS,
-    compact_bytes,
+    effective_params,
     merge_fields,
-    read_params,
 )
 
+from ..api import batch as batch_calls
+from ..api.batch import EncodedAnswer
 from ..api.registry import FileAnswer, Upload, load_handlers, resolve_session, run
 from ..config import MockConfig
 from ..control.admin import Control, add_admin_routes
 from ..control.faults import Fault
 from ..control.limits import LOGIN_SVCS
+from ..control.redact import quiet_aiohttp_errors
 from ..model.errors import ApiError
 from ..model.state import World
+from .admin_guard import AdminAccess, admin_guard
+from .guards import decode_params, encode_answer, never_500
 
 logger = logging.getLogger(__name__)
 
@@ -88,13 +92,14 @@ async def _read_multipart(
         if not isinstance(part, BodyPartReader):
             # nested multipart is not something any Wialon client sends
             raise BadRequest()
-        chunks: list[bytes] = []
+        # one growing buffer per part, checked against the limit before each chunk is kept,
+        # and kept as that bytearray: the peak is the part once, not its chunks plus their join
+        data = bytearray()
         while chunk := await part.read_chunk():
             total += len(chunk)
             if total > limit:
                 raise BadRequest(413)
-            chunks.append(chunk)
-        data = b"".join(chunks)
+            data += chunk
         name = part.name or ""
         if name in TEXT_FIELDS and part.filename is None:
             texts.append((name, data.decode("utf-8")))
@@ -119,15 +124,20 @@ async def read_fields(
         texts: list[tuple[str, str]] = []
         uploads = await _read_multipart(request, texts, limit)
         return merge_fields(query, texts, names=TEXT_FIELDS), uploads
-    try:
-        raw = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise BadRequest(413) from None
-    if not raw:
+    # read into one buffer, not request.read(): that keeps its own copy of the body for the
+    # life of the request, so the body would sit in memory four times over during the parse
+    buffer = bytearray()
+    while chunk := await request.content.readany():
+        if len(buffer) + len(chunk) > limit:
+            raise BadRequest(413)
+        buffer += chunk
+    if not buffer:
         return merge_fields(query, names=TEXT_FIELDS), ()
+    text = buffer.decode("utf-8")
+    del buffer
     # yarl (aiohttp's URL library) parses a query string several times faster than
     # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
-    body = URL.build(query_string=raw.decode("utf-8"), encoded=True).query.items()
+    body = URL.build(query_string=text, encoded=True).query.items()
     return merge_fields(query, body, names=TEXT_FIELDS), ()
 
 
@@ -190,7 +200,15 @@ class Api:
 
     async def _read(self, request: web.Request) -> tuple[dict[str, str], tuple[Upload, ...]]:
         try:
-            return await read_fields(request, self.config.max_body_bytes)
+            # a body that trickles in slower than this holds a connection for nothing
+            return await asyncio.wait_for(
+                read_fields(request, self.config.max_body_bytes), self.config.body_seconds
+            )
+        except asyncio.TimeoutError:
+            logger.info(
+                "request body to %s not complete in %.1f s", request.path, self.config.body_seconds
+            )
+            raise BadRequest(408) from None
         except (BadRequest, asyncio.CancelledError):
             raise
         except Exception:
@@ -207,10 +225,12 @@ class Api:
         entry.sid = fields.get("sid")
         raw = fields.get("params")
         try:
-            params = read_params(raw)
-        except ValueError:
+            # not JSON, nested too deep, or holding a lone surrogate: refused before any
+            # handler could store a part of it
+            params = effective_params(decode_params(raw)) if raw else {}
+        except ApiError as exc:
             entry.params = raw
-            return self._json(request, entry, ApiError(E.INVALID_INPUT).body())
+            return self._json(request, entry, exc.body())
         if uploads and "eventHash" in fields and type(params) is dict:
             # uploads may carry the hash as its own form field instead of inside params
             params.setdefault("eventHash", fields["eventHash"])
@@ -244,6 +264,16 @@ class Api:
         key = sid if found is not None and found.session and sid in self.world.sessions else None
         limiter = control.limiter
         remote = request.remote or ""
+        plan: batch_calls.Batch | None = None
+        heavy_items = 0
+        if svc == "core/batch" and key is not None:
+            try:
+                plan = batch_calls.parse(params)
+            except ApiError as exc:
+                return self._json(request, entry, exc.body())
+            # a batch of heavy calls is a heavy request of its session while it runs
+            heavy_items = plan.heavy_items()
+            heavy = heavy_items > 0
         if key is not None:
             refused = limiter.poll(key) if svc == "avl_evts" else None
             refused = refused or limiter.enter(key, heavy)
@@ -253,29 +283,37 @@ class Api:
             refused = limiter.login_allowed(remote)
             if refused is not None:
                 return self._json(request, entry, refused.body())
+        result: Any
         try:
             if entry.fault is not None:
                 await asyncio.sleep(entry.fault.seconds)
             if heavy and self.config.limits.heavy_seconds > 0:
-                await asyncio.sleep(self.config.limits.heavy_seconds)
+                await asyncio.sleep(self.config.limits.heavy_seconds * max(1, heavy_items))
             if found is None:
                 raise ApiError(E.INVALID_SERVICE)
             session = resolve_session(self.world, found, sid)
-            result = run(
-                self.world,
-                found,
-                session,
-                params,
-                uploads=uploads,
-                remote=remote,
-                batch_fault=control.fault_engine.batch_item,
-            )
+            if plan is not None and session is not None:
+                result = await batch_calls.run_async(
+                    self.world, plan, session.sid, remote, control.fault_engine.batch_item
+                )
+            else:
+                result = run(
+                    self.world,
+                    found,
+                    session,
+                    params,
+                    uploads=uploads,
+                    remote=remote,
+                    batch_fault=control.fault_engine.batch_item,
+                )
         except ApiError as exc:
             result = exc.body()
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("handler of %s failed", svc)
+        except Exception as exc:
+            # one line per failure; the traceback only for those who asked for DEBUG
+            logger.error("handler of %s failed: %s: %s", svc, type(exc).__name__, exc)
+            logger.debug("traceback of the failed handler", exc_info=True)
             result = {"error": E.UNKNOWN_ERROR}
         finally:
             if key is not None:
@@ -288,8 +326,12 @@ class Api:
         return self._json(request, entry, result)
 
     def _json(self, request: web.Request, entry: _Entry, result: Any) -> web.Response:
+        if isinstance(result, EncodedAnswer):
+            return _respond(request, result.data, self.config.gzip_min_bytes)
         try:
-            body = compact_bytes(result)
+            # never fails on a lone surrogate (it goes out escaped), so an answer that took
+            # events from a session's queue is always delivered
+            body = encode_answer(result)
         except (TypeError, ValueError):
             logger.exception("the answer of %s is not JSON-able", entry.svc)
             result = {"error": E.UNKNOWN_ERROR}
@@ -341,24 +383,34 @@ async def _not_allowed(request: web.Request) -> web.Response:
 
 
 def create_app(
-    world: World | MockConfig | None = None, *, allow_remote_admin: bool = False
+    world: World | MockConfig | None = None,
+    *,
+    allow_remote_admin: bool = False,
+    admin: AdminAccess | None = None,
 ) -> web.Application:
     """Build the aiohttp app of one fake server over ``world`` (or a new one from a config).
 
-    ``allow_remote_admin`` opens ``/_mock/`` to non-loopback clients; the runners set it when
-    the user binds the server to a non-loopback host.
+    ``admin`` is the policy of the ``/_mock/`` admin API (see :mod:`wialon_mock.http.admin_guard`);
+    without it the API answers loopback clients only, or anyone when ``allow_remote_admin``.
     """
     if not isinstance(world, World):
         world = World(world)
+    if admin is None:
+        admin = AdminAccess(allow_remote=allow_remote_admin)
     control = Control(world)
     api = Api(control)
-    # the body cap is enforced on multipart by hand; this one covers plain form bodies
-    app = web.Application(client_max_size=world.config.max_body_bytes)
+    quiet_aiohttp_errors()
+    # the body caps are enforced by hand where bodies are read; this one is aiohttp's own
+    app = web.Application(
+        client_max_size=world.config.max_body_bytes,
+        middlewares=[never_500, admin_guard(admin)],
+    )
     app[CONTROL_KEY] = control
     for path, handler in (("/wialon/ajax.html", api.ajax), ("/avl_evts", api.avl_evts)):
         app.router.add_route("GET", path, handler)
         app.router.add_route("POST", path, handler)
         app.router.add_route("*", path, _not_allowed)
-    add_admin_routes(app, control, allow_remote=allow_remote_admin)
+    # who may use it is the admin guard's business (a middleware, so the dashboard obeys it too)
+    add_admin_routes(app, control, allow_remote=True)
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app

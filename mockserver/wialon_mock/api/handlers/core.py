@@ -14,9 +14,10 @@ from ...model.fleet import make_unit
 from ...model.fleet_data import HW_TYPES, HwType
 from ...model.items import Group
 from ...model.state import World
+from .. import batch as batch_calls
 from .. import item_json
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
-from ..registry import FileAnswer, SessionCtx, dispatch, endpoint
+from ..registry import SessionCtx, endpoint
 
 #: data-flag bits that make a unit report to the session as it moves: its new messages
 #: (0x400 last message, 0x20 messages) or, with 0x400000 alone, its new position
@@ -29,43 +30,13 @@ _SESSION_SEARCHES = 16
 
 @endpoint("core/batch")
 def batch(ctx: SessionCtx, params: Any) -> list[Any]:
-    """Run several calls in one request; ``flags:1`` stops at the first error."""
-    stop_on_error = False
-    if isinstance(params, list):
-        calls = params
-    else:
-        p = obj(params)
-        listed = p.get("params")
-        stop_on_error = bool(opt_int(p, "flags", 0) & 0x1)
-        if not isinstance(listed, list):
-            raise ApiError(E.INVALID_INPUT)
-        calls = listed
-    session = ctx.session
-    results: list[Any] = []
-    failed = False
-    for call in calls:
-        if failed:
-            results.append({"error": E.CONCURRENT_REQUEST_LIMIT})
-            continue
-        try:
-            if not isinstance(call, dict) or not isinstance(call.get("svc"), str):
-                raise ApiError(E.INVALID_INPUT)
-            result = dispatch(
-                ctx.world,
-                call["svc"],
-                call.get("params", {}),
-                sid=session.sid,
-                remote=ctx.remote,
-                in_batch=True,
-                batch_fault=ctx.batch_fault,
-            )
-            if isinstance(result, FileAnswer):  # downloads cannot travel inside a JSON array
-                raise ApiError(E.INVALID_INPUT)
-            results.append(result)
-        except ApiError as exc:
-            results.append(exc.body())
-            failed = stop_on_error
-    return results
+    """Run several calls in one request; ``flags:1`` stops at the first error.
+
+    help.wialon.com/en/api/user-guide/api-reference/core/batch; the bounds, and how the HTTP
+    layer runs it without holding the event loop, are in :mod:`wialon_mock.api.batch`.
+    """
+    plan = batch_calls.parse(params)
+    return batch_calls.run(ctx.world, plan, ctx.session.sid, ctx.remote, ctx.batch_fault)
 
 
 def _spec_echo(spec: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from ...model.errors import ApiError
 from ...model.items import Resource, User
 from ..params import obj, req_str
 from ..registry import SessionCtx, endpoint
+from ..rights import DELETE, RENAME, require
 from ._common import item_of
 
 #: item names the real server accepts (create_* and rename)
@@ -24,6 +25,8 @@ def update_name(ctx: SessionCtx, params: Any) -> dict[str, str]:
     name = req_str(p, "name").strip()
     if not NAME_MIN <= len(name) <= NAME_MAX:
         raise ApiError(E.INVALID_INPUT)
+    # right 0x10 "rename item" (see wialon_mock.api.rights); checked before anything changes
+    require(ctx, item, RENAME)
     ctx.world.rename(item, name)
     return {"nm": name}
 
@@ -40,5 +43,6 @@ def delete_item(ctx: SessionCtx, params: Any) -> dict[str, Any]:
         raise ApiError(E.ACCESS_DENIED)
     if isinstance(item, User) and (item.is_owner or item.id == acting):
         raise ApiError(E.ACCESS_DENIED)
+    require(ctx, item, DELETE)  # right 0x8 "delete item"
     world.delete(item)
     return {}

@@ -136,9 +136,13 @@ def login(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 @endpoint("core/create_auth_hash")
 def create_auth_hash(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """A one-off hash that opens a session for the same user within two minutes."""
+    """A one-off hash that opens a session for the same user within two minutes.
+
+    help.wialon.com/en/api/user-guide/api-reference/core/create_auth_hash (single use and
+    the end with the creating session are this fake's choice, see World.create_auth_hash).
+    """
     obj(params)
-    return {"authHash": ctx.world.create_auth_hash(ctx.session.user_id)}
+    return {"authHash": ctx.world.create_auth_hash(ctx.session.user_id, ctx.session.sid)}
 
 
 @endpoint("core/use_auth_hash")
