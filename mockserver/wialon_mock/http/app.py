@@ -4,7 +4,8 @@
 or multipart parts, by GET or POST, in any mix (the body wins over the query for a name sent
 twice); ``/avl_evts`` takes ``sid`` the same ways. Every answer to an API call is compact JSON
 with ``Content-Type: application/json`` exactly (no charset, like the real server) and HTTP 200,
-errors included; a file answer goes out as an attachment. Each request goes one way
+errors included; a file answer goes out as an attachment (reading and writing are in
+:mod:`wialon_mock.http.body`). Each request goes one way
 (:class:`Api`): the endpoint is looked up, faults fire, the limits count it, the session is
 resolved, :func:`wialon_mock.api.registry.run` calls the handler, and one journal line is
 written.
@@ -18,17 +19,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from aiohttp import BodyPartReader, web
-from aiohttp.web_response import ContentCoding
-from yarl import URL
+from aiohttp import web
 
 from wialon_protocol.errors import ErrorCode as E
-from wialon_protocol.wire import (
-    JSON_CONTENT_TYPE,
-    WIALON_FIELDS,
-    effective_params,
-    merge_fields,
-)
+from wialon_protocol.wire import effective_params
 
 from ..api import batch as batch_calls
 from ..api.batch import EncodedAnswer
@@ -41,104 +35,12 @@ from ..control.redact import quiet_aiohttp_errors
 from ..model.errors import ApiError
 from ..model.state import World
 from .admin_guard import AdminAccess, admin_guard
+from .body import JSON_TYPE, BadRequest, file_response, read_fields, respond
 from .guards import decode_params, encode_answer, never_500
 
 logger = logging.getLogger(__name__)
 
 CONTROL_KEY = web.AppKey("wialon_mock_control", Control)
-
-JSON_TYPE = JSON_CONTENT_TYPE
-#: form fields that carry text; any other multipart part is an uploaded file
-TEXT_FIELDS = frozenset({*WIALON_FIELDS, "eventHash"})
-
-
-class BadRequest(Exception):
-    """The request cannot be read: answered with ``{"error":4}`` (or 413 when too big)."""
-
-    def __init__(self, status: int = 200) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-def _respond(request: web.Request, body: bytes, gzip_min: int, status: int = 200) -> web.Response:
-    resp = web.Response(body=body, status=status, headers={"Content-Type": JSON_TYPE})
-    if len(body) >= gzip_min and "gzip" in request.headers.get("Accept-Encoding", ""):
-        resp.enable_compression(ContentCoding.gzip)
-    return resp
-
-
-def _file_response(answer: FileAnswer) -> web.Response:
-    # quotes and line breaks would end the header value early
-    name = answer.filename.replace('"', "_").replace("\r", "_").replace("\n", "_")
-    return web.Response(
-        body=answer.content,
-        headers={
-            "Content-Type": answer.content_type,
-            "Content-Disposition": f'attachment; filename="{name}"',
-        },
-    )
-
-
-async def _read_multipart(
-    request: web.Request, texts: list[tuple[str, str]], limit: int
-) -> tuple[Upload, ...]:
-    uploads: list[Upload] = []
-    total = 0
-    reader = await request.multipart()
-    while True:
-        part = await reader.next()
-        if part is None:
-            break
-        if not isinstance(part, BodyPartReader):
-            # nested multipart is not something any Wialon client sends
-            raise BadRequest()
-        # one growing buffer per part, checked against the limit before each chunk is kept,
-        # and kept as that bytearray: the peak is the part once, not its chunks plus their join
-        data = bytearray()
-        while chunk := await part.read_chunk():
-            total += len(chunk)
-            if total > limit:
-                raise BadRequest(413)
-            data += chunk
-        name = part.name or ""
-        if name in TEXT_FIELDS and part.filename is None:
-            texts.append((name, data.decode("utf-8")))
-        else:
-            ctype = part.headers.get("Content-Type", "application/octet-stream")
-            uploads.append(Upload(name, part.filename, ctype, data))
-    return tuple(uploads)
-
-
-async def read_fields(
-    request: web.Request, limit: int
-) -> tuple[dict[str, str], tuple[Upload, ...]]:
-    """The request's text fields (query, then the body winning) and file parts.
-
-    The merge is :func:`wialon_protocol.wire.merge_fields`, the rule the plugin's recorder
-    reads requests with too.
-    """
-    query = request.query.items()
-    if request.method != "POST" or not request.body_exists:
-        return merge_fields(query, names=TEXT_FIELDS), ()
-    if request.content_type.startswith("multipart/"):
-        texts: list[tuple[str, str]] = []
-        uploads = await _read_multipart(request, texts, limit)
-        return merge_fields(query, texts, names=TEXT_FIELDS), uploads
-    # read into one buffer, not request.read(): that keeps its own copy of the body for the
-    # life of the request, so the body would sit in memory four times over during the parse
-    buffer = bytearray()
-    while chunk := await request.content.readany():
-        if len(buffer) + len(chunk) > limit:
-            raise BadRequest(413)
-        buffer += chunk
-    if not buffer:
-        return merge_fields(query, names=TEXT_FIELDS), ()
-    text = buffer.decode("utf-8")
-    del buffer
-    # yarl (aiohttp's URL library) parses a query string several times faster than
-    # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
-    body = URL.build(query_string=text, encoded=True).query.items()
-    return merge_fields(query, body, names=TEXT_FIELDS), ()
 
 
 @dataclass
@@ -322,12 +224,12 @@ class Api:
             failed = isinstance(result, dict) and bool(result.get("error"))
             limiter.login_done(remote, not failed)
         if isinstance(result, FileAnswer):
-            return _file_response(result)
+            return file_response(result)
         return self._json(request, entry, result)
 
     def _json(self, request: web.Request, entry: _Entry, result: Any) -> web.Response:
         if isinstance(result, EncodedAnswer):
-            return _respond(request, result.data, self.config.gzip_min_bytes)
+            return respond(request, result.data, self.config.gzip_min_bytes)
         try:
             # never fails on a lone surrogate (it goes out escaped), so an answer that took
             # events from a session's queue is always delivered
@@ -338,11 +240,11 @@ class Api:
             body = b'{"error":6}'
         error = result.get("error") if type(result) is dict else None
         entry.error = int(error) if isinstance(error, int) and error else None
-        return _respond(request, body, self.config.gzip_min_bytes)
+        return respond(request, body, self.config.gzip_min_bytes)
 
     def _bad(self, request: web.Request, entry: _Entry, status: int) -> web.Response:
         entry.error, entry.status = E.INVALID_INPUT, status
-        return _respond(request, b'{"error":4}', self.config.gzip_min_bytes, status)
+        return respond(request, b'{"error":4}', self.config.gzip_min_bytes, status)
 
     async def _fault(self, request: web.Request, entry: _Entry, fault: Fault) -> web.StreamResponse:
         kind = fault.kind
