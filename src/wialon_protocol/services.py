@@ -245,7 +245,7 @@ _SPECIAL: dict[str, dict[str, Any]] = {
     # heavy but not exclusive
     "messages/load_last": {"heavy": True, "note": "loads messages: resource-intensive"},
     "report/get_result_photo": {"heavy": True, **_FILE},
-    "report/get_result_video": {"heavy": True, **_FILE},
+    "report/get_result_video": {"heavy": True, "note": "report media: resource-intensive"},
     "report/select_result_rows": {"heavy": True, "note": "reads report rows: heavy"},
     "core/export_file": {"heavy": True, **_FILE},
     "core/export_to_file": {"heavy": True, **_FILE},

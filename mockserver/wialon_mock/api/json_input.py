@@ -18,6 +18,9 @@ import asyncio
 import json
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.wire import compact
+
 from ..model.errors import ApiError
 
 __all__ = [
@@ -28,10 +31,6 @@ __all__ = [
     "encode_answer_async",
     "is_long",
 ]
-
-_encode = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
-).encode
 
 #: deepest nesting of arrays and objects accepted in ``params``
 MAX_DEPTH = 64
@@ -54,17 +53,17 @@ def check_value(value: Any) -> None:
         item, depth = stack.pop()
         if isinstance(item, str):
             if _bad_text(item):
-                raise ApiError(4)
+                raise ApiError(E.INVALID_INPUT)
         elif isinstance(item, dict):
             if depth >= MAX_DEPTH:
-                raise ApiError(4)
+                raise ApiError(E.INVALID_INPUT)
             for key, sub in item.items():
                 if _bad_text(key):
-                    raise ApiError(4)
+                    raise ApiError(E.INVALID_INPUT)
                 stack.append((sub, depth + 1))
         elif isinstance(item, list):
             if depth >= MAX_DEPTH:
-                raise ApiError(4)
+                raise ApiError(E.INVALID_INPUT)
             stack.extend((sub, depth + 1) for sub in item)
 
 
@@ -80,7 +79,7 @@ def decode_params(raw: str) -> Any:
     except (ValueError, RecursionError):
         # the C decoder checks the recursion limit at every level, so a thousand-deep
         # nesting ends here cleanly instead of deep inside a handler
-        raise ApiError(4) from None
+        raise ApiError(E.INVALID_INPUT) from None
     check_value(value)
     return value
 
@@ -89,7 +88,7 @@ def encode_answer(data: Any) -> bytes:
     """Compact UTF-8 JSON of an answer; a lone surrogate goes out as its ``\\u`` escape."""
     # the encoder has already escaped every backslash, so a bare surrogate turned into
     # "\\udc80" by backslashreplace reads back as exactly that character
-    return _encode(data).encode("utf-8", "backslashreplace")
+    return compact(data).encode("utf-8", "backslashreplace")
 
 
 #: list elements encoded between two returns to the event loop

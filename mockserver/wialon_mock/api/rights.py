@@ -14,6 +14,8 @@ creates one on the owner's behalf (right 0x200000 "act as given user", same toke
 
 from __future__ import annotations
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ..model.errors import ApiError
 from ..model.items import Item, User
 from .registry import SessionCtx
@@ -51,4 +53,4 @@ def item_acl(ctx: SessionCtx, item: Item) -> int:
 def require(ctx: SessionCtx, item: Item, bits: int) -> None:
     """Raise ``ApiError(7)`` unless the session holds every one of ``bits`` on ``item``."""
     if item_acl(ctx, item) & bits != bits:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)

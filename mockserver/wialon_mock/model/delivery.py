@@ -155,8 +155,9 @@ class Plan:
 
 def _plan(world: World, session: Session) -> Plan:
     plan = session.plan
-    if plan is None or not plan.current(session):
-        plan = session.plan = Plan(world, session)
+    if not isinstance(plan, Plan) or not plan.current(session):
+        plan = Plan(world, session)
+        session.plan = plan
     return plan
 
 

@@ -189,7 +189,7 @@ async def stream_journal(request: web.Request, control: Control) -> web.StreamRe
     try:
         await resp.write(b": wialon-mock journal\n\n")
         while True:
-            fresh = journal_since(control.journal.entries(), last)
+            fresh = journal_since(control.requests.entries(), last)
             if fresh:
                 last = fresh[-1]["n"]
                 chosen = [e for e in fresh if svc is None or e["svc"] == svc]
