@@ -19,7 +19,7 @@ from wialon_protocol.flags import (
     UserDataFlag,
 )
 
-from ..model import edits, sim
+from ..model import edits, sensor_values, sim
 from ..model.fleet_data import COMMANDS, HW_TYPES, SENSOR_TEMPLATES, VEHICLES
 from ..model.items import (
     CLS_GROUP,
@@ -37,6 +37,7 @@ from ..model.items import (
     Unit,
     User,
 )
+from ..model.report_intervals import SPEED_LIMIT
 
 if TYPE_CHECKING:
     from ..model.state import World
@@ -376,15 +377,21 @@ def generated_section(world: World, item: Unit | Resource | Group | User, key: s
     return {}
 
 
+edits.generate_sections_with(generated_section)
+
+
 def counters(world: World, unit: Unit, lmsg: Json | None) -> Json:
     """The unit's counters (0x2000): worked out from its track, shifted by client updates."""
-    km = sim.distance_km(unit, lmsg["t"]) if lmsg else 0.0
+    at = lmsg["t"] if lmsg else unit.ct
+    km = sensor_values.mileage_km(unit, at)
+    # engine hours are ignition-on time, as unit/calc_last counts them
+    hours = sensor_values.engine_seconds(world, unit, at) / 3600.0
     stored = edits.current(world, unit, "counters")
     # a client that set a counter stores the offset from the track's value at that moment
     return {
         "cfl": int(stored.get("cfl", 0x11)),
         "cnm": int(km + stored.get("cnm", 0.0)),
-        "cneh": round(km / 40.0 + stored.get("cneh", 0.0), 2),
+        "cneh": round(hours + stored.get("cneh", 0.0), 2),
         "cnkb": int(km * 3 + stored.get("cnkb", 0.0)),
     }
 
@@ -393,8 +400,8 @@ def report_settings() -> Json:
     """The ``unit/get_report_settings`` answer of a unit nobody changed."""
     return {
         # generated units cruise at 25-70 km/h: a limit they cross now and then gives the
-        # speedings report rows (the reports work's SPEED_LIMIT is the same 60)
-        "speedLimit": 60,
+        # speedings report rows (the reports work reads the same limit)
+        "speedLimit": SPEED_LIMIT,
         "maxMessagesInterval": 3600,
         "dailyEngineHoursRate": 28800,
         "urbanMaxSpeed": 50,

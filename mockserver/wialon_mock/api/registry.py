@@ -132,6 +132,9 @@ HANDLER_MODULES = (
     "resource",
     "messages",
     "report",
+    "report_files",
+    "render",
+    "unit_sensors",
     "exchange",
     "avl_evts",
     # writes and lookups added for issue 11 (kept apart from the modules above)

@@ -12,14 +12,31 @@ the world drops all of it, as it drops the fleet.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .items import User
 
 if TYPE_CHECKING:
     from .items import Item
-    from .state import World
+
+
+class World(Protocol):
+    """What this module needs of the world (``state.World``, which imports this module)."""
+
+    edits: Edits
+    version: int
+
+    @property
+    def units(self) -> Mapping[int, object]: ...
+    @property
+    def resources(self) -> Mapping[int, object]: ...
+    @property
+    def groups(self) -> Mapping[int, object]: ...
+    @property
+    def users(self) -> Mapping[int, object]: ...
+
 
 #: the access mask a user has to an item nobody restricted (every documented bit)
 FULL_ACCESS = 0xFFFFFFFFFFFFFFF
@@ -96,13 +113,24 @@ def changed(world: World) -> None:
     world.version += 1
 
 
+#: works out a section nobody wrote to yet; the item JSON module (API layer) registers itself
+#: here, because the generated sections are derived the way item JSON derives the rest of an
+#: item and the model must not import the layer above it
+_generate: Callable[[Any, Item, str], Any] | None = None
+
+
+def generate_sections_with(fn: Callable[[Any, Item, str], Any]) -> None:
+    """Register the function that works out the generated value of an item section."""
+    global _generate
+    _generate = fn
+
+
 def default_section(world: World, item: Item, key: str) -> Any:
     """The generated value of an item section before any client wrote to it."""
-    # imported here: item JSON (the API layer) reads sections through this module, and the
-    # generated sections are derived the way item JSON derives the rest of an item
-    from ..api import item_json
-
-    return item_json.generated_section(world, item, key)
+    if _generate is None:
+        # nothing registered (the model used without the API layer): no generated sections
+        return {}
+    return _generate(world, item, key)
 
 
 def visible(world: World, user_id: int, item_id: int) -> bool:
