@@ -6,11 +6,11 @@
 
 from __future__ import annotations
 
-from .app import create_app
 from .config import Limits, MockConfig
-from .errors import ApiError
-from .server import MockServer, ThreadedMockServer
-from .state import World
+from .http.app import create_app
+from .model.errors import ApiError
+from .model.state import World
+from .run.server import MockServer, ThreadedMockServer
 
 __all__ = [
     "ApiError",

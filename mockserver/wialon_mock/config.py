@@ -56,7 +56,7 @@ class MockConfig:
     clock_frozen: bool = False
     clock_scale: float = 1.0
     limits: Limits = field(default_factory=Limits)
-    #: fault specs installed at start and again at every reset (see :mod:`wialon_mock.faults`)
+    #: fault specs installed at start and again at every reset (:mod:`wialon_mock.control.faults`)
     faults: list[dict[str, Any]] = field(default_factory=list)
     #: request bodies above this size get HTTP 413
     max_body_bytes: int = 64 * 1024 * 1024

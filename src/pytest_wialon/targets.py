@@ -179,7 +179,7 @@ class MockTarget(WialonTarget):
         return getattr(self.server, name)
 
     def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """The fake server's journal of recent requests (see ``wialon_mock.journal``)."""
+        """The fake server's journal of recent requests (see ``wialon_mock.control.journal``)."""
         entries: list[dict[str, Any]] = self.server.journal(svc)
         return entries
 

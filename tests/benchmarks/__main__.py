@@ -19,7 +19,15 @@ from pathlib import Path
 from ._common import Benchmark, Row, Settings, Skip, machine, say, table
 
 #: module names in running order; each has NAME, TITLE and run(settings) -> list[Row]
-MODULES = ["client_overhead", "autobatch", "mock_server", "mock_fleet", "replay", "events"]
+MODULES = [
+    "client_overhead",
+    "autobatch",
+    "mock_server",
+    "mock_sessions",
+    "mock_fleet",
+    "replay",
+    "events",
+]
 
 
 def benchmarks() -> list[Benchmark]:

@@ -17,14 +17,17 @@ from ._procs import ServerError, ServerProcess
 TOKEN = "benchtoken" + "0" * 62
 
 
-def mock_server(units: int = 100, seed: int = 7) -> ServerProcess:
-    """wialon_mock's ``MockServer`` in its own process, with a known token and fleet size."""
+def mock_server(units: int = 100, seed: int = 7, *, many_sessions: bool = False) -> ServerProcess:
+    """wialon_mock's ``MockServer`` in its own process, with a known token and fleet size;
+    ``many_sessions`` lifts the login limits so hundreds of sessions can open at once."""
     try:
         from wialon_mock import MockServer  # noqa: F401 - only checks that it is there
     except ImportError as exc:
         raise Skip(f"wialon_mock.MockServer cannot be imported: {exc}") from exc
     argv = [sys.executable, "-m", "tests.benchmarks._mock_serve"]
     argv += ["--units", str(units), "--seed", str(seed), "--token", TOKEN]
+    if many_sessions:
+        argv.append("--many-sessions")
     return ServerProcess(argv)
 
 
@@ -53,9 +56,14 @@ def call(base_url: str, svc: str, params: Any, sid: str = "") -> Any:
         return json.loads(response.read())
 
 
-def admin(base_url: str, method: str, path: str) -> Any:
-    """One request to the fake server's ``/_mock/`` admin API (set-up and checks only)."""
-    request = urllib.request.Request(f"{base_url}/_mock/{path}", method=method)
+def admin(base_url: str, method: str, path: str, body: Any = None) -> Any:
+    """One request to the fake server's ``/_mock/`` admin API (set-up and checks only);
+    ``body`` goes as JSON."""
+    data = None if body is None else json.dumps(body).encode()
+    headers = {} if body is None else {"Content-Type": "application/json"}
+    request = urllib.request.Request(
+        f"{base_url}/_mock/{path}", data=data, headers=headers, method=method
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         body = response.read()
     return json.loads(body) if body else None

@@ -3,7 +3,8 @@
 ``python -m tests.benchmarks._mock_serve --units N --seed S --token T`` prints
 ``listening on http://127.0.0.1:PORT`` and serves until SIGTERM or Ctrl-C. It uses the
 documented ``MockServer`` runner (with the default limits), so it does not depend on the
-command line's options.
+command line's options. ``--many-sessions`` lifts the two login limits (and only them) for
+the benchmark that opens hundreds of sessions.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ import signal
 
 
 async def main(args: argparse.Namespace) -> None:
-    from wialon_mock import MockServer
+    from wialon_mock import Limits, MockServer
 
-    async with MockServer(units=args.units, seed=args.seed, tokens=[args.token]) as server:
+    # hundreds of sessions log in within seconds from one address: the login limits (120 a
+    # minute, 100 sessions of a user per IP) would refuse them; every other limit stays
+    limits = Limits(logins_per_min=None, sessions_per_user_ip=None) if args.many_sessions else None
+    async with MockServer(
+        units=args.units, seed=args.seed, tokens=[args.token], limits=limits or Limits()
+    ) as server:
         print(f"listening on {server.url}", flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -31,5 +37,6 @@ if __name__ == "__main__":
     parser.add_argument("--units", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--token", required=True)
+    parser.add_argument("--many-sessions", action="store_true")
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(main(parser.parse_args()))

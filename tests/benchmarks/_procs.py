@@ -87,6 +87,11 @@ class ServerProcess:
         # the token lines of wialon-mock may come right after the ready line
         time.sleep(0.05)
 
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs."""
+        return self._proc.pid if self._proc is not None else None
+
     def stderr_text(self) -> str:
         """What the server wrote to stderr so far."""
         self._stderr.flush()

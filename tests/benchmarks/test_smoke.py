@@ -62,7 +62,13 @@ def test_json_report_holds_the_rows_and_the_machine(
     report = json.loads(path.read_text())
     assert report["quick"] is True
     assert report["machine"]["nproc"].isdigit()
-    (row,) = report["rows"]
+    row, *growth = report["rows"]
     assert row["name"].startswith("events: 10,000 events")
     assert row["values"]["ours_s"] > 0
+    assert [g["name"] for g in growth] == [
+        "events: 10 events per reply",
+        "events: 1,000 events per reply",
+        "events: 10,000 events per reply",  # capped at the quick run's total
+    ]
+    assert all(g["values"]["ours_ns"] > 0 for g in growth)
     assert row["name"] in capsys.readouterr().out

@@ -15,7 +15,8 @@ import pytest
 
 from aiowialon import Wialon, WialonError, flags
 from aiowialon.events import AvlEvent, AvlSpecial, filters
-from wialon_mock import MockServer, sim
+from wialon_mock import MockServer
+from wialon_mock.model import sim
 
 WAIT = 30.0  # generous bound for conditions that normally hold within a second or two
 

@@ -30,7 +30,8 @@ from aiowialon import (
     WialonTimeoutError,
     flags,
 )
-from wialon_mock import MockServer, sim
+from wialon_mock import MockServer
+from wialon_mock.model import sim
 
 from .conftest import client_of
 

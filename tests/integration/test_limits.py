@@ -20,8 +20,9 @@ from aiowialon import (
     WialonReachedConcurrentRequestLimit,
     WialonRequestLimitExceededError,
 )
-from wialon_mock import Limits, MockServer, sim, trips
-from wialon_mock.fleet_data import HW_TYPES
+from wialon_mock import Limits, MockServer
+from wialon_mock.model import sim, trips
+from wialon_mock.model.fleet_data import HW_TYPES
 
 from .conftest import client_of, limit_errors
 

@@ -28,7 +28,8 @@ import pytest
 
 from aiowialon import Wialon, flags
 from aiowialon.events import AvlEvent
-from wialon_mock import MockServer, sim
+from wialon_mock import MockServer
+from wialon_mock.model import sim
 
 from .conftest import client_of, limit_errors
 

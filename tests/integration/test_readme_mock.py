@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from wialon_mock import MockServer, sim
+from wialon_mock import MockServer
+from wialon_mock.model import sim
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 HEADING = "### Faults and limits in a test"

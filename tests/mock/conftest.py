@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from wialon_mock import MockServer
-from wialon_mock.registry import REGISTRY, Ctx, FileAnswer, endpoint, load_handlers
+from wialon_mock.api.registry import REGISTRY, Ctx, FileAnswer, endpoint, load_handlers
 
 PROBES = ("probe/echo", "probe/file", "probe/boom", "probe/heavy", "probe/nan")
 

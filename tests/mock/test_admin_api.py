@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from wialon_mock import MockConfig, MockServer, ThreadedMockServer
-from wialon_mock.control import remote_allowed
+from wialon_mock.control.admin import remote_allowed
 
 from .conftest import call, login
 

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from wialon_mock import sim
+from wialon_mock.api.handlers import messages
+from wialon_mock.api.registry import dispatch
 from wialon_mock.config import MockConfig, default_token
-from wialon_mock.errors import ApiError
-from wialon_mock.handlers import messages
-from wialon_mock.items import Unit
-from wialon_mock.registry import dispatch
-from wialon_mock.state import World
+from wialon_mock.model import sim
+from wialon_mock.model.errors import ApiError
+from wialon_mock.model.items import Unit
+from wialon_mock.model.state import World
 
 START = 1_750_000_000
 ALL = 0xFFFFFFFF

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_mock.api.registry import dispatch
 from wialon_mock.config import Limits, MockConfig, default_token
-from wialon_mock.errors import ApiError
-from wialon_mock.registry import dispatch
-from wialon_mock.state import World
+from wialon_mock.model.errors import ApiError
+from wialon_mock.model.state import World
 
 START = 1_750_000_000
 

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from wialon_mock import ThreadedMockServer
-from wialon_mock.cli import main
+from wialon_mock.api.calls_table import render_table
 from wialon_mock.config import default_token
-from wialon_mock.table import render_table
+from wialon_mock.run.cli import main
 
-LAUNCH = "from wialon_mock.cli import main; main()"
+LAUNCH = "from wialon_mock.run.cli import main; main()"
 TOKEN = "t" * 72
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from wialon_mock import MockServer
-from wialon_mock.scenario import ScenarioError, load_scenario
+from wialon_mock.run.scenario import ScenarioError, load_scenario
 
 YAML = """
 seed: 4

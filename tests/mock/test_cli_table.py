@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wialon_mock.registry import load_handlers
-from wialon_mock.table import REGENERATE, render_table
+from wialon_mock.api.calls_table import REGENERATE, render_table
+from wialon_mock.api.registry import load_handlers
 
 IMPLEMENTED = Path(__file__).resolve().parents[2] / "mockserver" / "IMPLEMENTED.md"
 

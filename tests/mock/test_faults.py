@@ -9,8 +9,8 @@ import aiohttp
 import pytest
 
 from wialon_mock import ApiError, MockServer
-from wialon_mock.faults import FaultSpecError
-from wialon_mock.registry import dispatch
+from wialon_mock.api.registry import dispatch
+from wialon_mock.control.faults import FaultSpecError
 
 from .conftest import call, login
 

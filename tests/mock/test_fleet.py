@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import json
@@ -12,9 +13,9 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from wialon_mock import sim
-from wialon_mock.fleet import generate
-from wialon_mock.fleet_data import CITIES, HW_TYPES
+from wialon_mock.model import sim
+from wialon_mock.model.fleet import generate
+from wialon_mock.model.fleet_data import CITIES, HW_TYPES
 
 T = 1_760_000_000
 
@@ -98,8 +99,8 @@ def test_progress_is_reported() -> None:
 _DIGEST = """
 import hashlib, json
 from dataclasses import asdict
-from wialon_mock import sim
-from wialon_mock.fleet import generate
+from wialon_mock.model import sim
+from wialon_mock.model.fleet import generate
 fleet = generate(5, 30)
 rows = [asdict(u) for u in fleet.units.values()]
 rows += [sim.message(u, 1_760_000_000, 5) for u in fleet.units.values()]
@@ -120,3 +121,18 @@ def test_same_fleet_in_another_process() -> None:
     rows += [(r.nm, r.drivers, r.zones) for r in fleet.resources.values()]
     local = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
     assert out.stdout.strip() == local
+
+
+def test_generated_units_carry_the_derived_fields_prepare_computes() -> None:
+    # the generator fills them from shared tables; prepare is the definition they must match
+    for unit in generate(11, 300).units.values():
+        again = copy.copy(unit)
+        sim.prepare(again)
+        assert asdict(again) == asdict(unit)
+
+
+def test_generated_units_share_their_movement_floats() -> None:
+    units = list(generate(12, 2_000).units.values())
+    speeds = {id(u.speed) for u in units}
+    assert len(speeds) <= 256 < len(units)  # one float object per table step, not per unit
+    assert len({u.uid for u in units}) == len(units)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wialon_mock import ThreadedMockServer
-from wialon_mock.registry import load_handlers
+from wialon_mock.api.registry import load_handlers
 
 SVCS = [*sorted(load_handlers()), "", "core/", "no/such", "avl_evts", "core/batch"]
 WIALON_PATHS = ("/wialon/ajax.html", "/avl_evts")

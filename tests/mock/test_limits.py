@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 
 from wialon_mock import Limits, MockServer
-from wialon_mock.limits import SWEEP_AT, Limiter
-from wialon_mock.registry import REGISTRY, Ctx, endpoint, load_handlers
+from wialon_mock.api.registry import REGISTRY, Ctx, endpoint, load_handlers
+from wialon_mock.control.limits import SWEEP_AT, Limiter
 
 from .conftest import call, login
 

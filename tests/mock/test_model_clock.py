@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wialon_mock.clock import Clock
+from wialon_mock.model.clock import Clock
 
 
 class FakeTime:

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from wialon_mock import Limits, delivery, sim
+from wialon_mock import Limits
+from wialon_mock.api.registry import dispatch, load_handlers
 from wialon_mock.config import MockConfig, default_token
-from wialon_mock.registry import dispatch, load_handlers
-from wialon_mock.state import World
+from wialon_mock.model import delivery, sim
+from wialon_mock.model.state import World
 
 START = 1_750_000_000
 SEED = 13

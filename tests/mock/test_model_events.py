@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from wialon_mock import delivery, sensors, sim
-from wialon_mock.clock import Clock
+from wialon_mock.api.registry import dispatch
 from wialon_mock.config import MockConfig, default_token
-from wialon_mock.errors import ApiError
-from wialon_mock.registry import dispatch
-from wialon_mock.state import EVENT_QUEUE_CAP, World
+from wialon_mock.model import delivery, sensors, sim
+from wialon_mock.model.clock import Clock
+from wialon_mock.model.errors import ApiError
+from wialon_mock.model.state import EVENT_QUEUE_CAP, World
 
 START = 1_750_000_000
 

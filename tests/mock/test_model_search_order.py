@@ -14,12 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wialon_mock import search, state
+from wialon_mock.api.registry import dispatch, load_handlers
 from wialon_mock.config import MockConfig, default_token
-from wialon_mock.errors import ApiError
-from wialon_mock.registry import dispatch, load_handlers
-from wialon_mock.search import mask_matches
-from wialon_mock.state import World
+from wialon_mock.model import search, state
+from wialon_mock.model.errors import ApiError
+from wialon_mock.model.search import mask_matches
+from wialon_mock.model.state import World
 
 SEED = 5
 # few letters in both cases: equal names (ignoring case) happen often, so ties are exercised
@@ -148,6 +148,7 @@ def test_large_fleet_order_is_ready_after_generation(monkeypatch: pytest.MonkeyP
         # a "large" fleet freezes the heap for the collector: give this process its gc back
         gc.unfreeze()
     assert "avl_unit" in world.name_orders
-    order = world.name_orders["avl_unit"].keys
-    assert order == sorted((u.nm.lower(), u.id) for u in world.units.values())
+    order = world.name_orders["avl_unit"]
+    expected = sorted((u.nm.lower(), u.id) for u in world.units.values())
+    assert list(zip(order.names, order.ids, strict=True)) == expected
     assert "avl_unit" not in new_world().name_orders

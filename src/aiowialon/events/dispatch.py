@@ -4,7 +4,9 @@ Handlers are tried in registration order; the first whose filter accepts an even
 and the event goes no further. Each handler owns a FIFO queue and one worker task, started
 at its first event, so a slow handler delays only its own events and never runs more than
 one callback at a time. Dispatch itself does no logging and creates no task per event: it
-is a loop of filter calls and queue puts (a benchmark pushes 100,000 events through it).
+is a loop of filter calls and queue appends (a benchmark pushes 100,000 events through it).
+Filters made by :func:`filters.items` are not even called: dispatch keeps, per item id, the
+handlers that can take it, and skips the others.
 
 Besides handlers, *waiters* (``wait_for_event``) see every event before the handlers do,
 without taking it from them.
@@ -15,9 +17,11 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Final
 
+from .filters import item_ids_of
 from .types import AvlEvent
 
 __all__ = ["AvlEventCallback", "AvlEventFilter", "AvlEventHandler", "EventDispatcher"]
@@ -31,6 +35,7 @@ AvlEventFilter = Callable[[AvlEvent], bool | Awaitable[bool]]
 """A sync or async predicate that decides whether a handler takes an event."""
 
 _STOP: Final = object()  # queue sentinel: the worker ends after the events before it
+_MAX_ROUTES: Final = 100_000  # item ids whose routes are kept; past that they are rebuilt
 
 
 def _callable_name(func: Any) -> str:
@@ -41,7 +46,7 @@ def _callable_name(func: Any) -> str:
 class AvlEventHandler:
     """A callback, its optional filter, and the queue and worker that feed it."""
 
-    __slots__ = ("_queue", "_worker", "callback", "closed", "filter", "name", "once")
+    __slots__ = ("_queue", "_wake", "_worker", "callback", "closed", "filter", "name", "once")
 
     def __init__(
         self,
@@ -60,16 +65,18 @@ class AvlEventHandler:
         self.name = name or _callable_name(callback)
         self.once = once
         self.closed = False
-        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+        # a deque and a wake-up future cost a fraction of an asyncio.Queue per event
+        self._queue: deque[Any] = deque()
+        self._wake: asyncio.Future[None] | None = None
         self._worker: asyncio.Task[None] | None = None
 
     def __repr__(self) -> str:
-        return f"<AvlEventHandler {self.name} once={self.once} pending={self._queue.qsize()}>"
+        return f"<AvlEventHandler {self.name} once={self.once} pending={len(self._queue)}>"
 
     @property
     def pending(self) -> int:
         """Events queued and not yet taken by the worker."""
-        return self._queue.qsize()
+        return len(self._queue)
 
     @property
     def worker(self) -> asyncio.Task[None] | None:
@@ -78,11 +85,20 @@ class AvlEventHandler:
 
     def put(self, event: AvlEvent) -> None:
         """Queue one event (starting the worker on the first one)."""
-        self._queue.put_nowait(event)
+        self._queue.append(event)
         if self._worker is None:
             self._worker = asyncio.get_running_loop().create_task(
                 self._run(), name=f"aiowialon avl handler {self.name}"
             )
+        else:
+            self._wakeup()
+
+    def _wakeup(self) -> None:
+        wake = self._wake
+        if wake is not None:
+            self._wake = None
+            if not wake.done():
+                wake.set_result(None)
 
     def __call__(self, event: AvlEvent) -> bool:
         """Queue ``event`` if the filter takes it; True when it was queued.
@@ -111,15 +127,17 @@ class AvlEventHandler:
         """Let the worker finish the queued events and then end."""
         self.closed = True
         if self._worker is not None and not self._worker.done():
-            self._queue.put_nowait(_STOP)
+            self._queue.append(_STOP)
+            self._wakeup()
 
     def cancel(self) -> None:
         """End the worker now, dropping queued events."""
         self.closed = True
         if self._worker is not None:
             self._worker.cancel()
-        dropped = self._queue.qsize()
-        self._queue = asyncio.Queue()
+        dropped = len(self._queue)
+        self._queue = deque()
+        self._wake = None
         if dropped:
             log.debug("handler %s dropped %d queued events", self.name, dropped)
 
@@ -127,13 +145,18 @@ class AvlEventHandler:
         """Ready to take events again after its worker ended (a new polling run)."""
         self.closed = False
         self._worker = None
-        self._queue = asyncio.Queue()
+        self._queue = deque()
+        self._wake = None
 
     async def _run(self) -> None:
         queue = self._queue
         callback = self.callback
         while True:
-            event = await queue.get()
+            if not queue:
+                self._wake = asyncio.get_running_loop().create_future()
+                await self._wake
+                continue
+            event = queue.popleft()
             if event is _STOP:
                 return
             try:
@@ -171,6 +194,9 @@ class EventDispatcher:
     def __init__(self) -> None:
         self._handlers: list[AvlEventHandler] = []
         self._snapshot: tuple[AvlEventHandler, ...] = ()
+        # per item id, the handlers to try and the filter to call (None: taken unasked)
+        self._routes: dict[int, tuple[tuple[AvlEventHandler, Any], ...]] = {}
+        self._routed_filters: tuple[Any, ...] = ()
         self._once_marks: set[Callable[..., Any]] = set()
         self._retired: set[AvlEventHandler] = set()
         self._waiters: list[_Waiter] = []
@@ -226,6 +252,8 @@ class EventDispatcher:
     def _retire(self, handler: AvlEventHandler) -> None:
         self._handlers.remove(handler)
         self._snapshot = tuple(self._handlers)
+        self._routes = {}
+        self._routed_filters = tuple(h.filter for h in self._snapshot)
         handler.close()
         worker = handler.worker
         if worker is not None and not worker.done():
@@ -234,14 +262,44 @@ class EventDispatcher:
 
     # -- dispatch -----------------------------------------------------------------------
 
+    def _route(self, item_id: int) -> tuple[tuple[AvlEventHandler, Any], ...]:
+        plan: list[tuple[AvlEventHandler, Any]] = []
+        for handler in self._snapshot:
+            check = handler.filter
+            ids = item_ids_of(check)
+            if ids is None:
+                plan.append((handler, check))
+                if check is None:
+                    break  # takes everything: the handlers after it never see this item
+            elif item_id in ids:
+                plan.append((handler, None))
+        if len(self._routes) >= _MAX_ROUTES:
+            self._routes.clear()
+        route = self._routes[item_id] = tuple(plan)
+        return route
+
     async def dispatch(self, events: Iterable[AvlEvent]) -> int:
         """Route events to handlers and waiters; returns how many a handler took."""
+        filters = tuple(h.filter for h in self._snapshot)
+        if filters != self._routed_filters:
+            # handlers came or went, or a filter was replaced: the plans are stale
+            self._routes.clear()
+            self._routed_filters = filters
+        routes = self._routes
+        snapshot = self._snapshot
         taken = 0
         for event in events:
             if self._waiters:
                 self._feed_waiters(event)
-            for handler in self._snapshot:
-                check = handler.filter
+            if self._snapshot is not snapshot:  # an async filter (re)registered handlers
+                snapshot = self._snapshot
+                routes = self._routes = {}
+                self._routed_filters = tuple(h.filter for h in snapshot)
+            item_id = event._i  # read at parse time; building event.data is not needed here
+            route = routes.get(item_id)
+            if route is None:
+                route = self._route(item_id)
+            for handler, check in route:
                 if check is not None:
                     try:
                         ok = check(event)
@@ -250,12 +308,19 @@ class EventDispatcher:
                     except Exception as exc:
                         log.error("AVL event filter of %s raised %r", handler.name, exc)
                         continue
-                    if not ok or handler.closed:
+                    if not ok:
                         continue
-                handler.put(event)
+                if handler.closed and handler.filter is not None:
+                    continue
+                # handler.put, inlined: this line runs once per event
+                if handler._worker is None or handler._wake is not None:
+                    handler.put(event)
+                else:
+                    handler._queue.append(event)
                 taken += 1
                 if handler.once:
                     self._retire(handler)
+                    routes, snapshot = self._routes, self._snapshot
                 break
         return taken
 

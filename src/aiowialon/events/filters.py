@@ -29,10 +29,29 @@ __all__ = [
 Predicate = Callable[[AvlEvent], bool]
 
 
+class _ItemsFilter:
+    """The predicate :func:`items` returns; dispatch reads ``ids`` to route without calling it."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self, ids: frozenset[int]) -> None:
+        self.ids = ids
+
+    def __call__(self, event: AvlEvent) -> bool:
+        return event.data.i in self.ids
+
+    def __repr__(self) -> str:
+        return f"filters.items({', '.join(map(str, sorted(self.ids)))})"
+
+
 def items(*item_ids: int) -> Predicate:
     """Events of the given item ids."""
-    wanted = frozenset(item_ids)
-    return lambda event: event.data.i in wanted
+    return _ItemsFilter(frozenset(item_ids))
+
+
+def item_ids_of(predicate: object) -> frozenset[int] | None:
+    """The ids an :func:`items` filter accepts, or None for any other predicate."""
+    return predicate.ids if isinstance(predicate, _ItemsFilter) else None
 
 
 def event_types(*types: AvlEventType | str) -> Predicate:

@@ -109,10 +109,10 @@ class AvlEventData:
         data.t = t
         # "d" stays as sent: a deletion event may carry none (None), a message a dict
         data.d = raw.get("d")
+        # counting the known keys is several times cheaper than a keys() <= set comparison
+        known = ("i" in raw) + ("t" in raw) + ("d" in raw)
         data.extra = (
-            {}
-            if raw.keys() <= _KNOWN_KEYS
-            else {k: v for k, v in raw.items() if k not in _KNOWN_KEYS}
+            {} if len(raw) == known else {k: v for k, v in raw.items() if k not in _KNOWN_KEYS}
         )
         return data
 
@@ -172,18 +172,42 @@ class AvlEventData:
 
 
 class AvlEvent:
-    """An event as handlers see it: the reply's server time ``tm`` and the event ``data``."""
+    """An event as handlers see it: the reply's server time ``tm`` and the event ``data``.
 
-    __slots__ = ("data", "tm")
+    Events parsed from a reply keep the raw JSON object and build :attr:`data` on first
+    access: routing needs only the item id, so events a handler never looks into cost one
+    small object each.
+    """
+
+    __slots__ = ("_data", "_i", "_raw", "tm")
 
     tm: int | None
-    data: AvlEventData
+    _data: AvlEventData | None
+    _i: int  # the item id, read at parse time: routing needs nothing else
+    _raw: Any  # the JSON object until data is first built
 
     def __init__(self, tm: int | None, data: AvlEventData) -> None:
         self.tm = tm
         raw: Any = data
         # py-aiowialon accepted a plain dict here; keep that working.
-        self.data = raw if isinstance(raw, AvlEventData) else AvlEventData.from_raw(raw)
+        self._data = raw if isinstance(raw, AvlEventData) else AvlEventData.from_raw(raw)
+        self._i = self._data.i
+        self._raw = None
+
+    @property
+    def data(self) -> AvlEventData:
+        """The event itself: item id ``i``, type ``t`` and payload ``d``."""
+        data = self._data
+        if data is None:
+            data = self._data = AvlEventData.from_raw(self._raw)
+            self._raw = None
+        return data
+
+    @data.setter
+    def data(self, value: AvlEventData) -> None:
+        self._data = value
+        self._i = value.i
+        self._raw = None
 
     def __repr__(self) -> str:
         return f"AvlEvent(tm={self.tm!r}, data={self.data!r})"
@@ -215,14 +239,19 @@ def parse_avl_events(response: Any) -> list[AvlEvent]:
     tm = response.get("tm")
     if tm is not None and type(tm) is not int:
         tm = _as_int(tm)
-    from_raw = AvlEventData.from_raw
     new = AvlEvent.__new__
     out: list[AvlEvent] = []
     append = out.append
     for raw in events:
-        # built without __init__: from_raw already gives a proper AvlEventData
+        # built without __init__: only the item id is read now, the rest on first access
         event = new(AvlEvent)
         event.tm = tm
-        event.data = from_raw(raw)
+        event._data = None
+        event._raw = raw
+        if raw.__class__ is dict:
+            i = raw.get("i")
+            event._i = i if i.__class__ is int else _as_int(i)
+        else:
+            event._i = 0
         append(event)
     return out

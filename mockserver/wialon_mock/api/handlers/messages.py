@@ -1,0 +1,140 @@
+"""messages/* calls over the session's message loader (one loaded set per session).
+
+Every generated message is a data message (``tp:"ud"``, ``f:3``), so a ``flags``/``flagsMask``
+selection either keeps all of a unit's messages or none of them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import fnmatch
+from typing import Any
+
+from ...model import sim
+from ...model.errors import ApiError
+from ...model.items import Unit
+from ...model.state import Loader
+from ..params import obj, opt_int, opt_str, req_int
+from ..registry import Ctx, endpoint
+from ._common import item_of, session_of
+
+#: flags every generated message has (position and inputs)
+MESSAGE_FLAGS = 3
+#: "all of them" as clients spell it
+ALL = 0xFFFFFFFF
+#: messages/load_last refuses more than this many (documented limit)
+LOAD_LAST_MAX = 10_000
+#: most messages one reply carries, whatever ``loadCount`` says: a year of one unit is about
+#: a million messages, and building them all at once would take the fake server down. The
+#: ``count`` still reports every message found; get_messages pages through the rest.
+MAX_REPLY_MESSAGES = 100_000
+
+
+def _selected(p: dict[str, Any]) -> bool:
+    flags = opt_int(p, "flags", 0)
+    mask = opt_int(p, "flagsMask", 0)
+    return (MESSAGE_FLAGS & mask) == flags
+
+
+def _answer(ctx: Ctx, unit: Unit, times: range | list[int], p: dict[str, Any]) -> dict[str, Any]:
+    session = session_of(ctx)
+    if not _selected(p):
+        times = range(0)
+    session.loader = Loader(unit.id, times)
+    count = opt_int(p, "loadCount", ALL)
+    if count < 0:
+        raise ApiError(4)
+    count = min(count, MAX_REPLY_MESSAGES)
+    seed = ctx.world.config.seed
+    return {"count": len(times), "messages": [sim.message(unit, t, seed) for t in times[:count]]}
+
+
+def _unit_or_empty(ctx: Ctx, p: dict[str, Any]) -> Unit | None:
+    item = item_of(ctx, p)
+    return item if isinstance(item, Unit) else None
+
+
+@endpoint("messages/load_interval", heavy=True)
+def load_interval(ctx: Ctx, params: Any) -> dict[str, Any]:
+    """Load a unit's messages of a time span into the session's loader."""
+    p = obj(params)
+    unit = _unit_or_empty(ctx, p)
+    start, end = req_int(p, "timeFrom"), req_int(p, "timeTo")
+    if end < start:
+        raise ApiError(4)
+    if unit is None:
+        session_of(ctx).loader = None
+        return {"count": 0, "messages": []}
+    end = min(end, ctx.world.now())
+    return _answer(ctx, unit, sim.times_between(unit, start - 1, end), p)
+
+
+@endpoint("messages/load_last", heavy=True)
+def load_last(ctx: Ctx, params: Any) -> dict[str, Any]:
+    """Load a unit's last ``lastCount`` messages up to ``lastTime``."""
+    p = obj(params)
+    unit = _unit_or_empty(ctx, p)
+    last_time, last_count = req_int(p, "lastTime"), req_int(p, "lastCount")
+    if not 0 <= last_count <= LOAD_LAST_MAX:
+        raise ApiError(4)
+    if unit is None:
+        session_of(ctx).loader = None
+        return {"count": 0, "messages": []}
+    end = min(last_time, ctx.world.now())
+    newest = sim.last_time_at(unit, end)
+    if newest is None or last_count == 0:
+        return _answer(ctx, unit, range(0), p)
+    first = max(sim.next_time_after(unit, unit.ct - 1), newest - (last_count - 1) * unit.interval)
+    return _answer(ctx, unit, range(first, newest + 1, unit.interval), p)
+
+
+def _filtered(msg: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """Keep t, f, tp, i, o and the fields a ``filter`` names (``pos.x``, ``p.pwr*``)."""
+    out: dict[str, Any] = {k: msg[k] for k in ("t", "f", "tp", "i", "o") if k in msg}
+    for key in keys:
+        section, _, name = key.partition(".")
+        value = msg.get(section)
+        if not name:
+            if section in msg:
+                out[section] = value
+            continue
+        if isinstance(value, dict):
+            picked = {k: v for k, v in value.items() if fnmatch.fnmatchcase(k, name)}
+            out.setdefault(section, {}).update(picked)
+    return out
+
+
+@endpoint("messages/get_messages")
+def get_messages(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+    """Messages from the loader by index range or time range."""
+    p = obj(params)
+    loader = session_of(ctx).loader
+    if loader is None:
+        raise ApiError(4)
+    unit = ctx.world.units.get(loader.unit_id)
+    if unit is None:
+        raise ApiError(7)
+    times = loader.times
+    if "indexFrom" in p or "indexTo" in p:
+        lo, hi = opt_int(p, "indexFrom", 0), opt_int(p, "indexTo", len(times) - 1)
+        if lo < 0 or hi < lo:
+            raise ApiError(4)
+        chosen = times[lo : hi + 1]
+    else:
+        start, end = opt_int(p, "timeFrom", 0), opt_int(p, "timeTo", ALL)
+        chosen = times[bisect.bisect_left(times, start) : bisect.bisect_right(times, end)]
+        count = opt_int(p, "loadCount", ALL)
+        chosen = chosen[-count:] if "timeTo" in p and "timeFrom" not in p else chosen[:count]
+    chosen = chosen[:MAX_REPLY_MESSAGES]
+    seed = ctx.world.config.seed
+    keys = [k.strip() for k in opt_str(p, "filter").split(",") if k.strip()]
+    messages = [sim.message(unit, t, seed) for t in chosen]
+    return [_filtered(m, keys) for m in messages] if keys else messages
+
+
+@endpoint("messages/unload")
+def unload(ctx: Ctx, params: Any) -> dict[str, Any]:
+    """Forget the session's loaded messages."""
+    obj(params)
+    session_of(ctx).loader = None
+    return {}

@@ -1,0 +1,296 @@
+"""Item JSON as the real server shapes it for a set of data flags.
+
+Key order matters to byte-exact clients: ``nm, cls, id, mu`` first, then each flag's keys in
+flag order, ``uacl`` last (QA suite: flags 261 give ``nm,cls,id,mu,crt,bact,hw,uid,...,uacl``).
+A flag without the base bit 0x1 contributes only its own keys.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..model import sim
+from ..model.fleet_data import COMMANDS, HW_TYPES, SENSOR_TEMPLATES, VEHICLES
+from ..model.items import (
+    CLS_GROUP,
+    CLS_HW,
+    CLS_RESOURCE,
+    CLS_UNIT,
+    CLS_USER,
+    UACL_GROUP,
+    UACL_RESOURCE,
+    UACL_SELF,
+    UACL_SUBUSER,
+    UACL_UNIT,
+    Group,
+    Resource,
+    Unit,
+    User,
+)
+
+if TYPE_CHECKING:
+    from ..model.state import World
+
+Json = dict[str, Any]
+
+#: how long after its last message a unit still counts as connected (``netconn``)
+NETCONN_SECONDS = 600
+
+
+def guid(seed: int, item_id: int) -> str:
+    """A stable GUID-like ``gd`` value."""
+    h = f"{sim.mix(seed, item_id, 1):016x}{sim.mix(seed, item_id, 2):016x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def vin(seed: int, unit_id: int) -> str:
+    """A stable 17-character VIN-like string for a unit."""
+    alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
+    h = sim.mix(seed, unit_id, 3)
+    chars: list[str] = []
+    for _ in range(17):
+        h, r = divmod(h, len(alphabet))
+        if h == 0:
+            h = sim.mix(seed, unit_id, len(chars))
+        chars.append(alphabet[r])
+    return "".join(chars)
+
+
+def fuel_settings() -> Json:
+    """The ``unit/get_fuel_settings`` answer (and the unit's ``rfc``) every unit shares."""
+    return {
+        "calcTypes": 0x2,
+        "fuelLevelParams": {
+            "flags": 0,
+            "ignoreStayTimeout": 10,
+            "minFillingVolume": 20,
+            "minTheftTimeout": 0,
+            "minTheftVolume": 10,
+            "filterQuality": 0,
+            "fillingsJoinInterval": 300,
+            "theftsJoinInterval": 300,
+            "extraFillingTimeout": 0,
+        },
+        "fuelConsMath": {"idling": 2.0, "urban": 10.0, "suburban": 7.0},
+        "fuelConsRates": {
+            "consSummer": 28.0,
+            "consWinter": 32.0,
+            "winterMonthFrom": 11,
+            "winterDayFrom": 1,
+            "winterMonthTo": 2,
+            "winterDayTo": 28,
+        },
+        "fuelConsImpulse": {"maxImpulses": 0, "skipZero": 0},
+    }
+
+
+def trip_detector() -> Json:
+    """The unit's ``rtd`` trip detector settings."""
+    return {
+        "type": 1,
+        "gpsCorrection": 1,
+        "minSat": 4,
+        "minMovingSpeed": 3,
+        "minStayTime": 300,
+        "maxMessagesDistance": 10000,
+        "minTripTime": 60,
+        "minTripDistance": 100,
+    }
+
+
+def _fields(pairs: list[tuple[str, str]]) -> Json:
+    return {str(i): {"id": i, "n": n, "v": v} for i, (n, v) in enumerate(pairs, start=1)}
+
+
+def unit_json(world: World, unit: Unit, flags: int) -> Json:
+    """A unit (cls 2) for ``flags``."""
+    seed = world.config.seed
+    out: Json = {}
+    if flags & 0x1:
+        out.update(nm=unit.nm, cls=CLS_UNIT, id=unit.id, mu=0)
+    if flags & 0x2:
+        out["prp"] = {
+            "monitoring_sensor_id": "",
+            "motion_state_sensor_id": "",
+            "use_sensor_color": "0",
+            "vehicle_type": "car",
+        }
+        out["ct"] = unit.ct
+    if flags & 0x4:
+        out.update(crt=world.owner_id, bact=world.account_id)
+    make, model = VEHICLES[unit.vehicle]
+    if flags & 0x8:
+        out["flds"] = _fields([("Make", make), ("Model", model), ("VIN", vin(seed, unit.id))])
+        out["fldsmax"] = -1
+    if flags & 0x10:
+        out.update(uri=f"/avl_item_image/{unit.id}/{{SIZE}}/{unit.ugi}.png", ugi=unit.ugi)
+    if flags & 0x40:
+        out["gd"] = guid(seed, unit.id)
+    if flags & 0x80:
+        out["aflds"] = _fields([("Contract", f"C-{unit.id % 100000:05d}")])
+        out["afldsmax"] = -1
+    if flags & 0x100:
+        out.update(
+            hw=unit.hw, uid=unit.uid, uid2="", ph=unit.ph, ph2=unit.ph2, psw=unit.psw, act=unit.act
+        )
+        out["dactt"] = 0
+    if flags & 0x200:
+        out["cmds"] = [{"n": c["n"], "a": c["a"], "t": "tcp", "c": c["c"]} for c in COMMANDS]
+    lmsg = None
+    if flags & (0x400 | 0x100000 | 0x200000 | 0x400000 | 0x2000):
+        lmsg = sim.last_message(unit, world.clock.now(), seed)
+    if flags & 0x400:
+        out["pos"] = sim.item_pos(lmsg)
+        out["lmsg"] = lmsg
+    if flags & 0x1000:
+        out["sens"] = {str(i): {"id": i, **tpl} for i, tpl in enumerate(SENSOR_TEMPLATES, start=1)}
+        out["sens_max"] = -1
+    if flags & 0x2000:
+        km = sim.distance_km(unit, lmsg["t"]) if lmsg else 0.0
+        out.update(cfl=0x11, cnm=int(km), cneh=round(km / 40.0, 2), cnkb=int(km * 3))
+    if flags & 0x8000:
+        out["si"] = {
+            "1": {
+                "id": 1,
+                "n": "Oil change",
+                "t": "Every 15000 km",
+                "im": 15000,
+                "it": 0,
+                "ie": 0,
+                "pm": 0,
+                "pt": 0,
+                "pe": 0,
+                "c": 0,
+            }
+        }
+        out["simax"] = -1
+    if flags & 0x20000:
+        out["rtd"] = trip_detector()
+        out["rfc"] = fuel_settings()
+    if flags & 0x80000:
+        out["cml"] = {str(i): {"id": i, **c} for i, c in enumerate(COMMANDS, start=1)}
+        out["cml_max"] = -1
+    if flags & 0x100000:
+        params = lmsg["p"] if lmsg else {}
+        at = lmsg["t"] if lmsg else 0
+        out["prms"] = {k: {"v": v, "ct": at, "at": at} for k, v in params.items()}
+    if flags & 0x200000:
+        alive = lmsg is not None and world.clock.now() - lmsg["t"] < NETCONN_SECONDS
+        out["netconn"] = 1 if alive else 0
+    if flags & 0x400000 and "pos" not in out:
+        out["pos"] = sim.item_pos(lmsg)
+    if flags & 0x800000:
+        out["pflds"] = _fields([("brand", make), ("model", model), ("vin", vin(seed, unit.id))])
+    if flags & 0x1:
+        out["uacl"] = UACL_UNIT
+    return out
+
+
+def zone_summary(zone: Json) -> Json:
+    """A geofence as the resource's ``zl`` lists it (no points)."""
+    return {k: v for k, v in zone.items() if k not in ("p", "w")}
+
+
+def resource_json(world: World, res: Resource, flags: int) -> Json:
+    """A resource (cls 3) for ``flags``."""
+    out: Json = {}
+    if flags & 0x1:
+        out.update(nm=res.nm, cls=CLS_RESOURCE, id=res.id, mu=0)
+    if flags & 0x2:
+        out["prp"] = {}
+        out["ftp"] = {"hs": "", "lg": "", "pt": "", "ch": 0, "tp": 0, "fl": 0}
+    if flags & 0x4:
+        out.update(crt=world.owner_id, bact=world.account_id, bpact=world.account_id)
+    if flags & 0x8:
+        out.update(flds={}, fldsmax=-1)
+    if flags & 0x40:
+        out["gd"] = guid(world.config.seed, res.id)
+    if flags & 0x80:
+        out.update(aflds={}, afldsmax=-1)
+    sections: tuple[tuple[int, str, Json], ...] = (
+        (0x100, "drvrs", res.drivers),
+        (0x200, "ujb", res.jobs),
+        (0x400, "unf", res.notifications),
+        (0x800, "poi", {}),
+        (0x1000, "zl", {k: zone_summary(z) for k, z in res.zones.items()}),
+        (0x2000, "rep", res.reports),
+        (0x8000, "drvrsgr", {}),
+        (0x10000, "trlrs", res.trailers),
+        (0x20000, "trlrsgr", {}),
+        (0x80000, "ord", {}),
+        (0x100000, "zg", {}),
+        (0x200000, "tags", res.tags),
+        (0x800000, "tagsgr", {}),
+    )
+    for bit, key, value in sections:
+        if flags & bit:
+            out[key] = value
+            out[key + "max"] = -1
+    if flags & 0x1:
+        out["uacl"] = UACL_RESOURCE
+    return out
+
+
+def group_json(world: World, group: Group, flags: int) -> Json:
+    """A unit group (cls 5) for ``flags``; the member list belongs to the base flag."""
+    out: Json = {}
+    if flags & 0x1:
+        out.update(nm=group.nm, cls=CLS_GROUP, id=group.id, mu=0, u=list(group.units))
+    if flags & 0x2:
+        out["prp"] = {}
+    if flags & 0x4:
+        out.update(crt=world.owner_id, bact=world.account_id)
+    if flags & 0x8:
+        out.update(flds={}, fldsmax=-1)
+    if flags & 0x10:
+        out.update(uri=f"/avl_item_image/{group.id}/{{SIZE}}/{group.ugi}.png", ugi=group.ugi)
+    if flags & 0x40:
+        out["gd"] = guid(world.config.seed, group.id)
+    if flags & 0x80:
+        out.update(aflds={}, afldsmax=-1)
+    if flags & 0x1:
+        out["uacl"] = UACL_GROUP
+    return out
+
+
+def user_json(world: World, user: User, flags: int) -> Json:
+    """A user (cls 1) for ``flags``."""
+    out: Json = {}
+    if flags & 0x1:
+        out.update(nm=user.nm, cls=CLS_USER, id=user.id, mu=0)
+    if flags & 0x2:
+        out["prp"] = dict(user.prp)
+    if flags & 0x4:
+        out.update(crt=user.crt, bact=world.account_id)
+    if flags & 0x8:
+        out.update(flds={}, fldsmax=-1)
+    if flags & 0x40:
+        out["gd"] = guid(world.config.seed, user.id)
+    if flags & 0x80:
+        out.update(aflds={}, afldsmax=-1)
+    if flags & 0x100:
+        out.update(fl=user.fl, hm="", ld=user.ct, pfl=0, ap={"type": 0, "phone": ""})
+    if flags & 0x200:
+        out["usnf"] = {}
+    if flags & 0x1:
+        out["uacl"] = UACL_SELF if user.is_owner else UACL_SUBUSER
+    return out
+
+
+def hw_json(hw_id: int, flags: int) -> Json:
+    """A hardware type seen as an item (cls 4): base keys only."""
+    hw = next(h for h in HW_TYPES if h.id == hw_id)
+    if not flags & 0x1:
+        return {}
+    return {"nm": hw.name, "cls": CLS_HW, "id": hw.id, "mu": 0, "uacl": 0x1}
+
+
+def item_json(world: World, item: Unit | Resource | Group | User, flags: int) -> Json:
+    """Any item for ``flags``."""
+    if isinstance(item, Unit):
+        return unit_json(world, item, flags)
+    if isinstance(item, Resource):
+        return resource_json(world, item, flags)
+    if isinstance(item, Group):
+        return group_json(world, item, flags)
+    return user_json(world, item, flags)

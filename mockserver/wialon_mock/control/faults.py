@@ -1,0 +1,253 @@
+"""Errors injected on purpose: a Wialon error, an HTTP error page, a broken body, a delay, a
+dropped connection or a request that hangs, for one ``svc`` or all of them.
+
+A fault spec is a plain dict (the same from the admin API, Python and scenario files)::
+
+    {"svc": "avl_evts" | "core/search_item" | "*", "kind": K, "probability": 1.0, "times": N}
+
+with ``kind`` one of ``error`` (+ ``code``, optional ``reason``), ``http`` (+ ``status``),
+``malformed`` (optional ``body``: ``"html"``, ``"truncated"``, ``"empty"`` or literal text),
+``delay`` (+ ``seconds``), ``reset``, ``timeout`` (+ ``seconds``). ``times`` absent or ``null``
+means the fault never runs out. ``"in_batch": true`` (kind ``error`` only) fails the matching
+item inside a ``core/batch`` instead of whole requests.
+
+Faults are drawn from a :class:`random.Random` seeded from the config, so a run with the same
+seed and the same requests fails the same requests.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from ..model.errors import ApiError
+
+KINDS = ("error", "http", "malformed", "delay", "reset", "timeout")
+
+#: bodies of a ``malformed`` fault: each looks like something a broken proxy or a crashed
+#: backend really sends with a 200 status
+MALFORMED_BODIES = {
+    "html": b"<html><body><h1>Service is temporarily unavailable</h1></body></html>",
+    "truncated": b'{"tm":1700000000,"events":[{"i":1,"t":"m","d":{"t":17',
+    "empty": b"",
+}
+
+
+class FaultSpecError(ValueError):
+    """A fault spec that cannot be installed; the message says which field is wrong."""
+
+
+@dataclass
+class Fault:
+    """One installed fault and how often it has fired."""
+
+    id: int
+    svc: str
+    kind: str
+    probability: float = 1.0
+    times: int | None = None
+    code: int = 6
+    reason: str | None = None
+    status: int = 502
+    body: str = "html"
+    seconds: float = 0.0
+    in_batch: bool = False
+    hits: int = 0
+
+    def applies_to(self, svc: str) -> bool:
+        """Whether this fault may fire for ``svc`` now (it is not used up)."""
+        if self.times is not None and self.hits >= self.times:
+            return False
+        return (self.svc == "*" or self.svc == svc) and (
+            self.times is None or self.hits < self.times
+        )
+
+    def error(self) -> ApiError:
+        """The Wialon error a ``kind: error`` fault answers with."""
+        return ApiError(self.code, self.reason)
+
+    def payload(self) -> bytes:
+        """The body of a ``malformed`` or ``http`` fault."""
+        if self.kind == "http":
+            try:
+                phrase = HTTPStatus(self.status).phrase
+            except ValueError:
+                phrase = "Error"
+            title = f"{self.status} {phrase}"
+            return (
+                f"<html><head><title>{title}</title></head>"
+                f"<body><h1>{title}</h1><hr><p>proxy</p></body></html>\n"
+            ).encode()
+        return MALFORMED_BODIES.get(self.body, self.body.encode())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form listed by ``GET /_mock/faults``: the spec plus ``id`` and ``hits``."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "svc": self.svc,
+            "kind": self.kind,
+            "probability": self.probability,
+            "times": self.times,
+            "hits": self.hits,
+        }
+        if self.kind == "error":
+            out["code"] = self.code
+            if self.reason is not None:
+                out["reason"] = self.reason
+            out["in_batch"] = self.in_batch
+        elif self.kind == "http":
+            out["status"] = self.status
+        elif self.kind == "malformed":
+            out["body"] = self.body
+        elif self.kind in ("delay", "timeout"):
+            out["seconds"] = self.seconds
+        return out
+
+
+def _number(spec: Mapping[str, Any], key: str, default: float) -> float:
+    value = spec.get(key, default)
+    # bool is an int subclass, but "seconds": true is a typo, not a number
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FaultSpecError(f"{key!r} must be a number")
+    return float(value)
+
+
+def _integer(spec: Mapping[str, Any], key: str, default: int | None) -> int | None:
+    value = spec.get(key, default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FaultSpecError(f"{key!r} must be an integer")
+    return value
+
+
+def parse_fault(spec: Mapping[str, Any], fault_id: int) -> Fault:
+    """Check a fault spec and build the :class:`Fault`; raises :class:`FaultSpecError`."""
+    if not isinstance(spec, Mapping):
+        raise FaultSpecError("a fault is a JSON object")
+    unknown = set(spec) - {
+        "svc",
+        "kind",
+        "probability",
+        "times",
+        "code",
+        "reason",
+        "status",
+        "body",
+        "seconds",
+        "in_batch",
+        "id",
+        "hits",
+    }
+    if unknown:
+        raise FaultSpecError(f"unknown fault fields: {', '.join(sorted(unknown))}")
+    svc = spec.get("svc", "*")
+    if not isinstance(svc, str) or not svc:
+        raise FaultSpecError("'svc' must be a service name or '*'")
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        raise FaultSpecError(f"'kind' must be one of {', '.join(KINDS)}")
+    probability = _number(spec, "probability", 1.0)
+    if not 0.0 <= probability <= 1.0:
+        raise FaultSpecError("'probability' must be between 0 and 1")
+    times = _integer(spec, "times", None)
+    if times is not None and times < 1:
+        raise FaultSpecError("'times' must be positive (or null for no end)")
+    fault = Fault(id=fault_id, svc=svc, kind=kind, probability=probability, times=times)
+    in_batch = spec.get("in_batch", False)
+    if not isinstance(in_batch, bool):
+        raise FaultSpecError("'in_batch' must be true or false")
+    if in_batch and kind != "error":
+        raise FaultSpecError("only 'error' faults can fail an item inside a batch")
+    fault.in_batch = in_batch
+    if kind == "error":
+        fault.code = _integer(spec, "code", None) or 0
+        if "code" not in spec or fault.code == 0:
+            raise FaultSpecError("an 'error' fault needs a non-zero integer 'code'")
+        reason = spec.get("reason")
+        if reason is not None and not isinstance(reason, str):
+            raise FaultSpecError("'reason' must be a string")
+        fault.reason = reason
+    elif kind == "http":
+        status = _integer(spec, "status", None)
+        if status is None or not 400 <= status <= 599:
+            raise FaultSpecError("an 'http' fault needs a 'status' from 400 to 599")
+        fault.status = status
+    elif kind == "malformed":
+        body = spec.get("body", "html")
+        if not isinstance(body, str):
+            raise FaultSpecError("'body' must be a string")
+        fault.body = body
+    elif kind in ("delay", "timeout"):
+        fault.seconds = _number(spec, "seconds", 30.0 if kind == "timeout" else 1.0)
+        if fault.seconds < 0:
+            raise FaultSpecError("'seconds' must not be negative")
+    return fault
+
+
+class FaultEngine:
+    """The installed faults, the seeded dice, and the hook that fails items inside a batch."""
+
+    def __init__(self, seed: int = 1) -> None:
+        self._rng = random.Random(seed)
+        self._faults: list[Fault] = []
+        self._next_id = 1
+        #: fast-path flag: no request-level fault installed at all
+        self.active = False
+
+    def reseed(self, seed: int) -> None:
+        """Restart the dice, so the same requests fail again."""
+        self._rng = random.Random(seed)
+
+    def add(self, spec: Mapping[str, Any]) -> dict[str, Any]:
+        """Install a fault; returns it with its ``id``. Raises :class:`FaultSpecError`."""
+        fault = parse_fault(spec, self._next_id)
+        self._next_id += 1
+        self._faults.append(fault)
+        self._refresh()
+        return fault.to_dict()
+
+    def remove(self, fault_id: int) -> bool:
+        """Uninstall one fault; returns whether it existed."""
+        before = len(self._faults)
+        self._faults = [f for f in self._faults if f.id != fault_id]
+        self._refresh()
+        return len(self._faults) != before
+
+    def clear(self) -> int:
+        """Uninstall every fault; returns how many there were."""
+        count = len(self._faults)
+        self._faults.clear()
+        self._refresh()
+        return count
+
+    def list(self) -> list[dict[str, Any]]:
+        """Every installed fault (used-up ones too) with its hit count."""
+        return [fault.to_dict() for fault in self._faults]
+
+    def _refresh(self) -> None:
+        self.active = any(not fault.in_batch for fault in self._faults)
+
+    def _draw(self, fault: Fault) -> bool:
+        # a certain fault never consumes a random number, so adding one does not shift
+        # the dice of the probabilistic ones
+        return fault.probability >= 1.0 or self._rng.random() < fault.probability
+
+    def pick(self, svc: str) -> Fault | None:
+        """The request-level fault that fires for this request of ``svc``, if any."""
+        for fault in self._faults:
+            if not fault.in_batch and fault.applies_to(svc) and self._draw(fault):
+                fault.hits += 1
+                return fault
+        return None
+
+    def batch_item(self, svc: str) -> ApiError | None:
+        """Hook for ``World.batch_item_fault``: the error one batch item must fail with."""
+        for fault in self._faults:
+            if fault.in_batch and fault.applies_to(svc) and self._draw(fault):
+                fault.hits += 1
+                return fault.error()
+        return None

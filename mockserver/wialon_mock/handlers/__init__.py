@@ -1,1 +1,0 @@
-"""One module per Wialon service; each registers its calls with ``registry.endpoint``."""

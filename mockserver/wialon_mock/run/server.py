@@ -1,0 +1,295 @@
+"""Runners: the fake server in the current event loop, or in a thread for synchronous code.
+
+Both build their app with :func:`wialon_mock.http.app.create_app` and offer the admin operations as
+plain methods (the same :class:`~wialon_mock.control.admin.Control` the ``/_mock/`` routes use).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import ipaddress
+import logging
+import threading
+from collections.abc import Callable, Coroutine
+from types import TracebackType
+from typing import Any, TypeVar
+
+from aiohttp import web
+
+from ..config import Limits, MockConfig
+from ..control.admin import Control
+from ..http.app import CONTROL_KEY, create_app
+from ..model.state import World
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: how long closing waits for requests still running (a held ``timeout`` fault, say)
+SHUTDOWN_TIMEOUT = 0.5
+
+
+def build_config(config: MockConfig | None, overrides: dict[str, Any]) -> MockConfig:
+    """``config`` (or the defaults) with ``overrides`` applied by field name.
+
+    ``limits`` may also be given as ``True``/``False`` (the documented limits, or none).
+    """
+    base = config if config is not None else MockConfig()
+    limits = overrides.get("limits")
+    if isinstance(limits, bool):
+        overrides = {**overrides, "limits": Limits() if limits else Limits.off()}
+    return dataclasses.replace(base, **overrides) if overrides else base
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _Admin:
+    """The admin operations shared by both runners, over a :class:`Control`."""
+
+    def _control(self) -> Control:
+        raise NotImplementedError
+
+    def _run(self, func: Callable[[], T]) -> T:
+        return func()
+
+    @property
+    def world(self) -> World:
+        """The model behind the server."""
+        return self._control().world
+
+    @property
+    def tokens(self) -> list[str]:
+        """Every token that logs in."""
+        return self._run(self._control().tokens)
+
+    @property
+    def token(self) -> str:
+        """The first token that logs in."""
+        return self.tokens[0]
+
+    def reset(self) -> None:
+        """Back to the start state (same seed, same fleet); faults from the config only."""
+        self._run(self._control().reset)
+
+    def state(self) -> dict[str, Any]:
+        """What ``GET /_mock/state`` answers."""
+        return self._run(self._control().state)
+
+    def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
+        """Recent requests, oldest first; only those of ``svc`` when given."""
+        return self._run(lambda: self._control().journal.entries(svc))
+
+    def clear_journal(self) -> None:
+        """Forget the recent requests."""
+        self._run(self._control().journal.clear)
+
+    def advance(self, seconds: float) -> None:
+        """Move the server clock forward; units report for that span."""
+        self._run(lambda: self._control().advance(seconds))
+
+    def freeze(self, frozen: bool = True) -> None:
+        """Stop the server clock (``False`` lets it run again)."""
+        self._run(lambda: self._control().freeze(frozen))
+
+    def scale(self, factor: float) -> None:
+        """Run the server clock ``factor`` times faster than real time."""
+        self._run(lambda: self._control().scale(factor))
+
+    def expire_sessions(self, sid: str | None = None) -> int:
+        """Kill one session (or all) as idle expiry would; returns how many died."""
+        return self._run(lambda: self._control().expire_sessions(sid))
+
+    def add_fault(self, **spec: Any) -> dict[str, Any]:
+        """Install a fault (see :mod:`wialon_mock.control.faults`); returns it with its ``id``."""
+        return self._run(lambda: self._control().add_fault(spec))
+
+    def remove_fault(self, fault_id: int) -> bool:
+        """Uninstall one fault by the ``id`` :meth:`add_fault` returned; whether it existed."""
+        return self._run(lambda: self._control().faults.remove(fault_id))
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The installed faults with their hit counts."""
+        return self._run(self._control().faults.list)
+
+    def clear_faults(self) -> None:
+        """Uninstall every fault."""
+        self._run(self._control().faults.clear)
+
+
+class MockServer(_Admin):
+    """A fake Wialon server in the running event loop, on a real loopback socket.
+
+    ``async with MockServer(units=5) as server: ...`` starts it on a free port;
+    ``server.url`` is the base URL and ``server.token`` a token that logs in. Keyword
+    arguments other than ``host``, ``port`` and ``world`` override fields of ``config``;
+    ``world`` serves an already built model instead.
+    """
+
+    def __init__(
+        self,
+        config: MockConfig | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        world: World | None = None,
+        **config_overrides: Any,
+    ) -> None:
+        if world is not None:
+            if config is not None or config_overrides:
+                raise TypeError("give either a world or a config, not both")
+            self.config = world.config
+        else:
+            self.config = build_config(config, config_overrides)
+            world = World(self.config)
+        self.host = host
+        self._requested_port = port
+        self._port: int | None = None
+        self.app = create_app(world, allow_remote_admin=not _is_loopback(host))
+        self._runner: web.AppRunner | None = None
+
+    def _control(self) -> Control:
+        return self.app[CONTROL_KEY]
+
+    @property
+    def port(self) -> int:
+        """The bound port (known once started)."""
+        if self._port is None:
+            raise RuntimeError("the server is not started")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:34567``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    async def start(self) -> None:
+        """Bind the socket and start answering."""
+        if self._runner is not None:
+            return
+        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
+        await runner.setup()
+        site = web.TCPSite(runner, self.host, self._requested_port)
+        try:
+            await site.start()
+        except BaseException:
+            await runner.cleanup()
+            raise
+        self._runner = runner
+        self._port = int(runner.addresses[0][1])
+        logger.info("fake Wialon server listening on %s", self.url)
+
+    async def close(self) -> None:
+        """Stop answering and free the port; safe to call twice."""
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+
+    async def __aenter__(self) -> MockServer:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+
+class ThreadedMockServer(_Admin):
+    """The same fake server for synchronous code: its own event loop in a daemon thread.
+
+    Admin methods run inside that loop, so they never race the requests being served.
+    """
+
+    def __init__(
+        self,
+        config: MockConfig | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        world: World | None = None,
+        **config_overrides: Any,
+    ) -> None:
+        self._server = MockServer(config, host=host, port=port, world=world, **config_overrides)
+        self.config = self._server.config
+        self.host = host
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    def _control(self) -> Control:
+        return self._server._control()
+
+    def _submit(self, coro: Coroutine[Any, Any, T]) -> T:
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+
+    def _run(self, func: Callable[[], T]) -> T:
+        if self._loop is None:
+            return func()
+
+        async def call() -> T:
+            return func()
+
+        return self._submit(call())
+
+    @property
+    def port(self) -> int:
+        """The bound port (known once started)."""
+        return self._server.port
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. ``http://127.0.0.1:34567``."""
+        return self._server.url
+
+    def start(self) -> None:
+        """Start the thread and wait until the socket answers."""
+        if self._thread is not None:
+            return
+        loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="wialon-mock", daemon=True)
+        thread.start()
+        self._loop, self._thread = loop, thread
+        try:
+            self._submit(self._server.start())
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Close the server and end the thread; safe to call twice."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        try:
+            self._submit(self._server.close())
+        finally:
+            self._loop = self._thread = None
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join()
+            loop.close()
+
+    close = stop
+
+    def __enter__(self) -> ThreadedMockServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
