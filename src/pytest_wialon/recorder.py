@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .cassettes import (
+    BeforeRecord,
     CassettePersister,
     clean_response,
     from_vcr,
@@ -37,6 +38,7 @@ from .cassettes import (
     wialon_matcher,
 )
 from .diff import Candidate, closest, differences
+from .matching import MatchOptions, looks_run_made
 from .normalize import WialonRequest, normalize
 from .replay import ReplayIndex
 from .scrub import Scrubber
@@ -80,6 +82,8 @@ class CassetteSession:
         *,
         base_url: str | None = None,
         display_path: str | None = None,
+        options: MatchOptions | None = None,
+        before_record: BeforeRecord | None = None,
     ) -> None:
         if record_mode not in RECORD_MODES:
             raise ValueError(f"record mode must be one of {RECORD_MODES}, not {record_mode!r}")
@@ -87,8 +91,17 @@ class CassetteSession:
         self.display_path = display_path or str(path)
         self.record_mode = record_mode
         self.scrubber = scrubber
-        self.persister = CassettePersister(scrubber, base_url)
+        self.options = options
+        self.persister = CassettePersister(
+            scrubber, base_url, options=options, before_record=before_record
+        )
+        #: While recording against the fake server: its journal, to keep each answer's
+        #: server time and fault in the file (replay's journal shows them again).
+        self.server_journal: Callable[[], list[dict[str, Any]]] | None = None
         self.misses: list[str] = []
+        # seq -> the answer each request got: (status, body, journal fields of the file)
+        self._answers: dict[int, tuple[int | None, bytes, dict[str, Any]]] = {}
+        self._taken: set[int] = set()
         self.unplayed: list[str] = []
         self._sent: dict[int, WialonRequest] = {}
         # Requests answered by the replay shortcut, described only when someone asks (the
@@ -151,6 +164,8 @@ class CassetteSession:
         if not save and cassette.dirty:
             logger.warning("not saving %s: the test failed while recording", self.display_path)
             cassette.dirty = False  # vcrpy saves on exit exactly when this is set
+        elif cassette.dirty and self.server_journal is not None:
+            self._annotate(cassette, self.server_journal())
         try:
             self._context.__exit__(None, None, None)
         finally:
@@ -161,6 +176,61 @@ class CassetteSession:
             for index, (request, _response) in enumerate(cassette.data[:loaded])
             if cassette.play_counts[index] == 0
         ]
+
+    def _annotate(self, cassette: Any, entries: list[dict[str, Any]]) -> None:
+        """Give each new recorded answer the server time and fault the server's journal saw.
+
+        The journal lists requests as they were answered, the cassette as they were sent;
+        entries pair up per (path, svc) in order, which is exact unless calls of one service
+        overtook each other.
+        """
+        queues: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+        for entry in entries:
+            queues.setdefault((entry.get("path"), entry.get("svc")), []).append(entry)
+        for request, response in cassette.data[cassette._loaded_count :]:
+            sent = from_vcr(request)
+            svc = sent.svc or ("avl_evts" if sent.path == "/avl_evts" else None)
+            queue = queues.get((sent.path, svc))
+            if queue:
+                entry = queue.pop(0)
+                response["wialon_journal"] = {"t": entry.get("t"), "fault": entry.get("fault")}
+
+    @property
+    def controls(self) -> list[dict[str, Any]]:
+        """Where ``wialon_mock`` notes its admin operations while this cassette records."""
+        return self.persister.controls
+
+    def take_control(self, op: str, args: list[Any]) -> dict[str, Any] | None:
+        """The first recorded admin operation ``op`` with these ``args`` not replayed yet."""
+        wanted = json.dumps(args, sort_keys=True, default=str)
+        for index, noted in enumerate(self.persister.loaded_controls):
+            if index in self._taken or noted.get("op") != op:
+                continue
+            if json.dumps(noted.get("args", []), sort_keys=True, default=str) == wanted:
+                self._taken.add(index)
+                return noted
+        return None
+
+    def answers(self) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
+        """Each request sent through this cassette with its answer, in send order.
+
+        The answer is (HTTP status or None when none came, body, journal fields the file
+        kept: ``t`` and ``fault`` when recorded against the fake server).
+        """
+        self._describe_pending()
+        out = []
+        for seq in sorted(self._sent):
+            status, body, extra = self._answers.get(seq, (None, b"", {}))
+            out.append((self._sent[seq], status, body, extra))
+        return out
+
+    def _keep_answer(self, response: Any, recorded: dict[str, Any] | None = None) -> None:
+        seq = _send_seq.get()
+        if seq is None:
+            return
+        body = getattr(response, "_body", None) or b""
+        extra = dict((recorded or {}).get("wialon_journal") or {})
+        self._answers[seq] = (int(response.status), bytes(body), extra)
 
     @property
     def replay_index(self) -> ReplayIndex | None:
@@ -205,9 +275,9 @@ class CassetteSession:
         if seq is None:
             # Not sent through aiohttp (vcrpy also patches other HTTP libraries): such a
             # request has no send-order number, and vcrpy records it when it completes.
-            return to_vcr(request, next(self._fallback_seq))
+            return to_vcr(request, next(self._fallback_seq), self.options)
         self._sent[seq] = request
-        normalized = self._normalized[seq] = to_vcr(request, seq)
+        normalized = self._normalized[seq] = to_vcr(request, seq, self.options)
         return normalized
 
     # -- aiohttp patch ------------------------------------------------------------------------
@@ -233,6 +303,7 @@ class CassetteSession:
                     if played is not None:
                         return played
                 response: aiohttp.ClientResponse = await vcr_request(client, method, url, **kwargs)
+                session_ref._keep_answer(response)
                 return response
             except CannotOverwriteExistingCassetteException as exc:
                 missed: aiohttp.ClientResponse = await session_ref._missed(
@@ -290,7 +361,8 @@ class CassetteSession:
         seq = _send_seq.get()
         if wanted is None and seq is not None and isinstance(body, bytes):
             self._undescribed[seq] = (method, url_text, body, content_type)
-        response = replay.response(index, method, url_text, headers)
+        response = replay.response(index, method, url_text, headers, self.scrubber.give_back)
+        self._keep_answer(response, self._cassette.data[index][1])
         # vcrpy's own helper applies the session's or the call's raise_for_status.
         await _raise_for_status(client, kwargs.get("raise_for_status"), response)
         return response
@@ -302,7 +374,9 @@ class CassetteSession:
             # A poller replaying without pauses would spin on these; a short real pause is
             # harmless here since the recording is already used up.
             await asyncio.sleep(PAST_THE_END_PAUSE)
-            return self._no_events(missed)
+            empty = self._no_events(missed)
+            self._keep_answer(empty)
+            return empty
         message = self._miss_message(wanted)
         self.misses.append(message)
         raise CassetteMissError(message) from None
@@ -326,11 +400,11 @@ class CassetteSession:
 
     def _miss_message(self, wanted: WialonRequest) -> str:
         cassette = self._cassette
-        key = match_key(wanted)
+        key = match_key(wanted, self.options)
         same_call = [
             index
             for index, (request, _response) in enumerate(cassette.data)
-            if match_key(from_vcr(request)) == key
+            if match_key(from_vcr(request), self.options) == key
         ]
         params = json.dumps(wanted.params, sort_keys=True, ensure_ascii=False)
         lines = [
@@ -356,15 +430,20 @@ class CassetteSession:
             for index, request in enumerate(from_vcr(r) for r, _ in cassette.data)
             if request.label == wanted.label
         ]
+        hint = None
         if candidates and not same_call:
             lines.append("Closest recorded calls:")
             lines += closest(wanted.params, candidates, subset=False, words=SENT_RECORDED)
+            hint = self._run_made_hint(wanted, [from_vcr(r) for r, _ in cassette.data])
         elif not candidates:
             recorded = sorted({from_vcr(r).label for r, _ in cassette.data})
             lines.append(
                 "The cassette holds no call of this service"
                 + (f"; it has: {', '.join(recorded)}." if recorded else " (it is empty).")
             )
+        if hint is not None:
+            lines.append(hint)
+            return "\n".join(lines)
         lines.append(
             "To record it, run this test with --wialon-record-mode=all (records its cassette "
             "afresh). --wialon-record-mode=new_episodes adds only the missing calls, but they "
@@ -372,6 +451,50 @@ class CassetteSession:
             "no session."
         )
         return "\n".join(lines)
+
+    def _run_made_hint(self, wanted: WialonRequest, recorded: list[WialonRequest]) -> str | None:
+        """The match option to use when the closest call differs only in run-made values."""
+        for request in recorded:
+            if request.label != wanted.label or request.files != wanted.files:
+                continue
+            paths: list[str] = []
+            if not _leaf_differences(wanted.params, request.params, (), paths):
+                continue
+            if not paths:
+                continue
+            names = sorted({path.rsplit(".", 1)[-1] for path in paths})
+            shown = ", ".join(f'"{name}"' for name in names)
+            rounding = ", ".join(f'"{name}": 3600' for name in names)
+            return (
+                f"The closest recorded call differs only in {', '.join(paths)}, which look "
+                "made up as the code runs (a time from the clock, a random id); re-recording "
+                "would capture another such value and cannot help. Match around them with "
+                f"@pytest.mark.wialon_cassette(match_ignore=[{shown}]) (or the "
+                "wialon_match_ignore ini option), or compare times within a window with "
+                f"match_round={{{rounding}}}."
+            )
+        return None
+
+
+def _leaf_differences(sent: Any, recorded: Any, path: tuple[str, ...], out: list[str]) -> bool:
+    """Collect dotted paths where two documents differ; False if a difference is not run-made."""
+    if isinstance(sent, dict) and isinstance(recorded, dict):
+        if set(sent) != set(recorded):
+            return False
+        return all(_leaf_differences(sent[k], recorded[k], (*path, str(k)), out) for k in sent)
+    if isinstance(sent, list) and isinstance(recorded, list):
+        if len(sent) != len(recorded):
+            return False
+        return all(
+            _leaf_differences(a, b, (*path, str(i)), out)
+            for i, (a, b) in enumerate(zip(sent, recorded, strict=True))
+        )
+    if sent == recorded and type(sent) is type(recorded):
+        return True
+    if looks_run_made(sent, recorded):
+        out.append(".".join(path))
+        return True
+    return False
 
 
 def _beside_params(wanted: WialonRequest, recorded: WialonRequest) -> list[str]:

@@ -3,10 +3,12 @@
 Three kinds, one interface:
 
 * :class:`MockTarget` — a running fake server (``wialon_mock.ThreadedMockServer``) with the
-  admin operations as methods, a ``fault()`` context manager and journal assertions;
+  admin operations as methods, a ``fault()`` context manager and journal assertions; under a
+  recording cassette, what each admin operation answered is kept in the file;
 * :class:`ReplayTarget` — under a cassette that only replays: no server runs, the URL is
-  where the recording was made, clock and fault controls do nothing (the recorded answers
-  already hold their effects), and the journal is what the code sent to the cassette;
+  where the recording was made, admin operations answer what they answered while recording
+  (or raise :class:`ReplayUnsupported` naming the operation), and the journal is built from
+  what the code sent and the recorded answers, with the same fields as the live one;
 * :class:`RemoteTarget` — recording against a real Wialon server (``WIALON_HOST`` and
   ``WIALON_TOKEN``): controls of the fake server raise, the journal is what was recorded.
 """
@@ -17,13 +19,18 @@ import contextlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from .diff import Candidate, closest, matches
+from .journal import entries_from_answers, expand_batches
 
 logger = logging.getLogger(__name__)
+
+
+class ReplayUnsupported(RuntimeError):
+    """A ``wialon_mock`` operation a replaying cassette cannot answer."""
 
 
 class WialonTarget:
@@ -169,19 +176,30 @@ def _dump(value: Any) -> str:
 class MockTarget(WialonTarget):
     """A running fake server; attributes the wrapper lacks come from the server itself."""
 
-    def __init__(self, server: Any) -> None:
+    def __init__(self, server: Any, controls: list[dict[str, Any]] | None = None) -> None:
         self.server = server
         self.url = str(server.url)
         self.token = str(server.token)
+        #: where admin operations and their answers are noted while a cassette records
+        self._controls = controls
 
     def __getattr__(self, name: str) -> Any:
         # world, tokens, config ... whatever the runner offers beyond what is wrapped here
         return getattr(self.server, name)
 
+    def _noted(self, name: str, args: list[Any], result: Any) -> Any:
+        if self._controls is not None:
+            self._controls.append({"op": name, "args": args, "result": result})
+        return result
+
     def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """The fake server's journal of recent requests (see ``wialon_mock.control.journal``)."""
-        entries: list[dict[str, Any]] = self.server.journal(svc)
-        return entries
+        """The fake server's journal of recent requests (see ``wialon_mock.control.journal``).
+
+        Each ``core/batch`` item follows its batch as an entry of its own (see
+        :mod:`pytest_wialon.journal`).
+        """
+        entries = expand_batches(self.server.journal())
+        return [e for e in entries if svc is None or e["svc"] == svc]
 
     def clear_journal(self) -> None:
         """Forget the requests seen so far."""
@@ -190,144 +208,169 @@ class MockTarget(WialonTarget):
     def reset(self) -> None:
         """Back to the start state: same seed, same fleet, no sessions, no extra faults."""
         self.server.reset()
+        self._noted("reset", [], None)
 
     def state(self) -> dict[str, Any]:
         """What the fake server's ``GET /_mock/state`` answers."""
         state: dict[str, Any] = self.server.state()
-        return state
+        return dict(self._noted("state", [], state))
 
-    def advance(self, seconds: float) -> None:
-        """Move the server clock; units move and report, events reach the next avl_evts."""
-        self.server.advance(seconds)
+    def advance(self, seconds: float, *, expire_idle: bool = False) -> None:
+        """Move the server clock; units move and report, events reach the next avl_evts.
+
+        The sessions alive before the jump stay alive: the time skipped does not count
+        as idle time (a test that moves the clock by ten minutes still uses its session).
+        ``expire_idle=True`` applies Wialon's idle rule to the skipped time as well
+        (sessions idle for more than 5 minutes die); :meth:`expire_sessions` kills at once.
+        """
+        server = self.server
+        server.advance(seconds)
+        if not expire_idle:
+
+            def keep_alive() -> None:
+                for session in server.world.sessions.values():
+                    session.last_seen += seconds
+
+            server._run(keep_alive)
+        self._noted("advance", [seconds, expire_idle], None)
 
     def freeze(self, frozen: bool = True) -> None:
         """Stop (or restart) the server clock."""
         self.server.freeze(frozen)
+        self._noted("freeze", [frozen], None)
 
     def scale(self, factor: float) -> None:
         """Run the server clock ``factor`` times faster than real time."""
         self.server.scale(factor)
+        self._noted("scale", [factor], None)
 
     def expire_sessions(self, sid: str | None = None) -> int:
         """Kill one session or all, as idle expiry would; the next call gets error 1."""
         count: int = self.server.expire_sessions(sid)
-        return count
+        return int(self._noted("expire_sessions", [sid], count))
 
     def add_fault(self, **spec: Any) -> dict[str, Any]:
         """Install a fault, e.g. ``add_fault(svc="avl_evts", kind="error", code=1003)``."""
         fault: dict[str, Any] = self.server.add_fault(**spec)
-        return fault
+        return dict(self._noted("add_fault", [spec], fault))
 
     def remove_fault(self, fault_id: int) -> None:
         """Uninstall one fault by the ``id`` ``add_fault`` returned."""
-        remove: Callable[[int], Any] | None = getattr(self.server, "remove_fault", None)
-        if remove is not None:
-            remove(fault_id)
-            return
-        # The runners offer no single-fault removal yet (the admin API does, over HTTP);
-        # go through the same Control object their own methods use.
-        server = self.server
-        server._run(lambda: server._control().faults.remove(fault_id))
+        self.server.remove_fault(fault_id)
+        self._noted("remove_fault", [fault_id], None)
 
     def faults(self) -> list[dict[str, Any]]:
         """Installed faults with their hit counts."""
         faults: list[dict[str, Any]] = self.server.faults()
-        return faults
+        return list(self._noted("faults", [], faults))
 
     def clear_faults(self) -> None:
         """Uninstall every fault."""
         self.server.clear_faults()
+        self._noted("clear_faults", [], None)
 
 
 class _Detached(WialonTarget):
     """A target without a fake server behind it; the journal comes from a cassette."""
 
-    def __init__(self, url: str, token: str, sent: Callable[[], list[Any]]) -> None:
+    def __init__(self, url: str, token: str, session: Any) -> None:
         self.url = url
         self.token = token
-        self._sent = sent
+        self._session = session
+        self._cleared = 0
 
     def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """What the code sent through the cassette (scrubbed), oldest first."""
-        entries = [
-            {
-                "n": index + 1,
-                "path": request.path,
-                "svc": request.svc,
-                "params": request.params,
-                "sid": request.sid,
-            }
-            for index, request in enumerate(self._sent())
-        ]
-        return [e for e in entries if svc is None or e["svc"] == svc]
+        """What the code sent through the cassette (scrubbed) with its answers, oldest first.
 
-    def _control(self, name: str) -> None:
-        raise NotImplementedError
+        The fields are those of the fake server's journal (see :mod:`pytest_wialon.journal`).
+        """
+        entries = entries_from_answers(self._session.answers())[self._cleared :]
+        expanded = expand_batches(entries)
+        return [e for e in expanded if svc is None or e["svc"] == svc]
 
     def clear_journal(self) -> None:
-        """Not supported without a fake server."""
-        self._control("clear_journal")
+        """Forget the requests seen so far (numbering goes on, as on the fake server)."""
+        self._cleared = len(self._session.answers())
+
+    def _control(self, name: str, args: list[Any]) -> Any:
+        raise NotImplementedError
 
     def reset(self) -> None:
         """See the class docstring."""
-        self._control("reset")
+        self._control("reset", [])
 
     def state(self) -> dict[str, Any]:
         """See the class docstring."""
-        self._control("state")
-        return {}
+        return dict(self._control("state", []))
 
-    def advance(self, seconds: float) -> None:
+    def advance(self, seconds: float, *, expire_idle: bool = False) -> None:
         """See the class docstring."""
-        self._control("advance")
+        self._control("advance", [seconds, expire_idle])
 
     def freeze(self, frozen: bool = True) -> None:
         """See the class docstring."""
-        self._control("freeze")
+        self._control("freeze", [frozen])
 
     def scale(self, factor: float) -> None:
         """See the class docstring."""
-        self._control("scale")
+        self._control("scale", [factor])
 
     def expire_sessions(self, sid: str | None = None) -> int:
         """See the class docstring."""
-        self._control("expire_sessions")
-        return 0
+        return int(self._control("expire_sessions", [sid]))
 
     def add_fault(self, **spec: Any) -> dict[str, Any]:
         """See the class docstring."""
-        self._control("add_fault")
-        return {"id": 0, **spec}
+        return dict(self._control("add_fault", [spec]))
 
     def remove_fault(self, fault_id: int) -> None:
         """See the class docstring."""
-        self._control("remove_fault")
+        self._control("remove_fault", [fault_id])
 
     def faults(self) -> list[dict[str, Any]]:
         """See the class docstring."""
-        return []
+        return list(self._control("faults", []))
 
     def clear_faults(self) -> None:
         """See the class docstring."""
-        self._control("clear_faults")
+        self._control("clear_faults", [])
+
+
+#: Operations whose answer is nothing: replaying them needs no recording.
+_VOID = frozenset({"reset", "advance", "freeze", "scale", "remove_fault", "clear_faults"})
 
 
 class ReplayTarget(_Detached):
-    """Replay only: fake-server controls do nothing, since no server runs.
+    """Replay only: admin operations answer as they did while recording.
 
     A test recorded against the fake server may move its clock or install faults; on
-    replay those calls are no-ops because the recorded answers already carry the effects.
+    replay those calls change nothing (the recorded answers already carry their effects),
+    and operations that answer something (``state()``, ``faults()``, ``add_fault()``,
+    ``expire_sessions()``) give back what the cassette noted for them, in order. One the
+    cassette holds no answer for raises :class:`ReplayUnsupported` naming it: an empty
+    value made up here would let a test pass on replay that failed live.
     """
 
-    def _control(self, name: str) -> None:
-        logger.debug("wialon_mock.%s ignored: replaying a cassette", name)
+    def _control(self, name: str, args: list[Any]) -> Any:
+        noted = self._session.take_control(name, args)
+        if noted is not None:
+            return noted["result"]
+        if name in _VOID:
+            logger.debug("wialon_mock.%s ignored: replaying a cassette", name)
+            return None
+        shown = ", ".join(repr(arg) for arg in args)
+        raise ReplayUnsupported(
+            f"wialon_mock.{name}({shown}) cannot be answered on replay: cassette "
+            f"{self._session.display_path} holds no answer for it (it was not called at this "
+            "point while recording); record the test again with --wialon-record-mode=all"
+        )
 
 
 class RemoteTarget(_Detached):
     """Recording against a real Wialon server: fake-server controls are not available."""
 
-    def _control(self, name: str) -> None:
+    def _control(self, name: str, args: list[Any]) -> Any:
         raise RuntimeError(
-            f"wialon_mock.{name}() needs the fake server, but this test records against the "
-            "real one (WIALON_HOST/WIALON_TOKEN are set)"
+            f"wialon_mock.{name}() needs the fake server, but this test records against a "
+            "real one (see --wialon-record-target)"
         )

@@ -12,7 +12,8 @@ class Journal:
     Each entry is a plain dict: ``n`` (running number), ``t`` (server clock), ``path``,
     ``svc``, ``params`` (decoded; the raw text when it is not JSON), ``sid``, ``error``
     (Wialon error code or ``None``), ``status`` (HTTP status, ``None`` when the connection
-    was dropped on purpose) and ``fault`` (id of the fault that fired, or ``None``). The sids
+    was dropped on purpose) and ``fault`` (id of the fault that fired, or ``None``); a
+    ``core/batch`` entry also has ``items``, the error code (or ``None``) of each item. The sids
     are the fake server's own random ones, so they are kept whole: tests match them against
     their sessions.
     """
@@ -32,22 +33,28 @@ class Journal:
         error: int | None,
         status: int | None,
         fault: int | None = None,
+        items: list[int | None] | None = None,
     ) -> None:
-        """Append one answered request (the oldest entry drops out when full)."""
+        """Append one answered request (the oldest entry drops out when full).
+
+        ``items`` (a ``core/batch`` only): the error code of each item's answer, so a
+        reader can tell which calls inside the batch failed.
+        """
         self._count += 1
-        self._entries.append(
-            {
-                "n": self._count,
-                "t": t,
-                "path": path,
-                "svc": svc,
-                "params": params,
-                "sid": sid,
-                "error": error,
-                "status": status,
-                "fault": fault,
-            }
-        )
+        entry: dict[str, Any] = {
+            "n": self._count,
+            "t": t,
+            "path": path,
+            "svc": svc,
+            "params": params,
+            "sid": sid,
+            "error": error,
+            "status": status,
+            "fault": fault,
+        }
+        if items is not None:
+            entry["items"] = items
+        self._entries.append(entry)
 
     def entries(self, svc: str | None = None) -> list[dict[str, Any]]:
         """The remembered entries, oldest first, optionally only those of one ``svc``."""

@@ -240,7 +240,11 @@ class Api:
             result = {"error": 6}
             body = b'{"error":6}'
         error = result.get("error") if type(result) is dict else None
-        self._log(request, svc, params, sid, error or None, 200, fault)
+        items = None
+        if svc == "core/batch" and type(result) is list:
+            # which items failed: journal readers (pytest_wialon) list each item as a call
+            items = [_item_error(answer) for answer in result]
+        self._log(request, svc, params, sid, error or None, 200, fault, items)
         return _respond(request, body, self.config.gzip_min_bytes)
 
     def _bad(self, request: web.Request, status: int) -> web.Response:
@@ -256,6 +260,7 @@ class Api:
         error: Any,
         status: int | None,
         fault: Fault | None,
+        items: list[int | None] | None = None,
     ) -> None:
         self.control.journal.record(
             t=self.world.clock.now(),
@@ -266,6 +271,7 @@ class Api:
             error=error if isinstance(error, int) else None,
             status=status,
             fault=fault.id if fault is not None else None,
+            items=items,
         )
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s -> %s", request.path, svc, error)
@@ -295,6 +301,11 @@ class Api:
             transport.abort()
         # aiohttp writes nothing to an aborted transport; this response never leaves
         return web.Response(status=204)
+
+
+def _item_error(answer: Any) -> int | None:
+    code = answer.get("error") if type(answer) is dict else None
+    return code if type(code) is int and code else None
 
 
 async def _not_found(request: web.Request) -> web.Response:
