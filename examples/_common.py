@@ -16,6 +16,7 @@ import os
 from typing import Any
 
 from aiowialon import Wialon
+from aiowialon.api_types import SearchItemsResponse
 
 __all__ = ["connection_settings", "parser_for", "search_items"]
 
@@ -51,9 +52,9 @@ def connection_settings(
 
 async def search_items(
     wialon: Wialon, data_flags: int, items_type: str = "avl_unit"
-) -> dict[str, Any]:
+) -> SearchItemsResponse:
     """``core/search_items`` over every item of ``items_type``, sorted by name."""
-    found: dict[str, Any] = await wialon.core_search_items(
+    return await wialon.core_search_items(
         spec={
             "itemsType": items_type,
             "propName": "sys_name",
@@ -65,4 +66,3 @@ async def search_items(
         from_=0,  # "from" is a Python keyword: the trailing underscore is dropped
         to=0,
     )
-    return found

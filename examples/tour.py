@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 from aiowialon import AvlEvent, MultipartField, Wialon, WialonError, flags
+from aiowialon.api_types import Item, SearchItemsResponse
 from wialon_mock import MockServer
 
 # A 1x1 transparent PNG: enough for the server to accept an image upload.
@@ -33,7 +34,7 @@ def say(title: str, detail: str = "") -> None:
             print(f"   {line}")
 
 
-def describe_unit(unit: dict[str, Any]) -> str:
+def describe_unit(unit: Item) -> str:
     """A one-line summary of a unit item with its position."""
     pos = unit.get("pos") or {}
     where = f"{pos.get('y', 0):.5f}, {pos.get('x', 0):.5f}" if pos else "no position yet"
@@ -41,7 +42,7 @@ def describe_unit(unit: dict[str, Any]) -> str:
     return f"#{unit['id']:<6} {unit['nm']:<28} {where}  {speed} km/h"
 
 
-async def search_all(wialon: Wialon, items_type: str, data_flags: int) -> dict[str, Any]:
+async def search_all(wialon: Wialon, items_type: str, data_flags: int) -> SearchItemsResponse:
     """Every item of one type, sorted by name, with the sections ``data_flags`` asks for."""
     spec = {
         "itemsType": items_type,
@@ -49,16 +50,13 @@ async def search_all(wialon: Wialon, items_type: str, data_flags: int) -> dict[s
         "propValueMask": "*",
         "sortType": "sys_name",
     }
-    found: dict[str, Any] = await wialon.core_search_items(
-        spec=spec, force=1, flags=data_flags, from_=0, to=0
-    )
-    return found
+    return await wialon.core_search_items(spec=spec, force=1, flags=data_flags, from_=0, to=0)
 
 
-async def search_and_batch(wialon: Wialon) -> list[dict[str, Any]]:
+async def search_and_batch(wialon: Wialon) -> list[Item]:
     """Search the fleet, then batch two lookups of which one fails on purpose."""
     found = await search_all(wialon, "avl_unit", flags.UnitsDataFlag.BASE | flags.UnitsDataFlag.POS)
-    units: list[dict[str, Any]] = found["items"]
+    units = found["items"]
     shown = "\n".join(describe_unit(u) for u in units[:5])
     say(f"core/search_items: {found['totalItemsCount']} units, the first five", shown)
 

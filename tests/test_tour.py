@@ -35,3 +35,6 @@ def test_tour_shows_every_step_and_ends() -> None:
     assert received is not None, out
     assert int(received.group(1)) > 0
     assert "hash=aiowialon_" in out
+    # The batch step's failure reaches the tour as an exception; it must not also print a
+    # log line (stderr carries log output; the tour's own lines go to stdout).
+    assert done.stderr == "", done.stderr

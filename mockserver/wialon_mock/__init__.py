@@ -6,7 +6,12 @@
 
 from __future__ import annotations
 
+#: the version of the distribution this package ships in (``aiowialon-kit``); a test checks
+#: it equals ``aiowialon.__version__`` and the installed metadata
+__version__ = "0.2.0"
+
 from .config import Limits, MockConfig
+from .control.redact import mask
 from .http.app import create_app
 from .model.errors import ApiError
 from .model.state import World
@@ -20,4 +25,5 @@ __all__ = [
     "ThreadedMockServer",
     "World",
     "create_app",
+    "mask",
 ]

@@ -58,12 +58,21 @@ class MockConfig:
     limits: Limits = field(default_factory=Limits)
     #: fault specs installed at start and again at every reset (:mod:`wialon_mock.control.faults`)
     faults: list[dict[str, Any]] = field(default_factory=list)
-    #: request bodies above this size get HTTP 413
-    max_body_bytes: int = 64 * 1024 * 1024
+    #: request bodies above this size get HTTP 413: the ``max_http_buff`` the login reply
+    #: advertises (50 MB), so a client that keeps to what it was told is never refused
+    max_body_bytes: int = 50 * 1024 * 1024
     #: answers smaller than this go out uncompressed even when the client accepts gzip
     gzip_min_bytes: int = 1024
     #: how many recent requests ``GET /_mock/journal`` remembers
     journal_size: int = 1000
+    #: seconds a connection may take to send a request head, or stay idle between requests;
+    #: longer than the 15 s clients such as aiohttp keep idle connections, so the client is
+    #: the one that closes an idle connection (no request is sent on one the server just shut)
+    header_seconds: float = 30.0
+    #: seconds a request body may take to arrive in full
+    body_seconds: float = 60.0
+    #: client connections kept open at most (``None``: as many as the fd limit allows)
+    max_connections: int | None = None
 
     def effective_tokens(self) -> list[str]:
         """The tokens that log in: the given ones, or one derived from the seed."""

@@ -2,12 +2,16 @@
 
 ``from aiowialon import Wialon, flags, AvlEvent, MultipartField, WialonError, WLP`` and every
 other name py-aiowialon exports (the exception classes, ``api_types``, ``logger``,
-``WialonCallRespValidator``, the callback types) work here too.
+``WialonCallRespValidator``, the callback types) work here too. The distribution on the
+package index is ``aiowialon-kit`` (``pip install aiowialon-kit``); the import name stays
+``aiowialon``. ``__version__`` is its version.
 """
 
 from __future__ import annotations
 
 from . import api_types, errors, flags
+from ._coexist import warn_if_shadowed
+from ._version import __version__ as __version__
 from .calls import Call, MultipartField
 from .client import Wialon
 
@@ -48,3 +52,5 @@ __all__ = [
 __all__ += errors.__all__
 # One plain sorted() list whatever the order of the parts (tests/test_public_api.py checks it).
 __all__.sort()
+
+warn_if_shadowed()

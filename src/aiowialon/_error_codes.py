@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from wialon_protocol.errors import REQUEST_LIMIT_REASONS
+
 from ._error_base import WialonError, WialonErrorReason, _CodedError
 
 
@@ -30,6 +32,10 @@ class WialonBatchError(WialonInvalidResult):
 
     ``reason`` (and ``errors``) is the list of per-item errors, each naming its item as
     ``core/batch[INDEX] SVC``; ``result`` is the raw list of answers, successes included.
+    ``item_codes`` holds each item's error code (0 for an item that worked) and
+    ``not_executed`` the indexes of the items a ``STOP_ON_ERROR`` batch skipped; the message
+    lists both, e.g. ``2 of 3 items failed: [1] core/search_item: error 7 (Access denied);
+    [2] core/search_item: not executed``.
     """
 
     @property
@@ -37,6 +43,82 @@ class WialonBatchError(WialonInvalidResult):
         """The per-item errors, in request order."""
         reason = self.reason
         return list(reason) if isinstance(reason, list) else []
+
+    @property
+    def item_codes(self) -> list[int]:
+        """The error code of every item in request order; 0 where the item worked."""
+        answers = self.result if isinstance(self.result, list) else []
+        return [_item_code(answer) for answer in answers]
+
+    @property
+    def not_executed(self) -> list[int]:
+        """Indexes of the items skipped after an earlier failure (``STOP_ON_ERROR``)."""
+        return [
+            index
+            for index, error in zip(self._indexes(), self.errors, strict=True)
+            if isinstance(error, WialonBatchItemNotExecuted)
+        ]
+
+    def _indexes(self) -> list[int]:
+        out = []
+        for error in self.errors:
+            name = error.action_name or ""
+            head, _, _ = name.partition("]")
+            digits = head.rpartition("[")[2]
+            out.append(int(digits) if digits.isdigit() else -1)
+        return out
+
+    def __str__(self) -> str:
+        errors = self.errors
+        if not errors:
+            return super().__str__()
+        total = len(self.result) if isinstance(self.result, list) else len(errors)
+        failed = sum(not isinstance(e, WialonBatchItemNotExecuted) for e in errors)
+        parts = []
+        for index, error in zip(self._indexes(), errors, strict=True):
+            svc = (error.action_name or "").partition("] ")[2] or "?"
+            if isinstance(error, WialonBatchItemNotExecuted):
+                parts.append(f"[{index}] {svc}: not executed")
+            else:
+                parts.append(f"[{index}] {svc}: error {error.code} ({error.explanation})")
+        shown = "; ".join(parts[:_SHOWN])
+        if len(parts) > _SHOWN:
+            shown += f"; ... {len(parts) - _SHOWN} more in .errors"
+        return f"core/batch: {failed} of {total} items failed: {shown}"
+
+
+#: per-item entries a batch error message lists before it refers to ``.errors``
+_SHOWN = 5
+
+
+def _item_code(answer: Any) -> int:
+    if type(answer) is dict and "error" in answer:
+        code = answer["error"]
+        if type(code) is int:
+            return code
+        try:
+            return int(code)
+        except (TypeError, ValueError):
+            return 6
+    return 0
+
+
+class WialonBatchItemNotExecuted(WialonError):
+    """A ``core/batch`` item that did not run: an earlier item failed and the batch was sent
+    with ``STOP_ON_ERROR``. Wialon answers such items ``{"error": 10}``; this is not a
+    concurrency limit, so it is not a ``WialonReachedConcurrentRequestLimit``."""
+
+    CODE: ClassVar[int] = 10
+
+    def __init__(
+        self, reason: Any = None, action_name: str | None = None, result: Any = None
+    ) -> None:
+        super().__init__(self.CODE, reason, action_name, result)
+
+    @property
+    def explanation(self) -> str:
+        """What happened to the item."""
+        return "Not executed: an earlier item of the batch failed (STOP_ON_ERROR)"
 
 
 class WialonInvalidInput(_CodedError, ValueError):
@@ -112,13 +194,8 @@ class WialonRequestLimitExceededError(_CodedError, RuntimeError):
     """
 
     CODE = 1003
-    REASONS: ClassVar[dict[int, str]] = {
-        1: "Only one request is allowed at the moment",
-        2: "LIMIT api_concurrent",
-        3: "LAYERS_MAX_COUNT",
-        4: "NO_SESSION",
-        5: "LOCKER_ERROR",
-    }
+    #: the documented 1003 reasons, from :data:`wialon_protocol.REQUEST_LIMIT_REASONS`
+    REASONS: ClassVar[dict[int, str]] = dict(REQUEST_LIMIT_REASONS)
 
     def __init__(
         self,

@@ -193,6 +193,18 @@ class Item(_ItemBase, total=False):
     lmsg: Message | None
     sens: dict[str, Any]
     u: list[int]
+    # resource sections (flags 0x100 and up on avl_resource)
+    drvrs: dict[str, Any]
+    drvrsmax: int
+    trlrs: dict[str, Any]
+    zl: dict[str, Any]
+    zg: dict[str, Any]
+    unf: dict[str, Any]
+    rep: dict[str, Any]
+    repmax: int
+    ujb: dict[str, Any]
+    poi: dict[str, Any]
+    tags: dict[str, Any]
 
 
 class SearchItemsSpec(TypedDict, total=False):

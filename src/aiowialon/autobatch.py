@@ -117,7 +117,7 @@ class AutoBatcher:
             for _, future in live:
                 future.cancel()
             raise
-        except Exception as exc:  # a transport error: every caller gets it (already logged)
+        except Exception as exc:  # a transport error: every caller gets it
             for _, future in live:
                 if not future.done():
                     future.set_exception(_private_copy(exc))
@@ -128,9 +128,9 @@ class AutoBatcher:
     def _settle(live: list[_Pending], answers: Any) -> None:
         whole = error_from_response("core/batch", answers)
         if whole is not None:
-            _log.warning("auto-batch of %d calls failed: %s", len(live), whole)
+            _log.debug("auto-batch of %d calls failed: %s", len(live), whole)
         elif not isinstance(answers, list) or len(answers) != len(live):
-            _log.warning("auto-batch answer does not match its %d calls", len(live))
+            _log.debug("auto-batch answer does not match its %d calls", len(live))
         for index, (call, future) in enumerate(live):
             if future.done():
                 continue
@@ -149,7 +149,7 @@ class AutoBatcher:
                 if error is None:
                     future.set_result(answer)
                 else:
-                    _log.warning("%s failed: %s", call.service, error)
+                    _log.debug("%s failed: %s", call.service, error)
                     future.set_exception(error)
 
     async def _alone(self, call: Call[Any], future: asyncio.Future[Any], epoch: int) -> None:

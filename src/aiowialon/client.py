@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import threading
 import webbrowser
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -19,14 +20,18 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import aiohttp
-from aiolimiter import AsyncLimiter
 
 from ._api import ServiceMethods
+from ._options import limiter as _limiter
+from ._options import loop_name as _loop_name
+from ._options import split_url as _split_url
 from .autobatch import AutoBatcher
 from .calls import Call, MultipartField
 from .convention import wire_params
 from .errors import (
+    WialonEventLoopError,
     WialonInvalidResult,
+    WialonInvalidSession,
     WialonTimeoutError,
     WialonTransportError,
     error_from_response,
@@ -63,6 +68,9 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     :param auto_batch: send the batchable calls awaited in one event-loop turn as one
         ``core/batch`` (see :mod:`aiowialon.autobatch`); off by default.
     :param auto_batch_size: the most calls one automatic batch holds.
+    :param url: ``scheme://host[:port]`` in one string, instead of ``scheme``, ``host`` and
+        ``port`` (``Wialon(url="http://127.0.0.1:8080", token=...)`` for ``wialon-mock
+        serve``); see also :meth:`from_url`.
     """
 
     def __init__(
@@ -78,8 +86,11 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         session: aiohttp.ClientSession | None = None,
         auto_batch: bool = False,
         auto_batch_size: int = 50,
+        url: str | None = None,
     ) -> None:
         super().__init__()
+        if url is not None:
+            scheme, host, port = _split_url(url)
         if scheme not in ("http", "https"):
             raise ValueError(f"scheme must be 'http' or 'https', not {scheme!r}")
         if max_concurrency < 1:
@@ -104,6 +115,15 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
             self._batcher = AutoBatcher(
                 self._send_now, self._post, auto_batch_size, self._transport
             )
+
+    @classmethod
+    def from_url(cls, url: str, /, token: str | None = None, **options: Any) -> Wialon:
+        """A client of the server at ``url`` (``"http://127.0.0.1:8080"``, ``"https://hst-api.wialon.com"``).
+
+        Other keywords are those of the constructor: ``Wialon.from_url(url, token=...,
+        rps=20)``.
+        """
+        return cls(token=token, url=url, **options)
 
     # -- configuration -------------------------------------------------------------------
 
@@ -177,19 +197,30 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         await self.close()
 
     def _adopt_running_loop(self) -> None:
-        """Give the client fresh limits when it is used from a new event loop.
+        """Bind the client to the running event loop, or refuse a second live one.
 
         A module-level client used by two ``asyncio.run()`` calls in turn (log in, work, log
-        out, then again) would otherwise carry a rate limiter and a semaphore bound to the
-        first, closed loop. Called at login, so the per-request path pays nothing.
+        out, then again) gets a fresh rate limiter, semaphore and HTTP session for the new
+        loop, since the first loop is closed. A loop that still runs keeps the client: use
+        from another loop or thread raises ``WialonEventLoopError`` instead of the raw
+        ``RuntimeError`` asyncio and aiohttp would give somewhere deeper.
         """
         loop = asyncio.get_running_loop()
-        if self._loop is loop:
+        old = self._loop
+        if old is loop:
             return
-        if self._loop is not None:
-            _log.debug("new event loop: rate limiter and concurrency limit rebuilt")
+        if old is not None:
+            if not old.is_closed():
+                raise WialonEventLoopError(
+                    f"this client works on another event loop ({_loop_name(old)}); it was "
+                    f"used from {_loop_name(loop)} in thread {threading.current_thread().name!r}."
+                    " Use it from its own loop (asyncio.run_coroutine_threadsafe from other "
+                    "threads), make one client per loop, or use aiowialon.sync.Wialon"
+                )
+            _log.debug("new event loop: rate limiter, concurrency limit and HTTP session rebuilt")
             self._semaphore = asyncio.Semaphore(self._max_concurrency)
             self._limiter = _limiter(self._rps)
+            self._transport.forget_session()
         self._loop = loop
 
     # -- building calls ------------------------------------------------------------------
@@ -265,9 +296,19 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
 
     async def _send(self, call: Call[T]) -> T:
         """The per-call path: join an automatic batch, or go out alone."""
+        if asyncio.get_running_loop() is not self._loop:
+            self._adopt_running_loop()
         batcher = self._batcher
         if batcher is not None and not self._lock.locked and batcher.accepts(call):
-            return await batcher.submit(call)  # type: ignore[no-any-return]  # JSON value
+            sid = self._sid
+            try:
+                answer = await batcher.submit(call)
+            except WialonInvalidSession:
+                self._session_lost(sid)
+                raise
+            if call.service == "core/update_data_flags":
+                self._registered(call.params, answer)
+            return answer  # type: ignore[no-any-return]  # JSON value
         return await self._send_now(call)
 
     async def _post(self, call: Call[Any], epoch: int | None = None) -> Any:
@@ -295,12 +336,20 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     async def _send_now(self, call: Call[T], epoch: int | None = None) -> T:
         """Send one call and check its answer: an error body becomes its exception."""
         svc = call.service
+        sid = self._sid
         answer = await self._post(call, epoch)
         error = error_from_response(svc, answer)
-        if error is None and svc == "core/batch":
-            error = batch_errors(call.params, answer)
+        if error is None:
+            if svc == "core/batch":
+                error = batch_errors(call.params, answer)
+            elif svc == "core/update_data_flags":
+                self._registered(call.params, answer)
         if error is not None:
-            _log.warning("%s failed: %s", svc, error)
+            # The caller gets the exception; a WARNING too would say it twice (httpx and
+            # aiohttp do not log what they raise either).
+            _log.debug("%s failed: %s", svc, error)
+            if isinstance(error, WialonInvalidSession):
+                self._session_lost(sid)
             raise error
         return answer  # type: ignore[no-any-return]  # JSON decides the type, not the code
 
@@ -311,6 +360,8 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         timeout: aiohttp.ClientTimeout,
         epoch: int | None = None,
     ) -> Any:
+        if asyncio.get_running_loop() is not self._loop:
+            self._adopt_running_loop()
         if epoch is None:
             epoch = self._transport.epoch
         lock = self._lock
@@ -334,7 +385,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
                     action_name, url, data, timeout=timeout, headers=headers, epoch=epoch
                 )
         except WialonTransportError as exc:
-            _log.warning("%s failed: %s", action_name, exc)
+            _log.debug("%s failed: %s", action_name, exc)
             raise
         finally:
             lock.finished()
@@ -356,7 +407,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         answer = await self._exchange(name, lambda: (url, payload, None), client_timeout)
         error = error_from_response(name, answer)
         if error is not None:
-            _log.warning("%s failed: %s", name, error)
+            _log.debug("%s failed: %s", name, error)
             raise error
         return answer
 
@@ -383,18 +434,6 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         if not webbrowser.open(url):
             _log.info("no browser to open; the reference page is %s", url)
         return url
-
-
-def _limiter(rps: float | None) -> AsyncLimiter | None:
-    """A limiter of ``rps`` requests per second (bursts up to ``rps``), or None for no limit."""
-    if rps is None:
-        return None
-    if isinstance(rps, bool) or not isinstance(rps, (int, float)) or rps <= 0:
-        raise ValueError(f"rps must be a positive number or None, not {rps!r}")
-    if rps < 1:
-        # aiolimiter cannot hold less than one request: one per 1/rps seconds instead.
-        return AsyncLimiter(1, 1 / rps)
-    return AsyncLimiter(rps, 1)
 
 
 def _require_calls(what: str, items: tuple[Any, ...]) -> None:

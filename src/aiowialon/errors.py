@@ -9,6 +9,7 @@ server could not be reached or answered garbage"::
     │   ├── WialonInvalidService           2
     │   ├── WialonInvalidResult            3
     │   │   └── WialonBatchError           3, one or more items of a core/batch failed
+    │   ├── WialonBatchItemNotExecuted     10 for an item a STOP_ON_ERROR batch skipped
     │   ├── WialonInvalidInput             4
     │   ├── WialonErrorPerformingRequest   5
     │   ├── WialonUnknownError             6
@@ -29,6 +30,7 @@ server could not be reached or answered garbage"::
     │   ├── WialonAccessDeniedDueToTransferError       2008
     │   ├── WialonUserCreationError        2014
     │   └── WialonSensorDeleteForbiddenError           2015
+    ├── WialonEventLoopError               used from another event loop or thread (RuntimeError)
     └── WialonTransportError               no usable answer from the server
         ├── WialonConnectionError          refused, reset, closed without an answer
         ├── WialonTimeoutError             also a TimeoutError
@@ -52,6 +54,7 @@ from ._error_codes import (
     WialonAccessDeniedDueToTransferError,
     WialonAuthServerUnavailableError,
     WialonBatchError,
+    WialonBatchItemNotExecuted,
     WialonBillingError,
     WialonDuplicateItemError,
     WialonErrorPerformingRequest,
@@ -82,11 +85,13 @@ __all__ = [
     "WialonAccessDeniedDueToTransferError",
     "WialonAuthServerUnavailableError",
     "WialonBatchError",
+    "WialonBatchItemNotExecuted",
     "WialonBillingError",
     "WialonConnectionError",
     "WialonDuplicateItemError",
     "WialonError",
     "WialonErrorPerformingRequest",
+    "WialonEventLoopError",
     "WialonExecutionTimeExceededError",
     "WialonHTTPError",
     "WialonInvalidCredentials",
@@ -127,6 +132,7 @@ for _cls in (
     WialonError,
     WialonWarning,
     WialonBatchError,
+    WialonBatchItemNotExecuted,
     *ERRORS_BY_CODE.values(),
 ):
     _cls.__module__ = __name__
@@ -155,6 +161,16 @@ def error_from_response(action_name: str | None, body: Any) -> WialonError | Non
     if cls is None:
         return WialonError(code, reason, action_name, body)
     return cls(reason, action_name, body)
+
+
+class WialonEventLoopError(AiowialonError, RuntimeError):
+    """The client was used from an event loop (or thread) other than the one it works on.
+
+    An async client belongs to one running event loop: its HTTP session, rate limiter and
+    locks live there. Use it from that loop (from another thread, through
+    ``asyncio.run_coroutine_threadsafe``), give each loop its own client, or use the
+    synchronous facade ``aiowialon.sync.Wialon``, which is safe to share between threads.
+    """
 
 
 class WialonTransportError(AiowialonError):

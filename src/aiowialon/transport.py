@@ -123,6 +123,20 @@ class Transport:
         """True when the session was created here (and so is closed here)."""
         return self._owns_session
 
+    def forget_session(self) -> None:
+        """Drop an own session whose event loop is closed (it cannot be closed any more).
+
+        The next request opens a new one in the running loop. A session passed in by the
+        caller is the caller's and is kept.
+        """
+        session = self._session
+        if self._owns_session and session is not None:
+            self._session = None
+            if not session.closed:
+                # its loop is gone, so close() cannot run; detach() marks it closed so it
+                # does not warn about being left open
+                session.detach()
+
     async def close(self) -> None:
         """Close the session if it was created here. Safe to call more than once."""
         session = self._session

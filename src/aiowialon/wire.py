@@ -6,7 +6,6 @@ each piece can be tested on its own.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -14,8 +13,16 @@ from urllib.parse import quote_plus
 
 import aiohttp
 
+from wialon_protocol.wire import compact
+
 from .calls import MultipartField
-from .errors import WialonBatchError, WialonError, WialonInvalidResult, error_from_response
+from .errors import (
+    WialonBatchError,
+    WialonBatchItemNotExecuted,
+    WialonError,
+    WialonInvalidResult,
+    error_from_response,
+)
 
 __all__ = [
     "FORM_HEADERS",
@@ -29,8 +36,8 @@ __all__ = [
 #: Headers of a form-encoded API request.
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
-#: Compact JSON, as the Wialon server itself writes it; built once, used for every call.
-dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+#: Compact JSON, as the Wialon server itself writes it (:func:`wialon_protocol.compact`).
+dumps = compact
 
 
 @lru_cache(maxsize=1024)
@@ -81,6 +88,15 @@ def _batch_services(params: Any) -> list[str] | None:
     return [item.get("svc", "?") if isinstance(item, dict) else "?" for item in items]
 
 
+def _stops_on_error(params: Any) -> bool:
+    """Whether a core/batch request was sent with flags 1 (STOP_ON_ERROR)."""
+    value = params.get("flags", 0) if isinstance(params, dict) else 0
+    try:
+        return bool(int(value) & 1)
+    except (TypeError, ValueError):
+        return False
+
+
 def batch_errors(params: Any, answer: Any) -> WialonError | None:
     """The error a core/batch answer stands for, or None when every item succeeded.
 
@@ -99,11 +115,18 @@ def batch_errors(params: Any, answer: Any) -> WialonError | None:
             "core/batch",
             answer,
         )
+    stops = _stops_on_error(params)
     failed: list[WialonError] = []
     for index, item in enumerate(answer):
         if type(item) is dict and "error" in item:
             svc = services[index] if services is not None else "?"
-            error = error_from_response(f"core/batch[{index}] {svc}", item)
+            name = f"core/batch[{index}] {svc}"
+            error: WialonError | None
+            if stops and failed and item.get("error") in (10, "10"):
+                # Wialon answers 10 for each item after the failing one; they never ran
+                error = WialonBatchItemNotExecuted(None, name, item)
+            else:
+                error = error_from_response(name, item)
             if error is not None:
                 failed.append(error)
     if not failed:

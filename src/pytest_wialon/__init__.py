@@ -7,6 +7,10 @@ The fixture types are exported so a project can annotate its own fixtures::
 None of these imports pulls in vcrpy, aiohttp, the client or the fake server.
 """
 
+#: the version of the distribution this package ships in (``aiowialon-kit``); a test checks
+#: it equals ``aiowialon.__version__`` and the installed metadata
+__version__ = "0.2.0"
+
 from .matching import MatchOptions
 from .network import NetworkBlocked
 from .recorder import CassetteMissError, CassetteSession
@@ -24,4 +28,5 @@ __all__ = [
     "ReplayTarget",
     "ReplayUnsupported",
     "WialonTarget",
+    "__version__",
 ]

@@ -14,6 +14,6 @@ def wialon_client() -> None:
     """Needs pytest-asyncio: fails the test with the install line."""
     pytest.fail(
         "pytest-wialon: the wialon_client fixture needs pytest-asyncio, which is not "
-        'installed; install it with: pip install "aiowialon[testing]"',
+        'installed; install it with: pip install "aiowialon-kit[testing]"',
         pytrace=False,
     )

@@ -22,12 +22,16 @@ import base64
 import binascii
 import json
 import logging
+import os
 import re
+import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from wialon_protocol import wire
 
 from .matching import MatchOptions
 from .normalize import FilePart, WialonRequest
@@ -50,9 +54,8 @@ SEQ_HEADER = "x-pytest-wialon-seq"
 KEPT_RESPONSE_HEADERS = ("content-type", "content-disposition")
 
 
-def canonical(value: Any) -> str:
-    """Sorted-key compact JSON: the form two equal ``params`` always share."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+#: Sorted-key compact JSON: the form two equal ``params`` always share.
+canonical = wire.canonical
 
 
 def stored_request(request: WialonRequest) -> dict[str, Any]:
@@ -91,13 +94,15 @@ def match_key(request: WialonRequest, options: MatchOptions | None = None) -> st
     the recorded one, so placeholders match each other whatever their number.
     """
     query = request.url.partition("?")[2]
+    params = wire.effective_params(request.params)
     key = canonical(
         {
             "method": request.method,
             "path": request.path,
             "query": query,
             "svc": request.svc,
-            "params": request.params if options is None else options.apply(request.params),
+            # what the server reads: params=[] and no params at all both mean {}
+            "params": params if options is None else options.apply(params),
             "form": request.form if options is None else options.apply(request.form),
             "files": [[part.field, part.sha256] for part in request.files],
         }
@@ -219,9 +224,7 @@ def clean_response(response: dict[str, Any], scrubber: Scrubber) -> dict[str, An
         except ValueError:
             body = scrubber.scrub_text(text).encode()
         else:
-            body = json.dumps(
-                scrubber.scrub_json(parsed), separators=(",", ":"), ensure_ascii=False
-            ).encode()
+            body = wire.compact_bytes(scrubber.scrub_json(parsed))
     return {"status": dict(response["status"]), "headers": headers, "body": {"string": body}}
 
 
@@ -258,7 +261,7 @@ def _stored_response(response: dict[str, Any]) -> dict[str, Any]:
 
 
 def _dump_body(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    return wire.compact_bytes(value)
 
 
 def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:
@@ -416,8 +419,68 @@ class CassettePersister:
                 ),
                 stacklevel=2,
             )
-        path = Path(cassette_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
+        write_cassette_file(Path(cassette_path), text)
+
+
+class CassetteFileError(Exception):
+    """A cassette file cannot be named or written as asked (the message is one line)."""
+
+
+#: file names longer than this many bytes are refused where the system does not say
+_DEFAULT_NAME_MAX = 255
+
+
+def _name_max(directory: Path) -> int:
+    for candidate in (directory, *directory.parents):
+        if candidate.is_dir():
+            try:
+                return int(os.pathconf(candidate, "PC_NAME_MAX"))
+            except (AttributeError, OSError, ValueError):
+                return _DEFAULT_NAME_MAX
+    return _DEFAULT_NAME_MAX
+
+
+def check_cassette_path(path: Path) -> None:
+    """Raise :class:`CassetteFileError` for a cassette file name no file system takes."""
+    name = path.name
+    if "\0" in str(path):
+        raise CassetteFileError(
+            f"pytest-wialon: cassette name {name!r} contains a NUL character; choose another name"
+        )
+    size = len(os.fsencode(name))
+    limit = _name_max(path.parent)
+    if size > limit:
+        raise CassetteFileError(
+            f"pytest-wialon: cassette file name {name[:40]}... is {size} bytes, over the "
+            f"file-name limit of {limit}; give the marker a shorter name"
+        )
+
+
+def write_cassette_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all, never through a planted link.
+
+    The text goes to a fresh temporary file in the same directory, created exclusively with a
+    random name (``tempfile.mkstemp``: ``O_EXCL``, and no symlink is followed), then renamed
+    over ``path``; a rename replaces a link instead of writing through it. A cassette that is
+    itself a symlink is refused, so a link planted where the cassette goes cannot redirect
+    the write either.
+    """
+    check_cassette_path(path)
+    if path.is_symlink():
+        raise CassetteFileError(
+            f"pytest-wialon: cassette {path} is a symbolic link; refusing to write through it"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".cassette-", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        # mkstemp makes the file private; a cassette is shared like any file in the repo
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o666 & ~umask)
         tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

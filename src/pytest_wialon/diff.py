@@ -7,10 +7,11 @@ the paths where their params part from what was expected.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from wialon_protocol.wire import canonical
 
 _MISSING = object()
 
@@ -18,7 +19,7 @@ _MISSING = object()
 def _show(value: Any) -> str:
     if value is _MISSING:
         return "<missing>"
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = canonical(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 

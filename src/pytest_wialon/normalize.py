@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-#: Fields that make up a Wialon call wherever they sit (query, form or multipart part).
-WIALON_FIELDS = ("svc", "params", "sid")
+from wialon_protocol.wire import WIALON_FIELDS, merge_fields
 
 
 @dataclass
@@ -200,25 +199,18 @@ def _pairs(body: Any, content_type: str) -> tuple[list[tuple[str, str]], list[Fi
 def normalize(method: str, url: str, body: Any, content_type: str = "") -> WialonRequest:
     """Describe one request as the Wialon call it makes.
 
-    ``svc``, ``params`` and ``sid`` are taken from the query and the body (the body wins,
-    as on the real server); other query fields stay in the URL, other body fields go to
-    ``form``, files to ``files``.
+    ``svc``, ``params`` and ``sid`` are read as the server reads them
+    (:func:`wialon_protocol.wire.merge_fields`: the query, then the body winning); other
+    query fields stay in the URL, other body fields go to ``form``, files to ``files``.
     """
     split = urlsplit(url)
     query = parse_qsl(split.query, keep_blank_values=True)
     texts, files = _pairs(body, content_type.lower())
-    found: dict[str, str] = {}
-    rest_query: list[tuple[str, str]] = []
-    for key, value in query:
-        if key in WIALON_FIELDS:
-            found[key] = value
-        else:
-            rest_query.append((key, value))
+    found = merge_fields(query, texts)
+    rest_query = [(key, value) for key, value in query if key not in WIALON_FIELDS]
     form: dict[str, str] = {}
     for key, value in texts:
-        if key in WIALON_FIELDS:
-            found[key] = value
-        else:
+        if key not in WIALON_FIELDS:
             form[key] = value
     clean_url = urlunsplit((split.scheme, split.netloc, split.path, urlencode(rest_query), ""))
     return WialonRequest(

@@ -162,13 +162,13 @@ def require(what: str, modules: tuple[str, ...]) -> None:
     """Fail the test with the install line when an extra ``what`` needs is missing.
 
     Without this the user meets a ModuleNotFoundError deep inside the fake server or vcrpy,
-    which does not say that ``aiowialon[testing]`` is the fix.
+    which does not say that ``aiowialon-kit[testing]`` is the fix.
     """
     missing = [name for name in modules if importlib.util.find_spec(name) is None]
     if missing:
         pytest.fail(
             f"pytest-wialon: {what} needs {', '.join(missing)}, which is not installed; "
-            'install it with: pip install "aiowialon[testing]"',
+            'install it with: pip install "aiowialon-kit[testing]"',
             pytrace=False,
         )
 
@@ -242,6 +242,7 @@ def wialon_cassette(
         yield None
         return
     require("@pytest.mark.wialon_cassette", NEEDS_CASSETTE)
+    from .cassettes import CassetteFileError, check_cassette_path
     from .recorder import CassetteSession
     from .scrub import Scrubber
 
@@ -249,6 +250,13 @@ def wialon_cassette(
     if clash is not None:
         pytest.fail(clash, pytrace=False)
     path = Path(wialon_cassette_dir) / f"{wialon_cassette_name}.json"
+    problem = None
+    try:
+        check_cassette_path(path)
+    except CassetteFileError as exc:
+        problem = str(exc)  # failed outside the handler: one line, no chained traceback
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
     rootpath = request.config.rootpath
     shown = str(path.relative_to(rootpath)) if path.is_relative_to(rootpath) else str(path)
     if wialon_record_mode == "none" and not path.is_file():
@@ -292,9 +300,15 @@ def wialon_cassette(
             call = request.node.stash.get(_CALL_REPORT, None)
             # A failed recording is not kept: in mode once the next run would replay it
             # instead of recording again, and in mode all it would replace a good cassette.
-            session.stop(save=call is None or not call.failed)
+            problem = None
+            try:
+                session.stop(save=call is None or not call.failed)
+            except CassetteFileError as exc:
+                problem = str(exc)
             if session.unplayed:
                 registry.unplayed[shown] = session.unplayed
+            if problem is not None:
+                pytest.fail(problem, pytrace=False)
     if (session.misses or attempts) and (call is None or call.passed):
         # The test passed although a request missed or the network was refused (the code
         # swallowed the error): it still means the cassette and the code disagree.

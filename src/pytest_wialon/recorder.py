@@ -26,6 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from wialon_protocol.wire import compact_bytes
+
 from .cassettes import (
     BeforeRecord,
     CassettePersister,
@@ -394,7 +396,7 @@ class CassetteSession:
                     tm = int(json.loads(response["body"]["string"]).get("tm", tm))
                 except (ValueError, TypeError, AttributeError):
                     continue
-        body = json.dumps({"tm": tm, "events": []}, separators=(",", ":")).encode()
+        body = compact_bytes({"tm": tm, "events": []})
         self._past_the_end = (len(self._cassette.data), body)
         return build_response(raw_request, _no_events_answer(body), [])
 

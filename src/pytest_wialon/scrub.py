@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from wialon_protocol.wire import compact
+
 from .normalize import WialonRequest
 from .rules import DEFAULT_RULES, SECRET_WORDS, RuleSet, check_kinds
 
@@ -235,7 +237,7 @@ class Scrubber:
         cleaned = self.scrub_json(inner, top=False, path=("token",))
         if isinstance(cleaned.get("h"), str):
             cleaned["h"] = self.placeholder("token", cleaned["h"])
-        return json.dumps(cleaned, separators=(",", ":"), ensure_ascii=False)
+        return compact(cleaned)
 
     def scrub_known(self, text: str) -> str:
         """``text`` with every secret value this scrubber has met replaced, wherever it is.

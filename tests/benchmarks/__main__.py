@@ -21,6 +21,7 @@ from ._common import Benchmark, Row, Settings, Skip, machine, say, table
 #: module names in running order; each has NAME, TITLE and run(settings) -> list[Row]
 MODULES = [
     "client_overhead",
+    "client_extras",
     "autobatch",
     "mock_server",
     "mock_sessions",

@@ -52,7 +52,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 async def _session(
-    http: aiohttp.ClientSession, url: str, unit: int, until: float, out: dict[str, Any]
+    http: aiohttp.ClientSession, url: str, unit: int, start: _Start, out: dict[str, Any]
 ) -> None:
     ajax = f"{url}/wialon/ajax.html"
     params = json.dumps({"token": TOKEN, "fl": 1})
@@ -63,8 +63,9 @@ async def _session(
     async with http.post(ajax, data=form) as response:
         await response.read()
     call = {"svc": "core/search_item", "params": json.dumps({"id": unit, "flags": 1}), "sid": sid}
+    until = await start.ready()
     next_poll = time.monotonic()
-    while time.monotonic() < until:
+    while True:  # at least one round, however late a loaded machine starts it
         now = time.monotonic()
         if now >= next_poll:
             next_poll = now + POLL_EVERY_S
@@ -82,7 +83,28 @@ async def _session(
         out["latency"].append(done - started)
         if "error" in answer:
             out["errors"] += 1
+        if time.monotonic() >= until:
+            return
         await asyncio.sleep(max(0.0, 1.0 / CALLS_PER_S - (time.perf_counter() - started)))
+
+
+class _Start:
+    """The run starts when every session has logged in and registered its units: a slow
+    set-up under load must not eat the measured window."""
+
+    def __init__(self, sessions: int, seconds: float) -> None:
+        self.waiting, self.seconds = sessions, seconds
+        self.go = asyncio.Event()
+        self.until = 0.0
+
+    async def ready(self) -> float:
+        """Wait for the others; the end of the run, on the monotonic clock."""
+        self.waiting -= 1
+        if self.waiting == 0:
+            self.until = time.monotonic() + self.seconds
+            self.go.set()
+        await self.go.wait()
+        return self.until
 
 
 async def _level(url: str, pid: int | None, unit: int, sessions: int, seconds: float) -> Row:
@@ -90,9 +112,9 @@ async def _level(url: str, pid: int | None, unit: int, sessions: int, seconds: f
     connector = aiohttp.TCPConnector(limit=0)
     rss = [_rss_mib(pid)]
     async with aiohttp.ClientSession(connector=connector) as http:
-        until = time.monotonic() + seconds
+        start = _Start(sessions, seconds)
         tasks = [
-            asyncio.create_task(_session(http, url, unit, until, out)) for _ in range(sessions)
+            asyncio.create_task(_session(http, url, unit, start, out)) for _ in range(sessions)
         ]
         while not all(t.done() for t in tasks):
             await asyncio.wait(tasks, timeout=1.0)

@@ -15,6 +15,7 @@ from tests.benchmarks._common import Benchmark, Row, Settings, Skip, table
 TINY = Settings(quick=True, scale=0.1, allow_pyaw=False)
 
 
+@pytest.mark.slow  # a few seconds each, 30 s in all
 @pytest.mark.parametrize("bench", runner.benchmarks(), ids=lambda b: b.name)
 def test_benchmark_runs_at_tiny_size(bench: Benchmark) -> None:
     try:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from aiowialon import Wialon, flags
+from aiowialon.api_types import SearchItemsResponse
 from wialon_mock import MockServer
 
 #: Builds a client for the fake server; keywords go to ``Wialon(...)``.
@@ -70,12 +71,11 @@ UNIT_SPEC: dict[str, Any] = {
 
 async def search_all(
     wialon: Wialon, data_flags: int = flags.UnitsDataFlag.BASE, items_type: str = "avl_unit"
-) -> dict[str, Any]:
+) -> SearchItemsResponse:
     """``core/search_items`` over every item of ``items_type`` (through the client)."""
-    found: dict[str, Any] = await wialon.core_search_items(
+    return await wialon.core_search_items(
         spec={**UNIT_SPEC, "itemsType": items_type}, force=1, flags=data_flags, from_=0, to=0
     )
-    return found
 
 
 async def unit_ids(wialon: Wialon) -> list[int]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 import pytest
 
 from aiowialon import Wialon, WialonAccessDenied, WialonBatchError, WialonError, flags
-from aiowialon.errors import WialonInvalidResult, WialonReachedConcurrentRequestLimit
+from aiowialon.errors import (
+    WialonBatchItemNotExecuted,
+    WialonInvalidResult,
+    WialonReachedConcurrentRequestLimit,
+)
 from wialon_mock import MockServer
 
 from .conftest import unit_ids
@@ -51,11 +56,28 @@ async def test_failed_items_become_one_batch_error(session: Wialon, mode: int) -
     assert raw[1] == {"error": 7}
     if mode == flags.BatchFlag.STOP_ON_ERROR:
         assert raw[2] == {"error": 10}
-        assert isinstance(err.reason[1], WialonReachedConcurrentRequestLimit)
+        skipped = err.reason[1]
+        # skipped, not refused for concurrency: its own class, message and index
+        assert isinstance(skipped, WialonBatchItemNotExecuted)
+        assert not isinstance(skipped, WialonReachedConcurrentRequestLimit)
+        assert skipped.code == 10
+        assert "not executed" in str(skipped).lower()
         assert len(err.reason) == 2
+        assert err.item_codes == [0, 7, 10]
+        assert err.not_executed == [2]
+        assert str(err) == (
+            "core/batch: 1 of 3 items failed: [1] core/search_item: error 7 (Access denied); "
+            "[2] core/search_item: not executed"
+        )
     else:
         assert raw[2]["item"]["id"] == ids[1]
         assert len(err.reason) == 1
+        assert err.item_codes == [0, 7, 0]
+        assert err.not_executed == []
+        assert str(err) == (
+            "core/batch: 1 of 3 items failed: [1] core/search_item: error 7 (Access denied)"
+        )
+    assert pickle.loads(pickle.dumps(err)).item_codes == err.item_codes
 
 
 async def test_in_batch_fault_names_the_item(session: Wialon, mock_server: MockServer) -> None:

@@ -36,9 +36,10 @@ async def overlapping_calls(server: MockServer, max_concurrency: int, calls: int
     ) as client:
         await client.login()
         server.add_fault(svc=SVC, kind="delay", seconds=0.15)
-        return await asyncio.gather(
+        outcomes: list[Any] = await asyncio.gather(
             *(client.core_get_hw_types() for _ in range(calls)), return_exceptions=True
         )
+        return outcomes
 
 
 async def test_in_flight_requests_stay_under_the_cap(strict_server: MockServer) -> None:

@@ -15,10 +15,12 @@ import pytest
 
 from aiowialon import Wialon, WialonError, flags
 from aiowialon.events import AvlEvent, AvlSpecial, filters
-from wialon_mock import MockServer
+from wialon_mock import Limits, MockServer
 from wialon_mock.model import sim
 
 WAIT = 30.0  # generous bound for conditions that normally hold within a second or two
+#: polling_delay_factor of the clients here (see make_client)
+FAST = 0.02
 
 
 def make_client(srv: MockServer, **options: Any) -> Wialon:
@@ -27,6 +29,9 @@ def make_client(srv: MockServer, **options: Any) -> Wialon:
     # keep retries quick; the real defaults (interval, 30 s cap) are for production
     client.polling_backoff_base = 0.05
     client.polling_backoff_cap = 0.4
+    # the 1 s interval every test asks for becomes 20 ms: the server clock is frozen and moved
+    # by the test, so how often the loop polls decides nothing but how long the test waits
+    client.polling_delay_factor = FAST
     return client
 
 
@@ -63,7 +68,9 @@ class Fleet:
 
 @pytest.fixture
 async def server() -> AsyncIterator[MockServer]:
-    async with MockServer(units=5, seed=7) as srv:
+    # Every limit stays on except the 10 avl_evts per 10 s, which a loop polling every 20 ms
+    # breaks by design; tests/mock/test_limits.py and tests/integration test that limit.
+    async with MockServer(units=5, seed=7, limits=Limits(avl_evts_per_10s=None)) as srv:
         srv.freeze()
         yield srv
 
@@ -154,8 +161,8 @@ async def test_polling_survives_faults_and_an_expired_session(server: MockServer
         {"kind": "http", "status": 502},
         {"kind": "malformed"},
         {"kind": "reset"},
-        {"kind": "timeout", "seconds": 1.0},  # held, then closed without an answer
-        {"kind": "delay", "seconds": 0.3},
+        {"kind": "timeout", "seconds": 0.2},  # held, then closed without an answer
+        {"kind": "delay", "seconds": 0.1},
     ):
         server.add_fault(svc="avl_evts", times=1, **spec)
     server.advance(30)

@@ -288,6 +288,8 @@ async def test_handlers_as_the_readme_stacks_them(
                 break
         await wialon.stop_polling()
 
+    # the README's 1 s interval, polled every 0.1 s here: the test moves the server clock
+    wialon.polling_delay_factor = 0.1
     driver = asyncio.create_task(drive())
     await asyncio.wait_for(wialon.start_polling(timeout=1), 60)
     await driver

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 import pytest
 
 from aiowialon import Wialon, WialonInvalidInput
+from aiowialon.api_types import Item
 from aiowialon.shortcuts import WLP
 from wialon_mock import MockServer
 
@@ -24,7 +24,7 @@ async def client() -> AsyncIterator[Wialon]:
             await wialon.logout()
 
 
-async def first_id(wialon: Wialon, items_type: str) -> tuple[int, dict[str, Any]]:
+async def first_id(wialon: Wialon, items_type: str) -> tuple[int, Item]:
     found = await wialon.core_search_items(
         spec={"itemsType": items_type, "propName": "sys_name", "propValueMask": "*",
               "sortType": "sys_name"},

@@ -11,6 +11,7 @@ import pytest
 
 from wialon_mock import MockConfig, MockServer, ThreadedMockServer
 from wialon_mock.control.admin import remote_allowed
+from wialon_mock.control.redact import mask
 
 from .conftest import call, login
 
@@ -22,7 +23,10 @@ async def admin(
 ) -> tuple[int, Any]:
     """One admin request; returns the status and the decoded JSON body."""
     data = None if body is None else json.dumps(body).encode()
-    async with http.request(method, f"{server.url}/_mock/{path}", data=data) as resp:
+    headers = {} if body is None else {"Content-Type": "application/json"}
+    async with http.request(
+        method, f"{server.url}/_mock/{path}", data=data, headers=headers
+    ) as resp:
         assert resp.headers["Content-Type"] == "application/json"
         return resp.status, json.loads(await resp.read())
 
@@ -41,7 +45,8 @@ async def test_journal_lists_requests_and_filters(
     assert status == 200
     assert [e["svc"] for e in entries] == ["token/login", "probe/echo", "no/such"]
     assert entries[1]["params"] == {"x": 1}
-    assert entries[1]["sid"] == sid
+    assert entries[1]["sid"] == mask(sid)
+    assert sid not in json.dumps(entries)
     assert [e["error"] for e in entries] == [None, None, 2]
     assert [e["n"] for e in entries] == [1, 2, 3]
     _, only = await admin(http, server, "GET", "journal?svc=probe/echo")
@@ -83,7 +88,11 @@ async def test_clock_rejects_bad_bodies(
 
 
 async def test_non_json_admin_body_is_400(server: MockServer, http: aiohttp.ClientSession) -> None:
-    async with http.post(f"{server.url}/_mock/faults", data=b"{not json") as resp:
+    async with http.post(
+        f"{server.url}/_mock/faults",
+        data=b"{not json",
+        headers={"Content-Type": "application/json"},
+    ) as resp:
         assert resp.status == 400
 
 

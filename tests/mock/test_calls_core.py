@@ -219,12 +219,14 @@ def test_batch_refusals(world: World, sid: str) -> None:
 
 
 def test_batch_item_fault_hook(world: World, sid: str) -> None:
-    world.batch_item_fault = lambda svc: ApiError(5) if svc == "core/check_unique" else None
+    def hook(svc: str) -> ApiError | None:
+        return ApiError(5) if svc == "core/check_unique" else None
+
     calls = [
         {"svc": "core/check_unique", "params": {"type": "avl_unit", "value": "x"}},
         {"svc": "core/search_item", "params": {"id": world.owner_id, "flags": 1}},
     ]
-    result = call(world, "core/batch", calls, sid)
+    result = dispatch(world, "core/batch", calls, sid=sid, batch_fault=hook)
     assert result[0] == {"error": 5}
     assert "item" in result[1]
 

@@ -106,6 +106,24 @@ async def test_serve_with_a_scenario_and_tokens(
     assert code == 0
 
 
+async def test_serve_prints_and_requires_the_admin_token(http: aiohttp.ClientSession) -> None:
+    proc, url, _ = await _start("--admin-token", "abc123")
+    try:
+        assert proc.stdout is not None
+        line = (await asyncio.wait_for(proc.stdout.readline(), 10)).decode()
+        assert line == "admin token: abc123\n"
+        async with http.post(f"{url}/_mock/reset") as resp:
+            assert resp.status == 403
+        async with http.post(
+            f"{url}/_mock/reset", headers={"X-Wialon-Mock-Admin": "abc123"}
+        ) as resp:
+            assert resp.status == 200
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = await asyncio.wait_for(proc.wait(), 30)
+    assert code == 0
+
+
 def test_bad_scenario_is_a_usage_error(tmp_path: Path) -> None:
     scenario = tmp_path / "bad.toml"
     scenario.write_text("units = -3\n", encoding="utf-8")

@@ -8,8 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from wialon_mock import ApiError, MockServer
-from wialon_mock.api.registry import dispatch
+from wialon_mock import MockServer
 from wialon_mock.control.faults import FaultSpecError
 
 from .conftest import call, login
@@ -135,10 +134,11 @@ async def test_in_batch_fault_fails_only_the_chosen_item(
     server.add_fault(svc="probe/echo", kind="error", code=7, in_batch=True, times=1)
     # a request-level call of the same svc is untouched
     assert "params" in await call(http, server, "probe/echo", sid=sid)
-    with pytest.raises(ApiError) as caught:
-        dispatch(server.world, "probe/echo", {}, sid=sid, in_batch=True)
-    assert caught.value.code == 7
-    assert dispatch(server.world, "probe/echo", {}, sid=sid, in_batch=True)["params"] == {}
+    batch = [{"svc": "probe/echo", "params": {}}]
+    assert await call(http, server, "core/batch", batch, sid=sid) == [{"error": 7}]
+    # times=1: the next batch item runs
+    [answer] = await call(http, server, "core/batch", batch, sid=sid)
+    assert answer["params"] == {}
 
 
 async def test_in_batch_fault_through_core_batch(

@@ -200,6 +200,7 @@ def test_missing_cassette_and_unused_report(pytester: pytest.Pytester) -> None:
     result.stdout.no_fnmatch_line("*shared_name.json*")
 
 
+@pytest.mark.slow  # starts three interpreters that import everything: ~10 s on 2 cores
 def test_xdist_workers_each_get_a_server(pytester: pytest.Pytester) -> None:
     pytest.importorskip("xdist")
     pytester.makefile(".ini", pytest=CONFIG.format(mode="auto"))

@@ -37,8 +37,8 @@ def test_without_faker_or_vcrpy_the_failure_names_the_extra(pytester: pytest.Pyt
     result.assert_outcomes(passed=1, errors=2)
     result.stdout.fnmatch_lines(
         [
-            "*wialon_mock_factory needs faker, which is not installed*aiowialon[[]testing[]]*",
-            "*wialon_cassette needs vcr, which is not installed*aiowialon[[]testing[]]*",
+            "*wialon_mock_factory needs faker, which is not installed*aiowialon-kit[[]testing[]]*",
+            "*wialon_cassette needs vcr, which is not installed*aiowialon-kit[[]testing[]]*",
         ]
     )
     result.stdout.no_fnmatch_line("*ModuleNotFoundError*")

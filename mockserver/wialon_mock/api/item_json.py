@@ -7,7 +7,17 @@ A flag without the base bit 0x1 contributes only its own keys.
 
 from __future__ import annotations
 
+from enum import IntFlag
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
+
+from wialon_protocol.flags import (
+    ItemDataFlag,
+    ResourceDataFlag,
+    UnitGroupsDataFlag,
+    UnitsDataFlag,
+    UserDataFlag,
+)
 
 from ..model import sim
 from ..model.fleet_data import COMMANDS, HW_TYPES, SENSOR_TEMPLATES, VEHICLES
@@ -32,6 +42,19 @@ if TYPE_CHECKING:
     from ..model.state import World
 
 Json = dict[str, Any]
+
+
+def _plain(flag_type: type[IntFlag]) -> Any:
+    # the members as plain ints: ``int & IntFlag`` runs the enum's reflected operator, too slow
+    # for the server's hottest function
+    return SimpleNamespace(**{name: int(member) for name, member in flag_type.__members__.items()})
+
+
+U = _plain(UnitsDataFlag)
+R = _plain(ResourceDataFlag)
+G = _plain(UnitGroupsDataFlag)
+P = _plain(UserDataFlag)
+ANY = _plain(ItemDataFlag)
 
 #: how long after its last message a unit still counts as connected (``netconn``)
 NETCONN_SECONDS = 600
@@ -106,9 +129,9 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
     """A unit (cls 2) for ``flags``."""
     seed = world.config.seed
     out: Json = {}
-    if flags & 0x1:
+    if flags & U.BASE:
         out.update(nm=unit.nm, cls=CLS_UNIT, id=unit.id, mu=0)
-    if flags & 0x2:
+    if flags & U.CUSTOM_PROPS:
         out["prp"] = {
             "monitoring_sensor_id": "",
             "motion_state_sensor_id": "",
@@ -116,39 +139,41 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
             "vehicle_type": "car",
         }
         out["ct"] = unit.ct
-    if flags & 0x4:
+    if flags & U.BILLING_PROPS:
         out.update(crt=world.owner_id, bact=world.account_id)
     make, model = VEHICLES[unit.vehicle]
-    if flags & 0x8:
+    if flags & U.CUSTOM_FIELDS:
         out["flds"] = _fields([("Make", make), ("Model", model), ("VIN", vin(seed, unit.id))])
         out["fldsmax"] = -1
-    if flags & 0x10:
+    if flags & U.IMAGE:
         out.update(uri=f"/avl_item_image/{unit.id}/{{SIZE}}/{unit.ugi}.png", ugi=unit.ugi)
-    if flags & 0x40:
+    if flags & U.GUID:
         out["gd"] = guid(seed, unit.id)
-    if flags & 0x80:
+    if flags & U.ADMIN_FIELDS:
         out["aflds"] = _fields([("Contract", f"C-{unit.id % 100000:05d}")])
         out["afldsmax"] = -1
-    if flags & 0x100:
+    if flags & U.ADVANCED_PROPS:
         out.update(
             hw=unit.hw, uid=unit.uid, uid2="", ph=unit.ph, ph2=unit.ph2, psw=unit.psw, act=unit.act
         )
         out["dactt"] = 0
-    if flags & 0x200:
+    if flags & U.AVAILABLE_CMDS:
         out["cmds"] = [{"n": c["n"], "a": c["a"], "t": "tcp", "c": c["c"]} for c in COMMANDS]
     lmsg = None
-    if flags & (0x400 | 0x100000 | 0x200000 | 0x400000 | 0x2000):
+    if flags & (
+        U.LAST_MSG_N_POS | U.MSG_PARAMETERS | U.UNIT_CONNECTION_STATUS | U.POS | U.COUNTERS
+    ):
         lmsg = sim.last_message(unit, world.clock.now(), seed)
-    if flags & 0x400:
+    if flags & U.LAST_MSG_N_POS:
         out["pos"] = sim.item_pos(lmsg)
         out["lmsg"] = lmsg
-    if flags & 0x1000:
+    if flags & U.SENSORS:
         out["sens"] = {str(i): {"id": i, **tpl} for i, tpl in enumerate(SENSOR_TEMPLATES, start=1)}
         out["sens_max"] = -1
-    if flags & 0x2000:
+    if flags & U.COUNTERS:
         km = sim.distance_km(unit, lmsg["t"]) if lmsg else 0.0
         out.update(cfl=0x11, cnm=int(km), cneh=round(km / 40.0, 2), cnkb=int(km * 3))
-    if flags & 0x8000:
+    if flags & U.MAINTENANCE:
         out["si"] = {
             "1": {
                 "id": 1,
@@ -164,24 +189,24 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
             }
         }
         out["simax"] = -1
-    if flags & 0x20000:
+    if flags & U.UNIT_CONFIG_IN_REPORTS:
         out["rtd"] = trip_detector()
         out["rfc"] = fuel_settings()
-    if flags & 0x80000:
+    if flags & U.POSSIBLE_CMDS:
         out["cml"] = {str(i): {"id": i, **c} for i, c in enumerate(COMMANDS, start=1)}
         out["cml_max"] = -1
-    if flags & 0x100000:
+    if flags & U.MSG_PARAMETERS:
         params = lmsg["p"] if lmsg else {}
         at = lmsg["t"] if lmsg else 0
         out["prms"] = {k: {"v": v, "ct": at, "at": at} for k, v in params.items()}
-    if flags & 0x200000:
+    if flags & U.UNIT_CONNECTION_STATUS:
         alive = lmsg is not None and world.clock.now() - lmsg["t"] < NETCONN_SECONDS
         out["netconn"] = 1 if alive else 0
-    if flags & 0x400000 and "pos" not in out:
+    if flags & U.POS and "pos" not in out:
         out["pos"] = sim.item_pos(lmsg)
-    if flags & 0x800000:
+    if flags & U.PROFILE_FIELDS:
         out["pflds"] = _fields([("brand", make), ("model", model), ("vin", vin(seed, unit.id))])
-    if flags & 0x1:
+    if flags & U.BASE:
         out["uacl"] = UACL_UNIT
     return out
 
@@ -194,39 +219,39 @@ def zone_summary(zone: Json) -> Json:
 def resource_json(world: World, res: Resource, flags: int) -> Json:
     """A resource (cls 3) for ``flags``."""
     out: Json = {}
-    if flags & 0x1:
+    if flags & R.BASE:
         out.update(nm=res.nm, cls=CLS_RESOURCE, id=res.id, mu=0)
-    if flags & 0x2:
+    if flags & R.CUSTOM_PROPS:
         out["prp"] = {}
         out["ftp"] = {"hs": "", "lg": "", "pt": "", "ch": 0, "tp": 0, "fl": 0}
-    if flags & 0x4:
+    if flags & R.BILLING_PROPS:
         out.update(crt=world.owner_id, bact=world.account_id, bpact=world.account_id)
-    if flags & 0x8:
+    if flags & R.CUSTOM_FIELDS:
         out.update(flds={}, fldsmax=-1)
-    if flags & 0x40:
+    if flags & R.GUID:
         out["gd"] = guid(world.config.seed, res.id)
-    if flags & 0x80:
+    if flags & R.ADMIN_FIELDS:
         out.update(aflds={}, afldsmax=-1)
     sections: tuple[tuple[int, str, Json], ...] = (
-        (0x100, "drvrs", res.drivers),
-        (0x200, "ujb", res.jobs),
-        (0x400, "unf", res.notifications),
-        (0x800, "poi", {}),
-        (0x1000, "zl", {k: zone_summary(z) for k, z in res.zones.items()}),
-        (0x2000, "rep", res.reports),
-        (0x8000, "drvrsgr", {}),
-        (0x10000, "trlrs", res.trailers),
-        (0x20000, "trlrsgr", {}),
-        (0x80000, "ord", {}),
-        (0x100000, "zg", {}),
-        (0x200000, "tags", res.tags),
-        (0x800000, "tagsgr", {}),
+        (R.DRIVERS, "drvrs", res.drivers),
+        (R.JOBS, "ujb", res.jobs),
+        (R.NOTIFS, "unf", res.notifications),
+        (R.POIS, "poi", {}),
+        (R.GEOFENCES, "zl", {k: zone_summary(z) for k, z in res.zones.items()}),
+        (R.REPORT_TEMPLATES, "rep", res.reports),
+        (R.DRIVER_GROUPS, "drvrsgr", {}),
+        (R.TRAILERS, "trlrs", res.trailers),
+        (R.TRAILER_GROUPS, "trlrsgr", {}),
+        (R.ORDERS, "ord", {}),
+        (R.GEOFENCES_GROUPS, "zg", {}),
+        (R.TAGS, "tags", res.tags),
+        (R.TAGS_GROUPS, "tagsgr", {}),
     )
     for bit, key, value in sections:
         if flags & bit:
             out[key] = value
             out[key + "max"] = -1
-    if flags & 0x1:
+    if flags & R.BASE:
         out["uacl"] = UACL_RESOURCE
     return out
 
@@ -234,21 +259,21 @@ def resource_json(world: World, res: Resource, flags: int) -> Json:
 def group_json(world: World, group: Group, flags: int) -> Json:
     """A unit group (cls 5) for ``flags``; the member list belongs to the base flag."""
     out: Json = {}
-    if flags & 0x1:
+    if flags & G.BASE:
         out.update(nm=group.nm, cls=CLS_GROUP, id=group.id, mu=0, u=list(group.units))
-    if flags & 0x2:
+    if flags & G.CUSTOM_PROPS:
         out["prp"] = {}
-    if flags & 0x4:
+    if flags & G.BILLING_PROPS:
         out.update(crt=world.owner_id, bact=world.account_id)
-    if flags & 0x8:
+    if flags & G.CUSTOM_FIELDS:
         out.update(flds={}, fldsmax=-1)
-    if flags & 0x10:
+    if flags & G.IMAGE:
         out.update(uri=f"/avl_item_image/{group.id}/{{SIZE}}/{group.ugi}.png", ugi=group.ugi)
-    if flags & 0x40:
+    if flags & G.GUID:
         out["gd"] = guid(world.config.seed, group.id)
-    if flags & 0x80:
+    if flags & G.ADMIN_FIELDS:
         out.update(aflds={}, afldsmax=-1)
-    if flags & 0x1:
+    if flags & G.BASE:
         out["uacl"] = UACL_GROUP
     return out
 
@@ -256,23 +281,23 @@ def group_json(world: World, group: Group, flags: int) -> Json:
 def user_json(world: World, user: User, flags: int) -> Json:
     """A user (cls 1) for ``flags``."""
     out: Json = {}
-    if flags & 0x1:
+    if flags & P.BASE:
         out.update(nm=user.nm, cls=CLS_USER, id=user.id, mu=0)
-    if flags & 0x2:
+    if flags & P.CUSTOM_PROPS:
         out["prp"] = dict(user.prp)
-    if flags & 0x4:
+    if flags & P.BILLING_PROPS:
         out.update(crt=user.crt, bact=world.account_id)
-    if flags & 0x8:
+    if flags & P.CUSTOM_FIELDS:
         out.update(flds={}, fldsmax=-1)
-    if flags & 0x40:
+    if flags & P.GUID:
         out["gd"] = guid(world.config.seed, user.id)
-    if flags & 0x80:
+    if flags & P.ADMIN_FIELDS:
         out.update(aflds={}, afldsmax=-1)
-    if flags & 0x100:
+    if flags & P.OTHER_PROPS:
         out.update(fl=user.fl, hm="", ld=user.ct, pfl=0, ap={"type": 0, "phone": ""})
-    if flags & 0x200:
+    if flags & P.NOTIFS:
         out["usnf"] = {}
-    if flags & 0x1:
+    if flags & P.BASE:
         out["uacl"] = UACL_SELF if user.is_owner else UACL_SUBUSER
     return out
 
@@ -280,7 +305,7 @@ def user_json(world: World, user: User, flags: int) -> Json:
 def hw_json(hw_id: int, flags: int) -> Json:
     """A hardware type seen as an item (cls 4): base keys only."""
     hw = next(h for h in HW_TYPES if h.id == hw_id)
-    if not flags & 0x1:
+    if not flags & ANY.BASE:
         return {}
     return {"nm": hw.name, "cls": CLS_HW, "id": hw.id, "mu": 0, "uacl": 0x1}
 

@@ -1,4 +1,4 @@
-"""Validation of decoded ``params``: anything malformed becomes ``ApiError(4)``.
+"""Validation of decoded ``params``: anything malformed becomes ``ApiError(E.INVALID_INPUT)``.
 
 ``params`` reaches a handler as whatever JSON the client sent (object, array, number, null),
 so every handler goes through these helpers instead of indexing blindly.
@@ -7,6 +7,8 @@ so every handler goes through these helpers instead of indexing blindly.
 from __future__ import annotations
 
 from typing import Any
+
+from wialon_protocol.errors import ErrorCode as E
 
 from ..model.errors import ApiError
 
@@ -19,7 +21,7 @@ def obj(params: Any) -> dict[str, Any]:
     if params is None:
         return {}
     if not isinstance(params, dict):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return params
 
 
@@ -35,14 +37,14 @@ def as_int(value: Any) -> int:
         try:
             return int(value.strip(), 10)
         except ValueError:
-            raise ApiError(4) from None
-    raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT) from None
+    raise ApiError(E.INVALID_INPUT)
 
 
 def req_int(p: dict[str, Any], key: str) -> int:
     """A required integer parameter."""
     if key not in p:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return as_int(p[key])
 
 
@@ -63,7 +65,7 @@ def opt_str(p: dict[str, Any], key: str, default: str = "") -> str:
     if value is None:
         return default
     if not isinstance(value, str):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return value
 
 
@@ -71,12 +73,12 @@ def req_str(p: dict[str, Any], key: str) -> str:
     """A required string parameter."""
     value = p.get(key)
     if not isinstance(value, str):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return value
 
 
 def id_list(value: Any) -> list[int]:
     """A JSON array of ids."""
     if not isinstance(value, list):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return [as_int(v) for v in value]

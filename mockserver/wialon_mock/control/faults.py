@@ -245,7 +245,7 @@ class FaultEngine:
         return None
 
     def batch_item(self, svc: str) -> ApiError | None:
-        """Hook for ``World.batch_item_fault``: the error one batch item must fail with."""
+        """The ``batch_fault`` hook of a call: the error one ``core/batch`` item must fail with."""
         for fault in self._faults:
             if fault.in_batch and fault.applies_to(svc) and self._draw(fault):
                 fault.hits += 1

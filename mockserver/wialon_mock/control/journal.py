@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+from .redact import excerpt, mask
+
 
 class Journal:
     """The last ``size`` requests the fake server answered, oldest first.
@@ -13,9 +15,13 @@ class Journal:
     ``svc``, ``params`` (decoded; the raw text when it is not JSON), ``sid``, ``error``
     (Wialon error code or ``None``), ``status`` (HTTP status, ``None`` when the connection
     was dropped on purpose) and ``fault`` (id of the fault that fired, or ``None``); a
-    ``core/batch`` entry also has ``items``, the error code (or ``None``) of each item. The sids
-    are the fake server's own random ones, so they are kept whole: tests match them against
-    their sessions.
+    ``core/batch`` entry also has ``items``, the error code (or ``None``) of each item.
+
+    Secrets are masked as the client's logs mask them (:func:`wialon_mock.control.redact.mask`: the
+    first four characters and the length): the sid, and ``token``, ``authHash``,
+    ``password`` inside params, so a test matches ``entry["sid"] == mask(sid)``. Params whose
+    JSON is longer than 2 KB are kept as an excerpt (:func:`wialon_mock.control.redact.excerpt`), so
+    a full journal stays small however big the requests were.
     """
 
     def __init__(self, size: int = 1000) -> None:
@@ -46,8 +52,8 @@ class Journal:
             "t": t,
             "path": path,
             "svc": svc,
-            "params": params,
-            "sid": sid,
+            "params": excerpt(params),
+            "sid": mask(sid) if sid else sid,
             "error": error,
             "status": status,
             "fault": fault,

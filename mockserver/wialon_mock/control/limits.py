@@ -25,14 +25,18 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.services import SERVICES
+
 from ..config import Limits
 from ..model.errors import ApiError
 
-LOGIN_SVCS = frozenset({"token/login", "core/login", "core/use_auth_hash"})
+#: calls that open a session without one: counted by the per-IP login limits
+LOGIN_SVCS = frozenset(name for name, row in SERVICES.items() if row.login and not row.session)
 
-CONCURRENT = ApiError(10)
-HEAVY = ApiError(1003, "LIMIT api_concurrent")
-LOGIN_BLOCKED = ApiError(1003)
+CONCURRENT = ApiError(E.CONCURRENT_REQUEST_LIMIT)
+HEAVY = ApiError(E.REQUEST_LIMIT, "LIMIT api_concurrent")
+LOGIN_BLOCKED = ApiError(E.REQUEST_LIMIT)
 
 #: poll windows kept before the stale ones are swept
 SWEEP_AT = 1024

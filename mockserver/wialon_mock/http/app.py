@@ -4,42 +4,52 @@
 or multipart parts, by GET or POST, in any mix (the body wins over the query for a name sent
 twice); ``/avl_evts`` takes ``sid`` the same ways. Every answer to an API call is compact JSON
 with ``Content-Type: application/json`` exactly (no charset, like the real server) and HTTP 200,
-errors included; a file answer goes out as an attachment. Faults fire before anything else,
-then the limits, then :func:`wialon_mock.api.registry.dispatch`.
+errors included; a file answer goes out as an attachment. Each request goes one way
+(:class:`Api`): the endpoint is looked up, faults fire, the limits count it, the session is
+resolved, :func:`wialon_mock.api.registry.run` calls the handler, and one journal line is
+written.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import BodyPartReader, web
 from aiohttp.web_response import ContentCoding
 from yarl import URL
 
-from ..api.registry import FileAnswer, Upload, dispatch, load_handlers
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.wire import (
+    JSON_CONTENT_TYPE,
+    WIALON_FIELDS,
+    effective_params,
+    merge_fields,
+)
+
+from ..api import batch as batch_calls
+from ..api.batch import EncodedAnswer
+from ..api.registry import FileAnswer, Upload, load_handlers, resolve_session, run
 from ..config import MockConfig
 from ..control.admin import Control, add_admin_routes
 from ..control.faults import Fault
 from ..control.limits import LOGIN_SVCS
+from ..control.redact import quiet_aiohttp_errors
 from ..model.errors import ApiError
 from ..model.state import World
+from .admin_guard import AdminAccess, admin_guard
+from .guards import decode_params, encode_answer, never_500
 
 logger = logging.getLogger(__name__)
 
 CONTROL_KEY = web.AppKey("wialon_mock_control", Control)
 
-# the C encoder, set up once: compact separators like the real server, raw UTF-8
-_encode = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
-).encode
-_decode = json.loads
-
-JSON_TYPE = "application/json"
+JSON_TYPE = JSON_CONTENT_TYPE
 #: form fields that carry text; any other multipart part is an uploaded file
-TEXT_FIELDS = frozenset({"svc", "params", "sid", "eventHash"})
+TEXT_FIELDS = frozenset({*WIALON_FIELDS, "eventHash"})
 
 
 class BadRequest(Exception):
@@ -48,10 +58,6 @@ class BadRequest(Exception):
     def __init__(self, status: int = 200) -> None:
         super().__init__(status)
         self.status = status
-
-
-def _json_bytes(data: Any) -> bytes:
-    return _encode(data).encode()
 
 
 def _respond(request: web.Request, body: bytes, gzip_min: int, status: int = 200) -> web.Response:
@@ -74,7 +80,7 @@ def _file_response(answer: FileAnswer) -> web.Response:
 
 
 async def _read_multipart(
-    request: web.Request, fields: dict[str, str], limit: int
+    request: web.Request, texts: list[tuple[str, str]], limit: int
 ) -> tuple[Upload, ...]:
     uploads: list[Upload] = []
     total = 0
@@ -86,16 +92,17 @@ async def _read_multipart(
         if not isinstance(part, BodyPartReader):
             # nested multipart is not something any Wialon client sends
             raise BadRequest()
-        chunks: list[bytes] = []
+        # one growing buffer per part, checked against the limit before each chunk is kept,
+        # and kept as that bytearray: the peak is the part once, not its chunks plus their join
+        data = bytearray()
         while chunk := await part.read_chunk():
             total += len(chunk)
             if total > limit:
                 raise BadRequest(413)
-            chunks.append(chunk)
-        data = b"".join(chunks)
+            data += chunk
         name = part.name or ""
         if name in TEXT_FIELDS and part.filename is None:
-            fields[name] = data.decode("utf-8")
+            texts.append((name, data.decode("utf-8")))
         else:
             ctype = part.headers.get("Content-Type", "application/octet-stream")
             uploads.append(Upload(name, part.filename, ctype, data))
@@ -105,25 +112,61 @@ async def _read_multipart(
 async def read_fields(
     request: web.Request, limit: int
 ) -> tuple[dict[str, str], tuple[Upload, ...]]:
-    """The request's form fields (query merged with the body, body winning) and file parts."""
-    fields = dict(request.query)
+    """The request's text fields (query, then the body winning) and file parts.
+
+    The merge is :func:`wialon_protocol.wire.merge_fields`, the rule the plugin's recorder
+    reads requests with too.
+    """
+    query = request.query.items()
     if request.method != "POST" or not request.body_exists:
-        return fields, ()
+        return merge_fields(query, names=TEXT_FIELDS), ()
     if request.content_type.startswith("multipart/"):
-        return fields, await _read_multipart(request, fields, limit)
-    try:
-        raw = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise BadRequest(413) from None
-    if raw:
-        # yarl (aiohttp's URL library) parses a query string several times faster than
-        # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
-        fields.update(URL.build(query_string=raw.decode("utf-8"), encoded=True).query)
-    return fields, ()
+        texts: list[tuple[str, str]] = []
+        uploads = await _read_multipart(request, texts, limit)
+        return merge_fields(query, texts, names=TEXT_FIELDS), uploads
+    # read into one buffer, not request.read(): that keeps its own copy of the body for the
+    # life of the request, so the body would sit in memory four times over during the parse
+    buffer = bytearray()
+    while chunk := await request.content.readany():
+        if len(buffer) + len(chunk) > limit:
+            raise BadRequest(413)
+        buffer += chunk
+    if not buffer:
+        return merge_fields(query, names=TEXT_FIELDS), ()
+    text = buffer.decode("utf-8")
+    del buffer
+    # yarl (aiohttp's URL library) parses a query string several times faster than
+    # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
+    body = URL.build(query_string=text, encoded=True).query.items()
+    return merge_fields(query, body, names=TEXT_FIELDS), ()
+
+
+def _item_error(answer: Any) -> int | None:
+    code = answer.get("error") if type(answer) is dict else None
+    return code if type(code) is int and code else None
+
+
+@dataclass
+class _Entry:
+    """What the journal will say about one request, filled in as the request goes."""
+
+    svc: str | None = None
+    params: Any = None
+    sid: str | None = None
+    error: int | None = None
+    status: int | None = 200
+    fault: Fault | None = None
+    #: a ``core/batch``: the error code of each item (journal readers list items as calls)
+    items: list[int | None] | None = None
 
 
 class Api:
-    """The Wialon endpoints of one app, bound to its :class:`Control`."""
+    """The Wialon endpoints of one app, bound to its :class:`Control`.
+
+    Every request takes one path: read the fields, find the endpoint, then faults, limits,
+    the session and the handler, and one journal line written when the answer is chosen
+    (:meth:`_serve`).
+    """
 
     def __init__(self, control: Control) -> None:
         self.control = control
@@ -131,9 +174,49 @@ class Api:
         self.config = control.config
         self.registry = load_handlers()
 
+    async def ajax(self, request: web.Request) -> web.StreamResponse:
+        """``/wialon/ajax.html``: one API call."""
+        return await self._serve(request, self._ajax)
+
+    async def avl_evts(self, request: web.Request) -> web.StreamResponse:
+        """``/avl_evts``: the events of a session since its previous poll."""
+        return await self._serve(request, self._avl_evts)
+
+    async def _serve(
+        self,
+        request: web.Request,
+        handle: Callable[[web.Request, _Entry], Awaitable[web.StreamResponse]],
+    ) -> web.StreamResponse:
+        entry = _Entry()
+        response = await handle(request, entry)
+        # the one place a request reaches the journal (a request cancelled half way, its
+        # client gone, never got an answer and is not journalled)
+        self.control.journal.record(
+            t=self.world.clock.now(),
+            path=request.path,
+            svc=entry.svc,
+            params=entry.params,
+            sid=entry.sid,
+            error=entry.error,
+            status=entry.status,
+            fault=entry.fault.id if entry.fault is not None else None,
+            items=entry.items,
+        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s %s -> %s", request.path, entry.svc, entry.error)
+        return response
+
     async def _read(self, request: web.Request) -> tuple[dict[str, str], tuple[Upload, ...]]:
         try:
-            return await read_fields(request, self.config.max_body_bytes)
+            # a body that trickles in slower than this holds a connection for nothing
+            return await asyncio.wait_for(
+                read_fields(request, self.config.max_body_bytes), self.config.body_seconds
+            )
+        except asyncio.TimeoutError:
+            logger.info(
+                "request body to %s not complete in %.1f s", request.path, self.config.body_seconds
+            )
+            raise BadRequest(408) from None
         except (BadRequest, asyncio.CancelledError):
             raise
         except Exception:
@@ -141,78 +224,105 @@ class Api:
             logger.debug("unreadable request to %s", request.path, exc_info=True)
             raise BadRequest() from None
 
-    async def ajax(self, request: web.Request) -> web.StreamResponse:
-        """``/wialon/ajax.html``: one API call."""
+    async def _ajax(self, request: web.Request, entry: _Entry) -> web.StreamResponse:
         try:
             fields, uploads = await self._read(request)
         except BadRequest as exc:
-            return self._bad(request, exc.status)
-        svc = fields.get("svc", "")
+            return self._bad(request, entry, exc.status)
+        entry.svc = fields.get("svc", "")
+        entry.sid = fields.get("sid")
         raw = fields.get("params")
-        if raw:
-            try:
-                params = _decode(raw)
-            except ValueError:
-                return self._answer(request, svc, raw, fields.get("sid"), ApiError(4).body())
-        else:
-            params = {}
+        try:
+            # not JSON, nested too deep, or holding a lone surrogate: refused before any
+            # handler could store a part of it
+            params = effective_params(decode_params(raw)) if raw else {}
+        except ApiError as exc:
+            entry.params = raw
+            return self._json(request, entry, exc.body())
         if uploads and "eventHash" in fields and type(params) is dict:
             # uploads may carry the hash as its own form field instead of inside params
             params.setdefault("eventHash", fields["eventHash"])
-        return await self.call(request, svc, params, fields.get("sid"), uploads)
+        entry.params = params
+        return await self._call(request, entry, uploads)
 
-    async def avl_evts(self, request: web.Request) -> web.StreamResponse:
-        """``/avl_evts``: the events of a session since its previous poll."""
+    async def _avl_evts(self, request: web.Request, entry: _Entry) -> web.StreamResponse:
         try:
             fields, _ = await self._read(request)
         except BadRequest as exc:
-            return self._bad(request, exc.status)
-        return await self.call(request, "avl_evts", {}, fields.get("sid"), ())
+            return self._bad(request, entry, exc.status)
+        entry.svc, entry.params, entry.sid = "avl_evts", {}, fields.get("sid")
+        return await self._call(request, entry, ())
 
-    async def call(
-        self,
-        request: web.Request,
-        svc: str,
-        params: Any,
-        sid: str | None,
-        uploads: tuple[Upload, ...],
+    async def _call(
+        self, request: web.Request, entry: _Entry, uploads: tuple[Upload, ...]
     ) -> web.StreamResponse:
-        """Run one call through faults, limits and the model; answer it."""
+        """Endpoint, faults, limits, session, handler: each once, in that order."""
+        svc, sid, params = entry.svc or "", entry.sid, entry.params
         control = self.control
-        fault: Fault | None = None
+        found = self.registry.get(svc)
+        # a fault fires before the request touches any state (a faulted avl_evts loses
+        # nothing); a delay fault waits, then lets the call go on
         if control.faults.active:
-            fault = control.faults.pick(svc)
-            if fault is not None and fault.kind != "delay":
-                return await self._fault(request, fault, svc, params, sid)
-        ep = self.registry.get(svc)
-        heavy = ep is not None and ep.heavy
-        # calls that need a session are counted per live sid (a dead one gets error 1 from
-        # the model and must not leave counters behind); the login calls per client IP
-        key = sid if ep is not None and ep.session and sid in self.world.sessions else None
+            entry.fault = control.faults.pick(svc)
+            if entry.fault is not None and entry.fault.kind != "delay":
+                return await self._fault(request, entry, entry.fault)
+        heavy = found is not None and found.heavy
+        # calls that need a session are counted per live sid (a dead one gets error 1 and
+        # must not leave counters behind); the login calls per client IP
+        key = sid if found is not None and found.session and sid in self.world.sessions else None
         limiter = control.limiter
         remote = request.remote or ""
+        plan: batch_calls.Batch | None = None
+        heavy_items = 0
+        if svc == "core/batch" and key is not None:
+            try:
+                plan = batch_calls.parse(params)
+            except ApiError as exc:
+                return self._json(request, entry, exc.body())
+            # a batch of heavy calls is a heavy request of its session while it runs
+            heavy_items = plan.heavy_items()
+            heavy = heavy_items > 0
         if key is not None:
             refused = limiter.poll(key) if svc == "avl_evts" else None
             refused = refused or limiter.enter(key, heavy)
             if refused is not None:
-                return self._answer(request, svc, params, sid, refused.body(), fault)
+                return self._json(request, entry, refused.body())
         elif svc in LOGIN_SVCS:
             refused = limiter.login_allowed(remote)
             if refused is not None:
-                return self._answer(request, svc, params, sid, refused.body(), fault)
+                return self._json(request, entry, refused.body())
+        result: Any
         try:
-            if fault is not None:
-                await asyncio.sleep(fault.seconds)
+            if entry.fault is not None:
+                await asyncio.sleep(entry.fault.seconds)
             if heavy and self.config.limits.heavy_seconds > 0:
-                await asyncio.sleep(self.config.limits.heavy_seconds)
-            result = dispatch(self.world, svc, params, sid=sid, uploads=uploads, remote=remote)
+                await asyncio.sleep(self.config.limits.heavy_seconds * max(1, heavy_items))
+            if found is None:
+                raise ApiError(E.INVALID_SERVICE)
+            session = resolve_session(self.world, found, sid)
+            if plan is not None and session is not None:
+                result = await batch_calls.run_async(
+                    self.world, plan, session.sid, remote, control.faults.batch_item
+                )
+            else:
+                result = run(
+                    self.world,
+                    found,
+                    session,
+                    params,
+                    uploads=uploads,
+                    remote=remote,
+                    batch_fault=control.faults.batch_item,
+                )
         except ApiError as exc:
             result = exc.body()
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("handler of %s failed", svc)
-            result = {"error": 6}
+        except Exception as exc:
+            # one line per failure; the traceback only for those who asked for DEBUG
+            logger.error("handler of %s failed: %s: %s", svc, type(exc).__name__, exc)
+            logger.debug("traceback of the failed handler", exc_info=True)
+            result = {"error": E.UNKNOWN_ERROR}
         finally:
             if key is not None:
                 limiter.leave(key, heavy)
@@ -220,92 +330,52 @@ class Api:
             failed = isinstance(result, dict) and bool(result.get("error"))
             limiter.login_done(remote, not failed)
         if isinstance(result, FileAnswer):
-            self._log(request, svc, params, sid, None, 200, fault)
             return _file_response(result)
-        return self._answer(request, svc, params, sid, result, fault)
+        return self._json(request, entry, result)
 
-    def _answer(
-        self,
-        request: web.Request,
-        svc: str,
-        params: Any,
-        sid: str | None,
-        result: Any,
-        fault: Fault | None = None,
-    ) -> web.Response:
+    def _json(self, request: web.Request, entry: _Entry, result: Any) -> web.Response:
+        if isinstance(result, EncodedAnswer):
+            return _respond(request, result.data, self.config.gzip_min_bytes)
         try:
-            body = _json_bytes(result)
+            # never fails on a lone surrogate (it goes out escaped), so an answer that took
+            # events from a session's queue is always delivered
+            body = encode_answer(result)
         except (TypeError, ValueError):
-            logger.exception("the answer of %s is not JSON-able", svc)
-            result = {"error": 6}
+            logger.exception("the answer of %s is not JSON-able", entry.svc)
+            result = {"error": E.UNKNOWN_ERROR}
             body = b'{"error":6}'
         error = result.get("error") if type(result) is dict else None
-        items = None
-        if svc == "core/batch" and type(result) is list:
-            # which items failed: journal readers (pytest_wialon) list each item as a call
-            items = [_item_error(answer) for answer in result]
-        self._log(request, svc, params, sid, error or None, 200, fault, items)
+        entry.error = int(error) if isinstance(error, int) and error else None
+        if entry.svc == "core/batch" and type(result) is list:
+            entry.items = [_item_error(answer) for answer in result]
         return _respond(request, body, self.config.gzip_min_bytes)
 
-    def _bad(self, request: web.Request, status: int) -> web.Response:
-        self._log(request, None, None, None, 4, status, None)
+    def _bad(self, request: web.Request, entry: _Entry, status: int) -> web.Response:
+        entry.error, entry.status = E.INVALID_INPUT, status
         return _respond(request, b'{"error":4}', self.config.gzip_min_bytes, status)
 
-    def _log(
-        self,
-        request: web.Request,
-        svc: str | None,
-        params: Any,
-        sid: str | None,
-        error: Any,
-        status: int | None,
-        fault: Fault | None,
-        items: list[int | None] | None = None,
-    ) -> None:
-        self.control.journal.record(
-            t=self.world.clock.now(),
-            path=request.path,
-            svc=svc,
-            params=params,
-            sid=sid,
-            error=error if isinstance(error, int) else None,
-            status=status,
-            fault=fault.id if fault is not None else None,
-            items=items,
-        )
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("%s %s -> %s", request.path, svc, error)
-
-    async def _fault(
-        self, request: web.Request, fault: Fault, svc: str, params: Any, sid: str | None
-    ) -> web.StreamResponse:
+    async def _fault(self, request: web.Request, entry: _Entry, fault: Fault) -> web.StreamResponse:
         kind = fault.kind
         if kind == "error":
-            return self._answer(request, svc, params, sid, fault.error().body(), fault)
+            return self._json(request, entry, fault.error().body())
         if kind == "http":
-            self._log(request, svc, params, sid, None, fault.status, fault)
+            entry.status = fault.status
             return web.Response(
                 body=fault.payload(),
                 status=fault.status,
                 headers={"Content-Type": "text/html"},
             )
         if kind == "malformed":
-            self._log(request, svc, params, sid, None, 200, fault)
             return web.Response(body=fault.payload(), headers={"Content-Type": JSON_TYPE})
         # reset / timeout: no answer at all, the client sees the connection drop
         if kind == "timeout":
             await asyncio.sleep(fault.seconds)
-        self._log(request, svc, params, sid, None, None, fault)
+        entry.status = None
         transport = request.transport
         if transport is not None:
             transport.abort()
         # aiohttp writes nothing to an aborted transport; this response never leaves
         return web.Response(status=204)
-
-
-def _item_error(answer: Any) -> int | None:
-    code = answer.get("error") if type(answer) is dict else None
-    return code if type(code) is int and code else None
 
 
 async def _not_found(request: web.Request) -> web.Response:
@@ -323,24 +393,34 @@ async def _not_allowed(request: web.Request) -> web.Response:
 
 
 def create_app(
-    world: World | MockConfig | None = None, *, allow_remote_admin: bool = False
+    world: World | MockConfig | None = None,
+    *,
+    allow_remote_admin: bool = False,
+    admin: AdminAccess | None = None,
 ) -> web.Application:
     """Build the aiohttp app of one fake server over ``world`` (or a new one from a config).
 
-    ``allow_remote_admin`` opens ``/_mock/`` to non-loopback clients; the runners set it when
-    the user binds the server to a non-loopback host.
+    ``admin`` is the policy of the ``/_mock/`` admin API (see :mod:`wialon_mock.http.admin_guard`);
+    without it the API answers loopback clients only, or anyone when ``allow_remote_admin``.
     """
     if not isinstance(world, World):
         world = World(world)
+    if admin is None:
+        admin = AdminAccess(allow_remote=allow_remote_admin)
     control = Control(world)
     api = Api(control)
-    # the body cap is enforced on multipart by hand; this one covers plain form bodies
-    app = web.Application(client_max_size=world.config.max_body_bytes)
+    quiet_aiohttp_errors()
+    # the body caps are enforced by hand where bodies are read; this one is aiohttp's own
+    app = web.Application(
+        client_max_size=world.config.max_body_bytes,
+        middlewares=[never_500, admin_guard(admin)],
+    )
     app[CONTROL_KEY] = control
     for path, handler in (("/wialon/ajax.html", api.ajax), ("/avl_evts", api.avl_evts)):
         app.router.add_route("GET", path, handler)
         app.router.add_route("POST", path, handler)
         app.router.add_route("*", path, _not_allowed)
-    add_admin_routes(app, control, allow_remote=allow_remote_admin)
+    # who may use it is the admin guard's business (a middleware, so the dashboard obeys it too)
+    add_admin_routes(app, control, allow_remote=True)
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app

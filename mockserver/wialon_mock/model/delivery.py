@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from wialon_protocol.flags import UnitsDataFlag
+
 from . import sensors, sim
 from .gcpause import collector_paused
 
@@ -25,8 +27,8 @@ if TYPE_CHECKING:
 MAX_MESSAGE_EVENTS = 20_000
 #: a unit registered with 0x400000 (position) but neither 0x400 nor 0x20 gets ``t:"u"``
 #: events carrying the new ``pos`` instead of whole messages
-POSITION_ONLY = 0x400000
-POSITION_ONLY_MASK = 0x400000 | 0x400 | 0x20
+POSITION_ONLY = int(UnitsDataFlag.POS)
+POSITION_ONLY_MASK = int(UnitsDataFlag.POS | UnitsDataFlag.LAST_MSG_N_POS | UnitsDataFlag.MSGS)
 #: the shortest reporting interval the fleet generator uses (seconds)
 MIN_INTERVAL = 15
 #: replies to sessions watching at least this many units are built with the cyclic collector

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
 
+from wialon_protocol.errors import ErrorCode as E
+
 from .errors import ApiError
 from .fleet_data import HW_TYPES, HwType
 from .items import Group, Resource, Unit, User
@@ -278,7 +280,7 @@ def run(
 ) -> Sequence[Any]:
     """All matching items in sort order (cached until the world changes)."""
     if items_type not in ITEMS_TYPES:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     key = (items_type, prop_name, mask, sort_type, or_logic, world.version)
     cached: Sequence[Any] | None = world.search_cache.get(key)
     if cached is not None:

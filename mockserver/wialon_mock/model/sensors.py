@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from wialon_protocol.flags import UnitsDataFlag
+
 from .fleet_data import SENSOR_TEMPLATES
 
 #: the unit data flag that describes sensors (``sens``)
-SENSORS_FLAG = 0x1000
+SENSORS_FLAG = int(UnitsDataFlag.SENSORS)
 #: what Wialon reports for a numeric sensor without data
 NO_DATA = -348201.3876
 

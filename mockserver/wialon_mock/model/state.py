@@ -19,9 +19,11 @@ import hashlib
 import logging
 import secrets
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from wialon_protocol.errors import ErrorCode as E
 
 from ..config import MockConfig
 from .clock import Clock
@@ -105,9 +107,8 @@ class World:
         )
         self.sessions: dict[str, Session] = {}
         self.tokens: dict[str, int] = {}
-        self.auth_hashes: dict[str, tuple[int, float]] = {}
-        #: set by the fault engine: returns the error a batch item must fail with, if any
-        self.batch_item_fault: Callable[[str], ApiError | None] | None = None
+        #: auth hash -> (user id, expiry time, sid of the session that created it)
+        self.auth_hashes: dict[str, tuple[int, float, str]] = {}
         self.users: dict[int, User] = {}
         self.units: dict[int, Unit] = {}
         self.resources: dict[int, Resource] = {}
@@ -183,9 +184,10 @@ class World:
     ) -> Session:
         """Create a session with a fresh 32-hex ``eid``.
 
-        Raises ``ApiError(1003)`` when ``user_id`` already has ``sessions_per_user_ip`` live
-        sessions from ``remote`` (the Limitations page: 100 active sessions of one user from
-        one IP; the code is the one token/login lists for its request limits).
+        Raises ``ApiError(E.REQUEST_LIMIT)`` when ``user_id`` already has
+        ``sessions_per_user_ip`` live sessions from ``remote`` (the Limitations page: 100 active
+        sessions of one user from one IP; the code is the one token/login lists for its
+        request limits).
         """
         now = self.clock.now()
         limits = self.config.limits
@@ -200,15 +202,28 @@ class World:
                 and (idle is None or now - s.last_seen <= idle)
             )
             if live >= cap:
-                raise ApiError(1003)
+                raise ApiError(E.REQUEST_LIMIT)
         session = Session(secrets.token_hex(16), user_id, token, now, now, app=app, remote=remote)
         session.cursor = int(now)
         self.sessions[session.sid] = session
         return session
 
     def close_session(self, sid: str) -> None:
-        """Log a session out; later calls with its sid get ``{"error":1}``."""
+        """Log a session out; later calls with its sid get ``{"error":1}``.
+
+        The auth hashes the session created and nobody used yet die with it.
+        """
         self.sessions.pop(sid, None)
+        self._drop_auth_hashes({sid})
+
+    def _drop_auth_hashes(self, sids: set[str] | None) -> None:
+        if not self.auth_hashes:
+            return
+        if sids is None:
+            self.auth_hashes.clear()
+            return
+        for value in [v for v, entry in self.auth_hashes.items() if entry[2] in sids]:
+            del self.auth_hashes[value]
 
     def session_for(self, sid: str | None) -> Session | None:
         """The live session for ``sid`` (touched, so it stays alive), or ``None``."""
@@ -232,8 +247,12 @@ class World:
         if sid is None:
             count = len(self.sessions)
             self.sessions.clear()
+            self._drop_auth_hashes(None)
             return count
-        return 1 if self.sessions.pop(sid, None) is not None else 0
+        if self.sessions.pop(sid, None) is None:
+            return 0
+        self._drop_auth_hashes({sid})
+        return 1
 
     def invalidate_session(self, sid: str) -> bool:
         """Queue the ``-2`` event for ``sid``; the session dies once ``avl_evts`` delivered it."""
@@ -323,19 +342,27 @@ class World:
         a = hashlib.sha256(("th:" + token).encode()).hexdigest()
         return (a + hashlib.sha256(a.encode()).hexdigest())[:72]
 
-    def create_auth_hash(self, user_id: int) -> str:
-        """A 32-character hash that logs ``user_id`` in for two minutes."""
+    def create_auth_hash(self, user_id: int, creator_sid: str) -> str:
+        """A 32-character hash that logs ``user_id`` in once, within two minutes.
+
+        help.wialon.com .../api-reference/core/create_auth_hash: "valid within 2 minutes from
+        the moment of its creation". The page says nothing of reuse or of the creating session
+        ending; a hash is a hand-over of one login, so here it is spent by the first
+        core/use_auth_hash and dies when the session that made it logs out or expires (the
+        safe reading, and the one that lets a test meet both failures).
+        """
+        now = self.clock.now()
+        expired = [v for v, entry in self.auth_hashes.items() if entry[1] < now]
+        for value in expired:
+            del self.auth_hashes[value]
         value = secrets.token_hex(16)
-        self.auth_hashes[value] = (user_id, self.clock.now() + AUTH_HASH_SECONDS)
+        self.auth_hashes[value] = (user_id, now + AUTH_HASH_SECONDS, creator_sid)
         return value
 
     def use_auth_hash(self, value: str) -> int | None:
-        """The user an auth hash stands for, if it is known and not expired."""
-        entry = self.auth_hashes.get(value)
-        if entry is None:
-            return None
-        if entry[1] < self.clock.now():
-            del self.auth_hashes[value]
+        """Spend an auth hash: the user it stands for, if it is known and not expired."""
+        entry = self.auth_hashes.pop(value, None)
+        if entry is None or entry[1] < self.clock.now():
             return None
         return entry[0]
 

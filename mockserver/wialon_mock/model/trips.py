@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from . import sim
 from .errors import ApiError
 from .items import Unit
@@ -41,7 +43,7 @@ class Trip:
 def check_budget(units: list[Unit], start: int, end: int) -> None:
     """Refuse (error 1005) a report that would read more than :data:`MESSAGE_BUDGET` messages."""
     if sum(len(sim.times_between(u, start - 1, end)) for u in units) > MESSAGE_BUDGET:
-        raise ApiError(1005)
+        raise ApiError(E.EXECUTION_TIME_LIMIT)
 
 
 def find(unit: Unit, start: int, end: int, seed: int) -> list[Trip]:

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import click
 
+from .. import __version__
 from ..api.calls_table import render_table
 from ..config import Limits, MockConfig
 from ..model.state import World
 from .scenario import ScenarioError, load_scenario
-from .server import MockServer
+from .server import MockServer, remote_bind_warning
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,12 @@ async def _serve(server: MockServer) -> None:
         click.echo(f"listening on {server.url}")
         for token in server.tokens:
             click.echo(f"token: {token}")
+        if server.admin_token is not None:
+            click.echo(f"admin token: {server.admin_token}")
         sys.stdout.flush()
+        warning = remote_bind_warning(server.admin, server.url)
+        if warning is not None:
+            click.echo(warning, err=True)
         await stop.wait()
     finally:
         for sig in handled:
@@ -52,6 +58,7 @@ async def _serve(server: MockServer) -> None:
 
 
 @click.group()
+@click.version_option(__version__, prog_name="wialon-mock", message="%(prog)s %(version)s")
 @click.option(
     "--log-level",
     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"], case_sensitive=False),
@@ -82,6 +89,17 @@ def main(log_level: str) -> None:
 )
 @click.option("--no-limits", is_flag=True, help="Switch every emulated limit off.")
 @click.option("--frozen", is_flag=True, help="Start with the server clock frozen.")
+@click.option(
+    "--admin-token",
+    default=None,
+    help="Secret the /_mock/ admin API requires (X-Wialon-Mock-Admin header); "
+    "made up and printed when binding to a non-loopback host.",
+)
+@click.option(
+    "--allow-remote-admin",
+    is_flag=True,
+    help="With a non-loopback --host and no --admin-token: leave the admin API open.",
+)
 def serve(
     host: str,
     port: int,
@@ -91,6 +109,8 @@ def serve(
     scenario: Path | None,
     no_limits: bool,
     frozen: bool,
+    admin_token: str | None,
+    allow_remote_admin: bool,
 ) -> None:
     """Run the fake server until Ctrl-C or SIGTERM."""
     try:
@@ -111,7 +131,15 @@ def serve(
         config.clock_frozen = True
     progress = _progress if config.units >= PROGRESS_FROM_UNITS else None
     world = World(config, progress=progress)
-    server = MockServer(world=world, host=host, port=port)
+    if admin_token is not None and not admin_token.strip():
+        raise click.BadParameter("must not be empty", param_hint="--admin-token")
+    server = MockServer(
+        world=world,
+        host=host,
+        port=port,
+        admin_token=admin_token,
+        allow_remote_admin=allow_remote_admin,
+    )
     try:
         asyncio.run(_serve(server))
     except OSError as exc:

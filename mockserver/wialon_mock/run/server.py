@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import ipaddress
 import logging
 import threading
 from collections.abc import Callable, Coroutine
@@ -19,8 +18,15 @@ from aiohttp import web
 
 from ..config import Limits, MockConfig
 from ..control.admin import Control
+from ..http.admin_guard import SECRET_HEADER, AdminAccess, is_loopback_host, new_secret
 from ..http.app import CONTROL_KEY, create_app
 from ..model.state import World
+from .netguard import (
+    cap_connections,
+    connection_cap,
+    quiet_accept_errors,
+    raise_fd_limit,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +49,36 @@ def build_config(config: MockConfig | None, overrides: dict[str, Any]) -> MockCo
 
 
 def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback_host(host)
+
+
+def admin_access(
+    host: str, admin_token: str | None = None, allow_remote_admin: bool = False
+) -> AdminAccess:
+    """The admin policy of a server bound to ``host``.
+
+    On loopback: no secret unless ``admin_token`` gives one. Elsewhere: ``admin_token``, or a
+    fresh secret, unless ``allow_remote_admin`` opens the admin API to the network on purpose.
+    """
+    secret = admin_token
+    if secret is None and not allow_remote_admin and not is_loopback_host(host):
+        secret = new_secret()
+    return AdminAccess(bound_host=host, secret=secret, allow_remote=allow_remote_admin)
+
+
+def remote_bind_warning(access: AdminAccess, url: str) -> str | None:
+    """The warning a non-loopback bind deserves (``None`` on loopback)."""
+    if access.loopback_bound:
+        return None
+    if access.secret is None:
+        return (
+            f"WARNING: {url} is reachable from the network and its admin API (/_mock/) is "
+            "open to anyone who can reach it (--allow-remote-admin without --admin-token)"
+        )
+    return (
+        f"WARNING: {url} is reachable from the network; its admin API (/_mock/) needs the "
+        f"{SECRET_HEADER} header with the admin secret"
+    )
 
 
 class _Admin:
@@ -131,6 +161,11 @@ class MockServer(_Admin):
     ``server.url`` is the base URL and ``server.token`` a token that logs in. Keyword
     arguments other than ``host``, ``port`` and ``world`` override fields of ``config``;
     ``world`` serves an already built model instead.
+
+    Bound to a non-loopback ``host``, the admin API needs a secret: ``admin_token``, or one
+    made up at start (:attr:`admin_token`; send it as the ``X-Wialon-Mock-Admin`` header).
+    ``allow_remote_admin=True`` without a token opens the admin API to the network instead.
+    The runner's own admin methods never need the secret.
     """
 
     def __init__(
@@ -140,6 +175,8 @@ class MockServer(_Admin):
         host: str = "127.0.0.1",
         port: int = 0,
         world: World | None = None,
+        admin_token: str | None = None,
+        allow_remote_admin: bool = False,
         **config_overrides: Any,
     ) -> None:
         if world is not None:
@@ -152,8 +189,20 @@ class MockServer(_Admin):
         self.host = host
         self._requested_port = port
         self._port: int | None = None
-        self.app = create_app(world, allow_remote_admin=not _is_loopback(host))
+        self.admin = admin_access(host, admin_token, allow_remote_admin)
+        self.app = create_app(world, admin=self.admin)
         self._runner: web.AppRunner | None = None
+
+    @property
+    def admin_token(self) -> str | None:
+        """The admin secret (``None`` when the admin API needs none)."""
+        return self.admin.secret
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """Headers that authorise a ``/_mock/`` request over HTTP (empty without a secret)."""
+        secret = self.admin.secret
+        return {SECRET_HEADER: secret} if secret is not None else {}
 
     def _control(self) -> Control:
         return self.app[CONTROL_KEY]
@@ -175,8 +224,20 @@ class MockServer(_Admin):
         """Bind the socket and start answering."""
         if self._runner is not None:
             return
-        runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT)
+        quiet_accept_errors()
+        runner = web.AppRunner(
+            self.app,
+            access_log=None,
+            shutdown_timeout=SHUTDOWN_TIMEOUT,
+            # also the deadline of a request head: the timer runs from the connection's start
+            keepalive_timeout=self.config.header_seconds,
+        )
         await runner.setup()
+        assert runner.server is not None
+        cap = connection_cap(raise_fd_limit())
+        if self.config.max_connections is not None:
+            cap = min(cap, self.config.max_connections) if cap else self.config.max_connections
+        cap_connections(runner.server, cap)
         site = web.TCPSite(runner, self.host, self._requested_port)
         try:
             await site.start()
@@ -186,6 +247,9 @@ class MockServer(_Admin):
         self._runner = runner
         self._port = int(runner.addresses[0][1])
         logger.info("fake Wialon server listening on %s", self.url)
+        warning = remote_bind_warning(self.admin, self.url)
+        if warning is not None:
+            logger.warning("%s", warning)
 
     async def close(self) -> None:
         """Stop answering and free the port; safe to call twice."""
@@ -219,9 +283,19 @@ class ThreadedMockServer(_Admin):
         host: str = "127.0.0.1",
         port: int = 0,
         world: World | None = None,
+        admin_token: str | None = None,
+        allow_remote_admin: bool = False,
         **config_overrides: Any,
     ) -> None:
-        self._server = MockServer(config, host=host, port=port, world=world, **config_overrides)
+        self._server = MockServer(
+            config,
+            host=host,
+            port=port,
+            world=world,
+            admin_token=admin_token,
+            allow_remote_admin=allow_remote_admin,
+            **config_overrides,
+        )
         self.config = self._server.config
         self.host = host
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -247,6 +321,16 @@ class ThreadedMockServer(_Admin):
     def port(self) -> int:
         """The bound port (known once started)."""
         return self._server.port
+
+    @property
+    def admin_token(self) -> str | None:
+        """The admin secret (``None`` when the admin API needs none)."""
+        return self._server.admin_token
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """Headers that authorise a ``/_mock/`` request over HTTP (empty without a secret)."""
+        return self._server.admin_headers
 
     @property
     def url(self) -> str:

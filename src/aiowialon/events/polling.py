@@ -4,9 +4,13 @@
 seconds and survives whatever one poll meets:
 
 * network errors, timeouts, HTTP errors, answers that are not JSON, error 1003 and any other
-  Wialon error: a warning, then a capped exponential backoff with jitter, then on;
-* an invalid session (error 1, or a ``-2`` event): log in again with the last login
-  parameters (``on_session_open`` runs again, so data flags get registered again), then on.
+  Wialon error: a warning, then a pause made for long polling (:mod:`.backoff`: about one
+  interval at first, growing by 1.3 per failure up to 5 s, with jitter), then on;
+* an invalid session (error 1, a ``-2`` event, or error 1 met by any other call of the
+  client, which wakes a pausing loop at once): log in again with the last login parameters
+  (``on_session_open`` runs again, so data flags get registered again), then on. With
+  ``catch_up=True`` the messages the lost session missed are loaded first
+  (:mod:`.catchup`).
 
 Every pause the loop and the event waits take (the interval between polls, the backoff after
 a failure, the interval at which ``wait_for_event`` polls by itself) is multiplied by
@@ -21,26 +25,17 @@ helper task outlives the loop.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
-import random
-import secrets
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
-from ..calls import MultipartField
-from ..errors import (
-    WialonInvalidSession,
-    WialonRequestLimitExceededError,
-    WialonTimeoutError,
-    WialonTransportError,
-)
+from ..errors import WialonInvalidSession
+from .backoff import Backoff
+from .catchup import CatchUp
 from .dispatch import AvlEventFilter, EventDispatcher
-from .types import AvlEvent, AvlSpecial, parse_avl_events
-
-if TYPE_CHECKING:
-    from ..calls import Call
+from .types import AvlSpecial, parse_avl_events
+from .waits import WaitMixin, _describe
 
 __all__ = ["PollingMixin"]
 
@@ -48,8 +43,6 @@ log = logging.getLogger("aiowialon.events")
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
-
-_SELF_POLL_INTERVAL = 1.0  # avl_evts is limited to 10 calls per 10 s per session
 
 
 class _Host(Protocol):
@@ -65,43 +58,31 @@ class _Host(Protocol):
 
     async def avl_evts(self) -> Any: ...
 
-    def call(self, svc: str, **params: Any) -> Call[Any]: ...
+    def call(self, action_name: str, /, **params: Any) -> Awaitable[Any]: ...
 
-    def multipart(self, call: Call[Any], *fields: MultipartField) -> Awaitable[Any]: ...
+    @property
+    def sid(self) -> str | None: ...
 
-
-class _Backoff:
-    """Capped exponential delays with jitter: base, 2*base, 4*base ... cap, each times 0.5-1."""
-
-    __slots__ = ("base", "cap", "failures")
-
-    def __init__(self, base: float, cap: float) -> None:
-        self.base = base
-        self.cap = cap
-        self.failures = 0
-
-    def next(self) -> float:
-        delay = min(self.cap, self.base * 2.0 ** min(self.failures, 16))
-        self.failures += 1
-        # jitter spreads the retries of many clients after a shared outage
-        return delay * random.uniform(0.5, 1.0)
-
-    def reset(self) -> None:
-        self.failures = 0
+    @property
+    def session_lock(self) -> Callable[..., Any]: ...
 
 
 _STOPPED: Any = object()
 
 
-class PollingMixin:
+class PollingMixin(WaitMixin):
     """AVL event handlers, the polling loop and event waits, mixed into ``Wialon``."""
 
     #: Seconds that queued events get to finish when polling stops, before workers are cancelled.
     polling_grace: float = 5.0
-    #: First pause after a failed poll (None: the polling interval); it doubles per failure.
+    #: First pause after a failed poll (None: the polling interval).
     polling_backoff_base: float | None = None
-    #: Longest pause between two failed polls.
-    polling_backoff_cap: float = 30.0
+    #: Longest pause between two failed polls (before jitter; at least the first pause).
+    polling_backoff_cap: float = 5.0
+    #: How much each further failure in a row lengthens the pause.
+    polling_backoff_factor: float = 1.3
+    #: Each pause is multiplied by a random number in ``1 +- polling_backoff_jitter``.
+    polling_backoff_jitter: float = 0.1
     _delay_factor: float = 1.0
 
     def __init__(self) -> None:
@@ -111,7 +92,9 @@ class PollingMixin:
         self._polling_done: asyncio.Event | None = None
         self._polling_owner: asyncio.Task[Any] | None = None
         self._polling_logout = False
-        self._self_poll_lock: asyncio.Lock | None = None
+        self._polling_wake: asyncio.Event | None = None
+        self._lost_sid: str | None = None
+        self._catch_up: CatchUp | None = None
 
     @property
     def _host(self) -> _Host:
@@ -183,13 +166,20 @@ class PollingMixin:
     # -- polling ------------------------------------------------------------------------
 
     async def start_polling(
-        self, timeout: float = 2, logout_finally: bool = True, **params: Any
+        self,
+        timeout: float = 2,
+        logout_finally: bool = True,
+        *,
+        catch_up: bool = False,
+        **params: Any,
     ) -> None:
         """Log in (``on_session_open`` runs), then poll ``avl_evts`` every ``timeout`` s.
 
         Returns when ``stop_polling()`` is called; with ``logout_finally`` it then logs out
         (``on_session_close`` runs). Errors of the first login are raised; later failures
-        are survived (see the module docstring).
+        are survived (see the module docstring). With ``catch_up`` the messages that units
+        sent while the session was lost are loaded after the re-login and delivered as
+        ``m`` events, in order, once each (see :mod:`aiowialon.events.catchup`).
         """
         if timeout < 1:
             raise ValueError(
@@ -201,11 +191,16 @@ class PollingMixin:
         stop = asyncio.Event()
         done = asyncio.Event()
         self._polling_stop, self._polling_done = stop, done
+        self._polling_wake = asyncio.Event()
+        self._lost_sid = None
+        self._catch_up = CatchUp() if catch_up else None
         self._polling_owner = asyncio.current_task()
         self._polling_logout = False
         cancelled = False
         try:
-            await self._host.login(**params)
+            answer = await self._host.login(**params)
+            if self._catch_up is not None:
+                self._catch_up.note_login(answer)
             log.info("polling started (every %ss)", timeout)
             await self._poll_loop(float(timeout), stop)
         except asyncio.CancelledError:
@@ -221,6 +216,7 @@ class PollingMixin:
                     await self._logout_quietly()
             finally:
                 self._polling_stop = self._polling_done = self._polling_owner = None
+                self._polling_wake = None
                 done.set()
                 log.info("polling stopped")
 
@@ -242,6 +238,22 @@ class PollingMixin:
             return
         await done.wait()
 
+    # -- hooks the client core calls -----------------------------------------------------
+
+    def _session_lost(self, sid: str | None) -> None:
+        """A call of the client met error 1 with ``sid``: wake the loop to log in again."""
+        wake = self._polling_wake
+        if wake is not None and sid is not None and sid == self._host.sid:
+            self._lost_sid = sid
+            wake.set()
+
+    def _registered(self, params: Any, answer: Any) -> None:
+        """``core/update_data_flags`` answered: catch-up follows which units are watched."""
+        if self._catch_up is not None:
+            self._catch_up.note_registration(params, answer)
+
+    # -- the loop -------------------------------------------------------------------------
+
     async def _logout_quietly(self) -> None:
         try:
             await self._host.logout()
@@ -251,23 +263,51 @@ class PollingMixin:
     async def _relogin(self) -> None:
         params = dict(getattr(self, "_login_params", None) or {})
         log.info("session invalid: logging in again")
-        await self._host.login(**params)
+        answer = await self._host.login(**params)
+        if self._catch_up is not None:
+            self._catch_up.note_login(answer)
+            self._catch_up.pending = True
+
+    def _backoff(self, interval: float) -> Backoff:
+        base = interval if self.polling_backoff_base is None else self.polling_backoff_base
+        return Backoff(
+            base, self.polling_backoff_cap, self.polling_backoff_factor, self.polling_backoff_jitter
+        )
 
     async def _poll_loop(self, interval: float, stop: asyncio.Event) -> None:
-        base = interval if self.polling_backoff_base is None else self.polling_backoff_base
-        backoff = _Backoff(base, max(base, self.polling_backoff_cap))
+        backoff = self._backoff(interval)
+        catch_up = self._catch_up
         need_login = False
         while not stop.is_set():
             delay = interval
+            if self._lost_sid is not None:
+                need_login = need_login or self._lost_sid == self._host.sid
+                self._lost_sid = None
             if need_login:
                 try:
                     await self._until_stopped(self._relogin(), stop)
+                    if stop.is_set():
+                        break
                     need_login = False
                 except Exception as exc:
                     delay = backoff.next()
                     log.warning("login again failed (%s); retry in %.1fs", _describe(exc), delay)
                     await self._sleep(stop, delay)
                     continue
+            if catch_up is not None and catch_up.pending:
+                try:
+                    missed = await self._until_stopped(catch_up.load(self._host), stop)
+                except WialonInvalidSession:
+                    need_login = True
+                    continue
+                except Exception as exc:
+                    delay = backoff.next()
+                    log.warning("catch-up failed (%s); retry in %.1fs", _describe(exc), delay)
+                    await self._sleep(stop, delay)
+                    continue
+                if missed is _STOPPED:
+                    break
+                await self._dispatcher.dispatch(catch_up.fresh(missed, None))
             try:
                 reply = await self._until_stopped(self._host.avl_evts(), stop)
             except WialonInvalidSession:
@@ -275,13 +315,15 @@ class PollingMixin:
                 continue
             except Exception as exc:
                 delay = backoff.next()
-                # the client already logged the failed request as one WARNING line
-                log.info("avl_evts failed (%s); retry in %.1fs", _describe(exc), delay)
+                # nobody else sees this failure (the client logs what it raises at DEBUG)
+                log.warning("avl_evts failed (%s); retry in %.1fs", _describe(exc), delay)
             else:
                 if reply is _STOPPED:
                     break
                 backoff.reset()
                 events = parse_avl_events(reply)
+                if catch_up is not None:
+                    events = catch_up.fresh(events, reply.get("tm"))
                 if events:
                     await self._dispatcher.dispatch(events)
                     if any(e.data.i == AvlSpecial.SESSION_INVALIDATED for e in events):
@@ -306,94 +348,26 @@ class PollingMixin:
         return task.result()
 
     async def _sleep(self, stop: asyncio.Event, delay: float) -> None:
-        """Pause ``delay`` s (times ``polling_delay_factor``), or until ``stop`` is set."""
+        """Pause ``delay`` s (times ``polling_delay_factor``), until ``stop`` is set, or until
+        another call reports the session lost (so the loop logs in again at once)."""
         delay *= self._delay_factor
         if delay <= 0:
             # A replayed poll answers at once: without this, a loop whose every await
             # completes immediately would starve the other tasks.
             await asyncio.sleep(0)
             return
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(stop.wait(), delay)
-
-    # -- waiting for events -------------------------------------------------------------
-
-    async def wait_for_event(
-        self, predicate: Callable[[AvlEvent], bool], timeout: float = 30
-    ) -> AvlEvent:
-        """The next event ``predicate`` accepts (handlers still get it when polling runs).
-
-        Without a running polling loop this polls ``avl_evts`` itself (and the other events
-        it reads are seen by waiters only; transient failures are retried, an invalid
-        session is raised). Raises ``WialonTimeoutError`` after ``timeout`` s.
-        """
-        future = self._dispatcher.add_waiter(predicate)
-        return await self._wait_future(future, timeout, "avl_evts")
-
-    async def upload_and_wait(
-        self, call: Call[Any], *fields: MultipartField, timeout: float = 30
-    ) -> AvlEvent:
-        """Send a multipart call and wait for its ``-1`` completion event.
-
-        The event is matched by ``eventHash``; a call without one gets a fresh hash. Returns
-        the completion event (``event.data.d`` holds ``hash`` and, for imports, ``files``).
-        """
-        params = call.params if isinstance(call.params, dict) else {}
-        event_hash = params.get("eventHash")
-        if not isinstance(event_hash, str) or not event_hash:
-            event_hash = f"aiowialon_{secrets.token_hex(8)}"
-            call = self._host.call(call.service, **{**params, "eventHash": event_hash})
-        if not any(f.name == "eventHash" for f in fields):
-            fields = (*fields, MultipartField("eventHash", event_hash))
-        expected = event_hash
-        future = self._dispatcher.add_waiter(lambda e: e.data.upload_hash == expected)
+        wake = self._polling_wake
+        waits = [asyncio.ensure_future(stop.wait())]
+        if wake is not None:
+            wake.clear()
+            if self._lost_sid is not None:
+                waits[0].cancel()
+                await asyncio.gather(*waits, return_exceptions=True)
+                return
+            waits.append(asyncio.ensure_future(wake.wait()))
         try:
-            await self._host.multipart(call, *fields)
-        except BaseException:
-            self._dispatcher.discard_waiter(future)
-            future.cancel()
-            raise
-        return await self._wait_future(future, timeout, call.service)
-
-    async def _wait_future(
-        self, future: asyncio.Future[AvlEvent], timeout: float, action: str
-    ) -> AvlEvent:
-        try:
-            return await asyncio.wait_for(self._drive(future), timeout)
-        except asyncio.TimeoutError:
-            raise WialonTimeoutError(
-                f"no matching AVL event within {timeout}s", action_name=action
-            ) from None
+            await asyncio.wait(waits, timeout=delay, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            self._dispatcher.discard_waiter(future)
-            future.cancel()
-
-    async def _drive(self, future: asyncio.Future[AvlEvent]) -> AvlEvent:
-        while not future.done():
-            if self._polling_stop is not None:
-                # the loop feeds waiters; look again now and then in case it stops
-                await asyncio.wait((future,), timeout=_SELF_POLL_INTERVAL)
-                continue
-            if self._self_poll_lock is None:
-                self._self_poll_lock = asyncio.Lock()
-            async with self._self_poll_lock:
-                if not future.done() and self._polling_stop is None:
-                    try:
-                        reply = await self._host.avl_evts()
-                    except (WialonTransportError, WialonRequestLimitExceededError) as exc:
-                        # transient: the overall timeout bounds the retries
-                        log.debug("avl_evts while waiting failed: %s", _describe(exc))
-                    else:
-                        self._dispatcher.feed_waiters(parse_avl_events(reply))
-            if not future.done():
-                pause = _SELF_POLL_INTERVAL * self._delay_factor
-                if pause > 0:
-                    await asyncio.wait((future,), timeout=pause)
-                else:
-                    await asyncio.sleep(0)
-        return future.result()
-
-
-def _describe(exc: BaseException) -> str:
-    text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+            for waiter in waits:
+                waiter.cancel()
+            await asyncio.gather(*waits, return_exceptions=True)

@@ -98,7 +98,8 @@ class WLP:
         The parameters keep py-aiowialon's names, so keyword calls work in both.
         """
         answer = await client.core_search_item(id=item_id, flags=flags.ItemDataFlag.ALL)
-        item = answer.get("item") if isinstance(answer, dict) else None
+        # read as plain JSON: WLP looks at sections the Item TypedDict does not list
+        item: Any = answer.get("item") if isinstance(answer, dict) else None
         if not isinstance(item, dict):
             raise WialonInvalidResult("search_item answer has no item", "core/search_item", answer)
         kind = item.get("cls")

@@ -5,69 +5,38 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.flags import UnitsDataFlag
+
 from ...model import search, sim
 from ...model.errors import ApiError
 from ...model.fleet import make_unit
 from ...model.fleet_data import HW_TYPES, HwType
 from ...model.items import Group
-from ...model.state import Session, World
+from ...model.state import World
+from .. import batch as batch_calls
 from .. import item_json
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
-from ..registry import Ctx, FileAnswer, dispatch, endpoint
+from ..registry import SessionCtx, endpoint
 
 #: data-flag bits that make a unit report to the session as it moves: its new messages
 #: (0x400 last message, 0x20 messages) or, with 0x400000 alone, its new position
-MESSAGE_FLAGS = 0x400 | 0x20 | 0x400000
+MESSAGE_FLAGS = int(UnitsDataFlag.LAST_MSG_N_POS | UnitsDataFlag.MSGS | UnitsDataFlag.POS)
 #: the QA suite's exact hardware type with includeType (ATrack has a second uid)
 _UID2_HW = frozenset({8})
 #: searches a session keeps for ``force:0`` (bounded: a script may vary its masks forever)
 _SESSION_SEARCHES = 16
 
 
-def _session(ctx: Ctx) -> Session:
-    if ctx.session is None:  # the registry refuses session calls without one
-        raise ApiError(1)
-    return ctx.session
+@endpoint("core/batch")
+def batch(ctx: SessionCtx, params: Any) -> list[Any]:
+    """Run several calls in one request; ``flags:1`` stops at the first error.
 
-
-@endpoint("core/batch", batchable=False)
-def batch(ctx: Ctx, params: Any) -> list[Any]:
-    """Run several calls in one request; ``flags:1`` stops at the first error."""
-    stop_on_error = False
-    if isinstance(params, list):
-        calls = params
-    else:
-        p = obj(params)
-        listed = p.get("params")
-        stop_on_error = bool(opt_int(p, "flags", 0) & 0x1)
-        if not isinstance(listed, list):
-            raise ApiError(4)
-        calls = listed
-    session = _session(ctx)
-    results: list[Any] = []
-    failed = False
-    for call in calls:
-        if failed:
-            results.append({"error": 10})
-            continue
-        try:
-            if not isinstance(call, dict) or not isinstance(call.get("svc"), str):
-                raise ApiError(4)
-            result = dispatch(
-                ctx.world,
-                call["svc"],
-                call.get("params", {}),
-                sid=session.sid,
-                remote=ctx.remote,
-                in_batch=True,
-            )
-            if isinstance(result, FileAnswer):  # downloads cannot travel inside a JSON array
-                raise ApiError(4)
-            results.append(result)
-        except ApiError as exc:
-            results.append(exc.body())
-            failed = stop_on_error
-    return results
+    help.wialon.com/en/api/user-guide/api-reference/core/batch; the bounds, and how the HTTP
+    layer runs it without holding the event loop, are in :mod:`wialon_mock.api.batch`.
+    """
+    plan = batch_calls.parse(params)
+    return batch_calls.run(ctx.world, plan, ctx.session.sid, ctx.remote, ctx.batch_fault)
 
 
 def _spec_echo(spec: dict[str, Any]) -> dict[str, Any]:
@@ -92,20 +61,20 @@ def _json_of(world: World, item: Any, data_flags: int) -> dict[str, Any]:
 
 
 @endpoint("core/search_items")
-def search_items(ctx: Ctx, params: Any) -> dict[str, Any]:
+def search_items(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Find items by property masks, sorted and paged."""
     p = obj(params)
     spec = p.get("spec")
     if not isinstance(spec, dict) or not isinstance(spec.get("itemsType"), str):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     echo = _spec_echo(spec)
     data_flags = flags(p.get("flags", 1))
     start = opt_int(p, "from", 0)
     end = opt_int(p, "to", 0)
     if start < 0 or end < 0:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     world = ctx.world
-    session = _session(ctx)
+    session = ctx.session
     key = tuple(echo.values())
     # sdk.wialon.com .../apiref/core/search_items: force 0 answers from the result of the
     # same search done before in this session (a snapshot to page through), 1 searches anew;
@@ -139,14 +108,14 @@ def search_items(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("core/search_item")
-def search_item(ctx: Ctx, params: Any) -> dict[str, Any]:
+def search_item(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """One item by id (error 7 when it does not exist or is not visible)."""
     p = obj(params)
     if "id" not in p:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     item = ctx.world.item(as_int(p["id"]))
     if item is None:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     data_flags = flags(p.get("flags", 1))
     return {"item": item_json.item_json(ctx.world, item, data_flags), "flags": data_flags}
 
@@ -154,30 +123,30 @@ def search_item(ctx: Ctx, params: Any) -> dict[str, Any]:
 def _targets(world: World, kind: str, data: Any) -> list[Any]:
     if kind == "type":
         if not isinstance(data, str) or data not in search.ITEMS_TYPES:
-            raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT)
         return list(world.items_of(data))
     ids = [as_int(data)] if kind == "id" else id_list(data)
     return [item for item in map(world.item, ids) if item is not None]
 
 
 @endpoint("core/update_data_flags")
-def update_data_flags(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def update_data_flags(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Register items in the session (modes 0 set, 1 add, 2 remove flags)."""
     p = obj(params)
     specs = p.get("spec")
     if not isinstance(specs, list):
-        raise ApiError(4)
-    session = _session(ctx)
+        raise ApiError(E.INVALID_INPUT)
+    session = ctx.session
     world = ctx.world
     now = world.now()
     out: list[dict[str, Any]] = []
     for spec in specs:
         if not isinstance(spec, dict):
-            raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT)
         kind = spec.get("type")
         mode = opt_int(spec, "mode", 0)
         if kind not in ("type", "id", "col", "access") or mode not in (0, 1, 2):
-            raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT)
         if kind == "access":
             session.access = bool(as_int(spec.get("data", 1))) and mode != 2
             continue
@@ -211,13 +180,13 @@ def update_data_flags(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("core/get_hw_types")
-def get_hw_types(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_hw_types(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Device types, optionally filtered by name, id or category."""
     p = obj(params)
     filter_type = opt_str(p, "filterType")
     values = p.get("filterValue", [])
     if not isinstance(values, list):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     include = bool(opt_int(p, "includeType", 0))
     out = []
     for hw in HW_TYPES:
@@ -243,12 +212,12 @@ def get_hw_types(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("core/get_account_data")
-def get_account_data(ctx: Ctx, params: Any) -> dict[str, Any]:
+def get_account_data(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Billing data of the account (type 1 short, type 2 with settings)."""
     p = obj(params)
     kind = opt_int(p, "type", 1)
     if kind not in (1, 2):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     world = ctx.world
     account = world.resources[world.account_id]
     services = _services(len(world.units))
@@ -301,13 +270,13 @@ def _plan_settings(services: dict[str, Any]) -> dict[str, Any]:
 
 
 @endpoint("core/check_unique")
-def check_unique(ctx: Ctx, params: Any) -> dict[str, int]:
+def check_unique(ctx: SessionCtx, params: Any) -> dict[str, int]:
     """Whether an item of a type with that name exists (``result:1``) or not (0)."""
     p = obj(params)
     kind = opt_str(p, "type")
     value = p.get("value")
     if kind not in search.ITEMS_TYPES or not isinstance(value, str):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     lowered = value.lower()
     taken = any(item.nm.lower() == lowered for item in ctx.world.items_of(kind))
     return {"result": 1 if taken else 0}
@@ -317,25 +286,25 @@ def _new_name(p: dict[str, Any]) -> str:
     name = p.get("name")
     # the documented bounds for names of new items
     if not isinstance(name, str) or not 4 <= len(name.strip()) <= 50:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return name.strip()
 
 
-def _creator(ctx: Ctx, p: dict[str, Any]) -> None:
-    creator = as_int(p.get("creatorId", _session(ctx).user_id))
+def _creator(ctx: SessionCtx, p: dict[str, Any]) -> None:
+    creator = as_int(p.get("creatorId", ctx.session.user_id))
     if creator not in ctx.world.users:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
 
 
 @endpoint("core/create_unit")
-def create_unit(ctx: Ctx, params: Any) -> dict[str, Any]:
+def create_unit(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A new unit in the account's city; answers the item for ``dataFlags``."""
     p = obj(params)
     _creator(ctx, p)
     name = _new_name(p)
     hw_id = as_int(p.get("hwTypeId"))
     if all(hw.id != hw_id for hw in HW_TYPES):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     data_flags = flags(p.get("dataFlags", 1))
     world = ctx.world
     account = world.resources[world.account_id]
@@ -350,7 +319,7 @@ def create_unit(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("core/create_unit_group")
-def create_unit_group(ctx: Ctx, params: Any) -> dict[str, Any]:
+def create_unit_group(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A new, empty unit group; answers the item for ``dataFlags``."""
     p = obj(params)
     _creator(ctx, p)

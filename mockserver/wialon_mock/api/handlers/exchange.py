@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.wire import compact_bytes
+
 from ...model.errors import ApiError
+from ..json_input import decode_params
 from ..params import obj
-from ..registry import Ctx, FileAnswer, Upload, endpoint
+from ..registry import FileAnswer, SessionCtx, Upload, endpoint
 from ._common import upload_event
 
 
-@endpoint("exchange/export_json", heavy=True, batchable=False)
-def export_json(ctx: Ctx, params: Any) -> FileAnswer:
+@endpoint("exchange/export_json")
+def export_json(ctx: SessionCtx, params: Any) -> FileAnswer:
     """The given item description as a ``.wlp`` download named after ``fileName``."""
     p = obj(params)
     name = p.get("fileName")
@@ -22,40 +25,59 @@ def export_json(ctx: Ctx, params: Any) -> FileAnswer:
     # help.wialon.com .../exchange/export_json lists error 3 for wrong parameters (and 1 for
     # a bad session); this call does not use the general "invalid input" 4
     if not isinstance(name, str) or not name.strip() or not isinstance(data, dict):
-        raise ApiError(3)
+        raise ApiError(E.INVALID_RESULT)
     name = name.strip()
-    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    body = compact_bytes(data)
     return FileAnswer(f"{name}.wlp", body, "application/octet-stream")
 
 
-def _wlp_files(upload: Upload) -> dict[str, Any]:
-    """The JSON objects inside one uploaded file (a plain .wlp or a zip of them)."""
+#: members of one uploaded zip read at most (a .wlp export holds one file per item)
+MAX_ZIP_MEMBERS = 1000
+
+
+def _json_file(data: bytes | bytearray) -> Any:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(E.INVALID_INPUT) from None
+    # the same checks as params: no deep nesting, no lone surrogate into the session's events
+    return decode_params(text)
+
+
+def _wlp_files(upload: Upload, budget: int) -> dict[str, Any]:
+    """The JSON objects inside one uploaded file (a plain .wlp or a zip of them).
+
+    A zip's members are sized from its directory before anything is inflated: more than
+    :data:`MAX_ZIP_MEMBERS` members, or more than ``budget`` bytes once expanded (the body
+    limit, 50 MB), is error 4, the code this call already gives a file it cannot read. A
+    member whose real size exceeds the size its header declares cannot slip past: zipfile
+    stops reading a member at its declared size and fails its checksum.
+    """
     name = upload.filename or upload.field
     if upload.data[:2] == b"PK":
         try:
             with zipfile.ZipFile(io.BytesIO(upload.data)) as archive:
-                return {
-                    member: json.loads(archive.read(member))
-                    for member in archive.namelist()
-                    if not member.endswith("/")
-                }
-        except (zipfile.BadZipFile, ValueError, UnicodeDecodeError):
-            raise ApiError(4) from None
-    try:
-        return {name: json.loads(upload.data)}
-    except (ValueError, UnicodeDecodeError):
-        raise ApiError(4) from None
+                members = [info for info in archive.infolist() if not info.is_dir()]
+                if len(members) > MAX_ZIP_MEMBERS:
+                    raise ApiError(E.INVALID_INPUT)
+                if sum(info.file_size for info in members) > budget:
+                    raise ApiError(E.INVALID_INPUT)
+                return {info.filename: _json_file(archive.read(info)) for info in members}
+        except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError):
+            raise ApiError(E.INVALID_INPUT) from None
+    return {name: _json_file(upload.data)}
 
 
-@endpoint("exchange/import_json", heavy=True, batchable=False, multipart=True)
-def import_json(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("exchange/import_json")
+def import_json(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Import .wlp files; the reply is ``{}``, the parsed files arrive in an ``i:-1`` event."""
     p = obj(params)
     if not ctx.uploads:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     files: dict[str, Any] = {}
+    budget = ctx.world.config.max_body_bytes
     for upload in ctx.uploads:
-        files.update(_wlp_files(upload))
+        files.update(_wlp_files(upload, budget))
     # help.wialon.com .../exchange/import_json: the reply is {}, then an avl_evts event
     # {"i":-1,"d":{"hash":...,"files":{file name: file data}}}
     upload_event(ctx, p, {"files": files})

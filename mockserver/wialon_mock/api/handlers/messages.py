@@ -10,13 +10,15 @@ import bisect
 import fnmatch
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model import sim
 from ...model.errors import ApiError
 from ...model.items import Unit
 from ...model.state import Loader
 from ..params import obj, opt_int, opt_str, req_int
-from ..registry import Ctx, endpoint
-from ._common import item_of, session_of
+from ..registry import Ctx, SessionCtx, endpoint
+from ._common import item_of
 
 #: flags every generated message has (position and inputs)
 MESSAGE_FLAGS = 3
@@ -36,14 +38,16 @@ def _selected(p: dict[str, Any]) -> bool:
     return (MESSAGE_FLAGS & mask) == flags
 
 
-def _answer(ctx: Ctx, unit: Unit, times: range | list[int], p: dict[str, Any]) -> dict[str, Any]:
-    session = session_of(ctx)
+def _answer(
+    ctx: SessionCtx, unit: Unit, times: range | list[int], p: dict[str, Any]
+) -> dict[str, Any]:
+    session = ctx.session
     if not _selected(p):
         times = range(0)
     session.loader = Loader(unit.id, times)
     count = opt_int(p, "loadCount", ALL)
     if count < 0:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     count = min(count, MAX_REPLY_MESSAGES)
     seed = ctx.world.config.seed
     return {"count": len(times), "messages": [sim.message(unit, t, seed) for t in times[:count]]}
@@ -54,31 +58,31 @@ def _unit_or_empty(ctx: Ctx, p: dict[str, Any]) -> Unit | None:
     return item if isinstance(item, Unit) else None
 
 
-@endpoint("messages/load_interval", heavy=True)
-def load_interval(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("messages/load_interval")
+def load_interval(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Load a unit's messages of a time span into the session's loader."""
     p = obj(params)
     unit = _unit_or_empty(ctx, p)
     start, end = req_int(p, "timeFrom"), req_int(p, "timeTo")
     if end < start:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     if unit is None:
-        session_of(ctx).loader = None
+        ctx.session.loader = None
         return {"count": 0, "messages": []}
     end = min(end, ctx.world.now())
     return _answer(ctx, unit, sim.times_between(unit, start - 1, end), p)
 
 
-@endpoint("messages/load_last", heavy=True)
-def load_last(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("messages/load_last")
+def load_last(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Load a unit's last ``lastCount`` messages up to ``lastTime``."""
     p = obj(params)
     unit = _unit_or_empty(ctx, p)
     last_time, last_count = req_int(p, "lastTime"), req_int(p, "lastCount")
     if not 0 <= last_count <= LOAD_LAST_MAX:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     if unit is None:
-        session_of(ctx).loader = None
+        ctx.session.loader = None
         return {"count": 0, "messages": []}
     end = min(last_time, ctx.world.now())
     newest = sim.last_time_at(unit, end)
@@ -105,20 +109,20 @@ def _filtered(msg: dict[str, Any], keys: list[str]) -> dict[str, Any]:
 
 
 @endpoint("messages/get_messages")
-def get_messages(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_messages(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Messages from the loader by index range or time range."""
     p = obj(params)
-    loader = session_of(ctx).loader
+    loader = ctx.session.loader
     if loader is None:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     unit = ctx.world.units.get(loader.unit_id)
     if unit is None:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     times = loader.times
     if "indexFrom" in p or "indexTo" in p:
         lo, hi = opt_int(p, "indexFrom", 0), opt_int(p, "indexTo", len(times) - 1)
         if lo < 0 or hi < lo:
-            raise ApiError(4)
+            raise ApiError(E.INVALID_INPUT)
         chosen = times[lo : hi + 1]
     else:
         start, end = opt_int(p, "timeFrom", 0), opt_int(p, "timeTo", ALL)
@@ -133,8 +137,8 @@ def get_messages(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("messages/unload")
-def unload(ctx: Ctx, params: Any) -> dict[str, Any]:
+def unload(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Forget the session's loaded messages."""
     obj(params)
-    session_of(ctx).loader = None
+    ctx.session.loader = None
     return {}

@@ -10,12 +10,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model import trips
 from ...model.errors import ApiError
 from ...model.items import Group, Resource, Unit
 from ..params import id_list, obj, opt_int, req_int
-from ..registry import Ctx, endpoint
-from ._common import item_of, resource_of, session_of
+from ..registry import Ctx, SessionCtx, endpoint
+from ._common import item_of, resource_of
 
 HEADER = ["№", "Beginning", "End", "Duration", "Mileage", "Avg speed", "Max speed"]
 HEADER_TYPE = ["", "time_begin", "time_end", "duration", "mileage", "avg_speed", "max_speed"]
@@ -68,30 +70,30 @@ def _units(ctx: Ctx, p: dict[str, Any]) -> list[Unit]:
         elif isinstance(item, Group):
             units.extend(ctx.world.units[u] for u in item.units if u in ctx.world.units)
         else:
-            raise ApiError(7)
+            raise ApiError(E.ACCESS_DENIED)
     return units
 
 
-@endpoint("report/exec_report", heavy=True, batchable=False)
-def exec_report(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("report/exec_report")
+def exec_report(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Run the trips report for a unit or group over an interval."""
     p = obj(params)
-    session = session_of(ctx)
+    session = ctx.session
     limits = ctx.world.config.limits
     if session.report is not None and limits.enabled and limits.single_report:
-        raise ApiError(1003)
+        raise ApiError(E.REQUEST_LIMIT)
     res = resource_of(ctx, p, "reportResourceId")
     template_id = req_int(p, "reportTemplateId")
     if template_id and str(template_id) not in res.reports:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     if not template_id and not isinstance(p.get("reportTemplate"), dict):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     interval = p.get("interval")
     if not isinstance(interval, dict):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     start, end = req_int(interval, "from"), req_int(interval, "to")
     if end < start:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     end = min(end, ctx.world.now())
     units = _units(ctx, p)
     trips.check_budget(units, start, end)
@@ -152,55 +154,55 @@ def exec_report(ctx: Ctx, params: Any) -> dict[str, Any]:
 
 
 @endpoint("report/get_report_status")
-def get_report_status(ctx: Ctx, params: Any) -> dict[str, str]:
+def get_report_status(ctx: SessionCtx, params: Any) -> dict[str, str]:
     """State of a ``remoteExec`` report: ``"4"`` done, ``"16"`` no such report."""
     obj(params)
-    return {"status": "4" if session_of(ctx).report is not None else "16"}
+    return {"status": "4" if ctx.session.report is not None else "16"}
 
 
 @endpoint("report/apply_report_result")
-def apply_report_result(ctx: Ctx, params: Any) -> dict[str, Any]:
+def apply_report_result(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """The result of a ``remoteExec`` report, shaped like exec_report's answer."""
     obj(params)
-    report = session_of(ctx).report
+    report = ctx.session.report
     if report is None:
-        raise ApiError(6)
+        raise ApiError(E.UNKNOWN_ERROR)
     result: dict[str, Any] = report["result"]
     return result
 
 
 @endpoint("report/get_result_rows")
-def get_result_rows(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_result_rows(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Rows ``indexFrom..indexTo`` of a table of the session's report result."""
     p = obj(params)
-    report = session_of(ctx).report
+    report = ctx.session.report
     if report is None:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     index = req_int(p, "tableIndex")
     tables: list[list[dict[str, Any]]] = report["tables"]
     if not 0 <= index < len(tables):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     lo, hi = req_int(p, "indexFrom"), req_int(p, "indexTo")
     if lo < 0 or hi < lo:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     return tables[index][lo : hi + 1]
 
 
 @endpoint("report/cleanup_result")
-def cleanup_result(ctx: Ctx, params: Any) -> dict[str, int]:
+def cleanup_result(ctx: SessionCtx, params: Any) -> dict[str, int]:
     """Drop the session's report result."""
     obj(params)
-    session_of(ctx).report = None
-    return {"error": 0}
+    ctx.session.report = None
+    return {"error": E.SUCCESS}
 
 
 @endpoint("report/get_report_data")
-def get_report_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_report_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Report templates of a resource, optionally only those with ids in ``col``."""
     p = obj(params)
     res = item_of(ctx, p)
     if not isinstance(res, Resource):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     wanted = None if p.get("col") is None else set(id_list(p["col"]))
     opt_int(p, "flags", 0)  # validated only: every flag value gets the full template here
     out = []

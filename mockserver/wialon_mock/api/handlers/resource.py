@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model.errors import ApiError
 from ..params import as_int, id_list, obj, opt_int
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import resource_of, upload_event
 
 
@@ -17,7 +19,7 @@ def _pick(table: dict[str, dict[str, Any]], col: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("resource/get_zone_data")
-def get_zone_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_zone_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Geofences of a resource; ``flags`` (default 0x1C) choose the sections."""
     p = obj(params)
     res = resource_of(ctx, p)
@@ -44,27 +46,27 @@ def get_zone_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
 
 
 @endpoint("resource/get_job_data")
-def get_job_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_job_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Jobs of a resource (generated fleets have none)."""
     p = obj(params)
     return _pick(resource_of(ctx, p).jobs, p.get("col"))
 
 
 @endpoint("resource/get_notification_data")
-def get_notification_data(ctx: Ctx, params: Any) -> list[dict[str, Any]]:
+def get_notification_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
     """Notifications of a resource (generated fleets have none)."""
     p = obj(params)
     return _pick(resource_of(ctx, p).notifications, p.get("col"))
 
 
-@endpoint("resource/upload_driver_image", batchable=False, multipart=True)
-def upload_driver_image(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("resource/upload_driver_image")
+def upload_driver_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A driver's photo; the reply is ``{}`` and completion arrives as an ``i:-1`` event."""
     p = obj(params)
     res = resource_of(ctx, p)
     if str(as_int(p.get("driverId"))) not in res.drivers:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     if not ctx.uploads:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     upload_event(ctx, p)
     return {}

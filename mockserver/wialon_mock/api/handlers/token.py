@@ -3,20 +3,28 @@ core/duplicate, core/logout."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from wialon_protocol.errors import ErrorCode as E
+from wialon_protocol.flags import UserDataFlag
+from wialon_protocol.wire import compact
 
 from ...model.errors import ApiError
 from ...model.items import CLASSES
 from ...model.state import Session, World
 from .. import item_json
 from ..params import obj, opt_int, opt_str
-from ..registry import Ctx, endpoint
+from ..registry import Ctx, SessionCtx, endpoint
 
 #: ping interval the login reply advertises (seconds between avl_evts polls)
 PING_INTERVAL = 2
 #: the real server's user-object flags in a login reply
-_LOGIN_USER_FLAGS = 0x1 | 0x2 | 0x4 | 0x100
+_LOGIN_USER_FLAGS = int(
+    UserDataFlag.BASE
+    | UserDataFlag.CUSTOM_PROPS
+    | UserDataFlag.BILLING_PROPS
+    | UserDataFlag.OTHER_PROPS
+)
 
 FEATURES: dict[str, Any] = {
     "unlim": 0,
@@ -90,7 +98,7 @@ def login_reply(world: World, session: Session, host: str, fl: int = 0x1) -> dic
         "user": user_obj,
     }
     if session.token is not None:
-        reply["token"] = json.dumps(token_info, separators=(",", ":"))
+        reply["token"] = compact(token_info)
         reply["th"] = world.token_hash(session.token)
     reply["classes"] = dict(CLASSES)
     if fl & 0x10 or fl & 0x1:
@@ -105,20 +113,20 @@ def _operate_as(world: World, user_id: int, name: str) -> int:
     for user in world.users.values():
         if user.nm == name and user.crt == user_id:
             return user.id
-    raise ApiError(8)
+    raise ApiError(E.INVALID_CREDENTIALS)
 
 
-@endpoint("token/login", session=False, batchable=False)
+@endpoint("token/login")
 def login(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Open a session with an access token."""
     p = obj(params)
     token = p.get("token")
     if not isinstance(token, str):
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     user_id = ctx.world.tokens.get(token)
     if user_id is None:
         # real tokens are 72 characters; a configured token of another length still logs in
-        raise ApiError(4 if len(token) != 72 else 8)
+        raise ApiError(E.INVALID_INPUT if len(token) != 72 else 8)
     user_id = _operate_as(ctx.world, user_id, opt_str(p, "operateAs"))
     fl = opt_int(p, "fl", 0x1)
     app = opt_str(p, "appName") or "Wialon Mock"
@@ -126,35 +134,37 @@ def login(ctx: Ctx, params: Any) -> dict[str, Any]:
     return login_reply(ctx.world, session, ctx.remote, fl)
 
 
-@endpoint("core/create_auth_hash", batchable=False)
-def create_auth_hash(ctx: Ctx, params: Any) -> dict[str, Any]:
-    """A one-off hash that opens a session for the same user within two minutes."""
+@endpoint("core/create_auth_hash")
+def create_auth_hash(ctx: SessionCtx, params: Any) -> dict[str, Any]:
+    """A one-off hash that opens a session for the same user within two minutes.
+
+    help.wialon.com/en/api/user-guide/api-reference/core/create_auth_hash (single use and
+    the end with the creating session are this fake's choice, see World.create_auth_hash).
+    """
     obj(params)
-    assert ctx.session is not None  # the registry guarantees it for session=True calls
-    return {"authHash": ctx.world.create_auth_hash(ctx.session.user_id)}
+    return {"authHash": ctx.world.create_auth_hash(ctx.session.user_id, ctx.session.sid)}
 
 
-@endpoint("core/use_auth_hash", session=False, batchable=False)
+@endpoint("core/use_auth_hash")
 def use_auth_hash(ctx: Ctx, params: Any) -> dict[str, Any]:
     """Open a session with a hash from core/create_auth_hash."""
     p = obj(params)
     value = p.get("authHash")
     if not isinstance(value, str) or not value:
-        raise ApiError(4)
+        raise ApiError(E.INVALID_INPUT)
     user_id = ctx.world.use_auth_hash(value)
     if user_id is None:
-        raise ApiError(8)
+        raise ApiError(E.INVALID_CREDENTIALS)
     user_id = _operate_as(ctx.world, user_id, opt_str(p, "operateAs"))
     session = ctx.world.open_session(user_id, None, remote=ctx.remote)
     return login_reply(ctx.world, session, ctx.remote)
 
 
-@endpoint("core/duplicate", batchable=False)
-def duplicate(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("core/duplicate")
+def duplicate(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """A second session of the same user, or (``restore:1``) the current one described again."""
     p = obj(params)
     session = ctx.session
-    assert session is not None  # the registry guarantees it for session=True calls
     if opt_int(p, "restore", 0):
         return login_reply(ctx.world, session, ctx.remote)
     user_id = _operate_as(ctx.world, session.user_id, opt_str(p, "operateAs"))
@@ -167,10 +177,9 @@ def duplicate(ctx: Ctx, params: Any) -> dict[str, Any]:
     return login_reply(ctx.world, new, ctx.remote)
 
 
-@endpoint("core/logout", batchable=False)
-def logout(ctx: Ctx, params: Any) -> dict[str, Any]:
+@endpoint("core/logout")
+def logout(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Close the session; its sid answers error 1 afterwards."""
     obj(params)
-    assert ctx.session is not None  # the registry guarantees it for session=True calls
     ctx.world.close_session(ctx.session.sid)
-    return {"error": 0}
+    return {"error": E.SUCCESS}

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from wialon_protocol.errors import ErrorCode as E
+
 from ...model.errors import ApiError
 from ...model.items import Group
 from ..params import id_list, obj
-from ..registry import Ctx, endpoint
+from ..registry import SessionCtx, endpoint
 from ._common import item_of
 
 
 @endpoint("unit_group/update_units")
-def update_units(ctx: Ctx, params: Any) -> dict[str, list[int]]:
+def update_units(ctx: SessionCtx, params: Any) -> dict[str, list[int]]:
     """Replace a group's units; watchers of the group get a ``t:"u"`` event with ``u``."""
     p = obj(params)
     group = item_of(ctx, p)
     if not isinstance(group, Group):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     units = id_list(p.get("units"))
     if any(u not in ctx.world.units for u in units):
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)
     group.units = list(dict.fromkeys(units))
     world = ctx.world
     world.version += 1

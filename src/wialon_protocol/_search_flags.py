@@ -1,7 +1,7 @@
 """Names used in item searches: item types, search properties and sub-item names.
 
-Part of :mod:`aiowialon.flags` (import them from there); kept apart because the tables are
-long and hold strings, not bit flags.
+Part of :mod:`wialon_protocol.flags` (import them from there or from ``aiowialon.flags``);
+kept apart because the tables are long and hold strings, not bit flags.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Access-right flags: item ACL bits (``uacl``) and token access levels.
 
-Part of :mod:`aiowialon.flags` (import them from there); kept apart because the two tables
+Part of :mod:`wialon_protocol.flags` (import them from there or from ``aiowialon.flags``);
+kept apart because the two tables
 are long. ``TokenFlag`` lists the ACL bits each token level grants (py-aiowialon's class);
 the values of a token's own ``fl`` are in :class:`TokenAccessFlag`.
 """

@@ -1,0 +1,95 @@
+"""How a Wialon call travels: the JSON the server writes and how a request's fields are read.
+
+* **Encoding.** The server answers compact JSON (no spaces, raw UTF-8): :func:`compact`.
+  Two ``params`` that mean the same call have the same :func:`canonical` form (sorted keys),
+  which is what record/replay matches on.
+* **Field reading.** ``svc``, ``params`` and ``sid`` may come in the query string, a form body
+  or multipart parts, in any mix; a name sent in both places takes the body's value
+  (:func:`merge_fields`: query first, then the body). ``params`` is a JSON string;
+  missing or empty means no parameters, and so does ``[]`` (the official python-wialon sends
+  ``params=[]`` for a call made without keywords): :func:`read_params`, :func:`effective_params`.
+
+Sources: https://help.wialon.com/en/api/user-guide/api-reference/reqformat and the
+transport section of docs/wialon-wire.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from typing import Any
+
+__all__ = [
+    "JSON_CONTENT_TYPE",
+    "WIALON_FIELDS",
+    "canonical",
+    "compact",
+    "compact_bytes",
+    "effective_params",
+    "merge_fields",
+    "read_params",
+]
+
+#: The three request fields of an API call.
+WIALON_FIELDS = ("svc", "params", "sid")
+
+#: The real server's ``Content-Type`` for JSON answers, exactly (no charset suffix).
+JSON_CONTENT_TYPE = "application/json"
+
+_compact = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
+).encode
+_canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def compact(value: Any) -> str:
+    """``value`` as the server writes JSON: no whitespace, non-ASCII kept as is."""
+    return _compact(value)
+
+
+def compact_bytes(value: Any) -> bytes:
+    """:func:`compact` encoded as UTF-8, ready to send."""
+    return _compact(value).encode()
+
+
+def canonical(value: Any) -> str:
+    """Sorted-key compact JSON: the one form two equal values always share."""
+    return _canonical(value)
+
+
+def merge_fields(
+    *sources: Iterable[tuple[str, str]], names: Collection[str] = WIALON_FIELDS
+) -> dict[str, str]:
+    """The Wialon fields of a request, read from ``sources`` in order; a later one wins.
+
+    Pass the query pairs first and the body pairs after them: a name sent in both places
+    takes the body's value. A name repeated within one source keeps its first value (the
+    reference is silent; the fake server has always read it so). Fields not in ``names``
+    (``svc``, ``params``, ``sid`` unless told otherwise) are left out.
+    """
+    found: dict[str, str] = {}
+    for pairs in sources:
+        seen: set[str] = set()
+        for key, value in pairs:
+            if key in names and key not in seen:
+                seen.add(key)
+                found[key] = value
+    return found
+
+
+def effective_params(params: Any) -> Any:
+    """What decoded ``params`` mean to the server: ``None`` (not sent) and ``[]`` are ``{}``."""
+    if params is None or (type(params) is list and not params):
+        return {}
+    return params
+
+
+def read_params(raw: str | None) -> Any:
+    """Decode the ``params`` field the way the server does.
+
+    Missing or empty text, and ``[]``, mean no parameters (``{}``). Text that is not JSON
+    raises :class:`ValueError` (the server answers error 4).
+    """
+    if not raw:
+        return {}
+    return effective_params(json.loads(raw))
