@@ -402,11 +402,12 @@ def wialon_mock(
     for spec in faults:
         check_keywords("wialon_fault", spec, FAULT_FIELDS)
     if session is not None:
-        target = MockTarget(target.server, session.controls)
+        kept: list[dict[str, Any]] = []
+        target = MockTarget(target.server, session.controls, kept)
         session.persister.base_url = MOCK_BASE_URL
         session.persister.alias = (target.url, MOCK_BASE_URL)
         server = target.server
-        session.server_journal = lambda: list(server.journal())
+        session.server_journal = lambda: kept + list(server.journal())
     for spec in faults:
         try:
             target.add_fault(**spec)

@@ -176,12 +176,24 @@ def _dump(value: Any) -> str:
 class MockTarget(WialonTarget):
     """A running fake server; attributes the wrapper lacks come from the server itself."""
 
-    def __init__(self, server: Any, controls: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        server: Any,
+        controls: list[dict[str, Any]] | None = None,
+        journal_kept: list[dict[str, Any]] | None = None,
+    ) -> None:
         self.server = server
         self.url = str(server.url)
         self.token = str(server.token)
         #: where admin operations and their answers are noted while a cassette records
         self._controls = controls
+        #: while a cassette records: journal entries a clear or reset would lose, kept so
+        #: each recorded answer still gets its server time
+        self._journal_kept = journal_kept
+
+    def _keep_journal(self) -> None:
+        if self._journal_kept is not None:
+            self._journal_kept.extend(self.server.journal())
 
     def __getattr__(self, name: str) -> Any:
         # world, tokens, config ... whatever the runner offers beyond what is wrapped here
@@ -203,10 +215,12 @@ class MockTarget(WialonTarget):
 
     def clear_journal(self) -> None:
         """Forget the requests seen so far."""
+        self._keep_journal()
         self.server.clear_journal()
 
     def reset(self) -> None:
         """Back to the start state: same seed, same fleet, no sessions, no extra faults."""
+        self._keep_journal()
         self.server.reset()
         self._noted("reset", [], None)
 

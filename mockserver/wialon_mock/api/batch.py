@@ -46,6 +46,8 @@ class EncodedAnswer:
     """An answer already written as JSON bytes (the HTTP layer sends it as it is)."""
 
     data: bytes
+    #: a batch's answer: each item's error code (``None`` for a success), for the journal
+    errors: list[int | None] | None = None
 
 
 @dataclass
@@ -111,9 +113,12 @@ class _Answer:
 
     def __init__(self) -> None:
         self.parts: list[bytes] = []
+        self.errors: list[int | None] = []
         self.size = 2
 
     def add(self, result: Any) -> None:
+        code = result.get("error") if type(result) is dict else None
+        self.errors.append(code if type(code) is int and code else None)
         data = encode_answer(result)
         self.size += len(data) + 1
         if self.size > MAX_ANSWER_BYTES:
@@ -122,7 +127,7 @@ class _Answer:
         self.parts.append(data)
 
     def encoded(self) -> EncodedAnswer:
-        return EncodedAnswer(b"[" + b",".join(self.parts) + b"]")
+        return EncodedAnswer(b"[" + b",".join(self.parts) + b"]", self.errors)
 
 
 def run(

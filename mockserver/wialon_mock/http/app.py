@@ -335,6 +335,7 @@ class Api:
 
     def _json(self, request: web.Request, entry: _Entry, result: Any) -> web.Response:
         if isinstance(result, EncodedAnswer):
+            entry.items = result.errors
             return _respond(request, result.data, self.config.gzip_min_bytes)
         try:
             # never fails on a lone surrogate (it goes out escaped), so an answer that took
