@@ -185,9 +185,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         item.stash[_CALL_REPORT] = report
         session = item.stash.get(_SESSION, None)
         if report.failed and session is not None and session.misses:
-            original = report.longreprtext.strip().splitlines()
-            last = original[-1] if original else ""
-            report.longrepr = "\n\n".join(session.misses) + f"\n\n(the test then failed: {last})"
+            text = "\n\n".join(session.misses)
+            excinfo = call.excinfo
+            if excinfo is not None and type(excinfo.value).__name__ != "CassetteMissError":
+                # the code under test turned the miss into another error: say which
+                text += f"\n\n(the test then failed with {excinfo.exconly().splitlines()[0]})"
+            report.longrepr = text
     return report
 
 

@@ -94,12 +94,15 @@ class Scrubber:
         return found
 
     def _by_rule(self, key: str, path: tuple[str, ...], item: Any) -> str | None:
-        """The placeholder a rule or the key's name calls for, or None to look inside."""
+        """The placeholder a rule or the key's name calls for, or None to look inside.
+
+        A ``keep`` rule answers the value itself: nothing below may change it either.
+        """
         if not isinstance(item, str) or not item:
             return None
         kind = self._rules.find(path)
         if kind == "keep":
-            return None
+            return item
         if kind == "ip" and _LOOPBACK_RE.fullmatch(item):
             return None  # the test's own machine: neither personal nor a secret
         if kind is not None:

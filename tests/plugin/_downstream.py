@@ -41,7 +41,8 @@ def preload() -> None:
 def project(pytester: pytest.Pytester, ini: str = "", **modules: str) -> None:
     """Write ``pytest.ini`` (plus ``ini`` lines) and the test modules given by name."""
     pytester.makefile(".ini", pytest=INI.format(extra=ini))
-    pytester.makepyfile(**modules)
+    if modules:
+        pytester.makepyfile(**modules)
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
