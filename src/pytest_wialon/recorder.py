@@ -35,12 +35,11 @@ from .cassettes import (
     from_vcr,
     indexed_cassette_class,
     is_ours,
-    match_key,
     to_vcr,
     wialon_matcher,
 )
-from .diff import Candidate, closest, differences
-from .matching import MatchOptions, looks_run_made
+from .matching import MatchOptions
+from .misses import miss_message
 from .normalize import WialonRequest, normalize
 from .replay import ReplayIndex
 from .scrub import Scrubber
@@ -52,8 +51,6 @@ RECORD_MODES = ("none", "once", "new_episodes", "all")
 PAST_THE_END_PAUSE = 0.005
 #: Paths of the fake server's admin API: never recorded, never matched.
 ADMIN_PREFIX = "/_mock/"
-#: The two sides of a difference in a miss message: what the test sent, what the file holds.
-SENT_RECORDED = ("sent", "recorded")
 
 _send_seq: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "pytest_wialon_send_seq", default=None
@@ -379,7 +376,13 @@ class CassetteSession:
             empty = self._no_events(missed)
             self._keep_answer(empty)
             return empty
-        message = self._miss_message(wanted)
+        message = miss_message(
+            wanted,
+            self._cassette,
+            options=self.options,
+            display_path=self.display_path,
+            record_mode=self.record_mode,
+        )
         self.misses.append(message)
         raise CassetteMissError(message) from None
 
@@ -399,118 +402,6 @@ class CassetteSession:
         body = compact_bytes({"tm": tm, "events": []})
         self._past_the_end = (len(self._cassette.data), body)
         return build_response(raw_request, _no_events_answer(body), [])
-
-    def _miss_message(self, wanted: WialonRequest) -> str:
-        cassette = self._cassette
-        key = match_key(wanted, self.options)
-        same_call = [
-            index
-            for index, (request, _response) in enumerate(cassette.data)
-            if match_key(from_vcr(request), self.options) == key
-        ]
-        params = json.dumps(wanted.params, sort_keys=True, ensure_ascii=False)
-        lines = [
-            f"pytest-wialon: request not in cassette {self.display_path} "
-            f"(record mode {self.record_mode!r}):",
-            f"  {wanted.method} {wanted.label} params={params}",
-        ]
-        if wanted.files:
-            lines.append(
-                "  files: " + ", ".join(f"{f.field}={f.sha256[:12]}" for f in wanted.files)
-            )
-        if same_call:
-            lines.append(
-                f"It was recorded {len(same_call)} time(s) and every recording was already played."
-            )
-        candidates = [
-            Candidate(
-                label=f"#{index} {request.label}",
-                params=request.params,
-                note="played" if cassette.play_counts[index] else "not played yet",
-                extra=_beside_params(wanted, request),
-            )
-            for index, request in enumerate(from_vcr(r) for r, _ in cassette.data)
-            if request.label == wanted.label
-        ]
-        hint = None
-        if candidates and not same_call:
-            lines.append("Closest recorded calls:")
-            lines += closest(wanted.params, candidates, subset=False, words=SENT_RECORDED)
-            hint = self._run_made_hint(wanted, [from_vcr(r) for r, _ in cassette.data])
-        elif not candidates:
-            recorded = sorted({from_vcr(r).label for r, _ in cassette.data})
-            lines.append(
-                "The cassette holds no call of this service"
-                + (f"; it has: {', '.join(recorded)}." if recorded else " (it is empty).")
-            )
-        if hint is not None:
-            lines.append(hint)
-            return "\n".join(lines)
-        lines.append(
-            "To record it, run this test with --wialon-record-mode=all (records its cassette "
-            "afresh). --wialon-record-mode=new_episodes adds only the missing calls, but they "
-            "reach the server with the recorded placeholder sid, so it suits calls that need "
-            "no session."
-        )
-        return "\n".join(lines)
-
-    def _run_made_hint(self, wanted: WialonRequest, recorded: list[WialonRequest]) -> str | None:
-        """The match option to use when the closest call differs only in run-made values."""
-        for request in recorded:
-            if request.label != wanted.label or request.files != wanted.files:
-                continue
-            paths: list[str] = []
-            if not _leaf_differences(wanted.params, request.params, (), paths):
-                continue
-            if not paths:
-                continue
-            names = sorted({path.rsplit(".", 1)[-1] for path in paths})
-            shown = ", ".join(f'"{name}"' for name in names)
-            rounding = ", ".join(f'"{name}": 3600' for name in names)
-            return (
-                f"The closest recorded call differs only in {', '.join(paths)}, which look "
-                "made up as the code runs (a time from the clock, a random id); re-recording "
-                "would capture another such value and cannot help. Match around them with "
-                f"@pytest.mark.wialon_cassette(match_ignore=[{shown}]) (or the "
-                "wialon_match_ignore ini option), or compare times within a window with "
-                f"match_round={{{rounding}}}."
-            )
-        return None
-
-
-def _leaf_differences(sent: Any, recorded: Any, path: tuple[str, ...], out: list[str]) -> bool:
-    """Collect dotted paths where two documents differ; False if a difference is not run-made."""
-    if isinstance(sent, dict) and isinstance(recorded, dict):
-        if set(sent) != set(recorded):
-            return False
-        return all(_leaf_differences(sent[k], recorded[k], (*path, str(k)), out) for k in sent)
-    if isinstance(sent, list) and isinstance(recorded, list):
-        if len(sent) != len(recorded):
-            return False
-        return all(
-            _leaf_differences(a, b, (*path, str(i)), out)
-            for i, (a, b) in enumerate(zip(sent, recorded, strict=True))
-        )
-    if sent == recorded and type(sent) is type(recorded):
-        return True
-    if looks_run_made(sent, recorded):
-        out.append(".".join(path))
-        return True
-    return False
-
-
-def _beside_params(wanted: WialonRequest, recorded: WialonRequest) -> list[str]:
-    """How two requests differ outside ``params``: uploaded files and other form fields.
-
-    Without these a candidate whose only difference is the file would read "same params".
-    """
-
-    def files(request: WialonRequest) -> dict[str, str]:
-        return {part.field: f"{part.sha256[:12]} ({part.size} bytes)" for part in request.files}
-
-    lines = differences(wanted.form, recorded.form, "form", subset=False, words=SENT_RECORDED)
-    lines += differences(files(wanted), files(recorded), "files", subset=False, words=SENT_RECORDED)
-    return lines
 
 
 def _no_events_answer(body: bytes) -> dict[str, Any]:
