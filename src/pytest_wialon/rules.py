@@ -31,6 +31,7 @@ DEFAULT_RULES: dict[str, str] = {
     "uid": "imei",
     "uid2": "imei",
     "psw": "secret",
+    "drvrs.*.pwd": "secret",
     "host": "ip",
     "hw_gw_ip": "ip",
 }
