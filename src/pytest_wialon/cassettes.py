@@ -225,7 +225,10 @@ def clean_response(response: dict[str, Any], scrubber: Scrubber) -> dict[str, An
             body = scrubber.scrub_text(text).encode()
         else:
             body = wire.compact_bytes(scrubber.scrub_json(parsed))
-    return {"status": dict(response["status"]), "headers": headers, "body": {"string": body}}
+    out = {"status": dict(response["status"]), "headers": headers, "body": {"string": body}}
+    if response.get("wialon_dropped"):
+        out["wialon_dropped"] = response["wialon_dropped"]
+    return out
 
 
 def _as_text(body: bytes) -> str | None:
@@ -244,6 +247,8 @@ def _stored_response(response: dict[str, Any]) -> dict[str, Any]:
     }
     if response.get("wialon_journal"):
         out["journal"] = response["wialon_journal"]
+    if response.get("wialon_dropped"):
+        out["dropped"] = response["wialon_dropped"]
     text = _as_text(body)
     if text is None:
         out["base64"] = base64.b64encode(body).decode()
@@ -281,6 +286,8 @@ def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:
     }
     if isinstance(data.get("journal"), dict):
         out["wialon_journal"] = dict(data["journal"])
+    if data.get("dropped"):
+        out["wialon_dropped"] = str(data["dropped"])
     return out
 
 

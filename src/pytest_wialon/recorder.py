@@ -223,6 +223,30 @@ class CassetteSession:
             out.append((self._sent[seq], status, body, extra))
         return out
 
+    def _record_dropped(self, exc: BaseException) -> None:
+        """Keep a request that got no answer (the connection dropped, or it timed out).
+
+        The fake server's ``reset``/``timeout`` faults do this on purpose; replay raises the
+        same kind of error for it, so a test of the code's error handling replays too.
+        """
+        seq = _send_seq.get()
+        normalized = self._normalized.get(seq) if seq is not None else None
+        if normalized is None:
+            return
+        name = (
+            "TimeoutError" if isinstance(exc, asyncio.TimeoutError) else "ServerDisconnectedError"
+        )
+        self._answers[seq] = (None, b"", {})  # type: ignore[index]  # seq is known here
+        self._cassette.append(
+            normalized,
+            {
+                "status": {"code": 0, "message": name},
+                "headers": {},
+                "body": {"string": b""},
+                "wialon_dropped": name,
+            },
+        )
+
     def _keep_answer(self, response: Any, recorded: dict[str, Any] | None = None) -> None:
         seq = _send_seq.get()
         if seq is None:
@@ -309,6 +333,10 @@ class CassetteSession:
                     session_ref._before_request(exc.failed_request)
                 )
                 return missed
+            except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as exc:
+                if not session_ref._cassette.write_protected:
+                    session_ref._record_dropped(exc)
+                raise
             finally:
                 _send_seq.reset(token)
 
@@ -360,6 +388,11 @@ class CassetteSession:
         seq = _send_seq.get()
         if wanted is None and seq is not None and isinstance(body, bytes):
             self._undescribed[seq] = (method, url_text, body, content_type)
+        recorded = self._cassette.data[index][1]
+        if recorded.get("wialon_dropped"):
+            if seq is not None:
+                self._answers[seq] = (None, b"", dict(recorded.get("wialon_journal") or {}))
+            raise _dropped(str(recorded["wialon_dropped"]))
         response = replay.response(index, method, url_text, headers, self.scrubber.give_back)
         self._keep_answer(response, self._cassette.data[index][1])
         # vcrpy's own helper applies the session's or the call's raise_for_status.
@@ -402,6 +435,15 @@ class CassetteSession:
         body = compact_bytes({"tm": tm, "events": []})
         self._past_the_end = (len(self._cassette.data), body)
         return build_response(raw_request, _no_events_answer(body), [])
+
+
+def _dropped(name: str) -> BaseException:
+    """The error a recorded request without an answer raises on replay."""
+    import aiohttp
+
+    if name == "TimeoutError":
+        return aiohttp.ServerTimeoutError("replayed: the recorded request timed out")
+    return aiohttp.ServerDisconnectedError("replayed: the recorded connection dropped")
 
 
 def _no_events_answer(body: bytes) -> dict[str, Any]:

@@ -93,6 +93,16 @@ async def test_members(wialon_client, wialon_mock, observe):
     observe("state_after_reset", wialon_mock.state())
 
 
+async def test_a_dropped_connection_replays(wialon_client, wialon_mock, observe):
+    await wialon_client.login()
+    ids = await unit_ids(wialon_client)
+    with wialon_mock.fault(svc="core/search_item", kind="reset", times=1):
+        with pytest.raises(Exception) as caught:
+            await wialon_client.core_search_item(id=ids[0], flags=1)
+    observe("error", type(caught.value).__name__)
+    observe("journal", seen(wialon_mock.journal("core/search_item")))
+
+
 async def test_advance_keeps_the_session(wialon_client, wialon_mock, observe):
     await wialon_client.login()
     ids = await unit_ids(wialon_client)
@@ -169,14 +179,14 @@ def test_recorded_suite_replays_the_same_with_the_network_blocked(
     project(pytester, test_suite=TESTS)
     pytester.makeconftest(CONFTEST)
     recorded = run(pytester, "--wialon-record-mode=once")
-    recorded.assert_outcomes(passed=6)
+    recorded.assert_outcomes(passed=7)
     recorded.stdout.fnmatch_lines(["*recording against the fake server*"])
     folder = pytester.path / "cassettes" / "test_suite"
     files = _cassettes(folder)
-    assert len(files) == 6
+    assert len(files) == 7
 
     replayed = run(pytester, "--wialon-block-network=yes")
-    replayed.assert_outcomes(passed=6)
+    replayed.assert_outcomes(passed=7)
     live = json.loads((pytester.path / "observed-live.json").read_text())
     replay = json.loads((pytester.path / "observed-replay.json").read_text())
     assert live.keys() == {key for key in replay if not key.endswith(":replay-only")}
@@ -203,5 +213,5 @@ def test_recorded_suite_replays_the_same_with_the_network_blocked(
     assert first["c"].startswith("scrubbed-code-")
 
     # recording again changes nothing: no port, no wall clock, no random value in the files
-    run(pytester, "--wialon-record-mode=all").assert_outcomes(passed=6)
+    run(pytester, "--wialon-record-mode=all").assert_outcomes(passed=7)
     assert _cassettes(folder) == files
