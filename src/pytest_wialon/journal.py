@@ -3,7 +3,8 @@
 Live, the fake server keeps the journal; on replay (and when recording against a real
 server) it is built from what the code sent through the cassette and the answers it got.
 Either way every entry has the fields of ``wialon_mock``'s journal: ``n``, ``t``, ``path``,
-``svc``, ``params``, ``sid``, ``error``, ``status``, ``fault``, plus ``parent``.
+``svc``, ``params``, ``sid``, ``error``, ``status``, ``fault``, ``answer``, ``item_faults``,
+plus ``parent`` and ``index``.
 
 A ``core/batch`` request is one entry, followed by one entry per item (its ``svc``,
 ``params`` and ``error``, with ``parent`` the batch's ``n`` and ``index`` its position), so
@@ -16,7 +17,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["entries_from_answers", "error_of", "expand_batches"]
+__all__ = ["ANSWER_KEPT_BYTES", "entries_from_answers", "error_of", "expand_batches"]
+
+#: answers up to this size are kept whole in an entry, as the fake server's journal does
+ANSWER_KEPT_BYTES = 16 * 1024
 
 
 def error_of(answer: Any) -> int | None:
@@ -38,9 +42,8 @@ def _decoded(body: bytes) -> Any:
 def entries_from_answers(answers: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
     """Journal entries from ``CassetteSession.answers()``: (request, status, body, extra).
 
-    ``t`` and ``fault`` come from the cassette when it was recorded against the fake server
-    (``None`` otherwise: a real server has no journal to take them from). A batch entry
-    carries ``items``, the per-item error codes read from its answer.
+    ``t``, ``fault`` and ``item_faults`` come from the cassette when it was recorded against
+    the fake server (``None`` otherwise: a real server has no journal to take them from).
     """
     out: list[dict[str, Any]] = []
     for number, (request, status, body, extra) in enumerate(answers, start=1):
@@ -56,11 +59,17 @@ def entries_from_answers(answers: Iterable[Sequence[Any]]) -> list[dict[str, Any
             "error": error_of(answer),
             "status": status,
             "fault": extra.get("fault"),
+            "answer": _kept(answer, body),
+            "item_faults": extra.get("item_faults"),
         }
-        if svc == "core/batch" and isinstance(answer, list):
-            entry["items"] = [error_of(item) for item in answer]
         out.append(entry)
     return out
+
+
+def _kept(answer: Any, body: bytes) -> Any:
+    if answer is None:
+        return None
+    return answer if len(body) <= ANSWER_KEPT_BYTES else {"omitted_bytes": len(body)}
 
 
 def _batch_calls(params: Any) -> list[Any]:
@@ -78,8 +87,10 @@ def expand_batches(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         out.append({**entry, "parent": entry.get("parent"), "index": entry.get("index")})
         if entry.get("svc") != "core/batch":
             continue
-        errors = entry.get("items")
-        errors = errors if isinstance(errors, list) else []
+        # item errors come from the batch's answer; one too big to keep leaves them unknown
+        answer = entry.get("answer")
+        answers: list[Any] = answer if isinstance(answer, list) else []
+        errors = [error_of(item) for item in answers]
         for index, call in enumerate(_batch_calls(entry.get("params"))):
             if not isinstance(call, dict):
                 continue
@@ -90,6 +101,8 @@ def expand_batches(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                     "params": call.get("params", {}),
                     "error": errors[index] if index < len(errors) else None,
                     "fault": entry.get("fault"),
+                    "answer": answers[index] if index < len(answers) else None,
+                    "item_faults": None,
                     "parent": entry.get("n"),
                     "index": index,
                 }

@@ -9,8 +9,11 @@ Three kinds, one interface:
   where the recording was made, admin operations answer what they answered while recording
   (or raise :class:`ReplayUnsupported` naming the operation), and the journal is built from
   what the code sent and the recorded answers, with the same fields as the live one;
-* :class:`RemoteTarget` — recording against a real Wialon server (``WIALON_HOST`` and
-  ``WIALON_TOKEN``): controls of the fake server raise, the journal is what was recorded.
+* :class:`RemoteTarget` — recording against a real Wialon server (``--wialon-record-target``):
+  controls of the fake server raise, the journal is built from what was recorded.
+
+In every mode each ``core/batch`` item follows its batch in the journal as an entry of its
+own (see :mod:`pytest_wialon.journal`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from wialon_mock.control.ops import ForwardsAdmin
+
 from .diff import Candidate, closest, matches
 from .journal import entries_from_answers, expand_batches
 
@@ -33,11 +38,12 @@ class ReplayUnsupported(RuntimeError):
     """A ``wialon_mock`` operation a replaying cassette cannot answer."""
 
 
-class WialonTarget:
+class WialonTarget(ForwardsAdmin):
     """Base: where the client should connect, plus journal assertions.
 
-    Subclasses provide :meth:`journal`; every entry is a dict with at least ``path``,
-    ``svc`` and ``params`` (decoded).
+    Subclasses provide ``_admin``: what the journal and the fake-server controls do for
+    them. Every journal entry is a dict with at least ``path``, ``svc`` and ``params``
+    (decoded).
     """
 
     url: str
@@ -58,10 +64,6 @@ class WialonTarget:
         """The port (the scheme's default when the URL names none)."""
         split = urlsplit(self.url)
         return split.port or (443 if split.scheme == "https" else 80)
-
-    def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """Requests seen so far, oldest first; only those of ``svc`` when given."""
-        raise NotImplementedError
 
     def assert_called(
         self, svc: str, params: Any = None, *, times: int | None = None
@@ -104,51 +106,9 @@ class WialonTarget:
         """Assert no ``svc`` call (with params including ``params``) was made."""
         self.assert_called(svc, params, times=0)
 
-    # -- fake-server controls (see the subclasses for what they do without one) -----------
-
-    def clear_journal(self) -> None:
-        """Forget the requests seen so far."""
-        raise NotImplementedError
-
-    def reset(self) -> None:
-        """Back to the start state: same seed, same fleet, no sessions, no extra faults."""
-        raise NotImplementedError
-
-    def state(self) -> dict[str, Any]:
-        """A summary of the server's model."""
-        raise NotImplementedError
-
-    def advance(self, seconds: float) -> None:
-        """Move the server clock; units move and report, events reach the next avl_evts."""
-        raise NotImplementedError
-
-    def freeze(self, frozen: bool = True) -> None:
-        """Stop (or restart) the server clock."""
-        raise NotImplementedError
-
-    def scale(self, factor: float) -> None:
-        """Run the server clock ``factor`` times faster than real time."""
-        raise NotImplementedError
-
-    def expire_sessions(self, sid: str | None = None) -> int:
-        """Kill one session or all, as idle expiry would; the next call gets error 1."""
-        raise NotImplementedError
-
-    def add_fault(self, **spec: Any) -> dict[str, Any]:
-        """Install a fault, e.g. ``add_fault(svc="avl_evts", kind="error", code=1003)``."""
-        raise NotImplementedError
-
-    def remove_fault(self, fault_id: int) -> None:
-        """Uninstall one fault by the ``id`` ``add_fault`` returned."""
-        raise NotImplementedError
-
-    def faults(self) -> list[dict[str, Any]]:
-        """Installed faults with their hit counts."""
-        raise NotImplementedError
-
-    def clear_faults(self) -> None:
-        """Uninstall every fault."""
-        raise NotImplementedError
+    # The fake-server controls (reset, state, advance, freeze, scale, expire_sessions,
+    # add_fault, remove_fault, faults, clear_faults, clear_journal) come from ForwardsAdmin:
+    # declared once in wialon_mock.control.ops.AdminOps, each handed to _admin.
 
     @contextlib.contextmanager
     def fault(self, **spec: Any) -> Iterator[dict[str, Any]]:
@@ -185,103 +145,49 @@ class MockTarget(WialonTarget):
         self.server = server
         self.url = str(server.url)
         self.token = str(server.token)
-        #: where admin operations and their answers are noted while a cassette records
+        #: while a cassette records: admin operations with their answers, for replay
         self._controls = controls
         #: while a cassette records: journal entries a clear or reset would lose, kept so
         #: each recorded answer still gets its server time
         self._journal_kept = journal_kept
 
-    def _keep_journal(self) -> None:
-        if self._journal_kept is not None:
-            self._journal_kept.extend(self.server.journal())
-
     def __getattr__(self, name: str) -> Any:
         # world, tokens, config ... whatever the runner offers beyond what is wrapped here
         return getattr(self.server, name)
 
-    def _noted(self, name: str, args: list[Any], result: Any) -> Any:
-        if self._controls is not None:
-            self._controls.append({"op": name, "args": args, "result": result})
-        return result
-
-    def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """The fake server's journal of recent requests (see ``wialon_mock.control.journal``).
-
-        Each ``core/batch`` item follows its batch as an entry of its own (see
-        :mod:`pytest_wialon.journal`).
-        """
-        entries = expand_batches(self.server.journal())
-        return [e for e in entries if svc is None or e["svc"] == svc]
-
-    def clear_journal(self) -> None:
-        """Forget the requests seen so far."""
-        self._keep_journal()
-        self.server.clear_journal()
-
-    def reset(self) -> None:
-        """Back to the start state: same seed, same fleet, no sessions, no extra faults."""
-        self._keep_journal()
-        self.server.reset()
-        self._noted("reset", [], None)
-
-    def state(self) -> dict[str, Any]:
-        """What the fake server's ``GET /_mock/state`` answers."""
-        state: dict[str, Any] = self.server.state()
-        return dict(self._noted("state", [], state))
-
-    def advance(self, seconds: float, *, expire_idle: bool = False) -> None:
-        """Move the server clock; units move and report, events reach the next avl_evts.
-
-        The sessions alive before the jump stay alive: the time skipped does not count
-        as idle time (a test that moves the clock by ten minutes still uses its session).
-        ``expire_idle=True`` applies Wialon's idle rule to the skipped time as well
-        (sessions idle for more than 5 minutes die); :meth:`expire_sessions` kills at once.
-        """
+    def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         server = self.server
-        server.advance(seconds)
-        if not expire_idle:
+        if name == "journal":
+            entries = expand_batches(server.journal())
+            svc = args[0] if args else kwargs.get("svc")
+            return [e for e in entries if svc is None or e["svc"] == svc]
+        if name in ("clear_journal", "reset") and self._journal_kept is not None:
+            self._journal_kept.extend(server.journal())
+        if name == "advance":
+            # The sessions alive before the jump stay alive: the skipped time is not idle
+            # time, so a test that moves the clock by ten minutes keeps its session (the
+            # idle rule would kill it, and the client would log in again behind the test's
+            # back). A test that wants sessions dead says so with expire_sessions().
+            seconds = float(args[0] if args else kwargs["seconds"])
+            server.advance(seconds)
 
             def keep_alive() -> None:
                 for session in server.world.sessions.values():
                     session.last_seen += seconds
 
             server._run(keep_alive)
-        self._noted("advance", [seconds, expire_idle], None)
+            return self._noted(name, [seconds], None)
+        # the runner offers the same operations (wialon_mock.control.ops.AdminOps)
+        result = getattr(server, name)(*args, **kwargs)
+        if name == "clear_journal":
+            return result
+        noted = [*args, kwargs] if kwargs else list(args)
+        return self._noted(name, noted, result)
 
-    def freeze(self, frozen: bool = True) -> None:
-        """Stop (or restart) the server clock."""
-        self.server.freeze(frozen)
-        self._noted("freeze", [frozen], None)
-
-    def scale(self, factor: float) -> None:
-        """Run the server clock ``factor`` times faster than real time."""
-        self.server.scale(factor)
-        self._noted("scale", [factor], None)
-
-    def expire_sessions(self, sid: str | None = None) -> int:
-        """Kill one session or all, as idle expiry would; the next call gets error 1."""
-        count: int = self.server.expire_sessions(sid)
-        return int(self._noted("expire_sessions", [sid], count))
-
-    def add_fault(self, **spec: Any) -> dict[str, Any]:
-        """Install a fault, e.g. ``add_fault(svc="avl_evts", kind="error", code=1003)``."""
-        fault: dict[str, Any] = self.server.add_fault(**spec)
-        return dict(self._noted("add_fault", [spec], fault))
-
-    def remove_fault(self, fault_id: int) -> None:
-        """Uninstall one fault by the ``id`` ``add_fault`` returned."""
-        self.server.remove_fault(fault_id)
-        self._noted("remove_fault", [fault_id], None)
-
-    def faults(self) -> list[dict[str, Any]]:
-        """Installed faults with their hit counts."""
-        faults: list[dict[str, Any]] = self.server.faults()
-        return list(self._noted("faults", [], faults))
-
-    def clear_faults(self) -> None:
-        """Uninstall every fault."""
-        self.server.clear_faults()
-        self._noted("clear_faults", [], None)
+    def _noted(self, name: str, args: list[Any], result: Any) -> Any:
+        if self._controls is not None:
+            self._controls.append({"op": name, "args": args, "result": result})
+        return result
 
 
 class _Detached(WialonTarget):
@@ -293,64 +199,23 @@ class _Detached(WialonTarget):
         self._session = session
         self._cleared = 0
 
-    def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """What the code sent through the cassette (scrubbed) with its answers, oldest first.
-
-        The fields are those of the fake server's journal (see :mod:`pytest_wialon.journal`).
-        """
-        entries = entries_from_answers(self._session.answers())[self._cleared :]
-        expanded = expand_batches(entries)
-        return [e for e in expanded if svc is None or e["svc"] == svc]
-
-    def clear_journal(self) -> None:
-        """Forget the requests seen so far (numbering goes on, as on the fake server)."""
-        self._cleared = len(self._session.answers())
+    def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if name == "journal":
+            entries = entries_from_answers(self._session.answers())[self._cleared :]
+            svc = args[0] if args else kwargs.get("svc")
+            return [e for e in expand_batches(entries) if svc is None or e["svc"] == svc]
+        if name == "clear_journal":
+            # numbering goes on, as on the fake server
+            self._cleared = len(self._session.answers())
+            return None
+        noted = [*args, kwargs] if kwargs else list(args)
+        return self._control(name, noted)
 
     def _control(self, name: str, args: list[Any]) -> Any:
         raise NotImplementedError
 
-    def reset(self) -> None:
-        """See the class docstring."""
-        self._control("reset", [])
 
-    def state(self) -> dict[str, Any]:
-        """See the class docstring."""
-        return dict(self._control("state", []))
-
-    def advance(self, seconds: float, *, expire_idle: bool = False) -> None:
-        """See the class docstring."""
-        self._control("advance", [seconds, expire_idle])
-
-    def freeze(self, frozen: bool = True) -> None:
-        """See the class docstring."""
-        self._control("freeze", [frozen])
-
-    def scale(self, factor: float) -> None:
-        """See the class docstring."""
-        self._control("scale", [factor])
-
-    def expire_sessions(self, sid: str | None = None) -> int:
-        """See the class docstring."""
-        return int(self._control("expire_sessions", [sid]))
-
-    def add_fault(self, **spec: Any) -> dict[str, Any]:
-        """See the class docstring."""
-        return dict(self._control("add_fault", [spec]))
-
-    def remove_fault(self, fault_id: int) -> None:
-        """See the class docstring."""
-        self._control("remove_fault", [fault_id])
-
-    def faults(self) -> list[dict[str, Any]]:
-        """See the class docstring."""
-        return list(self._control("faults", []))
-
-    def clear_faults(self) -> None:
-        """See the class docstring."""
-        self._control("clear_faults", [])
-
-
-#: Operations whose answer is nothing: replaying them needs no recording.
+#: Operations whose answer carries nothing a test acts on: replaying them needs no recording.
 _VOID = frozenset({"reset", "advance", "freeze", "scale", "remove_fault", "clear_faults"})
 
 

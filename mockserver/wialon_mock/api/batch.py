@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from wialon_protocol.errors import ErrorCode as E
 
 from ..model.errors import ApiError
-from .json_input import encode_answer
+from .json_input import encode_answer, encode_answer_async, is_long
 from .params import obj, opt_int
 from .registry import BatchFault, FileAnswer, dispatch, load_handlers
 
@@ -46,8 +46,6 @@ class EncodedAnswer:
     """An answer already written as JSON bytes (the HTTP layer sends it as it is)."""
 
     data: bytes
-    #: a batch's answer: each item's error code (``None`` for a success), for the journal
-    errors: list[int | None] | None = None
 
 
 @dataclass
@@ -113,13 +111,15 @@ class _Answer:
 
     def __init__(self) -> None:
         self.parts: list[bytes] = []
-        self.errors: list[int | None] = []
         self.size = 2
 
     def add(self, result: Any) -> None:
-        code = result.get("error") if type(result) is dict else None
-        self.errors.append(code if type(code) is int and code else None)
-        data = encode_answer(result)
+        self._keep(encode_answer(result))
+
+    async def add_async(self, result: Any) -> None:
+        self._keep(await encode_answer_async(result) if is_long(result) else encode_answer(result))
+
+    def _keep(self, data: bytes) -> None:
         self.size += len(data) + 1
         if self.size > MAX_ANSWER_BYTES:
             self.parts.clear()  # let the memory go before the error goes out
@@ -127,7 +127,7 @@ class _Answer:
         self.parts.append(data)
 
     def encoded(self) -> EncodedAnswer:
-        return EncodedAnswer(b"[" + b",".join(self.parts) + b"]", self.errors)
+        return EncodedAnswer(b"[" + b",".join(self.parts) + b"]")
 
 
 def run(
@@ -166,5 +166,5 @@ async def run_async(
             continue
         result, bad = run_item(world, call, sid, remote, fault)
         failed = bad and batch.stop_on_error
-        answer.add(result)
+        await answer.add_async(result)
     return answer.encoded()

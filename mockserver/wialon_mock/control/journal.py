@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from .redact import excerpt, mask
+from .redact import excerpt, mask, redact
 
 
 class Journal:
@@ -14,8 +14,11 @@ class Journal:
     Each entry is a plain dict: ``n`` (running number), ``t`` (server clock), ``path``,
     ``svc``, ``params`` (decoded; the raw text when it is not JSON), ``sid``, ``error``
     (Wialon error code or ``None``), ``status`` (HTTP status, ``None`` when the connection
-    was dropped on purpose) and ``fault`` (id of the fault that fired, or ``None``); a
-    ``core/batch`` entry also has ``items``, the error code (or ``None``) of each item.
+    was dropped on purpose), ``fault`` (id of the fault that fired, or ``None``), ``answer``
+    (the JSON answer when it was small, ``{"omitted_bytes": N}`` when not, ``None`` when there
+    was no JSON answer: a file, a faulted HTTP error, a dropped connection) and ``item_faults``
+    (in a ``core/batch``: item index -> id of the ``in_batch`` fault that failed it, or
+    ``None``).
 
     Secrets are masked as the client's logs mask them (:func:`wialon_mock.control.redact.mask`: the
     first four characters and the length): the sid, and ``token``, ``authHash``,
@@ -39,28 +42,27 @@ class Journal:
         error: int | None,
         status: int | None,
         fault: int | None = None,
-        items: list[int | None] | None = None,
+        answer: Any = None,
+        item_faults: dict[str, int] | None = None,
     ) -> None:
-        """Append one answered request (the oldest entry drops out when full).
-
-        ``items`` (a ``core/batch`` only): the error code of each item's answer, so a
-        reader can tell which calls inside the batch failed.
-        """
+        """Append one answered request (the oldest entry drops out when full)."""
         self._count += 1
-        entry: dict[str, Any] = {
-            "n": self._count,
-            "t": t,
-            "path": path,
-            "svc": svc,
-            "params": excerpt(params),
-            "sid": mask(sid) if sid else sid,
-            "error": error,
-            "status": status,
-            "fault": fault,
-        }
-        if items is not None:
-            entry["items"] = items
-        self._entries.append(entry)
+        self._entries.append(
+            {
+                "n": self._count,
+                "t": t,
+                "path": path,
+                "svc": svc,
+                "params": excerpt(params),
+                "sid": mask(sid) if sid else sid,
+                "error": error,
+                "status": status,
+                "fault": fault,
+                # answers carry credentials too (a login's eid and token)
+                "answer": redact(answer) if answer is not None else None,
+                "item_faults": item_faults,
+            }
+        )
 
     def entries(self, svc: str | None = None) -> list[dict[str, Any]]:
         """The remembered entries, oldest first, optionally only those of one ``svc``."""
