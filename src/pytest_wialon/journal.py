@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["ANSWER_KEPT_BYTES", "entries_from_answers", "error_of", "expand_batches"]
+__all__ = ["ANSWER_KEPT_BYTES", "annotate", "entries_from_answers", "error_of", "expand_batches"]
 
 #: answers up to this size are kept whole in an entry, as the fake server's journal does
 ANSWER_KEPT_BYTES = 16 * 1024
@@ -108,3 +108,27 @@ def expand_batches(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+def annotate(recorded: Iterable[Sequence[Any]], entries: list[dict[str, Any]]) -> None:
+    """Give each newly recorded answer the server time and faults the server's journal saw.
+
+    ``recorded`` are the (vcrpy request, response dict) pairs just recorded; the fields go
+    into each response dict as ``wialon_journal`` (saved as the answer's ``journal``). The
+    journal lists requests as they were answered, the cassette as they were sent; entries
+    pair up per (path, svc) in order, which is exact unless calls of one service overtook
+    each other.
+    """
+    queues: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for entry in entries:
+        queues.setdefault((entry.get("path"), entry.get("svc")), []).append(entry)
+    for request, response in recorded:
+        sent = request.wialon_request
+        svc = sent.svc or ("avl_evts" if sent.path == "/avl_evts" else None)
+        queue = queues.get((sent.path, svc))
+        if queue:
+            entry = queue.pop(0)
+            noted = {"t": entry.get("t"), "fault": entry.get("fault")}
+            if entry.get("item_faults"):
+                noted["item_faults"] = entry["item_faults"]
+            response["wialon_journal"] = noted

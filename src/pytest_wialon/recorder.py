@@ -28,6 +28,10 @@ from typing import Any
 
 from wialon_protocol.wire import compact_bytes
 
+from ._glue import absolute as _absolute
+from ._glue import apply_raise_for_status as _apply_raise_for_status
+from ._glue import dropped as _dropped
+from ._glue import no_events_answer as _no_events_answer
 from .cassettes import (
     BeforeRecord,
     CassettePersister,
@@ -38,6 +42,7 @@ from .cassettes import (
     to_vcr,
     wialon_matcher,
 )
+from .journal import annotate
 from .matching import MatchOptions
 from .misses import miss_message
 from .normalize import WialonRequest, normalize
@@ -164,7 +169,7 @@ class CassetteSession:
             logger.warning("not saving %s: the test failed while recording", self.display_path)
             cassette.dirty = False  # vcrpy saves on exit exactly when this is set
         elif cassette.dirty and self.server_journal is not None:
-            self._annotate(cassette, self.server_journal())
+            annotate(cassette.data[cassette._loaded_count :], self.server_journal())
         try:
             self._context.__exit__(None, None, None)
         finally:
@@ -175,27 +180,6 @@ class CassetteSession:
             for index, (request, _response) in enumerate(cassette.data[:loaded])
             if cassette.play_counts[index] == 0
         ]
-
-    def _annotate(self, cassette: Any, entries: list[dict[str, Any]]) -> None:
-        """Give each new recorded answer the server time and fault the server's journal saw.
-
-        The journal lists requests as they were answered, the cassette as they were sent;
-        entries pair up per (path, svc) in order, which is exact unless calls of one service
-        overtook each other.
-        """
-        queues: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
-        for entry in entries:
-            queues.setdefault((entry.get("path"), entry.get("svc")), []).append(entry)
-        for request, response in cassette.data[cassette._loaded_count :]:
-            sent = from_vcr(request)
-            svc = sent.svc or ("avl_evts" if sent.path == "/avl_evts" else None)
-            queue = queues.get((sent.path, svc))
-            if queue:
-                entry = queue.pop(0)
-                noted = {"t": entry.get("t"), "fault": entry.get("fault")}
-                if entry.get("item_faults"):
-                    noted["item_faults"] = entry["item_faults"]
-                response["wialon_journal"] = noted
 
     @property
     def controls(self) -> list[dict[str, Any]]:
@@ -436,46 +420,3 @@ class CassetteSession:
         body = compact_bytes({"tm": tm, "events": []})
         self._past_the_end = (len(self._cassette.data), body)
         return build_response(raw_request, _no_events_answer(body), [])
-
-
-def _dropped(name: str) -> BaseException:
-    """The error a recorded request without an answer raises on replay."""
-    import aiohttp
-
-    if name == "TimeoutError":
-        return aiohttp.ServerTimeoutError("replayed: the recorded request timed out")
-    return aiohttp.ServerDisconnectedError("replayed: the recorded connection dropped")
-
-
-def _no_events_answer(body: bytes) -> dict[str, Any]:
-    return {
-        "status": {"code": 200, "message": "OK"},
-        "headers": {"Content-Type": ["application/json"]},
-        "body": {"string": body},
-    }
-
-
-def _absolute(client: Any, str_or_url: Any) -> Any:
-    """The request URL joined to the session's ``base_url``, as aiohttp itself would."""
-    from yarl import URL
-
-    base = getattr(client, "_base_url", None)  # aiohttp has no public accessor
-    url = URL(str(str_or_url)) if not isinstance(str_or_url, URL) else str_or_url
-    if base is not None and not url.absolute:
-        return base.join(url)
-    return str_or_url
-
-
-async def _apply_raise_for_status(client: Any, option: Any, response: Any) -> None:
-    """Honour ``raise_for_status`` as aiohttp does: the call's option, else the session's.
-
-    Either may be a bool or an async callable taking the response. Written here rather than
-    imported from vcrpy: its helper is private and missing from the vcrpy releases that
-    Python 3.10 gets (vcrpy 9 needs 3.11).
-    """
-    if option is None:
-        option = getattr(client, "_raise_for_status", None)
-    if callable(option):
-        await option(response)
-    elif option:
-        response.raise_for_status()
