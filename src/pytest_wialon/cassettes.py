@@ -22,20 +22,30 @@ import base64
 import binascii
 import json
 import logging
-import os
 import re
-import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from wialon_protocol import wire
 
+# the file writer lives in .files; its names stay importable from here
+from .files import CassetteFileError as CassetteFileError
+from .files import check_cassette_path as check_cassette_path
+from .files import write_cassette_file as write_cassette_file
+from .matching import MatchOptions
 from .normalize import FilePart, WialonRequest
-from .scrub import PLACEHOLDER_PREFIX, Scrubber, find_leaks
+from .scrub import PLACEHOLDER_PREFIX, Scrubber, find_leaks, find_personal
+
+#: ``before_record(interaction)``: the interaction as it will be written (``request`` and
+#: ``response`` dicts of the file format), changed in place or returned changed; ``None``
+#: leaves it out of the file.
+BeforeRecord = Callable[[dict[str, Any]], "dict[str, Any] | None"]
 
 logger = logging.getLogger(__name__)
+
 
 FORMAT = "pytest-wialon-cassette/1"
 #: A placeholder as a JSON string inside a canonical key (placeholders hold no quotes).
@@ -80,13 +90,14 @@ def request_from_stored(data: dict[str, Any]) -> WialonRequest:
     )
 
 
-def match_key(request: WialonRequest) -> str:
+def match_key(request: WialonRequest, options: MatchOptions | None = None) -> str:
     """Everything that decides whether two requests are the same call, as one string.
 
     Secrets are scrubbed before matching, and a replayed login sends a token other than
     the recorded one, so placeholders match each other whatever their number.
     """
     query = request.url.partition("?")[2]
+    params = wire.effective_params(request.params)
     key = canonical(
         {
             "method": request.method,
@@ -94,8 +105,8 @@ def match_key(request: WialonRequest) -> str:
             "query": query,
             "svc": request.svc,
             # what the server reads: params=[] and no params at all both mean {}
-            "params": wire.effective_params(request.params),
-            "form": request.form,
+            "params": params if options is None else options.apply(params),
+            "form": request.form if options is None else options.apply(request.form),
             "files": [[part.field, part.sha256] for part in request.files],
         }
     )
@@ -105,7 +116,7 @@ def match_key(request: WialonRequest) -> str:
 # -- vcrpy glue ---------------------------------------------------------------------------------
 
 
-def to_vcr(request: WialonRequest, seq: int) -> Any:
+def to_vcr(request: WialonRequest, seq: int, options: MatchOptions | None = None) -> Any:
     """A vcrpy ``Request`` carrying our description of the call.
 
     The description rides along as an attribute (vcrpy copies requests with ``deepcopy``,
@@ -117,7 +128,7 @@ def to_vcr(request: WialonRequest, seq: int) -> Any:
     vcr_request = Request(request.method, request.url, request.label, {SEQ_HEADER: str(seq)})
     vcr_request.wialon_request = request
     # Matching runs for every lookup; keep the key at hand.
-    vcr_request.wialon_key = match_key(request)
+    vcr_request.wialon_key = match_key(request, options)
     return vcr_request
 
 
@@ -217,7 +228,10 @@ def clean_response(response: dict[str, Any], scrubber: Scrubber) -> dict[str, An
             body = scrubber.scrub_text(text).encode()
         else:
             body = wire.compact_bytes(scrubber.scrub_json(parsed))
-    return {"status": dict(response["status"]), "headers": headers, "body": {"string": body}}
+    out = {"status": dict(response["status"]), "headers": headers, "body": {"string": body}}
+    if response.get("wialon_dropped"):
+        out["wialon_dropped"] = response["wialon_dropped"]
+    return out
 
 
 def _as_text(body: bytes) -> str | None:
@@ -234,6 +248,10 @@ def _stored_response(response: dict[str, Any]) -> dict[str, Any]:
         "reason": response["status"].get("message", ""),
         "headers": response.get("headers", {}),
     }
+    if response.get("wialon_journal"):
+        out["journal"] = response["wialon_journal"]
+    if response.get("wialon_dropped"):
+        out["dropped"] = response["wialon_dropped"]
     text = _as_text(body)
     if text is None:
         out["base64"] = base64.b64encode(body).decode()
@@ -264,15 +282,24 @@ def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:
             body = base64.b64decode(data.get("base64", ""))
         except binascii.Error as exc:
             raise ValueError(f"bad base64 body in cassette: {exc}") from exc
-    return {
+    out: dict[str, Any] = {
         "status": {"code": int(data["status"]), "message": data.get("reason", "")},
         "headers": {k: list(v) for k, v in data.get("headers", {}).items()},
         "body": {"string": body},
     }
+    if isinstance(data.get("journal"), dict):
+        out["wialon_journal"] = dict(data["journal"])
+    if data.get("dropped"):
+        out["wialon_dropped"] = str(data["dropped"])
+    return out
 
 
 class CassetteSecretWarning(UserWarning):
     """A cassette file holds a string shaped like a real sid or token."""
+
+
+class CassettePersonalDataWarning(UserWarning):
+    """A cassette being saved still holds an e-mail- or phone-shaped string."""
 
 
 def read_cassette(path: Path) -> dict[str, Any]:
@@ -306,9 +333,25 @@ class CassettePersister:
     replaces anything secret-shaped that slipped past the structured scrubbing.
     """
 
-    def __init__(self, scrubber: Scrubber, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        scrubber: Scrubber,
+        base_url: str | None = None,
+        *,
+        options: MatchOptions | None = None,
+        before_record: BeforeRecord | None = None,
+    ) -> None:
         self.scrubber = scrubber
         self.base_url = base_url
+        self.options = options
+        self.before_record = before_record
+        #: ``(real, shown)``: a base URL written as another (the fake server's random port
+        #: as a fixed name, so re-recording an unchanged test changes nothing)
+        self.alias: tuple[str, str] | None = None
+        #: admin operations of the fake server with their answers: noted while recording,
+        #: read back for replay (see :class:`pytest_wialon.targets.ReplayTarget`)
+        self.controls: list[dict[str, Any]] = []
+        self.loaded_controls: list[dict[str, Any]] = []
 
     def load_cassette(self, cassette_path: str, serializer: Any) -> tuple[list[Any], list[Any]]:
         """Requests and responses of a cassette file, in file (send) order."""
@@ -320,10 +363,12 @@ class CassettePersister:
         data = read_cassette(path)
         if self.base_url is None:
             self.base_url = data.get("base_url")
+        controls = data.get("controls", [])
+        self.loaded_controls = [c for c in controls if isinstance(c, dict) and "op" in c]
         requests = []
         responses = []
         for seq, item in enumerate(data.get("interactions", [])):
-            requests.append(to_vcr(request_from_stored(item["request"]), seq))
+            requests.append(to_vcr(request_from_stored(item["request"]), seq, self.options))
             responses.append(_response_from_stored(item["response"]))
         return requests, responses
 
@@ -339,14 +384,31 @@ class CassettePersister:
             {"request": stored_request(from_vcr(req)), "response": _stored_response(resp)}
             for req, resp in pairs
         ]
+        if self.before_record is not None:
+            kept = []
+            for interaction in interactions:
+                changed = self.before_record(interaction)
+                if changed is not None:
+                    kept.append(changed)
+            interactions = kept
         base_url = self.base_url
         if base_url is None and interactions:
             # Recorded without the plugin naming the server (a session-wide or hand-made
             # one): the first request says where it went.
             split = urlsplit(interactions[0]["request"]["url"])
             base_url = f"{split.scheme}://{split.netloc}"
-        document = {"format": FORMAT, "base_url": base_url, "interactions": interactions}
+        document: dict[str, Any] = {
+            "format": FORMAT,
+            "base_url": base_url,
+            "interactions": interactions,
+        }
+        controls = self.controls or self.loaded_controls
+        if controls:
+            document["controls"] = [self.scrubber.scrub_json(c) for c in controls]
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        if self.alias is not None:
+            # A port number is unique in the text, so plain replacement is exact.
+            text = text.replace(self.alias[0], self.alias[1])
         # Before the shape scan: a secret repeated outside the scrubbing rules may have any
         # shape (a password), and its own placeholder keeps replay consistent.
         text = self.scrubber.scrub_known(text)
@@ -356,68 +418,15 @@ class CassettePersister:
                 "scrubbing %d secret-looking strings left in %s", len(leaks), cassette_path
             )
             text = self.scrubber.scrub_text(text)
+        personal = find_personal(text)
+        if personal:
+            warnings.warn(
+                CassettePersonalDataWarning(
+                    f"pytest-wialon: cassette {cassette_path} holds {len(personal)} e-mail- or "
+                    f"phone-shaped string(s) (first: {personal[0][:3]}...); scrub them with a "
+                    "rule (the wialon_scrub ini option or the marker's scrub=); if they are "
+                    "meant to be there, filter this CassettePersonalDataWarning"
+                ),
+                stacklevel=2,
+            )
         write_cassette_file(Path(cassette_path), text)
-
-
-class CassetteFileError(Exception):
-    """A cassette file cannot be named or written as asked (the message is one line)."""
-
-
-#: file names longer than this many bytes are refused where the system does not say
-_DEFAULT_NAME_MAX = 255
-
-
-def _name_max(directory: Path) -> int:
-    for candidate in (directory, *directory.parents):
-        if candidate.is_dir():
-            try:
-                return int(os.pathconf(candidate, "PC_NAME_MAX"))
-            except (AttributeError, OSError, ValueError):
-                return _DEFAULT_NAME_MAX
-    return _DEFAULT_NAME_MAX
-
-
-def check_cassette_path(path: Path) -> None:
-    """Raise :class:`CassetteFileError` for a cassette file name no file system takes."""
-    name = path.name
-    if "\0" in str(path):
-        raise CassetteFileError(
-            f"pytest-wialon: cassette name {name!r} contains a NUL character; choose another name"
-        )
-    size = len(os.fsencode(name))
-    limit = _name_max(path.parent)
-    if size > limit:
-        raise CassetteFileError(
-            f"pytest-wialon: cassette file name {name[:40]}... is {size} bytes, over the "
-            f"file-name limit of {limit}; give the marker a shorter name"
-        )
-
-
-def write_cassette_file(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all, never through a planted link.
-
-    The text goes to a fresh temporary file in the same directory, created exclusively with a
-    random name (``tempfile.mkstemp``: ``O_EXCL``, and no symlink is followed), then renamed
-    over ``path``; a rename replaces a link instead of writing through it. A cassette that is
-    itself a symlink is refused, so a link planted where the cassette goes cannot redirect
-    the write either.
-    """
-    check_cassette_path(path)
-    if path.is_symlink():
-        raise CassetteFileError(
-            f"pytest-wialon: cassette {path} is a symbolic link; refusing to write through it"
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".cassette-", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        # mkstemp makes the file private; a cassette is shared like any file in the repo
-        umask = os.umask(0)
-        os.umask(umask)
-        tmp.chmod(0o666 & ~umask)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise

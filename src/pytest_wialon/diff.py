@@ -23,6 +23,24 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _same(expected: Any, actual: Any) -> bool:
+    """Equal leaves; numbers by value, whatever their class.
+
+    A test writes ``flags.UnitsDataFlag.BASE | flags.UnitsDataFlag.POS`` (an ``IntFlag``) or
+    ``1.0`` where the wire carried a plain int: the same number on the wire. Text compares
+    as text. ``True`` and ``1`` stay apart (JSON tells them apart), and so do ``1`` and ``"1"``.
+    """
+    if _is_number(expected) and _is_number(actual):
+        return bool(expected == actual)
+    if isinstance(expected, str) and isinstance(actual, str):
+        return str.__eq__(expected, actual)  # a StrEnum member is its text on the wire
+    return bool(expected == actual) and type(expected) is type(actual)
+
+
 #: How the two sides of a difference are named by default: an assertion against the journal.
 EXPECTED_GOT = ("expected", "got")
 
@@ -63,7 +81,7 @@ def differences(
         return lines
     if expected is _MISSING and actual is _MISSING:
         return []
-    if expected == actual and type(expected) is type(actual):
+    if _same(expected, actual):
         return []
     return [f"{path}: {words[0]} {_show(expected)}, {words[1]} {_show(actual)}"]
 

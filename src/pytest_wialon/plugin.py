@@ -7,55 +7,78 @@ but never uses it pays nothing (not even the presence of those packages is requi
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
-import os
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from .report import REGISTRY as _REGISTRY
+from .report import Registry, default_path
+from .settings import (
+    FAULT_FIELDS,
+    RECORD_MODES,
+    cassette_marker,
+    check_keywords,
+    marker_name,
+    mock_marker_config,
+    record_target,
+)
+
 if TYPE_CHECKING:
+    from .cassettes import BeforeRecord
+    from .matching import MatchOptions
     from .recorder import CassetteSession
     from .targets import MockTarget, WialonTarget
+    from .types import MockFactory
 
-RECORD_MODES = ("none", "once", "new_episodes", "all")
-CASSETTE_OPTIONS = frozenset({"record_mode", "scrub_users", "scrub_keys"})
 #: Where a replay-only target points when a cassette names no host (it is never contacted).
 NOWHERE = "http://127.0.0.1:9"
 REPLAY_TOKEN = "scrubbed-token"
-
-
-@dataclass
-class _Registry:
-    """Which cassettes this run used and which recorded interactions it never played."""
-
-    used: set[str] = field(default_factory=set)
-    unplayed: dict[str, list[str]] = field(default_factory=dict)
+#: How a cassette recorded against the fake server names it, instead of its random port:
+#: re-recording an unchanged test then changes nothing. ``.localhost`` names are loopback.
+MOCK_BASE_URL = "http://wialon-mock.localhost"
+#: Where the fake server's clock stands while a test records (2026-01-01 00:00:00 UTC),
+#: frozen, so times in the answers are the same at every recording.
+PINNED_CLOCK = 1767225600.0
 
 
 #: Imports each part of the plugin needs, all from the ``testing`` extra.
 NEEDS_MOCK = ("faker",)
 NEEDS_CASSETTE = ("vcr",)
 
-_REGISTRY = pytest.StashKey[_Registry]()
 _CALL_REPORT = pytest.StashKey[pytest.TestReport]()
 _CLASH = pytest.StashKey[str]()
+_SESSION = pytest.StashKey["CassetteSession"]()
 
 
 # -- options and markers ----------------------------------------------------------------------
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--wialon-record-mode``, ``--wialon-unused-cassettes`` and ``wialon_cassette_dir``."""
+    """The ``--wialon-*`` options and the ``wialon_*`` ini settings."""
     group = parser.getgroup("wialon", "Wialon fake server and record/replay")
     group.addoption(
         "--wialon-record-mode",
         choices=RECORD_MODES,
         default=None,
         help="record mode of @pytest.mark.wialon_cassette tests (default: none, replay only)",
+    )
+    group.addoption(
+        "--wialon-record-target",
+        default=None,
+        metavar="mock|env|URL",
+        help="where recordings go: mock (the fake server, default), env (the WIALON_SCHEME/"
+        "HOST/PORT/TOKEN variables) or a URL (with WIALON_TOKEN)",
+    )
+    group.addoption(
+        "--wialon-block-network",
+        choices=("yes", "no"),
+        default=None,
+        help="while replaying, refuse connections off loopback (default: ini "
+        "wialon_block_network, else no)",
     )
     group.addoption(
         "--wialon-unused-cassettes",
@@ -65,17 +88,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(
         "wialon_cassette_dir",
-        "directory of Wialon cassettes, relative to the rootdir (default: cassettes)",
-        default="cassettes",
+        "one directory for every module's cassettes, relative to the rootdir (default: "
+        "cassettes/ beside each test module)",
+        default="",
+    )
+    parser.addini(
+        "wialon_scrub",
+        "scrub rules, one a line: KEY_OR.DOTTED.PATH = email|login|phone|name|imei|ip|code|"
+        "secret|keep",
+        type="linelist",
+        default=[],
+    )
+    parser.addini(
+        "wialon_match_ignore", "params left out of cassette matching", type="linelist", default=[]
+    )
+    parser.addini(
+        "wialon_match_round",
+        "params compared rounded to a window when matching, one a line: PARAM = SECONDS",
+        type="linelist",
+        default=[],
+    )
+    parser.addini(
+        "wialon_block_network", "refuse connections off loopback while replaying", type="bool"
     )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the markers and, with pytest-asyncio present, the async fixtures."""
+    """Register the markers, the config fixtures and, with pytest-asyncio, the async ones."""
     config.addinivalue_line(
         "markers",
-        "wialon_cassette(name=None, *, record_mode=None, scrub_users=False, scrub_keys=()): "
-        "record/replay this test's Wialon traffic in cassettes/<module>/<test>.json",
+        "wialon_cassette(name=None, *, record_mode=None, scrub={}, scrub_users=True, "
+        "scrub_keys=(), match_ignore=(), match_round={}): record/replay this test's Wialon "
+        "traffic in cassettes/<module>/<test>.json beside the test module",
     )
     config.addinivalue_line(
         "markers",
@@ -85,7 +129,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "wialon_mock(**config): settings of this test's wialon_mock server (units=, seed=, ...)",
     )
-    config.stash[_REGISTRY] = _Registry()
+    config.stash[_REGISTRY] = Registry()
+    from . import report, settings
+
+    config.pluginmanager.register(settings, "pytest_wialon.settings")
+    config.pluginmanager.register(report, "pytest_wialon.report")
     if config.pluginmanager.hasplugin("asyncio"):
         from . import _async_fixtures
 
@@ -94,6 +142,20 @@ def pytest_configure(config: pytest.Config) -> None:
         from . import _no_asyncio
 
         config.pluginmanager.register(_no_asyncio, "pytest_wialon.no_asyncio")
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """One line naming the server a recording run talks to; nothing when only replaying."""
+    mode = config.getoption("wialon_record_mode")
+    if mode in (None, "none"):
+        return None
+    target = record_target(config)
+    if target.url is None:
+        return (
+            f"pytest-wialon: record mode {mode}: recording against the fake server "
+            "(127.0.0.1, clock pinned)"
+        )
+    return f"pytest-wialon: record mode {mode}: RECORDING AGAINST {target.url} ({target.source})"
 
 
 def require(what: str, modules: tuple[str, ...]) -> None:
@@ -113,50 +175,42 @@ def require(what: str, modules: tuple[str, ...]) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """Keep the call-phase report, so the cassette teardown knows if the test failed."""
+    """Keep the call-phase report, and put a cassette miss first in a failure.
+
+    A miss raised deep inside aiohttp would otherwise be found at the bottom of a long
+    traceback through the client; the message says everything the reader needs.
+    """
     report = yield
     if report.when == "call" and item.get_closest_marker("wialon_cassette") is not None:
         item.stash[_CALL_REPORT] = report
+        session = item.stash.get(_SESSION, None)
+        if report.failed and session is not None and session.misses:
+            text = "\n\n".join(session.misses)
+            excinfo = call.excinfo
+            if excinfo is not None and type(excinfo.value).__name__ != "CassetteMissError":
+                # the code under test turned the miss into another error: say which
+                text += f"\n\n(the test then failed with {excinfo.exconly().splitlines()[0]})"
+            report.longrepr = text
     return report
 
 
 # -- cassettes ----------------------------------------------------------------------------
 
 
-def _cassette_dir(config: pytest.Config) -> Path:
-    directory = Path(str(config.getini("wialon_cassette_dir")))
-    return directory if directory.is_absolute() else config.rootpath / directory
-
-
-def _marker_name(marker: pytest.Mark) -> str | None:
-    name: str | None = marker.kwargs.get("name", marker.args[0] if marker.args else None)
-    return name
-
-
-def _cassette_path(config: pytest.Config, item: pytest.Item, name: str | None) -> Path:
-    if name is None:
-        name = item.name
-        cls = getattr(item, "cls", None)
-        if cls is not None:
-            name = f"{cls.__name__}.{name}"
-    safe = re.sub(r'[\\/:*?"<>|\s]', "_", name)
-    return _cassette_dir(config) / item.path.stem / f"{safe}.json"
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Find tests in different files whose cassettes would be the same file.
 
-    The path holds the module's name, not its directory, so ``tests/unit/test_api.py`` and
-    ``tests/integration/test_api.py`` share it, and so do parametrized ids that differ only
-    in characters a file name cannot hold (``[a/b]``, ``[a:b]``): the second test would
-    silently replay the first one's recording. Done at collection, so every xdist worker
-    sees all the tests.
+    With the ini option ``wialon_cassette_dir`` the path holds the module's name, not its
+    directory, so ``tests/unit/test_api.py`` and ``tests/integration/test_api.py`` share
+    it; so do parametrized ids that differ only in characters a file name cannot hold
+    (``[a/b]``, ``[a:b]``): the second test would silently replay the first one's
+    recording. Done at collection, so every xdist worker sees all the tests.
     """
     owners: dict[Path, list[pytest.Item]] = {}
     for item in items:
         marker = item.get_closest_marker("wialon_cassette")
-        if marker is not None and _marker_name(marker) is None:
-            owners.setdefault(_cassette_path(config, item, None), []).append(item)
+        if marker is not None and marker_name(marker) is None:
+            owners.setdefault(default_path(config, item), []).append(item)
     for path, owning in owners.items():
         if len(owning) < 2:
             continue
@@ -170,13 +224,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession | None]:
+def wialon_cassette(
+    request: pytest.FixtureRequest,
+    wialon_cassette_dir: Path,
+    wialon_cassette_name: str,
+    wialon_record_mode: str,
+    wialon_scrub_rules: dict[str, str],
+    wialon_match_options: MatchOptions,
+    wialon_before_record: BeforeRecord | None,
+    wialon_block_network: bool,
+) -> Iterator[CassetteSession | None]:
     """The cassette of a ``@pytest.mark.wialon_cassette`` test, in use; None without one.
 
     In record mode ``none`` (the default) a missing cassette fails the test at setup, and a
-    request the cassette lacks fails it with the closest recorded calls.
+    request the cassette lacks fails it with the closest recorded calls. Its settings are
+    the fixtures of :mod:`pytest_wialon.settings`, which a conftest may override.
     """
-    marker = request.node.get_closest_marker("wialon_cassette")
+    marker = cassette_marker(request)
     if marker is None:
         yield None
         return
@@ -188,42 +252,33 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
     clash = request.node.stash.get(_CLASH, None)
     if clash is not None:
         pytest.fail(clash, pytrace=False)
-    name = _marker_name(marker)
-    options = {k: v for k, v in marker.kwargs.items() if k != "name"}
-    unknown = set(options) - CASSETTE_OPTIONS
-    if unknown:
-        raise pytest.UsageError(
-            f"unknown wialon_cassette option(s) {sorted(unknown)}; "
-            f"known: {sorted(CASSETTE_OPTIONS)}"
-        )
-    mode = request.config.getoption("wialon_record_mode") or options.get("record_mode") or "none"
-    if mode not in RECORD_MODES:
-        pytest.fail(
-            f"pytest-wialon: wialon_cassette record_mode={mode!r}; use one of {RECORD_MODES}",
-            pytrace=False,
-        )
-    path = _cassette_path(request.config, request.node, name)
+    path = Path(wialon_cassette_dir) / f"{wialon_cassette_name}.json"
     problem = None
     try:
         check_cassette_path(path)
     except CassetteFileError as exc:
-        problem = str(exc)
+        problem = str(exc)  # failed outside the handler: one line, no chained traceback
     if problem is not None:
         pytest.fail(problem, pytrace=False)
     rootpath = request.config.rootpath
     shown = str(path.relative_to(rootpath)) if path.is_relative_to(rootpath) else str(path)
-    if mode == "none" and not path.is_file():
+    if wialon_record_mode == "none" and not path.is_file():
         pytest.fail(
             f"pytest-wialon: cassette {shown} does not exist; record it with "
             "--wialon-record-mode=once",
             pytrace=False,
         )
     scrubber = Scrubber(
-        scrub_users=bool(options.get("scrub_users", False)),
-        extra_param_keys=options.get("scrub_keys", ()),
-        extra_response_keys=options.get("scrub_keys", ()),
+        scrub_users=bool(marker.kwargs.get("scrub_users", True)), rules=wialon_scrub_rules
     )
-    session = CassetteSession(path, mode, scrubber, display_path=shown)
+    session = CassetteSession(
+        path,
+        wialon_record_mode,
+        scrubber,
+        display_path=shown,
+        options=wialon_match_options,
+        before_record=wialon_before_record,
+    )
     registry = request.config.stash[_REGISTRY]
     registry.used.add(str(path.resolve()))
     try:
@@ -235,25 +290,33 @@ def wialon_cassette(request: pytest.FixtureRequest) -> Iterator[CassetteSession 
             "fix the file or record it again with --wialon-record-mode=all",
             pytrace=False,
         )
-    try:
-        yield session
-    finally:
-        call = request.node.stash.get(_CALL_REPORT, None)
-        # A failed recording is not kept: in mode once the next run would replay it instead
-        # of recording again, and in mode all it would replace a good cassette.
-        problem = None
+    request.node.stash[_SESSION] = session
+    attempts: list[str] = []
+    with contextlib.ExitStack() as stack:
+        if wialon_block_network and session.replaying:
+            from .network import blocked_network
+
+            stack.enter_context(blocked_network(shown, attempts))
         try:
-            session.stop(save=call is None or not call.failed)
-        except CassetteFileError as exc:
-            problem = str(exc)
-        if problem is not None:
-            pytest.fail(problem, pytrace=False)
-        if session.unplayed:
-            registry.unplayed[shown] = session.unplayed
-    if session.misses and (call is None or call.passed):
-        # The test passed although a request missed (the code swallowed the error): the
-        # miss still means the cassette and the code disagree.
-        pytest.fail("\n\n".join(session.misses), pytrace=False)
+            yield session
+        finally:
+            call = request.node.stash.get(_CALL_REPORT, None)
+            # A failed recording is not kept: in mode once the next run would replay it
+            # instead of recording again, and in mode all it would replace a good cassette.
+            problem = None
+            try:
+                session.stop(save=call is None or not call.failed)
+            except CassetteFileError as exc:
+                problem = str(exc)
+            if session.unplayed:
+                registry.unplayed[shown] = session.unplayed
+            if problem is not None:
+                pytest.fail(problem, pytrace=False)
+    if (session.misses or attempts) and (call is None or call.passed):
+        # The test passed although a request missed or the network was refused (the code
+        # swallowed the error): it still means the cassette and the code disagree.
+        blocked = [f"pytest-wialon: network blocked during replay: {a}" for a in attempts]
+        pytest.fail("\n\n".join(session.misses + blocked), pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -267,7 +330,7 @@ def _wialon_cassette_for_marked(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def wialon_mock_factory() -> Iterator[Callable[..., MockTarget]]:
+def wialon_mock_factory() -> Iterator[MockFactory]:
     """``wialon_mock_factory(**config)`` starts a fake server; all stop after the test.
 
     Keywords are ``wialon_mock.MockConfig`` fields (``units``, ``seed``, ``tokens``,
@@ -309,80 +372,48 @@ def wialon_mock_session() -> Iterator[MockTarget]:
         server.stop()
 
 
-def _real_server() -> tuple[str, str] | None:
-    host = os.environ.get("WIALON_HOST")
-    token = os.environ.get("WIALON_TOKEN")
-    if not host or not token:
-        return None
-    url = host if "://" in host else f"https://{host}"
-    return url.rstrip("/"), token
-
-
 @pytest.fixture
 def wialon_mock(
     request: pytest.FixtureRequest,
-    wialon_mock_factory: Callable[..., MockTarget],
+    wialon_mock_factory: MockFactory,
     wialon_cassette: CassetteSession | None,
 ) -> WialonTarget:
     """A fresh fake server for this test (``.url``, ``.token``, admin methods, journal).
 
-    Under a replaying cassette no server starts: the target points at the recorded host and
-    its controls do nothing. Recording with ``WIALON_HOST`` and ``WIALON_TOKEN`` set targets
-    that real server instead. ``@pytest.mark.wialon_mock(units=5)`` configures the server,
-    ``@pytest.mark.wialon_fault(svc=..., kind=...)`` installs faults on it.
+    Under a replaying cassette no server starts: the target points at the recorded host,
+    its journal is rebuilt from the cassette and admin operations answer as recorded.
+    A recording goes to the fake server, its clock pinned to 2026-01-01 and frozen (unless
+    the test's ``wialon_mock`` marker sets ``clock_start``/``clock_frozen``), or to the
+    real server ``--wialon-record-target`` names. ``@pytest.mark.wialon_mock(units=5)``
+    configures the server, ``@pytest.mark.wialon_fault(svc=..., kind=...)`` installs faults.
     """
-    from .targets import RemoteTarget, ReplayTarget
+    from .targets import MockTarget, RemoteTarget, ReplayTarget
 
     session = wialon_cassette
     if session is not None and session.replaying:
-        return ReplayTarget(session.base_url or NOWHERE, REPLAY_TOKEN, session.sent)
-    real = _real_server() if session is not None else None
-    if session is not None and real is not None:
-        session.persister.base_url = real[0]
-        return RemoteTarget(real[0], real[1], session.sent)
-    marker = request.node.get_closest_marker("wialon_mock")
-    target = wialon_mock_factory(**(marker.kwargs if marker else {}))
-    for fault in request.node.iter_markers("wialon_fault"):
-        target.add_fault(**fault.kwargs)
+        return ReplayTarget(session.base_url or NOWHERE, REPLAY_TOKEN, session)
+    target_spec = record_target(request.config) if session is not None else None
+    if session is not None and target_spec is not None and target_spec.url is not None:
+        session.persister.base_url = target_spec.url
+        return RemoteTarget(target_spec.url, str(target_spec.token), session)
+    config = mock_marker_config(request)
     if session is not None:
-        session.persister.base_url = target.url
+        config.setdefault("clock_start", PINNED_CLOCK)
+        config.setdefault("clock_frozen", True)
+    target = wialon_mock_factory(**config)
+    faults = [fault.kwargs for fault in request.node.iter_markers("wialon_fault")]
+    for spec in faults:
+        check_keywords("wialon_fault", spec, FAULT_FIELDS)
+    if session is not None:
+        kept: list[dict[str, Any]] = []
+        target = MockTarget(target.server, session.controls, kept)
+        session.persister.base_url = MOCK_BASE_URL
+        session.persister.alias = (target.url, MOCK_BASE_URL)
+        server = target.server
+        session.server_journal = lambda: kept + list(server.journal())
+    for spec in faults:
+        try:
+            target.add_fault(**spec)
+        except ValueError as exc:
+            pytest.fail(f"pytest-wialon: @pytest.mark.wialon_fault: {exc}", pytrace=False)
     return target
-
-
-# -- reports ----------------------------------------------------------------------------------
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """On an xdist worker, hand what this worker saw to the controller."""
-    config = session.config
-    workeroutput = getattr(config, "workeroutput", None)
-    if workeroutput is not None and _REGISTRY in config.stash:
-        registry = config.stash[_REGISTRY]
-        workeroutput["pytest_wialon"] = {
-            "used": sorted(registry.used),
-            "unplayed": registry.unplayed,
-        }
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node: Any, error: Any) -> None:
-    """On the xdist controller, merge a worker's cassette report."""
-    data = getattr(node, "workeroutput", {}).get("pytest_wialon")
-    if not data:
-        return
-    registry = node.config.stash[_REGISTRY]
-    registry.used.update(data["used"])
-    registry.unplayed.update(data["unplayed"])
-
-
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    """With ``--wialon-unused-cassettes``: unused cassette files, never-played calls."""
-    if not config.getoption("wialon_unused_cassettes") or hasattr(config, "workerinput"):
-        return
-    from .report import unused_report
-
-    registry = config.stash[_REGISTRY]
-    lines = unused_report(_cassette_dir(config), config.rootpath, registry.used, registry.unplayed)
-    terminalreporter.write_sep("-", "pytest-wialon cassettes")
-    for line in lines:
-        terminalreporter.write_line(line)

@@ -28,17 +28,23 @@ from typing import Any
 
 from wialon_protocol.wire import compact_bytes
 
+from ._glue import absolute as _absolute
+from ._glue import apply_raise_for_status as _apply_raise_for_status
+from ._glue import dropped as _dropped
+from ._glue import no_events_answer as _no_events_answer
 from .cassettes import (
+    BeforeRecord,
     CassettePersister,
     clean_response,
     from_vcr,
     indexed_cassette_class,
     is_ours,
-    match_key,
     to_vcr,
     wialon_matcher,
 )
-from .diff import Candidate, closest, differences
+from .journal import annotate
+from .matching import MatchOptions
+from .misses import miss_message
 from .normalize import WialonRequest, normalize
 from .replay import ReplayIndex
 from .scrub import Scrubber
@@ -50,8 +56,6 @@ RECORD_MODES = ("none", "once", "new_episodes", "all")
 PAST_THE_END_PAUSE = 0.005
 #: Paths of the fake server's admin API: never recorded, never matched.
 ADMIN_PREFIX = "/_mock/"
-#: The two sides of a difference in a miss message: what the test sent, what the file holds.
-SENT_RECORDED = ("sent", "recorded")
 
 _send_seq: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "pytest_wialon_send_seq", default=None
@@ -82,6 +86,8 @@ class CassetteSession:
         *,
         base_url: str | None = None,
         display_path: str | None = None,
+        options: MatchOptions | None = None,
+        before_record: BeforeRecord | None = None,
     ) -> None:
         if record_mode not in RECORD_MODES:
             raise ValueError(f"record mode must be one of {RECORD_MODES}, not {record_mode!r}")
@@ -89,8 +95,17 @@ class CassetteSession:
         self.display_path = display_path or str(path)
         self.record_mode = record_mode
         self.scrubber = scrubber
-        self.persister = CassettePersister(scrubber, base_url)
+        self.options = options
+        self.persister = CassettePersister(
+            scrubber, base_url, options=options, before_record=before_record
+        )
+        #: While recording against the fake server: its journal, to keep each answer's
+        #: server time and fault in the file (replay's journal shows them again).
+        self.server_journal: Callable[[], list[dict[str, Any]]] | None = None
         self.misses: list[str] = []
+        # seq -> the answer each request got: (status, body, journal fields of the file)
+        self._answers: dict[int, tuple[int | None, bytes, dict[str, Any]]] = {}
+        self._taken: set[int] = set()
         self.unplayed: list[str] = []
         self._sent: dict[int, WialonRequest] = {}
         # Requests answered by the replay shortcut, described only when someone asks (the
@@ -153,6 +168,8 @@ class CassetteSession:
         if not save and cassette.dirty:
             logger.warning("not saving %s: the test failed while recording", self.display_path)
             cassette.dirty = False  # vcrpy saves on exit exactly when this is set
+        elif cassette.dirty and self.server_journal is not None:
+            annotate(cassette.data[cassette._loaded_count :], self.server_journal())
         try:
             self._context.__exit__(None, None, None)
         finally:
@@ -163,6 +180,67 @@ class CassetteSession:
             for index, (request, _response) in enumerate(cassette.data[:loaded])
             if cassette.play_counts[index] == 0
         ]
+
+    @property
+    def controls(self) -> list[dict[str, Any]]:
+        """Where ``wialon_mock`` notes its admin operations while this cassette records."""
+        return self.persister.controls
+
+    def take_control(self, op: str, args: list[Any]) -> dict[str, Any] | None:
+        """The first recorded admin operation ``op`` with these ``args`` not replayed yet."""
+        wanted = json.dumps(args, sort_keys=True, default=str)
+        for index, noted in enumerate(self.persister.loaded_controls):
+            if index in self._taken or noted.get("op") != op:
+                continue
+            if json.dumps(noted.get("args", []), sort_keys=True, default=str) == wanted:
+                self._taken.add(index)
+                return noted
+        return None
+
+    def answers(self) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
+        """Each request sent through this cassette with its answer, in send order.
+
+        The answer is (HTTP status or None when none came, body, journal fields the file
+        kept: ``t`` and ``fault`` when recorded against the fake server).
+        """
+        self._describe_pending()
+        out = []
+        for seq in sorted(self._sent):
+            status, body, extra = self._answers.get(seq, (None, b"", {}))
+            out.append((self._sent[seq], status, body, extra))
+        return out
+
+    def _record_dropped(self, exc: BaseException) -> None:
+        """Keep a request that got no answer (the connection dropped, or it timed out).
+
+        The fake server's ``reset``/``timeout`` faults do this on purpose; replay raises the
+        same kind of error for it, so a test of the code's error handling replays too.
+        """
+        seq = _send_seq.get()
+        normalized = self._normalized.get(seq) if seq is not None else None
+        if normalized is None:
+            return
+        name = (
+            "TimeoutError" if isinstance(exc, asyncio.TimeoutError) else "ServerDisconnectedError"
+        )
+        self._answers[seq] = (None, b"", {})  # type: ignore[index]  # seq is known here
+        self._cassette.append(
+            normalized,
+            {
+                "status": {"code": 0, "message": name},
+                "headers": {},
+                "body": {"string": b""},
+                "wialon_dropped": name,
+            },
+        )
+
+    def _keep_answer(self, response: Any, recorded: dict[str, Any] | None = None) -> None:
+        seq = _send_seq.get()
+        if seq is None:
+            return
+        body = getattr(response, "_body", None) or b""
+        extra = dict((recorded or {}).get("wialon_journal") or {})
+        self._answers[seq] = (int(response.status), bytes(body), extra)
 
     @property
     def replay_index(self) -> ReplayIndex | None:
@@ -207,9 +285,9 @@ class CassetteSession:
         if seq is None:
             # Not sent through aiohttp (vcrpy also patches other HTTP libraries): such a
             # request has no send-order number, and vcrpy records it when it completes.
-            return to_vcr(request, next(self._fallback_seq))
+            return to_vcr(request, next(self._fallback_seq), self.options)
         self._sent[seq] = request
-        normalized = self._normalized[seq] = to_vcr(request, seq)
+        normalized = self._normalized[seq] = to_vcr(request, seq, self.options)
         return normalized
 
     # -- aiohttp patch ------------------------------------------------------------------------
@@ -235,12 +313,17 @@ class CassetteSession:
                     if played is not None:
                         return played
                 response: aiohttp.ClientResponse = await vcr_request(client, method, url, **kwargs)
+                session_ref._keep_answer(response)
                 return response
             except CannotOverwriteExistingCassetteException as exc:
                 missed: aiohttp.ClientResponse = await session_ref._missed(
                     session_ref._before_request(exc.failed_request)
                 )
                 return missed
+            except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as exc:
+                if not session_ref._cassette.write_protected:
+                    session_ref._record_dropped(exc)
+                raise
             finally:
                 _send_seq.reset(token)
 
@@ -290,7 +373,14 @@ class CassetteSession:
         seq = _send_seq.get()
         if wanted is None and seq is not None and isinstance(body, bytes):
             self._undescribed[seq] = (method, url_text, body, content_type)
-        response = replay.response(index, method, url_text, headers)
+        recorded = self._cassette.data[index][1]
+        if recorded.get("wialon_dropped"):
+            if seq is not None:
+                self._answers[seq] = (None, b"", dict(recorded.get("wialon_journal") or {}))
+            raise _dropped(str(recorded["wialon_dropped"]))
+        response = replay.response(index, method, url_text, headers, self.scrubber.give_back)
+        self._keep_answer(response, self._cassette.data[index][1])
+        # vcrpy's own helper applies the session's or the call's raise_for_status.
         await _apply_raise_for_status(client, kwargs.get("raise_for_status"), response)
         return response
 
@@ -301,8 +391,16 @@ class CassetteSession:
             # A poller replaying without pauses would spin on these; a short real pause is
             # harmless here since the recording is already used up.
             await asyncio.sleep(PAST_THE_END_PAUSE)
-            return self._no_events(missed)
-        message = self._miss_message(wanted)
+            empty = self._no_events(missed)
+            self._keep_answer(empty)
+            return empty
+        message = miss_message(
+            wanted,
+            self._cassette,
+            options=self.options,
+            display_path=self.display_path,
+            record_mode=self.record_mode,
+        )
         self.misses.append(message)
         raise CassetteMissError(message) from None
 
@@ -322,100 +420,3 @@ class CassetteSession:
         body = compact_bytes({"tm": tm, "events": []})
         self._past_the_end = (len(self._cassette.data), body)
         return build_response(raw_request, _no_events_answer(body), [])
-
-    def _miss_message(self, wanted: WialonRequest) -> str:
-        cassette = self._cassette
-        key = match_key(wanted)
-        same_call = [
-            index
-            for index, (request, _response) in enumerate(cassette.data)
-            if match_key(from_vcr(request)) == key
-        ]
-        params = json.dumps(wanted.params, sort_keys=True, ensure_ascii=False)
-        lines = [
-            f"pytest-wialon: request not in cassette {self.display_path} "
-            f"(record mode {self.record_mode!r}):",
-            f"  {wanted.method} {wanted.label} params={params}",
-        ]
-        if wanted.files:
-            lines.append(
-                "  files: " + ", ".join(f"{f.field}={f.sha256[:12]}" for f in wanted.files)
-            )
-        if same_call:
-            lines.append(
-                f"It was recorded {len(same_call)} time(s) and every recording was already played."
-            )
-        candidates = [
-            Candidate(
-                label=f"#{index} {request.label}",
-                params=request.params,
-                note="played" if cassette.play_counts[index] else "not played yet",
-                extra=_beside_params(wanted, request),
-            )
-            for index, request in enumerate(from_vcr(r) for r, _ in cassette.data)
-            if request.label == wanted.label
-        ]
-        if candidates and not same_call:
-            lines.append("Closest recorded calls:")
-            lines += closest(wanted.params, candidates, subset=False, words=SENT_RECORDED)
-        elif not candidates:
-            recorded = sorted({from_vcr(r).label for r, _ in cassette.data})
-            lines.append(
-                "The cassette holds no call of this service"
-                + (f"; it has: {', '.join(recorded)}." if recorded else " (it is empty).")
-            )
-        lines.append(
-            "To record it, run this test with --wialon-record-mode=all (records its cassette "
-            "afresh). --wialon-record-mode=new_episodes adds only the missing calls, but they "
-            "reach the server with the recorded placeholder sid, so it suits calls that need "
-            "no session."
-        )
-        return "\n".join(lines)
-
-
-def _beside_params(wanted: WialonRequest, recorded: WialonRequest) -> list[str]:
-    """How two requests differ outside ``params``: uploaded files and other form fields.
-
-    Without these a candidate whose only difference is the file would read "same params".
-    """
-
-    def files(request: WialonRequest) -> dict[str, str]:
-        return {part.field: f"{part.sha256[:12]} ({part.size} bytes)" for part in request.files}
-
-    lines = differences(wanted.form, recorded.form, "form", subset=False, words=SENT_RECORDED)
-    lines += differences(files(wanted), files(recorded), "files", subset=False, words=SENT_RECORDED)
-    return lines
-
-
-def _no_events_answer(body: bytes) -> dict[str, Any]:
-    return {
-        "status": {"code": 200, "message": "OK"},
-        "headers": {"Content-Type": ["application/json"]},
-        "body": {"string": body},
-    }
-
-
-def _absolute(client: Any, str_or_url: Any) -> Any:
-    """The request URL joined to the session's ``base_url``, as aiohttp itself would."""
-    from yarl import URL
-
-    base = getattr(client, "_base_url", None)  # aiohttp has no public accessor
-    url = URL(str(str_or_url)) if not isinstance(str_or_url, URL) else str_or_url
-    if base is not None and not url.absolute:
-        return base.join(url)
-    return str_or_url
-
-
-async def _apply_raise_for_status(client: Any, option: Any, response: Any) -> None:
-    """Honour ``raise_for_status`` as aiohttp does: the call's option, else the session's.
-
-    Either may be a bool or an async callable taking the response. Written here rather than
-    imported from vcrpy: its helper is private and missing from the vcrpy releases that
-    Python 3.10 gets (vcrpy 9 needs 3.11).
-    """
-    if option is None:
-        option = getattr(client, "_raise_for_status", None)
-    if callable(option):
-        await option(response)
-    elif option:
-        response.raise_for_status()

@@ -188,8 +188,18 @@ class ReplayIndex:
         self._cursor[key] = at + 1
         return index
 
-    def response(self, index: int, method: str, url: str, headers: Any) -> Any:
-        """A ``ClientResponse`` carrying the recorded answer at ``index``."""
+    def response(
+        self,
+        index: int,
+        method: str,
+        url: str,
+        headers: Any,
+        give_back: Callable[[bytes], bytes] | None = None,
+    ) -> Any:
+        """A ``ClientResponse`` carrying the recorded answer at ``index``.
+
+        ``give_back`` may rewrite the body (values the code made up, put back).
+        """
         template = self._templates.get(index)
         if template is None:
             template = self._templates[index] = _Template(self._cassette.data[index][1])
@@ -204,7 +214,7 @@ class ReplayIndex:
         response = self._response(method, parsed, request_info=info)
         response.status = template.status
         response.reason = template.reason
-        response._body = template.body
+        response._body = template.body if give_back is None else give_back(template.body)
         response._headers = template.headers
         response._raw_headers = template.raw_headers
         return response

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from wialon_protocol.wire import compact
 
 from .normalize import WialonRequest
+from .rules import DEFAULT_RULES, SECRET_WORDS, RuleSet, check_kinds
 
 PLACEHOLDER_PREFIX = "scrubbed-"
 
@@ -29,7 +30,7 @@ PLACEHOLDER_PREFIX = "scrubbed-"
 PARAM_SECRETS = frozenset({"token", "password", "authHash"})
 #: Keys of response JSON (at any depth) whose string values are secrets.
 RESPONSE_SECRETS = frozenset({"eid", "sid", "gis_sid", "th", "authHash"})
-#: Request-side keys that name a user, scrubbed only when asked (``scrub_users=True``).
+#: Request-side keys that name a user (kept as they are with ``scrub_users=False``).
 PARAM_USER_KEYS = frozenset({"operateAs", "user"})
 
 _TOKEN_RE = re.compile(r"[0-9a-fA-F]{72}")
@@ -46,63 +47,114 @@ _NO_SID = frozenset({"", "None", "null", "undefined"})
 
 
 class Scrubber:
-    """Maps secret values to placeholders, the same value always to the same placeholder."""
+    """Maps secret values to placeholders, the same value always to the same placeholder.
+
+    ``rules`` add to (or, with kind ``keep``, switch off) :data:`~pytest_wialon.rules.
+    DEFAULT_RULES`: a key or dotted path mapped to a placeholder family (see
+    :data:`~pytest_wialon.rules.KINDS`). Personal data gets realistic placeholders of its
+    family (``user1@example.com``, ``+15550100001``, ``192.0.2.1``), secrets get
+    ``scrubbed-<key>-N``. ``scrub_users=False`` keeps login names as they are.
+    """
 
     def __init__(
         self,
         *,
-        scrub_users: bool = False,
+        scrub_users: bool = True,
         extra_param_keys: Iterable[str] = (),
         extra_response_keys: Iterable[str] = (),
+        rules: Mapping[str, str] | None = None,
     ) -> None:
         self.scrub_users = scrub_users
         self.param_keys = PARAM_SECRETS | frozenset(extra_param_keys)
         self.response_keys = RESPONSE_SECRETS | frozenset(extra_response_keys)
-        self._known: dict[tuple[str, str], str] = {}
+        merged = dict(DEFAULT_RULES)
+        if not scrub_users:
+            merged = {k: v for k, v in merged.items() if v != "login"}
+        merged.update(rules or {})
+        check_kinds(merged, "pytest-wialon")
+        self.rules = merged
+        self._rules = RuleSet(merged)
+        self._known: dict[str, str] = {}
         self._counts: dict[str, int] = {}
+        #: placeholder -> the value a request sent (on replay: what the code made up, such
+        #: as an ``eventHash``, to give back in the answers that echo it)
+        self.sent_values: dict[str, str] = {}
 
     def placeholder(self, kind: str, value: str) -> str:
         """The placeholder of ``value``; a value that already is one stays as it is."""
-        if value.startswith(PLACEHOLDER_PREFIX):
+        if is_placeholder(value):
             return value
-        # A token, its hash inside a token JSON and a 72-hex string anywhere are one secret.
-        key = (kind, value)
-        found = self._known.get(key)
+        # One value is one secret under any key: an eventHash and the ``hash`` of the
+        # upload event that answers it get the same placeholder.
+        found = self._known.get(value)
         if found is None:
             self._counts[kind] = self._counts.get(kind, 0) + 1
-            found = f"{PLACEHOLDER_PREFIX}{kind}-{self._counts[kind]}"
-            self._known[key] = found
+            found = _fake(kind, self._counts[kind])
+            self._known[value] = found
         return found
+
+    def _by_rule(self, key: str, path: tuple[str, ...], item: Any) -> str | None:
+        """The placeholder a rule or the key's name calls for, or None to look inside.
+
+        A ``keep`` rule answers the value itself: nothing below may change it either.
+        """
+        if not isinstance(item, str) or not item:
+            return None
+        kind = self._rules.find(path)
+        if kind == "keep":
+            return item
+        if kind == "ip" and _LOOPBACK_RE.fullmatch(item):
+            return None  # the test's own machine: neither personal nor a secret
+        if kind is not None:
+            return self.placeholder(key if kind == "secret" else kind, item)
+        if _EMAIL_RE.fullmatch(item):
+            return self.placeholder("email", item)
+        if any(word in key.lower() for word in SECRET_WORDS):
+            return self.placeholder(_kind(key), item)
+        return None
 
     # -- requests ---------------------------------------------------------------------------
 
-    def scrub_params(self, value: Any) -> Any:
+    def scrub_params(self, value: Any, path: tuple[str, ...] = ()) -> Any:
         """A copy of ``params`` with secret values replaced, batch items included."""
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for key, item in value.items():
+                here = (*path, str(key))
                 if key in self.param_keys and isinstance(item, str):
-                    out[key] = self.placeholder(_kind(key), item)
+                    out[key] = self._sent(self.placeholder(_kind(key), item), item)
                 elif self.scrub_users and key in PARAM_USER_KEYS and isinstance(item, str):
-                    out[key] = self.placeholder("user", item) if item else item
+                    out[key] = self._sent(self.placeholder("login", item), item) if item else item
                 else:
-                    out[key] = self.scrub_params(item)
+                    found = self._by_rule(str(key), here, item)
+                    out[key] = (
+                        self.scrub_params(item, here) if found is None else self._sent(found, item)
+                    )
             return out
         if isinstance(value, list):
-            return [self.scrub_params(item) for item in value]
+            return [self.scrub_params(item, _list_path(path, item)) for item in value]
         if isinstance(value, str) and _TOKEN_RE.fullmatch(value):
-            return self.placeholder("token", value)
+            return self._sent(self.placeholder("token", value), value)
+        if isinstance(value, str) and _EMAIL_RE.fullmatch(value):
+            return self._sent(self.placeholder("email", value), value)
         return value
+
+    def _sent(self, placeholder: str, value: str) -> str:
+        if placeholder != value:
+            self.sent_values[placeholder] = value
+        return placeholder
 
     def scrub_request(self, request: WialonRequest) -> WialonRequest:
         """The same request with its sid, secret params, form fields and query scrubbed."""
         sid = request.sid
         if sid is not None and sid not in _NO_SID:
             sid = self.placeholder("sid", sid)
-        form = {
-            key: self.placeholder(_kind(key), val) if key in self.param_keys else val
-            for key, val in request.form.items()
-        }
+        form = {}
+        for key, val in request.form.items():
+            found = self._by_rule(key, (key,), val)
+            if key in self.param_keys:
+                found = self.placeholder(_kind(key), val)
+            form[key] = val if found is None else self._sent(found, val)
         return WialonRequest(
             method=request.method,
             url=self._scrub_url(request.url),
@@ -125,32 +177,57 @@ class Scrubber:
 
     # -- responses --------------------------------------------------------------------------
 
-    def scrub_json(self, value: Any, *, top: bool = True) -> Any:
-        """A copy of a response JSON value with every secret replaced."""
+    def scrub_json(self, value: Any, *, top: bool = True, path: tuple[str, ...] = ()) -> Any:
+        """A copy of a response JSON value with every secret and personal value replaced."""
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for key, item in value.items():
+                here = (*path, str(key))
                 if key in self.response_keys and isinstance(item, str) and item:
                     out[key] = self.placeholder(_kind(key), item)
                 elif key == "token" and isinstance(item, str):
                     out[key] = self._scrub_token_json(item)
-                elif self.scrub_users and top and key == "au" and isinstance(item, str):
-                    out[key] = self.placeholder("user", item)
-                elif self.scrub_users and top and key == "user" and isinstance(item, dict):
-                    user = self.scrub_json(item, top=False)
-                    if isinstance(user.get("nm"), str):
-                        user["nm"] = self.placeholder("user", user["nm"])
-                    out[key] = user
                 else:
-                    out[key] = self.scrub_json(item, top=False)
+                    found = self._by_rule(str(key), here, item)
+                    out[key] = (
+                        self.scrub_json(item, top=False, path=here) if found is None else found
+                    )
             return out
         if isinstance(value, list):
-            return [self.scrub_json(item, top=False) for item in value]
+            return [self.scrub_json(item, top=False, path=_list_path(path, item)) for item in value]
         if isinstance(value, str):
             if _TOKEN_RE.fullmatch(value):
                 return self.placeholder("token", value)
+            if _EMAIL_RE.fullmatch(value):
+                return self.placeholder("email", value)
             return value
         return value
+
+    def give_back(self, body: bytes) -> bytes:
+        """On replay: a recorded answer with the values this run's requests made up put back.
+
+        The code under test may make a value up (``upload_and_wait``'s ``eventHash``) and
+        wait for the answer that echoes it; the file holds the placeholder in both places.
+        Only whole JSON strings equal to a placeholder change, never parts of longer ones.
+        """
+        sent = self.sent_values
+        if not sent or not any(p.encode() in body for p in sent):
+            return body
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return body
+
+        def walk(value: Any) -> Any:
+            if isinstance(value, dict):
+                return {key: walk(item) for key, item in value.items()}
+            if isinstance(value, list):
+                return [walk(item) for item in value]
+            if isinstance(value, str):
+                return sent.get(value, value)
+            return value
+
+        return json.dumps(walk(document), separators=(",", ":"), ensure_ascii=False).encode()
 
     def _scrub_token_json(self, text: str) -> str:
         """The login reply's ``token`` is a JSON object in a string; scrub inside it."""
@@ -160,7 +237,7 @@ class Scrubber:
             return self.placeholder("token", text) if text else text
         if not isinstance(inner, dict):
             return self.placeholder("token", text)
-        cleaned = self.scrub_json(inner, top=False)
+        cleaned = self.scrub_json(inner, top=False, path=("token",))
         if isinstance(cleaned.get("h"), str):
             cleaned["h"] = self.placeholder("token", cleaned["h"])
         return compact(cleaned)
@@ -173,9 +250,7 @@ class Scrubber:
         are known by then, so they go too. Values under 8 characters or all digits are left
         alone: replacing them could rewrite ordinary data (an id, a count) of the same text.
         """
-        for (_kind_name, value), placeholder in sorted(
-            self._known.items(), key=lambda item: -len(item[0][1])
-        ):
+        for value, placeholder in sorted(self._known.items(), key=lambda item: -len(item[0])):
             if len(value) >= MIN_KNOWN_SECRET and not value.isdigit():
                 text = text.replace(value, placeholder)
                 # Inside a JSON string a quote or backslash of the value is escaped.
@@ -195,6 +270,55 @@ class Scrubber:
 
             text = pattern.sub(keyed, text)
         return _SID_QUERY_RE.sub(lambda m: "sid=" + self.placeholder("sid", m.group(1)), text)
+
+
+_LOOPBACK_RE = re.compile(r"127(\.\d{1,3}){3}|::1|localhost")
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+#: Shaped like a phone number: a plus or a long run of digits with the usual separators.
+_PHONE_RE = re.compile(r"\+\d[\d ()-]{8,}\d")
+#: The realistic placeholders of :func:`_fake`, so a replayed value is never scrubbed again.
+_FAKE_RE = re.compile(
+    r"user\d+@example\.com|user\d+|\+1555010\d{4}|Person \d+|35999900\d{7}"
+    r"|192\.0\.2\.\d+|198\.51\.100\.\d+"
+)
+
+
+def _fake(kind: str, n: int) -> str:
+    """The ``n``-th placeholder of a family: shaped like the real thing, plainly not it.
+
+    Phones are in the 555-01xx range kept for fiction, addresses in the documentation
+    networks of RFC 5737, e-mails under example.com (RFC 2606).
+    """
+    if kind == "email":
+        return f"user{n}@example.com"
+    if kind == "login":
+        return f"user{n}"
+    if kind == "phone":
+        return f"+1555010{n:04d}"
+    if kind == "name":
+        return f"Person {n}"
+    if kind == "imei":
+        return f"35999900{n:07d}"
+    if kind == "ip":
+        return f"192.0.2.{n}" if n < 255 else f"198.51.100.{n % 254 + 1}"
+    return f"{PLACEHOLDER_PREFIX}{kind}-{n}"
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether ``value`` is one this module hands out (left alone when met again)."""
+    return value.startswith(PLACEHOLDER_PREFIX) or _FAKE_RE.fullmatch(value) is not None
+
+
+def _list_path(path: tuple[str, ...], item: Any) -> tuple[str, ...]:
+    """The path of a list item: ``*`` stands for its index."""
+    return (*path, "*")
+
+
+def find_personal(text: str) -> list[str]:
+    """E-mail- and phone-shaped strings left in ``text`` (placeholders excepted)."""
+    found = [m.group(0) for m in _EMAIL_RE.finditer(text) if not is_placeholder(m.group(0))]
+    found += [m.group(0) for m in _PHONE_RE.finditer(text) if not is_placeholder(m.group(0))]
+    return found
 
 
 def _kind(key: str) -> str:

@@ -3,12 +3,17 @@
 Three kinds, one interface:
 
 * :class:`MockTarget` — a running fake server (``wialon_mock.ThreadedMockServer``) with the
-  admin operations as methods, a ``fault()`` context manager and journal assertions;
+  admin operations as methods, a ``fault()`` context manager and journal assertions; under a
+  recording cassette, what each admin operation answered is kept in the file;
 * :class:`ReplayTarget` — under a cassette that only replays: no server runs, the URL is
-  where the recording was made, clock and fault controls do nothing (the recorded answers
-  already hold their effects), and the journal is what the code sent to the cassette;
-* :class:`RemoteTarget` — recording against a real Wialon server (``WIALON_HOST`` and
-  ``WIALON_TOKEN``): controls of the fake server raise, the journal is what was recorded.
+  where the recording was made, admin operations answer what they answered while recording
+  (or raise :class:`ReplayUnsupported` naming the operation), and the journal is built from
+  what the code sent and the recorded answers, with the same fields as the live one;
+* :class:`RemoteTarget` — recording against a real Wialon server (``--wialon-record-target``):
+  controls of the fake server raise, the journal is built from what was recorded.
+
+In every mode each ``core/batch`` item follows its batch in the journal as an entry of its
+own (see :mod:`pytest_wialon.journal`).
 """
 
 from __future__ import annotations
@@ -17,15 +22,20 @@ import contextlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from wialon_mock.control.ops import ForwardsAdmin
 
 from .diff import Candidate, closest, matches
+from .journal import entries_from_answers, expand_batches
 
 logger = logging.getLogger(__name__)
+
+
+class ReplayUnsupported(RuntimeError):
+    """A ``wialon_mock`` operation a replaying cassette cannot answer."""
 
 
 class WialonTarget(ForwardsAdmin):
@@ -126,78 +136,120 @@ def _dump(value: Any) -> str:
 class MockTarget(WialonTarget):
     """A running fake server; attributes the wrapper lacks come from the server itself."""
 
-    def __init__(self, server: Any) -> None:
+    def __init__(
+        self,
+        server: Any,
+        controls: list[dict[str, Any]] | None = None,
+        journal_kept: list[dict[str, Any]] | None = None,
+    ) -> None:
         self.server = server
         self.url = str(server.url)
         self.token = str(server.token)
+        #: while a cassette records: admin operations with their answers, for replay
+        self._controls = controls
+        #: while a cassette records: journal entries a clear or reset would lose, kept so
+        #: each recorded answer still gets its server time
+        self._journal_kept = journal_kept
 
     def __getattr__(self, name: str) -> Any:
         # world, tokens, config ... whatever the runner offers beyond what is wrapped here
         return getattr(self.server, name)
 
     def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        server = self.server
+        if name == "journal":
+            entries = expand_batches(server.journal())
+            svc = args[0] if args else kwargs.get("svc")
+            return [e for e in entries if svc is None or e["svc"] == svc]
+        if name in ("clear_journal", "reset") and self._journal_kept is not None:
+            self._journal_kept.extend(server.journal())
+        if name == "advance":
+            # The sessions alive before the jump stay alive: the skipped time is not idle
+            # time, so a test that moves the clock by ten minutes keeps its session (the
+            # idle rule would kill it, and the client would log in again behind the test's
+            # back). A test that wants sessions dead says so with expire_sessions().
+            seconds = float(args[0] if args else kwargs["seconds"])
+            server.advance(seconds)
+
+            def keep_alive() -> None:
+                for session in server.world.sessions.values():
+                    session.last_seen += seconds
+
+            server._run(keep_alive)
+            return self._noted(name, [seconds], None)
         # the runner offers the same operations (wialon_mock.control.ops.AdminOps)
-        return getattr(self.server, name)(*args, **kwargs)
+        result = getattr(server, name)(*args, **kwargs)
+        if name == "clear_journal":
+            return result
+        noted = [*args, kwargs] if kwargs else list(args)
+        return self._noted(name, noted, result)
+
+    def _noted(self, name: str, args: list[Any], result: Any) -> Any:
+        if self._controls is not None:
+            self._controls.append({"op": name, "args": args, "result": result})
+        return result
 
 
 class _Detached(WialonTarget):
     """A target without a fake server behind it; the journal comes from a cassette."""
 
-    def __init__(self, url: str, token: str, sent: Callable[[], list[Any]]) -> None:
+    def __init__(self, url: str, token: str, session: Any) -> None:
         self.url = url
         self.token = token
-        self._sent = sent
-
-    def _recorded(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """What the code sent through the cassette (scrubbed), oldest first."""
-        entries = [
-            {
-                "n": index + 1,
-                "path": request.path,
-                "svc": request.svc,
-                "params": request.params,
-                "sid": request.sid,
-            }
-            for index, request in enumerate(self._sent())
-        ]
-        return [e for e in entries if svc is None or e["svc"] == svc]
-
-    def _control(self, name: str) -> None:
-        raise NotImplementedError
+        self._session = session
+        self._cleared = 0
 
     def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if name == "journal":
-            return self._recorded(*args, **kwargs)
-        if name != "faults":
-            self._control(name)
-        # what the operation answers when there is no server to act on
-        neutral: dict[str, Any] = {
-            "state": {},
-            "expire_sessions": 0,
-            "add_fault": {"id": 0, **kwargs},
-            "remove_fault": False,
-            "faults": [],
-            "clear_faults": 0,
-        }
-        return neutral.get(name)
+            entries = entries_from_answers(self._session.answers())[self._cleared :]
+            svc = args[0] if args else kwargs.get("svc")
+            return [e for e in expand_batches(entries) if svc is None or e["svc"] == svc]
+        if name == "clear_journal":
+            # numbering goes on, as on the fake server
+            self._cleared = len(self._session.answers())
+            return None
+        noted = [*args, kwargs] if kwargs else list(args)
+        return self._control(name, noted)
+
+    def _control(self, name: str, args: list[Any]) -> Any:
+        raise NotImplementedError
+
+
+#: Operations whose answer carries nothing a test acts on: replaying them needs no recording.
+_VOID = frozenset({"reset", "advance", "freeze", "scale", "remove_fault", "clear_faults"})
 
 
 class ReplayTarget(_Detached):
-    """Replay only: fake-server controls do nothing, since no server runs.
+    """Replay only: admin operations answer as they did while recording.
 
     A test recorded against the fake server may move its clock or install faults; on
-    replay those calls are no-ops because the recorded answers already carry the effects.
+    replay those calls change nothing (the recorded answers already carry their effects),
+    and operations that answer something (``state()``, ``faults()``, ``add_fault()``,
+    ``expire_sessions()``) give back what the cassette noted for them, in order. One the
+    cassette holds no answer for raises :class:`ReplayUnsupported` naming it: an empty
+    value made up here would let a test pass on replay that failed live.
     """
 
-    def _control(self, name: str) -> None:
-        logger.debug("wialon_mock.%s ignored: replaying a cassette", name)
+    def _control(self, name: str, args: list[Any]) -> Any:
+        noted = self._session.take_control(name, args)
+        if noted is not None:
+            return noted["result"]
+        if name in _VOID:
+            logger.debug("wialon_mock.%s ignored: replaying a cassette", name)
+            return None
+        shown = ", ".join(repr(arg) for arg in args)
+        raise ReplayUnsupported(
+            f"wialon_mock.{name}({shown}) cannot be answered on replay: cassette "
+            f"{self._session.display_path} holds no answer for it (it was not called at this "
+            "point while recording); record the test again with --wialon-record-mode=all"
+        )
 
 
 class RemoteTarget(_Detached):
     """Recording against a real Wialon server: fake-server controls are not available."""
 
-    def _control(self, name: str) -> None:
+    def _control(self, name: str, args: list[Any]) -> Any:
         raise RuntimeError(
-            f"wialon_mock.{name}() needs the fake server, but this test records against the "
-            "real one (WIALON_HOST/WIALON_TOKEN are set)"
+            f"wialon_mock.{name}() needs the fake server, but this test records against a "
+            "real one (see --wialon-record-target)"
         )

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import inspect
+import json
+from pathlib import Path
 
 import pytest
 
-from pytest_wialon.targets import MockTarget, RemoteTarget, ReplayTarget
+from pytest_wialon.cassettes import FORMAT
+from pytest_wialon.recorder import CassetteSession
+from pytest_wialon.scrub import Scrubber
+from pytest_wialon.targets import MockTarget, RemoteTarget, ReplayTarget, ReplayUnsupported
 from wialon_mock import MockConfig, MockServer, ThreadedMockServer, World
 from wialon_mock.control.admin import ROUTES, Control
 from wialon_mock.control.ops import ADMIN_OPS, AdminOps
@@ -44,14 +49,25 @@ def test_a_target_forwards_to_the_running_server() -> None:
         assert target.state()["clock"]["frozen"] is True
 
 
-def test_detached_targets_answer_without_a_server() -> None:
-    replay = ReplayTarget("http://127.0.0.1:1", "t", list)
-    assert replay.add_fault(svc="x") == {"id": 0, "svc": "x"}
-    assert replay.expire_sessions() == 0
-    assert replay.journal() == []
-    remote = RemoteTarget("http://127.0.0.1:1", "t", list)
-    with pytest.raises(RuntimeError, match="needs the fake server"):
-        remote.freeze()
+def test_detached_targets_answer_without_a_server(tmp_path: Path) -> None:
+    # An empty cassette: replay answers only what was recorded, never a made-up value.
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps({"format": FORMAT, "base_url": None, "interactions": []}))
+    session = CassetteSession(path, "none", Scrubber())
+    session.start()
+    try:
+        replay = ReplayTarget("http://127.0.0.1:1", "t", session)
+        with pytest.raises(ReplayUnsupported, match=r"wialon_mock.add_fault\(\{'svc': 'x'\}\)"):
+            replay.add_fault(svc="x")
+        with pytest.raises(ReplayUnsupported, match="expire_sessions"):
+            replay.expire_sessions()
+        replay.freeze()  # answers nothing: a no-op on replay
+        assert replay.journal() == []
+        remote = RemoteTarget("http://127.0.0.1:1", "t", session)
+        with pytest.raises(RuntimeError, match="needs the fake server"):
+            remote.freeze()
+    finally:
+        session.stop()
 
 
 def test_admin_routes_come_from_one_table() -> None:

@@ -13,8 +13,10 @@ def test_login(wialon_cassette):
 """
 
 
-def _layout(pytester: pytest.Pytester, unit_args: str = "", unit_expected: str = "") -> None:
-    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
+def _layout(
+    pytester: pytest.Pytester, unit_args: str = "", unit_expected: str = "", ini: str = ""
+) -> None:
+    pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n" + ini)
     # Not "tests": that package name is taken by this repository in the same process.
     for package in ("suite", "suite/unit", "suite/integration"):
         pytester.mkpydir(package)
@@ -26,8 +28,24 @@ def _layout(pytester: pytest.Pytester, unit_args: str = "", unit_expected: str =
     )
 
 
-def test_same_module_name_in_two_directories_is_refused(pytester: pytest.Pytester) -> None:
+def test_same_module_name_in_two_directories_gets_two_folders(
+    pytester: pytest.Pytester,
+) -> None:
+    # By default each module's cassettes sit beside it: no clash is possible.
     _layout(pytester)
+    for suite in ("unit", "integration"):
+        test = pytester.path / f"suite/{suite}/test_api.py"
+        test.write_text(
+            test.read_text()
+            + "    here = __import__('pathlib').Path(__file__).parent\n"
+            + "    assert wialon_cassette.path == here / 'cassettes/test_api/test_login.json'\n"
+        )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--wialon-record-mode=once")
+    result.assert_outcomes(passed=2)
+
+
+def test_same_module_name_under_one_cassette_dir_is_refused(pytester: pytest.Pytester) -> None:
+    _layout(pytester, ini="wialon_cassette_dir = cassettes\n")
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--wialon-record-mode=once")
     result.assert_outcomes(errors=2)
     result.stdout.fnmatch_lines(
@@ -39,7 +57,12 @@ def test_same_module_name_in_two_directories_is_refused(pytester: pytest.Pyteste
 
 
 def test_a_name_on_one_of_them_settles_it(pytester: pytest.Pytester) -> None:
-    _layout(pytester, unit_args='("unit_login")', unit_expected="unit_login.json")
+    _layout(
+        pytester,
+        unit_args='("unit_login")',
+        unit_expected="unit_login.json",
+        ini="wialon_cassette_dir = cassettes\n",
+    )
     result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--wialon-record-mode=once")
     result.assert_outcomes(passed=2)
 
@@ -82,7 +105,7 @@ def test_a_broken_cassette_or_a_bad_record_mode_fails_with_directions(
             pass
         """
     )
-    folder = pytester.path / "cassettes" / "test_bad"
+    folder = pytester.path / "cassettes" / "test_bad"  # beside the module, by default
     folder.mkdir(parents=True)
     (folder / "test_broken.json").write_text("{ not json")
     (folder / "test_foreign.json").write_text('{"format": "other"}')

@@ -113,8 +113,9 @@ def test_record_against_the_fake_server_then_replay_offline(pytester: pytest.Pyt
         login = document["interactions"][0]
         assert login["request"]["params"]["token"].startswith("scrubbed-token-")
         assert login["response"]["json"]["eid"].startswith("scrubbed-sid-")
-        # the recording server is gone: replay will point the client at a closed port
-        assert document["base_url"].startswith("http://127.0.0.1:")
+        # the fake server's random port is not in the file: it names the server instead
+        assert document["base_url"] == "http://wialon-mock.localhost"
+        assert ":" not in text.split("wialon-mock.localhost")[1][:1]
 
     replayed = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     replayed.assert_outcomes(passed=2)
@@ -188,14 +189,15 @@ def test_missing_cassette_and_unused_report(pytester: pytest.Pytester) -> None:
     stale.write_text((pytester.path / "cassettes/test_fleet/shared_name.json").read_text())
     result = pytester.runpytest_inprocess("-k", "test_units", "--wialon-unused-cassettes")
     result.assert_outcomes(passed=1)
+    # test_named was only deselected: its cassette is not unused.
     result.stdout.fnmatch_lines(
         [
             "*pytest-wialon cassettes*",
-            "2 cassette file(s) no test used:",
+            "1 cassette file(s) no test used:",
             "  cassettes/old/gone.json",
-            "  cassettes/test_fleet/shared_name.json",
         ]
     )
+    result.stdout.no_fnmatch_line("*shared_name.json*")
 
 
 @pytest.mark.slow  # starts three interpreters that import everything: ~10 s on 2 cores
@@ -255,7 +257,7 @@ def test_recording_with_wialon_host_and_token_targets_that_server(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A fake server stands in for the real one here: what matters is that the plugin uses
-    # WIALON_HOST and WIALON_TOKEN instead of starting its own.
+    # the WIALON_* variables, read as the examples read them, once the run names them.
     pytester.makefile(".ini", pytest=CONFIG.format(mode="auto"))
     pytester.makepyfile(
         test_real="""
@@ -271,10 +273,21 @@ def test_recording_with_wialon_host_and_token_targets_that_server(
         """
     )
     with wialon_mock.ThreadedMockServer(units=1, seed=3) as server:
-        monkeypatch.setenv("WIALON_HOST", server.url)
+        monkeypatch.setenv("WIALON_SCHEME", "http")
+        monkeypatch.setenv("WIALON_HOST", "127.0.0.1")
+        monkeypatch.setenv("WIALON_PORT", str(server.port))
         monkeypatch.setenv("WIALON_TOKEN", server.token)
-        result = pytester.runpytest_inprocess("--wialon-record-mode=once")
+        # The variables alone record against the fake server of the test, not theirs.
+        alone = pytester.runpytest_inprocess("--wialon-record-mode=once", "-p", "no:cacheprovider")
+        alone.assert_outcomes(failed=1)
+        assert server.journal("token/login") == []
+        result = pytester.runpytest_inprocess(
+            "--wialon-record-mode=once", "--wialon-record-target=env", "-p", "no:cacheprovider"
+        )
         result.assert_outcomes(passed=1)
+        result.stdout.fnmatch_lines(
+            [f"pytest-wialon: record mode once: RECORDING AGAINST {server.url} (WIALON_*"]
+        )
         assert len(server.journal("token/login")) == 1
         url = server.url
     cassette = json.loads((pytester.path / "cassettes/test_real/test_login.json").read_text())
