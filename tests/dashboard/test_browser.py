@@ -21,6 +21,7 @@ from aiohttp import web
 
 from aiowialon import WialonError
 from wialon_mock import MockConfig, ThreadedMockServer
+from wialon_mock.http.app import CONTROL_KEY
 
 from .conftest import WAIT_SECONDS, AppThread, run_client
 
@@ -291,6 +292,25 @@ def test_read_only_when_bound_beyond_loopback(browser: WebDriver, read_only_app:
     assert not browser.find_element("id", "fault-form").is_displayed()
     assert not browser.find_element("id", "reset").is_displayed()
     assert browser.find_element("css selector", ".read-only-note").is_displayed()
+
+
+def test_opened_with_the_admin_secret_the_page_steers_again(
+    browser: WebDriver, read_only_app: AppThread
+) -> None:
+    browser.get(f"{read_only_app.url}/_mock/ui/#admin={read_only_app.secret}")
+    browser.refresh()  # a new fragment alone would not load the page again
+    wait_for(
+        browser,
+        lambda b: b.find_element("tag name", "body").get_attribute("data-ready"),
+        "not ready",
+    )
+    assert not browser.find_element("id", "read-only").is_displayed()
+    browser.find_element("css selector", '#tabs [data-tab="control"]').click()
+    assert browser.find_element("id", "fault-form").is_displayed()
+    browser.find_element("css selector", "#fault-form button[type=submit]").click()
+    control = read_only_app.app[CONTROL_KEY]
+    wait_for(browser, lambda b: control.faults.list(), "the fault was not added with the secret")
+    assert browser.find_element("id", "fault-error").text == ""
 
 
 def _png_size(path: Path) -> tuple[int, int]:

@@ -247,6 +247,25 @@ async def test_a_server_bound_beyond_loopback_gets_a_read_only_dashboard(
     assert sid not in json.dumps(login)
 
 
+async def test_the_admin_secret_unlocks_a_read_only_dashboard(http: aiohttp.ClientSession) -> None:
+    world = World(MockConfig(units=2))
+    access = AdminAccess(bound_host="0.0.0.0", secret="s" * 32)
+    async with TestServer(create_app(world, admin=access), host="127.0.0.1") as srv:
+        base = str(srv.make_url("")).rstrip("/")
+        keyed = {"X-Wialon-Mock-Admin": "s" * 32}
+        async with http.get(f"{base}/_mock/ui/api/config", headers=keyed) as resp:
+            assert (await resp.json())["read_only"] is False
+        async with http.get(
+            f"{base}/_mock/ui/api/config", headers={"X-Wialon-Mock-Admin": "x"}
+        ) as resp:
+            assert (await resp.json())["read_only"] is True
+        form = {"svc": "token/login", "params": json.dumps({"token": world.token_list()[0]})}
+        async with http.post(f"{base}/wialon/ajax.html", data=form) as resp:
+            sid = (await resp.json())["eid"]
+        async with http.get(f"{base}/_mock/ui/api/sessions", headers=keyed) as resp:
+            assert [row["sid"] for row in await resp.json()] == [sid]
+
+
 async def test_a_loopback_server_gets_a_dashboard_with_controls(
     http: aiohttp.ClientSession, server: MockServer
 ) -> None:

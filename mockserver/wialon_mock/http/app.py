@@ -444,14 +444,15 @@ def create_app(
         app.router.add_route("*", path, _not_allowed)
     # who may use it is the admin guard's business (a middleware, so the dashboard obeys it too)
     add_admin_routes(app, control, allow_remote=True)
-    # the page cannot know an admin secret: a server bound beyond loopback, or given a secret,
-    # gets a dashboard that only watches
+    # a page cannot know an admin secret: a server bound beyond loopback, or given a secret,
+    # gets a dashboard that only watches, unless opened with the secret (#admin=SECRET)
     add_dashboard_routes(
         app,
         control,
         read_only=not admin.loopback_bound or admin.secret is not None,
         allow_remote=True,
         tile_url=world.config.tile_url,
+        unlocks=admin.has_secret,
     )
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app

@@ -122,7 +122,9 @@ async def _serve(server: MockServer) -> None:
             click.echo(f"token: {token}")
         if server.admin_token is not None:
             click.echo(f"admin token: {server.admin_token}")
-        click.echo(f"dashboard: {server.url}{UI_PATH}/")
+        # with a secret, the link carries it in the fragment (never sent, so never logged)
+        unlock = f"#admin={server.admin_token}" if server.admin_token is not None else ""
+        click.echo(f"dashboard: {server.url}{UI_PATH}/{unlock}")
         sys.stdout.flush()
         warning = remote_bind_warning(server.admin, server.url)
         if warning is not None:

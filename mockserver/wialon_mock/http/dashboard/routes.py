@@ -89,9 +89,14 @@ def add_dashboard_routes(
     read_only: bool,
     allow_remote: bool,
     tile_url: str | None = None,
+    unlocks: Callable[[web.Request], bool] | None = None,
 ) -> None:
     """Mount ``/`` (a landing page), the dashboard under ``/_mock/ui`` and the live journal."""
     app[DASHBOARD_KEY] = {"read_only": read_only, "tile_url": tile_url}
+
+    def watch_only(request: web.Request) -> bool:
+        # a page opened with the admin secret (``#admin=SECRET``) sends it along: it may steer
+        return read_only and not (unlocks is not None and unlocks(request))
 
     def guarded(func: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> Route:
         async def route(request: web.Request) -> web.StreamResponse:
@@ -116,7 +121,7 @@ def add_dashboard_routes(
         services = sorted({*load_handlers(), "avl_evts"})
         return _json(
             {
-                "read_only": read_only,
+                "read_only": watch_only(request),
                 "tile_url": tile_url,
                 "seed": control.config.seed,
                 "cities": views.cities(),
@@ -142,7 +147,7 @@ def add_dashboard_routes(
         return _json(views.geofences(control.world))
 
     async def sessions(request: web.Request) -> web.StreamResponse:
-        return _json(views.sessions(control.world, reveal=not read_only))
+        return _json(views.sessions(control.world, reveal=not watch_only(request)))
 
     async def stream(request: web.Request) -> web.StreamResponse:
         return await stream_journal(request, control)
