@@ -14,9 +14,10 @@ from aiohttp.test_utils import TestServer
 
 from wialon_mock import MockServer
 from wialon_mock.config import MockConfig
+from wialon_mock.control.journal import Journal
 from wialon_mock.http.admin_guard import AdminAccess
 from wialon_mock.http.app import create_app
-from wialon_mock.http.dashboard.routes import STATIC, journal_since
+from wialon_mock.http.dashboard.routes import STATIC
 from wialon_mock.model.fleet_data import SENSOR_TEMPLATES
 from wialon_mock.model.state import World
 
@@ -202,12 +203,46 @@ async def test_journal_stream_resumes_after_an_id_and_filters_by_svc(
 
 
 def test_journal_since_picks_the_entries_after_a_number() -> None:
-    entries = [{"n": n} for n in (4, 5, 7, 9)]
-    assert journal_since(entries, 0) == entries
-    assert journal_since(entries, 5) == [{"n": 7}, {"n": 9}]
-    assert journal_since(entries, 6) == [{"n": 7}, {"n": 9}]
-    assert journal_since(entries, 9) == []
-    assert journal_since([], 3) == []
+    journal = Journal(size=3)
+    for n in range(5):
+        journal.record(
+            t=n, path="/", svc="a" if n % 2 else "b", params={}, sid=None, error=None, status=200
+        )
+    # entries 3, 4, 5 remain (the oldest dropped out); numbers keep counting
+    assert [e["n"] for e in journal.since(0)] == [3, 4, 5]
+    assert [e["n"] for e in journal.since(3)] == [4, 5]
+    assert [e["n"] for e in journal.since(4, svc="a")] == []
+    assert [e["n"] for e in journal.since(2, svc="a")] == [4]
+    assert journal.since(5) == []
+    assert journal.count == 5
+
+
+def test_journal_answers_are_masked_when_read_and_batch_bytes_decoded() -> None:
+    journal = Journal()
+    journal.record(
+        t=0,
+        path="/",
+        svc="token/login",
+        params={},
+        sid=None,
+        error=None,
+        status=200,
+        answer={"eid": "e" * 32, "user": {"nm": "x"}},
+    )
+    journal.record(
+        t=0,
+        path="/",
+        svc="core/batch",
+        params=[],
+        sid=None,
+        error=None,
+        status=200,
+        answer=b'[{"error":7},{"eid":"ffffffffffffffff"}]',
+    )
+    login, batch = journal.entries()
+    assert login["answer"] == {"eid": "eeee…(32)", "user": {"nm": "x"}}
+    assert batch["answer"] == [{"error": 7}, {"eid": "ffff…(16)"}]
+    assert journal.since(1) == [batch]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ written.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -352,11 +351,9 @@ class Api:
 
     def _json(self, request: web.Request, entry: _Entry, result: Any) -> web.Response:
         if isinstance(result, EncodedAnswer):
-            # a batch answer, already encoded: the journal gets it back only when small
+            # a batch answer, already encoded: the journal keeps the bytes when small
             size = len(result.data)
-            entry.answer = json.loads(result.data) if size <= ANSWER_KEPT_BYTES else None
-            if entry.answer is None:
-                entry.answer = {"omitted_bytes": size}
+            entry.answer = result.data if size <= ANSWER_KEPT_BYTES else {"omitted_bytes": size}
             return _respond(request, result.data, self.config.gzip_min_bytes)
         try:
             # never fails on a lone surrogate (it goes out escaped), so an answer that took

@@ -64,18 +64,6 @@ code{{background:#f2f2f2;padding:0 .3em}}</style></head>
 """
 
 
-def journal_since(entries: list[dict[str, Any]], last: int) -> list[dict[str, Any]]:
-    """The entries numbered above ``last`` (entries come oldest first, numbers rising)."""
-    lo, hi = 0, len(entries)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if entries[mid]["n"] <= last:
-            lo = mid + 1
-        else:
-            hi = mid
-    return entries[lo:]
-
-
 def sse_event(entry: dict[str, Any]) -> bytes:
     """One journal entry as a server-sent event (``id`` is its running number)."""
     data = json.dumps(entry, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -194,14 +182,12 @@ async def stream_journal(request: web.Request, control: Control) -> web.StreamRe
     try:
         await resp.write(b": wialon-mock journal\n\n")
         while True:
-            fresh = journal_since(control.journal.entries(), last)
+            fresh = control.journal.since(last, svc)
+            # past every entry there is now, those of other services too
+            last = max(last, control.journal.count)
             if fresh:
-                last = fresh[-1]["n"]
-                chosen = [e for e in fresh if svc is None or e["svc"] == svc]
-                chunk = b"".join(sse_event(e) for e in chosen)
-                if chunk:
-                    await resp.write(chunk)
-                    quiet = 0.0
+                await resp.write(b"".join(sse_event(e) for e in fresh))
+                quiet = 0.0
             if quiet >= KEEPALIVE_SECONDS:
                 await resp.write(b": keep-alive\n\n")
                 quiet = 0.0
