@@ -13,7 +13,14 @@ STAMP  := $(VENV)/.installed-dev
 JOBS   ?= 4
 XDIST  := -n $(JOBS) --maxschedchunk 1
 
-.PHONY: install lint typecheck test test-fast demo bench serve clean vendor-dashboard
+# The oldest and the newest Python the package claims (requires-python and the classifiers in
+# pyproject.toml). `make test-matrix` runs the suite on each, in .venv-X.Y made from the
+# interpreter .ci/find-python finds (pyenv's, on this machine and CI); a missing one fails.
+MATRIX ?= 3.10 3.13
+
+.PHONY: install lint typecheck test test-fast test-matrix demo bench serve clean vendor-dashboard
+# the stamps of .venv-X.Y are made by a pattern rule: keep them, or every run reinstalls
+.PRECIOUS: .venv-%/.installed-dev
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +50,20 @@ test: lint typecheck
 # The suite without the linters, coverage and the tests marked slow, for a quick loop.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest $(XDIST) -x -q -m "not slow"
+
+test-matrix: $(addprefix test-py,$(MATRIX))
+
+# One Python of the matrix: make test-py3.10. The gates and coverage are left to `make test`
+# (mypy already checks the code as Python 3.10); this is the suite alone.
+test-py%: .venv-%/.installed-dev
+	.venv-$*/bin/python -m pytest $(XDIST) -q
+
+.venv-%/.installed-dev: pyproject.toml
+	@py="$$(.ci/find-python $*)" || exit 1; \
+	test -x .venv-$*/bin/python || { echo "making .venv-$* with $$py"; "$$py" -m venv .venv-$*; }
+	.venv-$*/bin/python -m pip install --quiet --upgrade pip
+	.venv-$*/bin/python -m pip install --quiet -e ".[dev]"
+	@touch $@
 
 demo: $(STAMP)
 	$(BIN)/python examples/tour.py

@@ -260,8 +260,6 @@ class CassetteSession:
         call up directly (see :mod:`pytest_wialon.replay`). Returns None for requests the
         cassette never holds (admin API), which then take vcrpy's path.
         """
-        from vcr.stubs.aiohttp_stubs import _raise_for_status
-
         replay = self._replay
         if replay is None:
             replay = self._replay = ReplayIndex(self._cassette, self.scrubber)
@@ -293,8 +291,7 @@ class CassetteSession:
         if wanted is None and seq is not None and isinstance(body, bytes):
             self._undescribed[seq] = (method, url_text, body, content_type)
         response = replay.response(index, method, url_text, headers)
-        # vcrpy's own helper applies the session's or the call's raise_for_status.
-        await _raise_for_status(client, kwargs.get("raise_for_status"), response)
+        await _apply_raise_for_status(client, kwargs.get("raise_for_status"), response)
         return response
 
     async def _missed(self, missed: Any) -> Any:
@@ -407,3 +404,18 @@ def _absolute(client: Any, str_or_url: Any) -> Any:
     if base is not None and not url.absolute:
         return base.join(url)
     return str_or_url
+
+
+async def _apply_raise_for_status(client: Any, option: Any, response: Any) -> None:
+    """Honour ``raise_for_status`` as aiohttp does: the call's option, else the session's.
+
+    Either may be a bool or an async callable taking the response. Written here rather than
+    imported from vcrpy: its helper is private and missing from the vcrpy releases that
+    Python 3.10 gets (vcrpy 9 needs 3.11).
+    """
+    if option is None:
+        option = getattr(client, "_raise_for_status", None)
+    if callable(option):
+        await option(response)
+    elif option:
+        response.raise_for_status()

@@ -149,14 +149,23 @@ def test_clicking_a_unit_shows_its_last_message_params_and_sensors(
         lambda b: b.find_element("id", "unit-name").text == unit.nm,
         "the unit's details never showed",
     )
-    detail = browser.find_element("id", "unit-detail").text
+    # the panel is redrawn every refresh: read it in one go, inside the page
+    read = (
+        "const box = document.getElementById('unit-detail');"
+        "const names = [...box.querySelectorAll('#unit-sensors th')].map(t => t.textContent);"
+        "return [box.innerText, names];"
+    )
+
+    def filled(b: WebDriver) -> tuple[str, list[str]] | None:
+        text, sensors = b.execute_script(read)
+        return (text, sensors) if len(sensors) >= 2 else None
+
+    found = wait_for(browser, filled, "the unit's sensors never showed")
+    assert found is not None
+    detail, sensors = found
     for param in ("pwr_ext", "odometer", "adc1"):
         assert param in detail
-    sensors = css(browser, "#unit-sensors tr")
-    assert [row.find_element("css selector", "th").text for row in sensors][:2] == [
-        "Ignition",
-        "Mileage",
-    ]
+    assert sensors[:2] == ["Ignition", "Mileage"]
 
 
 def test_requests_of_the_client_appear_live_with_batch_items_nested(
@@ -309,7 +318,9 @@ def test_opened_with_the_admin_secret_the_page_steers_again(
     assert browser.find_element("id", "fault-form").is_displayed()
     browser.find_element("css selector", "#fault-form button[type=submit]").click()
     control = read_only_app.app[CONTROL_KEY]
-    wait_for(browser, lambda b: control.faults.list(), "the fault was not added with the secret")
+    wait_for(
+        browser, lambda b: control.fault_engine.list(), "the fault was not added with the secret"
+    )
     assert browser.find_element("id", "fault-error").text == ""
 
 

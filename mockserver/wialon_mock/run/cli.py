@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..api.calls_table import render_table
 from ..config import Limits, MockConfig
 from ..http import reqlog

@@ -32,9 +32,9 @@ from typing import Any
 import yaml
 
 from ..config import Limits, MockConfig
-from ..control.admin import known_services
 from ..control.faults import FaultEngine, FaultSpecError
 from ..control.suggest import unknown as unknown_keys
+from ..http.app import known_services
 
 if sys.version_info >= (3, 11):
     import tomllib

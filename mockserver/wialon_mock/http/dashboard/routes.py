@@ -182,9 +182,9 @@ async def stream_journal(request: web.Request, control: Control) -> web.StreamRe
     try:
         await resp.write(b": wialon-mock journal\n\n")
         while True:
-            fresh = control.journal.since(last, svc)
+            fresh = control.requests.since(last, svc)
             # past every entry there is now, those of other services too
-            last = max(last, control.journal.count)
+            last = max(last, control.requests.count)
             if fresh:
                 await resp.write(b"".join(sse_event(e) for e in fresh))
                 quiet = 0.0
