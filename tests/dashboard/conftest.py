@@ -99,6 +99,8 @@ class AppThread:
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.runner = web.AppRunner(app, shutdown_timeout=0.5)
         self.port = 0
+        #: the admin secret the app was built with, if any
+        self.secret: str | None = None
 
     def __enter__(self) -> AppThread:
         self.thread.start()
@@ -130,6 +132,7 @@ def read_only_app() -> Iterator[AppThread]:
     # as `serve --host 0.0.0.0` builds it: bound beyond loopback, with a made-up admin secret
     access = AdminAccess(bound_host="0.0.0.0", secret=new_secret())
     with AppThread(create_app(World(), admin=access)) as served_app:
+        served_app.secret = access.secret
         yield served_app
 
 

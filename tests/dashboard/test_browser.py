@@ -21,6 +21,7 @@ from aiohttp import web
 
 from aiowialon import WialonError
 from wialon_mock import MockConfig, ThreadedMockServer
+from wialon_mock.http.app import CONTROL_KEY
 
 from .conftest import WAIT_SECONDS, AppThread, run_client
 
@@ -148,14 +149,23 @@ def test_clicking_a_unit_shows_its_last_message_params_and_sensors(
         lambda b: b.find_element("id", "unit-name").text == unit.nm,
         "the unit's details never showed",
     )
-    detail = browser.find_element("id", "unit-detail").text
+    # the panel is redrawn every refresh: read it in one go, inside the page
+    read = (
+        "const box = document.getElementById('unit-detail');"
+        "const names = [...box.querySelectorAll('#unit-sensors th')].map(t => t.textContent);"
+        "return [box.innerText, names];"
+    )
+
+    def filled(b: WebDriver) -> tuple[str, list[str]] | None:
+        text, sensors = b.execute_script(read)
+        return (text, sensors) if len(sensors) >= 2 else None
+
+    found = wait_for(browser, filled, "the unit's sensors never showed")
+    assert found is not None
+    detail, sensors = found
     for param in ("pwr_ext", "odometer", "adc1"):
         assert param in detail
-    sensors = css(browser, "#unit-sensors tr")
-    assert [row.find_element("css selector", "th").text for row in sensors][:2] == [
-        "Ignition",
-        "Mileage",
-    ]
+    assert sensors[:2] == ["Ignition", "Mileage"]
 
 
 def test_requests_of_the_client_appear_live_with_batch_items_nested(
@@ -291,6 +301,27 @@ def test_read_only_when_bound_beyond_loopback(browser: WebDriver, read_only_app:
     assert not browser.find_element("id", "fault-form").is_displayed()
     assert not browser.find_element("id", "reset").is_displayed()
     assert browser.find_element("css selector", ".read-only-note").is_displayed()
+
+
+def test_opened_with_the_admin_secret_the_page_steers_again(
+    browser: WebDriver, read_only_app: AppThread
+) -> None:
+    browser.get(f"{read_only_app.url}/_mock/ui/#admin={read_only_app.secret}")
+    browser.refresh()  # a new fragment alone would not load the page again
+    wait_for(
+        browser,
+        lambda b: b.find_element("tag name", "body").get_attribute("data-ready"),
+        "not ready",
+    )
+    assert not browser.find_element("id", "read-only").is_displayed()
+    browser.find_element("css selector", '#tabs [data-tab="control"]').click()
+    assert browser.find_element("id", "fault-form").is_displayed()
+    browser.find_element("css selector", "#fault-form button[type=submit]").click()
+    control = read_only_app.app[CONTROL_KEY]
+    wait_for(
+        browser, lambda b: control.fault_engine.list(), "the fault was not added with the secret"
+    )
+    assert browser.find_element("id", "fault-error").text == ""
 
 
 def _png_size(path: Path) -> tuple[int, int]:

@@ -14,9 +14,10 @@ from aiohttp.test_utils import TestServer
 
 from wialon_mock import MockServer
 from wialon_mock.config import MockConfig
+from wialon_mock.control.journal import Journal
 from wialon_mock.http.admin_guard import AdminAccess
 from wialon_mock.http.app import create_app
-from wialon_mock.http.dashboard.routes import STATIC, journal_since
+from wialon_mock.http.dashboard.routes import STATIC
 from wialon_mock.model.fleet_data import SENSOR_TEMPLATES
 from wialon_mock.model.state import World
 
@@ -202,12 +203,46 @@ async def test_journal_stream_resumes_after_an_id_and_filters_by_svc(
 
 
 def test_journal_since_picks_the_entries_after_a_number() -> None:
-    entries = [{"n": n} for n in (4, 5, 7, 9)]
-    assert journal_since(entries, 0) == entries
-    assert journal_since(entries, 5) == [{"n": 7}, {"n": 9}]
-    assert journal_since(entries, 6) == [{"n": 7}, {"n": 9}]
-    assert journal_since(entries, 9) == []
-    assert journal_since([], 3) == []
+    journal = Journal(size=3)
+    for n in range(5):
+        journal.record(
+            t=n, path="/", svc="a" if n % 2 else "b", params={}, sid=None, error=None, status=200
+        )
+    # entries 3, 4, 5 remain (the oldest dropped out); numbers keep counting
+    assert [e["n"] for e in journal.since(0)] == [3, 4, 5]
+    assert [e["n"] for e in journal.since(3)] == [4, 5]
+    assert [e["n"] for e in journal.since(4, svc="a")] == []
+    assert [e["n"] for e in journal.since(2, svc="a")] == [4]
+    assert journal.since(5) == []
+    assert journal.count == 5
+
+
+def test_journal_answers_are_masked_when_read_and_batch_bytes_decoded() -> None:
+    journal = Journal()
+    journal.record(
+        t=0,
+        path="/",
+        svc="token/login",
+        params={},
+        sid=None,
+        error=None,
+        status=200,
+        answer={"eid": "e" * 32, "user": {"nm": "x"}},
+    )
+    journal.record(
+        t=0,
+        path="/",
+        svc="core/batch",
+        params=[],
+        sid=None,
+        error=None,
+        status=200,
+        answer=b'[{"error":7},{"eid":"ffffffffffffffff"}]',
+    )
+    login, batch = journal.entries()
+    assert login["answer"] == {"eid": "eeee…(32)", "user": {"nm": "x"}}
+    assert batch["answer"] == [{"error": 7}, {"eid": "ffff…(16)"}]
+    assert journal.since(1) == [batch]
 
 
 @pytest.mark.parametrize(
@@ -245,6 +280,25 @@ async def test_a_server_bound_beyond_loopback_gets_a_read_only_dashboard(
     assert login["answer"]["eid"] == f"{sid[:4]}…(32)"
     assert token not in json.dumps(login)
     assert sid not in json.dumps(login)
+
+
+async def test_the_admin_secret_unlocks_a_read_only_dashboard(http: aiohttp.ClientSession) -> None:
+    world = World(MockConfig(units=2))
+    access = AdminAccess(bound_host="0.0.0.0", secret="s" * 32)
+    async with TestServer(create_app(world, admin=access), host="127.0.0.1") as srv:
+        base = str(srv.make_url("")).rstrip("/")
+        keyed = {"X-Wialon-Mock-Admin": "s" * 32}
+        async with http.get(f"{base}/_mock/ui/api/config", headers=keyed) as resp:
+            assert (await resp.json())["read_only"] is False
+        async with http.get(
+            f"{base}/_mock/ui/api/config", headers={"X-Wialon-Mock-Admin": "x"}
+        ) as resp:
+            assert (await resp.json())["read_only"] is True
+        form = {"svc": "token/login", "params": json.dumps({"token": world.token_list()[0]})}
+        async with http.post(f"{base}/wialon/ajax.html", data=form) as resp:
+            sid = (await resp.json())["eid"]
+        async with http.get(f"{base}/_mock/ui/api/sessions", headers=keyed) as resp:
+            assert [row["sid"] for row in await resp.json()] == [sid]
 
 
 async def test_a_loopback_server_gets_a_dashboard_with_controls(

@@ -106,3 +106,24 @@ async def test_a_server_that_is_not_wialon_mock_is_named() -> None:
     async with TestServer(web.Application(), host="127.0.0.1") as other:
         with pytest.raises(TailError, match="no journal"):
             await tail(str(other.make_url("")), print, once=True)
+
+
+async def test_the_admin_token_goes_with_every_request() -> None:
+    seen: list[str | None] = []
+
+    async def journal(request: web.Request) -> web.Response:
+        seen.append(request.headers.get("X-Wialon-Mock-Admin"))
+        if seen[-1] != "sesame":
+            return web.json_response({"error": "the admin API needs the admin secret"}, status=403)
+        return web.json_response([{"n": 1, "t": 0, "svc": "core/get_hw_types", "status": 200}])
+
+    app = web.Application()
+    app.router.add_get("/_mock/journal", journal)
+    async with TestServer(app, host="127.0.0.1") as other:
+        url = str(other.make_url(""))
+        with pytest.raises(TailError, match=r"refused the journal: HTTP 403.*--admin-token"):
+            await tail(url, print, once=True)
+        lines: list[str] = []
+        assert await tail(url, lines.append, once=True, admin_token="sesame") == 1
+    assert seen == [None, "sesame"]
+    assert "core/get_hw_types ok" in lines[0]

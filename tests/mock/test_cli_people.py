@@ -201,3 +201,13 @@ def test_a_scenario_fault_for_an_unknown_service_is_one_line(tmp_path: Path) -> 
     scenario.write_text("faults:\n  - {svc: avl_evt, kind: error, code: 1003}\n", encoding="utf-8")
     line = one_line_error(["serve", "--scenario", str(scenario)])
     assert "fault #1: unknown service 'avl_evt' (did you mean 'avl_evts'?)" in line
+
+
+async def test_with_an_admin_secret_the_dashboard_link_carries_it() -> None:
+    secret = "k" * 32
+    lines, _ = await _run_serve(
+        "serve", "--port", "0", "--units", "1", env={"WIALON_MOCK_ADMIN_TOKEN": secret}
+    )
+    url = lines[0].removeprefix("listening on ")
+    assert f"admin token: {secret}" in lines
+    assert lines[-1] == f"dashboard: {url}/_mock/ui/#admin={secret}"

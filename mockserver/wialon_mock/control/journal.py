@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from typing import Any
 
@@ -58,17 +59,34 @@ class Journal:
                 "error": error,
                 "status": status,
                 "fault": fault,
-                # answers carry credentials too (a login's eid and token)
-                "answer": redact(answer) if answer is not None else None,
+                # kept as given (an object, or the encoded bytes of a batch answer) and made
+                # public when read: redacting every answer as it passes would cost more than
+                # answering a poll does
+                "answer": answer,
                 "item_faults": item_faults,
             }
         )
 
     def entries(self, svc: str | None = None) -> list[dict[str, Any]]:
         """The remembered entries, oldest first, optionally only those of one ``svc``."""
-        if svc is None:
-            return list(self._entries)
-        return [entry for entry in self._entries if entry["svc"] == svc]
+        return [_public(e) for e in self._entries if svc is None or e["svc"] == svc]
+
+    def since(self, last: int, svc: str | None = None) -> list[dict[str, Any]]:
+        """The entries numbered above ``last``, oldest first (for a live view: it looks only
+        at the newest entries, not the whole buffer)."""
+        fresh: list[dict[str, Any]] = []
+        for entry in reversed(self._entries):
+            if entry["n"] <= last:
+                break
+            if svc is None or entry["svc"] == svc:
+                fresh.append(entry)
+        fresh.reverse()
+        return [_public(e) for e in fresh]
+
+    @property
+    def count(self) -> int:
+        """The number of the newest entry ever recorded (0 before the first)."""
+        return self._count
 
     def clear(self) -> None:
         """Forget every entry (the running number keeps counting)."""
@@ -76,3 +94,14 @@ class Journal:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _public(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry as readers get it: its answer decoded and its credentials masked."""
+    answer = entry["answer"]
+    if answer is None:
+        return entry
+    if isinstance(answer, bytes):
+        answer = json.loads(answer)
+    # answers carry credentials too (a login's eid and token)
+    return {**entry, "answer": redact(answer)}

@@ -14,7 +14,6 @@ written.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -269,11 +268,9 @@ class Api:
 
     def _json(self, request: web.Request, entry: _Entry, result: Any) -> web.Response:
         if isinstance(result, EncodedAnswer):
-            # a batch answer, already encoded: the journal gets it back only when small
+            # a batch answer, already encoded: the journal keeps the bytes when small
             size = len(result.data)
-            entry.answer = json.loads(result.data) if size <= ANSWER_KEPT_BYTES else None
-            if entry.answer is None:
-                entry.answer = {"omitted_bytes": size}
+            entry.answer = result.data if size <= ANSWER_KEPT_BYTES else {"omitted_bytes": size}
             return respond(request, result.data, self.config.gzip_min_bytes)
         try:
             # never fails on a lone surrogate (it goes out escaped), so an answer that took
@@ -361,14 +358,15 @@ def create_app(
         app.router.add_route("*", path, _not_allowed)
     # who may use it is the admin guard's business (a middleware, so the dashboard obeys it too)
     add_admin_routes(app, control, allow_remote=True)
-    # the page cannot know an admin secret: a server bound beyond loopback, or given a secret,
-    # gets a dashboard that only watches
+    # a page cannot know an admin secret: a server bound beyond loopback, or given a secret,
+    # gets a dashboard that only watches, unless opened with the secret (#admin=SECRET)
     add_dashboard_routes(
         app,
         control,
         read_only=not admin.loopback_bound or admin.secret is not None,
         allow_remote=True,
         tile_url=world.config.tile_url,
+        unlocks=admin.has_secret,
     )
     add_gis_routes(app, world)
     app.router.add_route("*", "/{tail:.*}", _not_found)

@@ -122,7 +122,9 @@ async def _serve(server: MockServer) -> None:
             click.echo(f"token: {token}")
         if server.admin_token is not None:
             click.echo(f"admin token: {server.admin_token}")
-        click.echo(f"dashboard: {server.url}{UI_PATH}/")
+        # with a secret, the link carries it in the fragment (never sent, so never logged)
+        unlock = f"#admin={server.admin_token}" if server.admin_token is not None else ""
+        click.echo(f"dashboard: {server.url}{UI_PATH}/{unlock}")
         sys.stdout.flush()
         warning = remote_bind_warning(server.admin, server.url)
         if warning is not None:
@@ -250,7 +252,16 @@ def serve(
 @click.option("--svc", default=None, help="Only requests of this service.")
 @click.option("--once", is_flag=True, help="Print the remembered journal and exit.")
 @click.option("--since", type=click.IntRange(min=0), default=0, help="Start after entry N.")
-def journal(url: str, as_json: bool, svc: str | None, once: bool, since: int) -> None:
+@click.option(
+    "--admin-token",
+    default=None,
+    envvar=_env("admin-token"),
+    show_envvar=True,
+    help="The server's admin secret (needed from another machine).",
+)
+def journal(
+    url: str, as_json: bool, svc: str | None, once: bool, since: int, admin_token: str | None
+) -> None:
     """Follow the journal of a running fake server at URL (Ctrl-C to stop)."""
 
     def emit(line: str) -> None:
@@ -258,7 +269,17 @@ def journal(url: str, as_json: bool, svc: str | None, once: bool, since: int) ->
         sys.stdout.flush()
 
     try:
-        asyncio.run(tail(url, emit, as_json=as_json, svc=svc, once=once, since=since))
+        asyncio.run(
+            tail(
+                url,
+                emit,
+                as_json=as_json,
+                svc=svc,
+                once=once,
+                since=since,
+                admin_token=admin_token,
+            )
+        )
     except TailError as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:

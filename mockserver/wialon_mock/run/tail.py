@@ -15,6 +15,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
+from ..http.admin_guard import SECRET_HEADER
 from ..http.reqlog import batch_items, mask, outcome
 
 STREAM = "/_mock/journal/stream"
@@ -87,14 +88,19 @@ async def tail(
     svc: str | None = None,
     once: bool = False,
     since: int = 0,
+    admin_token: str | None = None,
 ) -> int:
-    """Print the journal of the server at ``url`` through ``emit``; returns entries printed."""
+    """Print the journal of the server at ``url`` through ``emit``; returns entries printed.
+
+    ``admin_token`` is sent as the admin secret header (a server on another machine asks for it).
+    """
     base = base_url(url)
     query: dict[str, str] = {"svc": svc} if svc else {}
     printed = 0
     timeout = aiohttp.ClientTimeout(total=None, connect=10, sock_read=None)
     try:
-        async with aiohttp.ClientSession(timeout=timeout) as http:
+        headers = {SECRET_HEADER: admin_token} if admin_token else {}
+        async with aiohttp.ClientSession(timeout=timeout, headers=headers) as http:
             if once:
                 async with http.get(base.with_path(JOURNAL).with_query(query)) as resp:
                     _check(resp, base)
@@ -119,7 +125,13 @@ async def tail(
 
 
 def _check(resp: aiohttp.ClientResponse, base: URL) -> None:
+    if resp.status == 403:
+        raise TailError(f"{base} refused the journal: {_reason(resp)} (--admin-token?)")
     if resp.status == 404:
         raise TailError(f"{base} has no journal: is it a wialon-mock server?")
     if resp.status != 200:
         raise TailError(f"{base} refused the journal: HTTP {resp.status}")
+
+
+def _reason(resp: aiohttp.ClientResponse) -> str:
+    return f"HTTP {resp.status} {resp.reason or ''}".strip()

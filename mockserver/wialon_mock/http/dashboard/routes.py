@@ -64,18 +64,6 @@ code{{background:#f2f2f2;padding:0 .3em}}</style></head>
 """
 
 
-def journal_since(entries: list[dict[str, Any]], last: int) -> list[dict[str, Any]]:
-    """The entries numbered above ``last`` (entries come oldest first, numbers rising)."""
-    lo, hi = 0, len(entries)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if entries[mid]["n"] <= last:
-            lo = mid + 1
-        else:
-            hi = mid
-    return entries[lo:]
-
-
 def sse_event(entry: dict[str, Any]) -> bytes:
     """One journal entry as a server-sent event (``id`` is its running number)."""
     data = json.dumps(entry, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -89,9 +77,14 @@ def add_dashboard_routes(
     read_only: bool,
     allow_remote: bool,
     tile_url: str | None = None,
+    unlocks: Callable[[web.Request], bool] | None = None,
 ) -> None:
     """Mount ``/`` (a landing page), the dashboard under ``/_mock/ui`` and the live journal."""
     app[DASHBOARD_KEY] = {"read_only": read_only, "tile_url": tile_url}
+
+    def watch_only(request: web.Request) -> bool:
+        # a page opened with the admin secret (``#admin=SECRET``) sends it along: it may steer
+        return read_only and not (unlocks is not None and unlocks(request))
 
     def guarded(func: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> Route:
         async def route(request: web.Request) -> web.StreamResponse:
@@ -116,7 +109,7 @@ def add_dashboard_routes(
         services = sorted({*load_handlers(), "avl_evts"})
         return _json(
             {
-                "read_only": read_only,
+                "read_only": watch_only(request),
                 "tile_url": tile_url,
                 "seed": control.config.seed,
                 "cities": views.cities(),
@@ -142,7 +135,7 @@ def add_dashboard_routes(
         return _json(views.geofences(control.world))
 
     async def sessions(request: web.Request) -> web.StreamResponse:
-        return _json(views.sessions(control.world, reveal=not read_only))
+        return _json(views.sessions(control.world, reveal=not watch_only(request)))
 
     async def stream(request: web.Request) -> web.StreamResponse:
         return await stream_journal(request, control)
@@ -189,14 +182,12 @@ async def stream_journal(request: web.Request, control: Control) -> web.StreamRe
     try:
         await resp.write(b": wialon-mock journal\n\n")
         while True:
-            fresh = journal_since(control.requests.entries(), last)
+            fresh = control.requests.since(last, svc)
+            # past every entry there is now, those of other services too
+            last = max(last, control.requests.count)
             if fresh:
-                last = fresh[-1]["n"]
-                chosen = [e for e in fresh if svc is None or e["svc"] == svc]
-                chunk = b"".join(sse_event(e) for e in chosen)
-                if chunk:
-                    await resp.write(chunk)
-                    quiet = 0.0
+                await resp.write(b"".join(sse_event(e) for e in fresh))
+                quiet = 0.0
             if quiet >= KEEPALIVE_SECONDS:
                 await resp.write(b": keep-alive\n\n")
                 quiet = 0.0

@@ -21,8 +21,18 @@ const state = { config: null, units: new Map(), selected: null, rows: [], readOn
 
 // -- talking to the server -------------------------------------------------------------------
 
+// A server with an admin secret takes writes only with it. Opened as .../_mock/ui/#admin=SECRET,
+// the page sends it as a header (the fragment never leaves the browser, so no log records it).
+const ADMIN_SECRET = new URLSearchParams(location.hash.slice(1)).get("admin");
+
+function headers(extra = {}) {
+  const all = { Accept: "application/json", ...extra };
+  if (ADMIN_SECRET) all["X-Wialon-Mock-Admin"] = ADMIN_SECRET;
+  return all;
+}
+
 async function getJSON(path) {
-  const resp = await fetch(path, { headers: { Accept: "application/json" } });
+  const resp = await fetch(path, { headers: headers() });
   if (!resp.ok) throw new Error(`${path}: HTTP ${resp.status}`);
   return resp.json();
 }
@@ -30,7 +40,7 @@ async function getJSON(path) {
 // Every change goes to the admin API as JSON (never a form post): that is what the server's
 // cross-site protection expects from a legitimate client.
 async function admin(method, path, body) {
-  const init = { method, headers: { Accept: "application/json" } };
+  const init = { method, headers: headers() };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
