@@ -400,7 +400,13 @@ def wialon_mock(
     if session is not None:
         config.setdefault("clock_start", PINNED_CLOCK)
         config.setdefault("clock_frozen", True)
-    target = wialon_mock_factory(**config)
+    problem = None
+    try:
+        target = wialon_mock_factory(**config)
+    except (TypeError, ValueError) as exc:  # a value of the wrong kind (the fake server says)
+        problem = f"pytest-wialon: @pytest.mark.wialon_mock: {exc}"
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
     faults = [fault.kwargs for fault in request.node.iter_markers("wialon_fault")]
     for spec in faults:
         check_keywords("wialon_fault", spec, FAULT_FIELDS)

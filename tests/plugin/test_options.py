@@ -40,6 +40,7 @@ async def test_login(wialon_client, wialon_mock):
             "*@pytest.mark.wialon_fault(cod=...): unknown keyword (did you mean 'code'?)*",
         ),
         ("wialon_fault(svc='*', kind='eror')", "*wialon_fault: 'kind' must be one of*"),
+        ("wialon_mock(units='five')", "*@pytest.mark.wialon_mock: units must be a whole number*"),
     ],
 )
 def test_a_marker_typo_fails_in_one_line(
@@ -220,18 +221,20 @@ async def test_login(wialon_client):
 def test_ini_scrub_rules_with_paths_and_the_personal_data_warning(
     pytester: pytest.Pytester,
 ) -> None:
-    # keep e-mails on purpose for this project: the file then warns when saved
-    project(pytester, "wialon_scrub =\n    user.prp.email = keep\n    wsdk_version = secret\n")
+    # keep e-mails and login names (the name is inside the address) on purpose: the file
+    # then warns when saved
+    keep = "    user.prp.email = keep\n    au = keep\n    user.nm = keep\n"
+    project(pytester, "wialon_scrub =\n" + keep + "    wsdk_version = secret\n")
     pytester.makepyfile(test_rules=INI_RULES)
     result = run(pytester, "--wialon-record-mode=once", "-W", "always")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["*CassettePersonalDataWarning*holds 1 e-mail- or phone-shaped*"])
     document = json.loads((pytester.path / "cassettes/test_rules/test_login.json").read_text())
     answer = document["interactions"][0]["response"]["json"]
-    assert "@" in answer["user"]["prp"]["email"]
-    assert not answer["user"]["prp"]["email"].endswith("@example.com")
+    assert not answer["user"]["prp"]["email"].startswith("user1@")  # not a placeholder
     assert answer["wsdk_version"] == "scrubbed-wsdk_version-1"
-    assert answer["au"] == "user1"
+    assert answer["au"] == answer["user"]["nm"] != "user1"
+    assert answer["user"]["prp"]["email"].startswith(answer["au"] + "@")
 
     project(pytester, "wialon_scrub =\n    user.prp.email = mail\n")
     result = run(pytester)
