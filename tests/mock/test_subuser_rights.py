@@ -37,6 +37,11 @@ async def test_a_subuser_reads_but_meets_error_7_on_changes(
     units = await call(http, server, "core/search_items", SEARCH, sid=sid)
     assert units["totalItemsCount"] == 3
     unit = units["items"][0]
+    listed = await call(
+        http, server, "core/search_items", {**SEARCH, "flags": 0x1 | 0x100}, sid=sid
+    )
+    # uacl tells the sub-user what it may do: view rights, neither rename nor delete
+    assert all(item["uacl"] & 0x18 == 0 and item["uacl"] & 0x1 for item in listed["items"])
     rename = {"itemId": unit["id"], "name": "renamed by a sub-user"}
     assert await call(http, server, "item/update_name", rename, sid=sid) == {"error": 7}
     assert await call(http, server, "item/delete_item", {"itemId": unit["id"]}, sid=sid) == {
@@ -45,7 +50,10 @@ async def test_a_subuser_reads_but_meets_error_7_on_changes(
     # nothing changed: the owner still sees the unit under its name
     owner = await login(http, server)
     again = await call(http, server, "core/search_items", SEARCH, sid=owner)
-    assert again["items"] == units["items"]
+    assert [(i["id"], i["nm"]) for i in again["items"]] == [
+        (i["id"], i["nm"]) for i in units["items"]
+    ]
+    assert again["items"][0]["uacl"] != unit["uacl"]  # the owner holds every right
     assert await call(http, server, "item/update_name", rename, sid=owner) == {
         "nm": "renamed by a sub-user"
     }

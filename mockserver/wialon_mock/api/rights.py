@@ -14,11 +14,21 @@ creates one on the owner's behalf (right 0x200000 "act as given user", same toke
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model.errors import ApiError
 from ..model.items import Item, User
 from .registry import SessionCtx
 
-__all__ = ["ACT_AS_USER", "DELETE", "RENAME", "SUBUSER_ITEM_ACL", "item_acl", "require"]
+__all__ = [
+    "ACT_AS_USER",
+    "DELETE",
+    "RENAME",
+    "SUBUSER_ITEM_ACL",
+    "as_seen_by",
+    "item_acl",
+    "require",
+]
 
 VIEW = 0x1
 VIEW_DETAILED = 0x2
@@ -52,3 +62,14 @@ def require(ctx: SessionCtx, item: Item, bits: int) -> None:
     """Raise ``ApiError(7)`` unless the session holds every one of ``bits`` on ``item``."""
     if item_acl(ctx, item) & bits != bits:
         raise ApiError(7)
+
+
+def as_seen_by(ctx: SessionCtx, item: Item, rendered: dict[str, Any]) -> dict[str, Any]:
+    """``rendered`` (an item's JSON) with ``uacl`` telling the session's own rights on it.
+
+    The owner's view is what the item JSON already says; a sub-user sees the bits it holds,
+    so a client that checks ``uacl`` before renaming learns the answer up front.
+    """
+    if "uacl" in rendered and ctx.session.user_id != ctx.world.owner_id:
+        rendered["uacl"] = item_acl(ctx, item)
+    return rendered
