@@ -99,3 +99,28 @@ async def test_a_subuser_cannot_create_for_the_owner(
     assert len(server.world.units) == units
     made = await call(http, server, "core/create_unit", {**unit, "creatorId": user_id}, sid=sid)
     assert made["item"]["nm"] == "made by a sub-user"
+
+
+async def test_a_subuser_cannot_command_configure_or_regroup(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await _as_subuser(http, server)
+    owner = await login(http, server)
+    unit_id = next(iter(server.world.units))
+    hw_id = server.world.units[unit_id].hw
+    group_id = next(iter(server.world.groups))
+    calls = [
+        ("unit/exec_cmd", {"itemId": unit_id, "commandName": "Engine block", "linkType": "",
+                           "param": "", "timeout": 5, "flags": 0}),
+        ("unit/update_hw_params", {"itemId": unit_id, "hwId": hw_id, "action": "set",
+                                   "params": {}, "full_data": 0}),
+        ("unit_group/update_units", {"itemId": group_id, "units": [unit_id]}),
+    ]  # fmt: skip
+    before = list(server.world.groups[group_id].units)
+    for svc, params in calls:
+        assert await call(http, server, svc, params, sid=sid) == {"error": 7}, svc
+    assert server.world.groups[group_id].units == before
+    # the owner may do all three
+    for svc, params in calls:
+        answer = await call(http, server, svc, params, sid=owner)
+        assert not (isinstance(answer, dict) and answer.get("error")), (svc, answer)
