@@ -37,6 +37,11 @@ async def test_a_subuser_reads_but_meets_error_7_on_changes(
     units = await call(http, server, "core/search_items", SEARCH, sid=sid)
     assert units["totalItemsCount"] == 3
     unit = units["items"][0]
+    listed = await call(
+        http, server, "core/search_items", {**SEARCH, "flags": 0x1 | 0x100}, sid=sid
+    )
+    # uacl tells the sub-user what it may do: view rights, neither rename nor delete
+    assert all(item["uacl"] & 0x18 == 0 and item["uacl"] & 0x1 for item in listed["items"])
     rename = {"itemId": unit["id"], "name": "renamed by a sub-user"}
     assert await call(http, server, "item/update_name", rename, sid=sid) == {"error": 7}
     assert await call(http, server, "item/delete_item", {"itemId": unit["id"]}, sid=sid) == {
@@ -45,7 +50,10 @@ async def test_a_subuser_reads_but_meets_error_7_on_changes(
     # nothing changed: the owner still sees the unit under its name
     owner = await login(http, server)
     again = await call(http, server, "core/search_items", SEARCH, sid=owner)
-    assert again["items"] == units["items"]
+    assert [(i["id"], i["nm"]) for i in again["items"]] == [
+        (i["id"], i["nm"]) for i in units["items"]
+    ]
+    assert again["items"][0]["uacl"] != unit["uacl"]  # the owner holds every right
     assert await call(http, server, "item/update_name", rename, sid=owner) == {
         "nm": "renamed by a sub-user"
     }
@@ -91,3 +99,28 @@ async def test_a_subuser_cannot_create_for_the_owner(
     assert len(server.world.units) == units
     made = await call(http, server, "core/create_unit", {**unit, "creatorId": user_id}, sid=sid)
     assert made["item"]["nm"] == "made by a sub-user"
+
+
+async def test_a_subuser_cannot_command_configure_or_regroup(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await _as_subuser(http, server)
+    owner = await login(http, server)
+    unit_id = next(iter(server.world.units))
+    hw_id = server.world.units[unit_id].hw
+    group_id = next(iter(server.world.groups))
+    calls = [
+        ("unit/exec_cmd", {"itemId": unit_id, "commandName": "Engine block", "linkType": "",
+                           "param": "", "timeout": 5, "flags": 0}),
+        ("unit/update_hw_params", {"itemId": unit_id, "hwId": hw_id, "action": "set",
+                                   "params": {}, "full_data": 0}),
+        ("unit_group/update_units", {"itemId": group_id, "units": [unit_id]}),
+    ]  # fmt: skip
+    before = list(server.world.groups[group_id].units)
+    for svc, params in calls:
+        assert await call(http, server, svc, params, sid=sid) == {"error": 7}, svc
+    assert server.world.groups[group_id].units == before
+    # the owner may do all three
+    for svc, params in calls:
+        answer = await call(http, server, svc, params, sid=owner)
+        assert not (isinstance(answer, dict) and answer.get("error")), (svc, answer)

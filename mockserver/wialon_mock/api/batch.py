@@ -171,4 +171,6 @@ async def run_async(
         result, bad = run_item(world, call, sid, remote, fault)
         failed = bad and batch.stop_on_error
         await answer.add_async(result)
+        # the item's objects go now, not when the next item's result replaces them
+        del result
     return answer.encoded()

@@ -14,6 +14,7 @@ from ...model.report_intervals import SPEED_LIMIT
 from .. import item_json
 from ..params import id_list, obj, opt_str, req_int, req_str
 from ..registry import SessionCtx, endpoint
+from ..rights import CHANGE_ICON, EDIT_CONNECTIVITY, SEND_COMMANDS, require
 from ._common import unit_of, upload_event
 
 _IMAGE = int(UnitsDataFlag.IMAGE)
@@ -102,7 +103,7 @@ def update_hw_params(ctx: SessionCtx, params: Any) -> Any:
     if action == "check_config":
         return {"config": 0}
     if action == "set":
-        unit_of(ctx, p)
+        require(ctx, unit_of(ctx, p), EDIT_CONNECTIVITY)
         return {}
     raise ApiError(E.INVALID_INPUT)
 
@@ -111,7 +112,7 @@ def update_hw_params(ctx: SessionCtx, params: Any) -> Any:
 def exec_cmd(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Send a command to the unit (accepted at once)."""
     p = obj(params)
-    unit_of(ctx, p)
+    require(ctx, unit_of(ctx, p), SEND_COMMANDS)
     name = opt_str(p, "commandName") or opt_str(p, "cmdName")
     if name not in {c["n"] for c in COMMANDS}:
         raise ApiError(E.ERROR_PERFORMING_REQUEST)
@@ -125,6 +126,7 @@ def upload_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Set the unit's icon from an uploaded file; completion arrives as an ``i:-1`` event."""
     p = obj(params)
     unit = unit_of(ctx, p)
+    require(ctx, unit, CHANGE_ICON)
     if not ctx.uploads:
         raise ApiError(E.INVALID_INPUT)
     unit.ugi += 1
