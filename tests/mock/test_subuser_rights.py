@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import aiohttp
 
 from wialon_mock import MockServer
@@ -124,3 +127,50 @@ async def test_a_subuser_cannot_command_configure_or_regroup(
     for svc, params in calls:
         answer = await call(http, server, svc, params, sid=owner)
         assert not (isinstance(answer, dict) and answer.get("error")), (svc, answer)
+
+
+async def _upload(
+    http: aiohttp.ClientSession, server: MockServer, svc: str, params: Any, sid: str
+) -> Any:
+    form = aiohttp.FormData()
+    form.add_field("params", json.dumps(params))
+    form.add_field("eventHash", str(params.get("eventHash", "")))
+    form.add_field("photo", b"\x89PNG\r\n\x1a\n", filename="a.png", content_type="image/png")
+    url = f"{server.url}/wialon/ajax.html?svc={svc}&sid={sid}"
+    async with http.post(url, data=form) as resp:
+        return json.loads(await resp.read())
+
+
+async def test_a_subuser_cannot_change_a_drivers_photo(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await _as_subuser(http, server)
+    owner = await login(http, server)
+    world = server.world
+    res = world.resources[world.account_id]
+    params = {"itemId": res.id, "driverId": int(next(iter(res.drivers))), "eventHash": "h1"}
+    svc = "resource/upload_driver_image"
+    assert await _upload(http, server, svc, params, sid) == {"error": 7}
+    # no completion event for the refused upload
+    assert (await call(http, server, "avl_evts", sid=sid))["events"] == []
+    assert await _upload(http, server, svc, params, owner) == {}
+
+
+async def test_a_subuser_sets_its_own_locale_only(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await _as_subuser(http, server)
+    owner = await login(http, server)
+    world = server.world
+    me, _ = _subuser(server)
+    other = next(u.id for u in world.users.values() if u.id != me)
+    locale = {"fd": "%Y-%m-%E %H:%M:%S", "wd": 1}
+    before = dict(world.users[other].locale)
+    theirs = {"userId": other, "locale": locale}
+    assert await call(http, server, "user/update_locale", theirs, sid) == {"error": 7}
+    assert world.users[other].locale == before
+    mine = {"userId": me, "locale": locale}
+    assert await call(http, server, "user/update_locale", mine, sid) == {}
+    assert await call(http, server, "user/get_locale", {"userId": me}, sid) == locale
+    # the owner may change anyone's
+    assert await call(http, server, "user/update_locale", theirs, owner) == {}

@@ -11,7 +11,8 @@ no modify right, so a sub-user session can read everything and meets error 7 ("a
 denied", help.wialon.com/en/api/user-guide/error-codes) when it renames or deletes an item,
 creates one on the owner's behalf (0x200000 "act as given user"), sends a command (0x1000000),
 changes a device's configuration (0x100000 "edit connectivity settings"), a unit's icon
-(0x100) or a group's units (0x80 "edit not mentioned properties"). The bits are those of
+(0x100), a group's units (0x80 "edit not mentioned properties"), a driver's photo
+(0x80000000 on the resource) or another user's locale (0x80). The bits are those of
 help.wialon.com/en/api/user-guide/api-reference/core/check_items_billing.
 """
 
@@ -30,10 +31,12 @@ __all__ = [
     "CHANGE_ICON",
     "DELETE",
     "EDIT_CONNECTIVITY",
+    "EDIT_DRIVERS",
     "EDIT_OTHER",
     "RENAME",
     "SEND_COMMANDS",
     "SUBUSER_ITEM_ACL",
+    "VIEW_DETAILED",
     "as_seen_by",
     "item_acl",
     "require",
@@ -57,6 +60,9 @@ EDIT_CONNECTIVITY = 0x100000
 SEND_COMMANDS = 0x1000000
 #: on a user: create items and log in on its behalf (the token page's "view access" group)
 ACT_AS_USER = 0x200000
+#: on a resource: "create, edit, and delete drivers and driver groups"
+#: (ADF_ACL_AVL_RES_EDIT_DRIVERS)
+EDIT_DRIVERS = 0x80000000
 
 #: the rights of a sub-user session on the account's items
 SUBUSER_ITEM_ACL = VIEW | VIEW_DETAILED | VIEW_CUSTOM_FIELDS | QUERY_REPORTS | VIEW_FILES

@@ -70,7 +70,13 @@ def _wlp_files(upload: Upload, budget: int) -> dict[str, Any]:
 
 @endpoint("exchange/import_json")
 def import_json(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Import .wlp files; the reply is ``{}``, the parsed files arrive in an ``i:-1`` event."""
+    """Import .wlp files; the reply is ``{}``, the parsed files arrive in an ``i:-1`` event.
+
+    No access right is checked, for a sub-user either: the method only reads the uploaded
+    file back to the caller ("to read data from a WLP file",
+    help.wialon.com/es/api/user-guide/api-reference/exchange/import_json) and changes no
+    item; the page names no ACL. Applying the data is a separate call, checked there.
+    """
     p = obj(params)
     if not ctx.uploads:
         raise ApiError(E.INVALID_INPUT)

@@ -9,6 +9,7 @@ from wialon_protocol.errors import ErrorCode as E
 from ...model.errors import ApiError
 from ..params import as_int, id_list, obj, opt_int
 from ..registry import SessionCtx, endpoint
+from ..rights import EDIT_DRIVERS, require
 from ._common import resource_of, upload_event
 
 
@@ -61,9 +62,19 @@ def get_notification_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
 
 @endpoint("resource/upload_driver_image")
 def upload_driver_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """A driver's photo; the reply is ``{}`` and completion arrives as an ``i:-1`` event."""
+    """A driver's photo; the reply is ``{}`` and completion arrives as an ``i:-1`` event.
+
+    help.wialon.com/en/api/user-guide/api-reference/resource/upload_driver_image lists no error
+    codes; its sibling driver calls (resource/update_driver, update_drivers_group,
+    bind_unit_driver: "failed to fetch the resource with the desired ACL
+    (ADF_ACL_AVL_RES_EDIT_DRIVERS)") answer 7 without the drivers edit right, 0x80000000 on
+    the resource (core/check_items_billing), and so does this one: the photo changes a driver.
+    """
     p = obj(params)
     res = resource_of(ctx, p)
+    # checked before the driver is looked up, as the real server fetches the resource
+    # with the ACL first
+    require(ctx, res, EDIT_DRIVERS)
     if str(as_int(p.get("driverId"))) not in res.drivers:
         raise ApiError(E.ACCESS_DENIED)
     if not ctx.uploads:

@@ -10,6 +10,7 @@ from ...model.errors import ApiError
 from ...model.items import User
 from ..params import as_int, obj
 from ..registry import Ctx, SessionCtx, endpoint
+from ..rights import EDIT_OTHER, VIEW_DETAILED, require
 from ._common import item_of
 
 
@@ -28,9 +29,19 @@ def get_locale(ctx: SessionCtx, params: Any) -> dict[str, Any]:
 
 @endpoint("user/update_locale")
 def update_locale(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Set the user's date format (``fd``) and first weekday (``wd``, 1..7)."""
+    """Set the user's date format (``fd``) and first weekday (``wd``, 1..7).
+
+    help.wialon.com/en/api/user-guide/api-reference/user/update_locale: error 7 when the user
+    cannot be fetched with ADF_ACL_ITEM_VIEW_PROPERTIES (0x2 "view detailed properties").
+    The page names only that fetch right. Changing another user's settings is a change to
+    that user, so this fake also wants 0x80 "edit not mentioned properties"
+    (core/check_items_billing) on a user other than the caller: a sub-user sets its own
+    locale, not its neighbours'. The account owner holds every right.
+    """
     p = obj(params)
     user = _user(ctx, p)
+    wanted = VIEW_DETAILED if user.id == ctx.session.user_id else VIEW_DETAILED | EDIT_OTHER
+    require(ctx, user, wanted)
     locale = p.get("locale")
     if not isinstance(locale, dict):
         raise ApiError(E.INVALID_INPUT)
