@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from typing import Any
 
@@ -54,9 +53,10 @@ def _wlp_files(upload: Upload, budget: int) -> dict[str, Any]:
     stops reading a member at its declared size and fails its checksum.
     """
     name = upload.filename or upload.field
-    if upload.data[:2] == b"PK":
+    if upload.head(2) == b"PK":
         try:
-            with zipfile.ZipFile(io.BytesIO(upload.data)) as archive:
+            # read from the upload's (spooled) file: members are inflated one at a time
+            with zipfile.ZipFile(upload.open()) as archive:
                 members = [info for info in archive.infolist() if not info.is_dir()]
                 if len(members) > MAX_ZIP_MEMBERS:
                     raise ApiError(E.INVALID_INPUT)
