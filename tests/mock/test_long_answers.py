@@ -31,7 +31,7 @@ def test_a_cheap_call_is_answered_while_a_long_answer_is_written() -> None:
         unit_id = next(iter(server.world.units))
         now = server.world.now()
         load = {
-            "itemId": unit_id, "timeFrom": now - 30 * 86400, "timeTo": now,
+            "itemId": unit_id, "timeFrom": now - 10 * 86400, "timeTo": now,
             "flags": 0, "flagsMask": 0, "loadCount": 0xFFFFFFFF,
         }  # fmt: skip
         session = server.world.sessions[sid]

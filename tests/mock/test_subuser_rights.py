@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import aiohttp
 
 from wialon_mock import MockServer
@@ -37,6 +40,11 @@ async def test_a_subuser_reads_but_meets_error_7_on_changes(
     units = await call(http, server, "core/search_items", SEARCH, sid=sid)
     assert units["totalItemsCount"] == 3
     unit = units["items"][0]
+    listed = await call(
+        http, server, "core/search_items", {**SEARCH, "flags": 0x1 | 0x100}, sid=sid
+    )
+    # uacl tells the sub-user what it may do: view rights, neither rename nor delete
+    assert all(item["uacl"] & 0x18 == 0 and item["uacl"] & 0x1 for item in listed["items"])
     rename = {"itemId": unit["id"], "name": "renamed by a sub-user"}
     assert await call(http, server, "item/update_name", rename, sid=sid) == {"error": 7}
     assert await call(http, server, "item/delete_item", {"itemId": unit["id"]}, sid=sid) == {
@@ -45,7 +53,10 @@ async def test_a_subuser_reads_but_meets_error_7_on_changes(
     # nothing changed: the owner still sees the unit under its name
     owner = await login(http, server)
     again = await call(http, server, "core/search_items", SEARCH, sid=owner)
-    assert again["items"] == units["items"]
+    assert [(i["id"], i["nm"]) for i in again["items"]] == [
+        (i["id"], i["nm"]) for i in units["items"]
+    ]
+    assert again["items"][0]["uacl"] != unit["uacl"]  # the owner holds every right
     assert await call(http, server, "item/update_name", rename, sid=owner) == {
         "nm": "renamed by a sub-user"
     }
@@ -91,3 +102,75 @@ async def test_a_subuser_cannot_create_for_the_owner(
     assert len(server.world.units) == units
     made = await call(http, server, "core/create_unit", {**unit, "creatorId": user_id}, sid=sid)
     assert made["item"]["nm"] == "made by a sub-user"
+
+
+async def test_a_subuser_cannot_command_configure_or_regroup(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await _as_subuser(http, server)
+    owner = await login(http, server)
+    unit_id = next(iter(server.world.units))
+    hw_id = server.world.units[unit_id].hw
+    group_id = next(iter(server.world.groups))
+    calls = [
+        ("unit/exec_cmd", {"itemId": unit_id, "commandName": "Engine block", "linkType": "",
+                           "param": "", "timeout": 5, "flags": 0}),
+        ("unit/update_hw_params", {"itemId": unit_id, "hwId": hw_id, "action": "set",
+                                   "params": {}, "full_data": 0}),
+        ("unit_group/update_units", {"itemId": group_id, "units": [unit_id]}),
+    ]  # fmt: skip
+    before = list(server.world.groups[group_id].units)
+    for svc, params in calls:
+        assert await call(http, server, svc, params, sid=sid) == {"error": 7}, svc
+    assert server.world.groups[group_id].units == before
+    # the owner may do all three
+    for svc, params in calls:
+        answer = await call(http, server, svc, params, sid=owner)
+        assert not (isinstance(answer, dict) and answer.get("error")), (svc, answer)
+
+
+async def _upload(
+    http: aiohttp.ClientSession, server: MockServer, svc: str, params: Any, sid: str
+) -> Any:
+    form = aiohttp.FormData()
+    form.add_field("params", json.dumps(params))
+    form.add_field("eventHash", str(params.get("eventHash", "")))
+    form.add_field("photo", b"\x89PNG\r\n\x1a\n", filename="a.png", content_type="image/png")
+    url = f"{server.url}/wialon/ajax.html?svc={svc}&sid={sid}"
+    async with http.post(url, data=form) as resp:
+        return json.loads(await resp.read())
+
+
+async def test_a_subuser_cannot_change_a_drivers_photo(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await _as_subuser(http, server)
+    owner = await login(http, server)
+    world = server.world
+    res = world.resources[world.account_id]
+    params = {"itemId": res.id, "driverId": int(next(iter(res.drivers))), "eventHash": "h1"}
+    svc = "resource/upload_driver_image"
+    assert await _upload(http, server, svc, params, sid) == {"error": 7}
+    # no completion event for the refused upload
+    assert (await call(http, server, "avl_evts", sid=sid))["events"] == []
+    assert await _upload(http, server, svc, params, owner) == {}
+
+
+async def test_a_subuser_sets_its_own_locale_only(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await _as_subuser(http, server)
+    owner = await login(http, server)
+    world = server.world
+    me, _ = _subuser(server)
+    other = next(u.id for u in world.users.values() if u.id != me)
+    locale = {"fd": "%Y-%m-%E %H:%M:%S", "wd": 1}
+    before = dict(world.users[other].locale)
+    theirs = {"userId": other, "locale": locale}
+    assert await call(http, server, "user/update_locale", theirs, sid) == {"error": 7}
+    assert world.users[other].locale == before
+    mine = {"userId": me, "locale": locale}
+    assert await call(http, server, "user/update_locale", mine, sid) == {}
+    assert await call(http, server, "user/get_locale", {"userId": me}, sid) == locale
+    # the owner may change anyone's
+    assert await call(http, server, "user/update_locale", theirs, owner) == {}

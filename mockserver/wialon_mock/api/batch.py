@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from wialon_protocol.errors import ErrorCode as E
 
 from ..model.errors import ApiError
-from .json_input import encode_answer, encode_answer_async, is_long
+from .json_input import Sink, encode_answer, encode_into
 from .params import obj, opt_int
 from .registry import BatchFault, FileAnswer, dispatch, load_handlers
 
@@ -110,24 +110,28 @@ class _Answer:
     """The answer array, written item by item and kept under :data:`MAX_ANSWER_BYTES`."""
 
     def __init__(self) -> None:
-        self.parts: list[bytes] = []
-        self.size = 2
+        self.sink = Sink(MAX_ANSWER_BYTES)
+        self.sink.put(b"[")
+        self.items = 0
+
+    def _next(self) -> None:
+        if self.items:
+            self.sink.put(b",")
+        self.items += 1
 
     def add(self, result: Any) -> None:
-        self._keep(encode_answer(result))
+        self._next()
+        self.sink.put(encode_answer(result))
 
     async def add_async(self, result: Any) -> None:
-        self._keep(await encode_answer_async(result) if is_long(result) else encode_answer(result))
-
-    def _keep(self, data: bytes) -> None:
-        self.size += len(data) + 1
-        if self.size > MAX_ANSWER_BYTES:
-            self.parts.clear()  # let the memory go before the error goes out
-            raise ApiError(E.UNKNOWN_ERROR)
-        self.parts.append(data)
+        # a long item (a year of messages, made lazily) is made and written a slice at a
+        # time straight into the answer, and stops as soon as the answer passes the cap
+        self._next()
+        await encode_into(result, self.sink)
 
     def encoded(self) -> EncodedAnswer:
-        return EncodedAnswer(b"[" + b",".join(self.parts) + b"]")
+        self.sink.put(b"]")
+        return EncodedAnswer(self.sink.joined())
 
 
 def run(
@@ -167,4 +171,6 @@ async def run_async(
         result, bad = run_item(world, call, sid, remote, fault)
         failed = bad and batch.stop_on_error
         await answer.add_async(result)
+        # the item's objects go now, not when the next item's result replaces them
+        del result
     return answer.encoded()

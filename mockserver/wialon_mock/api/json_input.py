@@ -19,16 +19,18 @@ import json
 from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
-from wialon_protocol.wire import compact
 
 from ..model.errors import ApiError
+from .lazy import SLICE, LazyList
 
 __all__ = [
     "MAX_DEPTH",
+    "Sink",
     "check_value",
     "decode_params",
     "encode_answer",
     "encode_answer_async",
+    "encode_into",
     "is_long",
 ]
 
@@ -84,62 +86,115 @@ def decode_params(raw: str) -> Any:
     return value
 
 
+def _plain(value: Any) -> Any:
+    # the JSON encoder asks for this only for types it does not know
+    if isinstance(value, LazyList):
+        return value.materialize()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+# the same settings as wialon_protocol.wire.compact, plus lazy lists written as the lists
+# they stand for
+_compact_lazy = json.JSONEncoder(
+    ensure_ascii=False,
+    separators=(",", ":"),
+    allow_nan=False,
+    check_circular=False,
+    default=_plain,
+).encode
+
+
 def encode_answer(data: Any) -> bytes:
     """Compact UTF-8 JSON of an answer; a lone surrogate goes out as its ``\\u`` escape."""
     # the encoder has already escaped every backslash, so a bare surrogate turned into
     # "\\udc80" by backslashreplace reads back as exactly that character
-    return compact(data).encode("utf-8", "backslashreplace")
+    return _compact_lazy(data).encode("utf-8", "backslashreplace")
 
 
 #: list elements encoded between two returns to the event loop
-ENCODE_CHUNK = 2000
+ENCODE_CHUNK = SLICE
 
 
-async def _encode_list(items: list[Any], out: list[bytes]) -> None:
-    out.append(b"[")
+class Sink:
+    """Encoded pieces of one answer, refused with ``ApiError(6)`` past ``limit`` bytes.
+
+    The check runs as each slice is written, so an answer over the limit stops within one
+    slice of it instead of being written whole first.
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.limit = limit
+
+    def put(self, data: bytes) -> None:
+        """Keep ``data``, or let everything go and raise ``ApiError(6)`` past the limit."""
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            self.parts.clear()  # let the memory go before the error goes out
+            raise ApiError(E.UNKNOWN_ERROR)
+        self.parts.append(data)
+
+    def joined(self) -> bytes:
+        """Everything kept, as one bytes object."""
+        return b"".join(self.parts)
+
+
+def _is_seq(value: Any) -> bool:
+    return type(value) is list or type(value) is LazyList
+
+
+async def _encode_list(items: list[Any] | LazyList, out: Sink) -> None:
+    out.put(b"[")
     for start in range(0, len(items), ENCODE_CHUNK):
         if start:
-            out.append(b",")
+            out.put(b",")
             await asyncio.sleep(0)
-        out.append(encode_answer(items[start : start + ENCODE_CHUNK])[1:-1])
-    out.append(b"]")
+        # a lazy list makes this slice's elements only now
+        out.put(encode_answer(items[start : start + ENCODE_CHUNK])[1:-1])
+    out.put(b"]")
 
 
 def is_long(data: Any) -> bool:
     """Whether :func:`encode_answer_async` would write ``data`` in slices."""
-    if type(data) is list:
+    if _is_seq(data):
         return len(data) > ENCODE_CHUNK
     if type(data) is dict:
-        return any(type(v) is list and len(v) > ENCODE_CHUNK for v in data.values())
+        return any(_is_seq(v) and len(v) > ENCODE_CHUNK for v in data.values())
     return False
+
+
+async def encode_into(data: Any, out: Sink) -> None:
+    """Write ``data`` into ``out``, giving the event loop back between slices of a long list.
+
+    Long lists (plain or :class:`~wialon_mock.api.lazy.LazyList`) at the top of the answer,
+    or one level down in an object (``{"messages": [...]}``), are written a slice at a time;
+    the bytes are the same as :func:`encode_answer` gives.
+    """
+    if _is_seq(data) and len(data) > ENCODE_CHUNK:
+        await _encode_list(data, out)
+        return
+    if type(data) is dict and all(type(key) is str for key in data) and is_long(data):
+        out.put(b"{")
+        for index, (key, value) in enumerate(data.items()):
+            if index:
+                out.put(b",")
+            out.put(encode_answer(key) + b":")
+            if _is_seq(value) and len(value) > ENCODE_CHUNK:
+                await _encode_list(value, out)
+            else:
+                out.put(encode_answer(value))
+        out.put(b"}")
+        return
+    out.put(encode_answer(data))
 
 
 async def encode_answer_async(data: Any) -> bytes:
     """:func:`encode_answer`, giving the event loop back while a long answer is written.
 
-    A year of one unit's messages is 100,000 objects and some 20 MB of JSON: written in one
-    go it holds every other client for seconds. Long lists at the top of the answer, or one
-    level down in an object (``{"messages": [...]}``), are written a slice at a time; the
-    bytes are the same as :func:`encode_answer` gives.
+    A year of one unit's messages is 100,000 objects and some 20 MB of JSON: made and written
+    in one go it holds every other client for seconds. See :func:`encode_into`.
     """
-    if type(data) is list and len(data) > ENCODE_CHUNK:
-        out: list[bytes] = []
-        await _encode_list(data, out)
-        return b"".join(out)
-    if type(data) is dict and all(type(key) is str for key in data):
-        long = [
-            key for key, value in data.items() if type(value) is list and len(value) > ENCODE_CHUNK
-        ]
-        if long:
-            out = [b"{"]
-            for index, (key, value) in enumerate(data.items()):
-                if index:
-                    out.append(b",")
-                out.append(encode_answer(key) + b":")
-                if key in long:
-                    await _encode_list(value, out)
-                else:
-                    out.append(encode_answer(value))
-            out.append(b"}")
-            return b"".join(out)
-    return encode_answer(data)
+    out = Sink()
+    await encode_into(data, out)
+    return out.joined()

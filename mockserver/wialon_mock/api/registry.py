@@ -14,9 +14,10 @@ resolves both and runs.
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from wialon_protocol.errors import ErrorCode as E
 from wialon_protocol.services import SERVICES, Service
@@ -29,13 +30,51 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Upload:
-    """One file part of a multipart request."""
+    """One file part of a multipart request.
+
+    A part read from the network lives in ``file`` (a spooled temporary file: in memory while
+    small, on disk past a few MB, so a 40 MB upload is not held in memory whole); one built
+    in code gives its bytes as ``content`` instead. Handlers read it through :meth:`head`,
+    :meth:`open` or :attr:`data`, which work for both.
+    """
 
     field: str
     filename: str | None
     content_type: str
-    #: the part's bytes (a bytearray when read from the network, to spare a copy)
-    data: bytes | bytearray
+    #: the part's bytes, when it was built from bytes
+    content: bytes | bytearray = b""
+    #: the part's content, when it was read from the network (the HTTP layer closes it)
+    file: IO[bytes] | None = None
+
+    @property
+    def size(self) -> int:
+        """Bytes in the part."""
+        if self.file is None:
+            return len(self.content)
+        end = self.file.seek(0, io.SEEK_END)
+        self.file.seek(0)
+        return end
+
+    @property
+    def data(self) -> bytes | bytearray:
+        """The whole content, in memory (for handlers that need all of it at once)."""
+        return self.content if self.file is None else self.open().read()
+
+    def open(self) -> IO[bytes]:
+        """The content as a binary file positioned at its start (do not close it)."""
+        if self.file is None:
+            return io.BytesIO(self.content)
+        self.file.seek(0)
+        return self.file
+
+    def head(self, size: int) -> bytes:
+        """The first ``size`` bytes."""
+        return self.open().read(size)
+
+    def close(self) -> None:
+        """Let a spooled file go (its disk copy is removed)."""
+        if self.file is not None:
+            self.file.close()
 
 
 @dataclass(frozen=True)

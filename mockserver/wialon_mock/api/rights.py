@@ -8,11 +8,17 @@ picks what a monitoring-only user typically gets, the read rights of the "online
 token scope (sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/format/token: view item, view
 detailed properties, view custom fields, query reports or messages, view attached files) and
 no modify right, so a sub-user session can read everything and meets error 7 ("access
-denied", help.wialon.com/en/api/user-guide/error-codes) when it renames or deletes an item or
-creates one on the owner's behalf (right 0x200000 "act as given user", same token page).
+denied", help.wialon.com/en/api/user-guide/error-codes) when it renames or deletes an item,
+creates one on the owner's behalf (0x200000 "act as given user"), sends a command (0x1000000),
+changes a device's configuration (0x100000 "edit connectivity settings"), a unit's icon
+(0x100), a group's units (0x80 "edit not mentioned properties"), a driver's photo
+(0x80000000 on the resource) or another user's locale (0x80). The bits are those of
+help.wialon.com/en/api/user-guide/api-reference/core/check_items_billing.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
 
@@ -20,7 +26,21 @@ from ..model.errors import ApiError
 from ..model.items import Item, User
 from .registry import SessionCtx
 
-__all__ = ["ACT_AS_USER", "DELETE", "RENAME", "SUBUSER_ITEM_ACL", "item_acl", "require"]
+__all__ = [
+    "ACT_AS_USER",
+    "CHANGE_ICON",
+    "DELETE",
+    "EDIT_CONNECTIVITY",
+    "EDIT_DRIVERS",
+    "EDIT_OTHER",
+    "RENAME",
+    "SEND_COMMANDS",
+    "SUBUSER_ITEM_ACL",
+    "VIEW_DETAILED",
+    "as_seen_by",
+    "item_acl",
+    "require",
+]
 
 VIEW = 0x1
 VIEW_DETAILED = 0x2
@@ -30,8 +50,19 @@ RENAME = 0x10
 VIEW_CUSTOM_FIELDS = 0x20
 QUERY_REPORTS = 0x200
 VIEW_FILES = 0x4000
+#: "edit not mentioned properties" (a group's unit list, among others)
+EDIT_OTHER = 0x80
+#: "change icon"
+CHANGE_ICON = 0x100
+#: on a unit: "edit connectivity settings" (device type, unique id, phone, password, filter)
+EDIT_CONNECTIVITY = 0x100000
+#: on a unit: "send commands"
+SEND_COMMANDS = 0x1000000
 #: on a user: create items and log in on its behalf (the token page's "view access" group)
 ACT_AS_USER = 0x200000
+#: on a resource: "create, edit, and delete drivers and driver groups"
+#: (ADF_ACL_AVL_RES_EDIT_DRIVERS)
+EDIT_DRIVERS = 0x80000000
 
 #: the rights of a sub-user session on the account's items
 SUBUSER_ITEM_ACL = VIEW | VIEW_DETAILED | VIEW_CUSTOM_FIELDS | QUERY_REPORTS | VIEW_FILES
@@ -54,3 +85,14 @@ def require(ctx: SessionCtx, item: Item, bits: int) -> None:
     """Raise ``ApiError(7)`` unless the session holds every one of ``bits`` on ``item``."""
     if item_acl(ctx, item) & bits != bits:
         raise ApiError(E.ACCESS_DENIED)
+
+
+def as_seen_by(ctx: SessionCtx, item: Item, rendered: dict[str, Any]) -> dict[str, Any]:
+    """``rendered`` (an item's JSON) with ``uacl`` telling the session's own rights on it.
+
+    The owner's view is what the item JSON already says; a sub-user sees the bits it holds,
+    so a client that checks ``uacl`` before renaming learns the answer up front.
+    """
+    if "uacl" in rendered and ctx.session.user_id != ctx.world.owner_id:
+        rendered["uacl"] = item_acl(ctx, item)
+    return rendered

@@ -38,7 +38,7 @@ from ..model.errors import ApiError
 from ..model.state import World
 from . import reqlog
 from .admin_guard import AdminAccess, admin_guard
-from .body import JSON_TYPE, BadRequest, file_response, read_fields, respond
+from .body import JSON_TYPE, BadRequest, close_uploads, file_response, read_fields, respond
 from .dashboard import add_dashboard_routes
 from .gis import add_gis_routes
 from .guards import decode_params, encode_answer, never_500
@@ -153,6 +153,18 @@ class Api:
             fields, uploads = await self._read(request)
         except BadRequest as exc:
             return self._bad(request, entry, exc.status)
+        try:
+            return await self._ajax_call(request, entry, fields, uploads)
+        finally:
+            close_uploads(uploads)  # a spooled upload's file goes with its request
+
+    async def _ajax_call(
+        self,
+        request: web.Request,
+        entry: _Entry,
+        fields: dict[str, str],
+        uploads: tuple[Upload, ...],
+    ) -> web.StreamResponse:
         entry.svc = fields.get("svc", "")
         entry.sid = fields.get("sid")
         raw = fields.get("params")

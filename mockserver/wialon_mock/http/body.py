@@ -8,6 +8,8 @@ JSON answer (gzip when asked for and worth it), :func:`file_response` a download
 
 from __future__ import annotations
 
+import tempfile
+
 from aiohttp import BodyPartReader, web
 from aiohttp.web_response import ContentCoding
 from yarl import URL
@@ -48,10 +50,13 @@ def file_response(answer: FileAnswer) -> web.Response:
     )
 
 
+#: a file part larger than this goes to a temporary file instead of staying in memory
+SPILL_BYTES = 2 * 1024 * 1024
+
+
 async def _read_multipart(
-    request: web.Request, texts: list[tuple[str, str]], limit: int
-) -> tuple[Upload, ...]:
-    uploads: list[Upload] = []
+    request: web.Request, texts: list[tuple[str, str]], limit: int, uploads: list[Upload]
+) -> None:
     total = 0
     reader = await request.multipart()
     while True:
@@ -61,21 +66,33 @@ async def _read_multipart(
         if not isinstance(part, BodyPartReader):
             # nested multipart is not something any Wialon client sends
             raise BadRequest()
-        # one growing buffer per part, checked against the limit before each chunk is kept,
-        # and kept as that bytearray: the peak is the part once, not its chunks plus their join
-        data = bytearray()
+        name = part.name or ""
+        if name in TEXT_FIELDS and part.filename is None:
+            # a text field is decoded whole anyway: one growing buffer, checked per chunk
+            data = bytearray()
+            while chunk := await part.read_chunk():
+                total += len(chunk)
+                if total > limit:
+                    raise BadRequest(413)
+                data += chunk
+            texts.append((name, data.decode("utf-8")))
+            continue
+        # a file part is spooled: in memory up to SPILL_BYTES, then on disk, so an upload
+        # of tens of MB costs a few MB of memory; handlers read it from the file
+        spool = tempfile.SpooledTemporaryFile(max_size=SPILL_BYTES)  # noqa: SIM115
+        ctype = part.headers.get("Content-Type", "application/octet-stream")
+        uploads.append(Upload(name, part.filename, ctype, file=spool))
         while chunk := await part.read_chunk():
             total += len(chunk)
             if total > limit:
                 raise BadRequest(413)
-            data += chunk
-        name = part.name or ""
-        if name in TEXT_FIELDS and part.filename is None:
-            texts.append((name, data.decode("utf-8")))
-        else:
-            ctype = part.headers.get("Content-Type", "application/octet-stream")
-            uploads.append(Upload(name, part.filename, ctype, data))
-    return tuple(uploads)
+            spool.write(chunk)
+
+
+def close_uploads(uploads: tuple[Upload, ...] | list[Upload]) -> None:
+    """Let the spooled files of a request's uploads go."""
+    for upload in uploads:
+        upload.close()
 
 
 async def read_fields(
@@ -91,8 +108,13 @@ async def read_fields(
         return merge_fields(query, names=TEXT_FIELDS), ()
     if request.content_type.startswith("multipart/"):
         texts: list[tuple[str, str]] = []
-        uploads = await _read_multipart(request, texts, limit)
-        return merge_fields(query, texts, names=TEXT_FIELDS), uploads
+        uploads: list[Upload] = []
+        try:
+            await _read_multipart(request, texts, limit, uploads)
+        except BaseException:
+            close_uploads(uploads)  # a refused or broken upload leaves no file behind
+            raise
+        return merge_fields(query, texts, names=TEXT_FIELDS), tuple(uploads)
     # read into one buffer, not request.read(): that keeps its own copy of the body for the
     # life of the request, so the body would sit in memory four times over during the parse
     buffer = bytearray()

@@ -18,7 +18,7 @@ from .. import batch as batch_calls
 from .. import item_json
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
 from ..registry import SessionCtx, endpoint
-from ..rights import ACT_AS_USER, require
+from ..rights import ACT_AS_USER, as_seen_by, require
 from .access import can_see, visible_items, with_uacl
 
 #: data-flag bits that make a unit report to the session as it moves: its new messages
@@ -54,6 +54,11 @@ def _spec_echo(spec: dict[str, Any]) -> dict[str, Any]:
         "propType": text("propType"),
         "or_logic": str(opt_int(spec, "or_logic", 0)),
     }
+
+
+def _seen(ctx: SessionCtx, item: Any, rendered: dict[str, Any]) -> dict[str, Any]:
+    # hardware types are not items anyone holds rights on
+    return rendered if isinstance(item, HwType) else as_seen_by(ctx, item, rendered)
 
 
 def _json_of(world: World, item: Any, data_flags: int) -> dict[str, Any]:
@@ -111,7 +116,8 @@ def search_items(ctx: SessionCtx, params: Any) -> dict[str, Any]:
         "indexFrom": start if page else 0,
         "indexTo": start + len(page) - 1 if page else 0,
         "items": [
-            with_uacl(world, session, item.id, _json_of(world, item, data_flags)) for item in page
+            with_uacl(world, session, item.id, _seen(ctx, item, _json_of(world, item, data_flags)))
+            for item in page
         ],
     }
 
@@ -129,8 +135,8 @@ def search_item(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     if item is None or not can_see(ctx.world, ctx.session, item.id):
         raise ApiError(E.ACCESS_DENIED)
     data_flags = flags(p.get("flags", 1))
-    data = item_json.item_json(ctx.world, item, data_flags)
-    return {"item": with_uacl(ctx.world, ctx.session, item.id, data), "flags": data_flags}
+    rendered = as_seen_by(ctx, item, item_json.item_json(ctx.world, item, data_flags))
+    return {"item": with_uacl(ctx.world, ctx.session, item.id, rendered), "flags": data_flags}
 
 
 def _targets(world: World, kind: str, data: Any) -> list[Any]:
@@ -192,7 +198,9 @@ def update_data_flags(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
             else:
                 session.msg_start.pop(item.id, None)
             # help.wialon.com .../core/update_data_flags: mode 2 answers "d":null
-            data = None if mode == 2 else item_json.item_json(world, item, want)
+            data = (
+                None if mode == 2 else as_seen_by(ctx, item, item_json.item_json(world, item, want))
+            )
             data = with_uacl(world, session, item.id, data)
             out.append({"i": item.id, "d": data, "f": new})
     return out

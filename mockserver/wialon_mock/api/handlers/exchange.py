@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from typing import Any
 
@@ -57,9 +56,10 @@ def _wlp_files(upload: Upload, budget: int) -> dict[str, Any]:
     stops reading a member at its declared size and fails its checksum.
     """
     name = upload.filename or upload.field
-    if upload.data[:2] == b"PK":
+    if upload.head(2) == b"PK":
         try:
-            with zipfile.ZipFile(io.BytesIO(upload.data)) as archive:
+            # read from the upload's (spooled) file: members are inflated one at a time
+            with zipfile.ZipFile(upload.open()) as archive:
                 members = [info for info in archive.infolist() if not info.is_dir()]
                 if len(members) > MAX_ZIP_MEMBERS:
                     raise ApiError(E.INVALID_INPUT)
@@ -76,6 +76,11 @@ def import_json(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Import .wlp files; the reply is ``{}``, the parsed files arrive in an ``i:-1`` event.
 
     https://help.wialon.com/en/api/user-guide/api-reference/exchange/import_json
+
+    No access right is checked, for a sub-user either: the method only reads the uploaded
+    file back to the caller ("to read data from a WLP file",
+    help.wialon.com/es/api/user-guide/api-reference/exchange/import_json) and changes no
+    item; the page names no ACL. Applying the data is a separate call, checked there.
     """
     p = obj(params)
     if not ctx.uploads:

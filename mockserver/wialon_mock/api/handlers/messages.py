@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+from collections.abc import Sequence
 from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
@@ -16,6 +17,7 @@ from ...model import sensor_values, sim
 from ...model.errors import ApiError
 from ...model.items import Unit
 from ...model.state import Loader
+from ..lazy import SLICE, LazyList
 from ..params import obj, opt_int, opt_str, req_int
 from ..registry import Ctx, SessionCtx, endpoint
 from ._common import item_of
@@ -46,6 +48,36 @@ def _live(ctx: Ctx, unit: Unit, times: range | list[int]) -> range | list[int]:
     return [t for t in times if t not in deleted]
 
 
+def _messages(
+    ctx: Ctx,
+    unit: Unit,
+    times: Sequence[int],
+    *,
+    sensors: bool = False,
+    sensor_id: int = 0,
+    keys: Sequence[str] = (),
+) -> list[dict[str, Any]] | LazyList:
+    """The messages at ``times``: a plain list when short, else made slice by slice.
+
+    A long answer (a year of one unit) is a :class:`LazyList`: the HTTP layer makes and
+    writes it 2,000 messages at a time with a return to the event loop in between, so one
+    big load no longer holds every other client while it is built, nor all its dicts at once.
+    """
+    seed = ctx.world.config.seed
+    world = ctx.world
+    picked = list(keys)
+
+    def make(lo: int, hi: int) -> list[dict[str, Any]]:
+        made = [sim.message(unit, t, seed) for t in times[lo:hi]]
+        if sensors:
+            made = sensor_values.with_sensors(world, unit, made, sensor_id)
+        return [_filtered(m, picked) for m in made] if picked else made
+
+    if len(times) > SLICE:
+        return LazyList(len(times), make)
+    return make(0, len(times))
+
+
 def _answer(
     ctx: SessionCtx, unit: Unit, times: range | list[int], p: dict[str, Any]
 ) -> dict[str, Any]:
@@ -58,10 +90,13 @@ def _answer(
     if count < 0:
         raise ApiError(E.INVALID_INPUT)
     count = min(count, MAX_REPLY_MESSAGES)
-    seed = ctx.world.config.seed
-    messages = [sim.message(unit, t, seed) for t in times[:count]]
-    if opt_int(p, "calcSensors", 0):
-        messages = sensor_values.with_sensors(ctx.world, unit, messages, opt_int(p, "sensorId", 0))
+    messages = _messages(
+        ctx,
+        unit,
+        times[:count],
+        sensors=bool(opt_int(p, "calcSensors", 0)),
+        sensor_id=opt_int(p, "sensorId", 0),
+    )
     return {"count": len(times), "messages": messages}
 
 
@@ -142,7 +177,7 @@ def _filtered(msg: dict[str, Any], keys: list[str]) -> dict[str, Any]:
 
 
 @endpoint("messages/get_messages")
-def get_messages(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
+def get_messages(ctx: SessionCtx, params: Any) -> list[dict[str, Any]] | LazyList:
     """Messages from the loader by index range or time range.
 
     Index ranges are half-open: https://help.wialon.com/ru/api/user-guide/api-reference/messages/get_messages
@@ -170,11 +205,8 @@ def get_messages(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
         chosen = times[bisect.bisect_left(times, start) : bisect.bisect_right(times, end)]
         count = opt_int(p, "loadCount", ALL)
         chosen = chosen[-count:] if "timeTo" in p and "timeFrom" not in p else chosen[:count]
-    chosen = chosen[:MAX_REPLY_MESSAGES]
-    seed = ctx.world.config.seed
     keys = [k.strip() for k in opt_str(p, "filter").split(",") if k.strip()]
-    messages = [sim.message(unit, t, seed) for t in chosen]
-    return [_filtered(m, keys) for m in messages] if keys else messages
+    return _messages(ctx, unit, chosen[:MAX_REPLY_MESSAGES], keys=keys)
 
 
 @endpoint("messages/unload")

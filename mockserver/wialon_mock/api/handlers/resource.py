@@ -10,6 +10,7 @@ from ...model.edits import Image
 from ...model.errors import ApiError
 from ..params import as_int, id_list, obj, opt_int
 from ..registry import SessionCtx, endpoint
+from ..rights import EDIT_DRIVERS, require
 from ._common import image_type, resource_of, upload_event
 from .resource_write import zone_icon
 
@@ -88,9 +89,17 @@ def upload_driver_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     ``oldItemId`` (its resource) and ``oldDrvId`` (the pages also spell it ``oldTagId``),
     with no file at all. ``/avl_driver_image/{resource}/{driver}/{size}/{any}.png`` serves
     it afterwards and the driver's ``ck`` (image checksum) changes.
+
+    The page lists no error codes; its sibling driver calls (resource/update_driver,
+    update_drivers_group, bind_unit_driver: "failed to fetch the resource with the desired
+    ACL (ADF_ACL_AVL_RES_EDIT_DRIVERS)") answer 7 without the drivers edit right, 0x80000000
+    on the resource (core/check_items_billing), and so does this one: the photo changes a
+    driver. The right is checked before the driver is looked up, as the real server fetches
+    the resource with the ACL first.
     """
     p = obj(params)
     res = resource_of(ctx, p)
+    require(ctx, res, EDIT_DRIVERS)
     drv_id = as_int(p.get("driverId"))
     if str(drv_id) not in res.drivers:
         raise ApiError(7)

@@ -13,6 +13,7 @@ from ...model.errors import ApiError
 from ...model.fleet_data import COMMANDS, HW_TYPES
 from ..params import id_list, obj, opt_str, req_int, req_str
 from ..registry import SessionCtx, endpoint
+from ..rights import CHANGE_ICON, EDIT_CONNECTIVITY, SEND_COMMANDS, require
 from ._common import image_type as _image_type
 from ._common import unit_of, upload_event
 
@@ -102,7 +103,7 @@ def update_hw_params(ctx: SessionCtx, params: Any) -> Any:
     if action == "check_config":
         return {"config": 0}
     if action == "set":
-        unit_of(ctx, p)
+        require(ctx, unit_of(ctx, p), EDIT_CONNECTIVITY)
         return {}
     raise ApiError(E.INVALID_INPUT)
 
@@ -114,7 +115,7 @@ def exec_cmd(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     https://help.wialon.com/en/api/user-guide/api-reference/unit/exec_cmd
     """
     p = obj(params)
-    unit_of(ctx, p)
+    require(ctx, unit_of(ctx, p), SEND_COMMANDS)
     name = opt_str(p, "commandName") or opt_str(p, "cmdName")
     if name not in {c["n"] for c in COMMANDS}:
         raise ApiError(E.ERROR_PERFORMING_REQUEST)
@@ -133,6 +134,7 @@ def upload_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """
     p = obj(params)
     unit = unit_of(ctx, p)
+    require(ctx, unit, CHANGE_ICON)
     if not ctx.uploads:
         raise ApiError(4)
     upload = ctx.uploads[0]

@@ -10,6 +10,7 @@ from ...model.errors import ApiError
 from ...model.items import Group
 from ..params import id_list, obj
 from ..registry import SessionCtx, endpoint
+from ..rights import EDIT_OTHER, require
 from ._common import item_of
 
 
@@ -23,6 +24,7 @@ def update_units(ctx: SessionCtx, params: Any) -> dict[str, list[int]]:
     group = item_of(ctx, p)
     if not isinstance(group, Group):
         raise ApiError(E.ACCESS_DENIED)
+    require(ctx, group, EDIT_OTHER)  # see wialon_mock.api.rights
     units = id_list(p.get("units"))
     if any(u not in ctx.world.units for u in units):
         raise ApiError(E.ACCESS_DENIED)

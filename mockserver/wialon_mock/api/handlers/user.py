@@ -10,6 +10,7 @@ from ...model.errors import ApiError
 from ...model.items import User
 from ..params import as_int, obj
 from ..registry import Ctx, SessionCtx, endpoint
+from ..rights import EDIT_OTHER, VIEW_DETAILED, require
 from ._common import item_of
 
 
@@ -36,9 +37,17 @@ def update_locale(ctx: SessionCtx, params: Any) -> dict[str, Any]:
 
     https://help.wialon.com/en/api/user-guide/api-reference/user/update_locale: the answer
     echoes the stored locale under ``locale`` (not an empty object).
+
+    Error 7 when the user cannot be fetched with ADF_ACL_ITEM_VIEW_PROPERTIES (0x2 "view
+    detailed properties"); the page names only that fetch right. Changing another user's
+    settings is a change to that user, so this fake also wants 0x80 "edit not mentioned
+    properties" (core/check_items_billing) on a user other than the caller: a sub-user sets
+    its own locale, not its neighbours'. The account owner holds every right.
     """
     p = obj(params)
     user = _user(ctx, p)
+    wanted = VIEW_DETAILED if user.id == ctx.session.user_id else VIEW_DETAILED | EDIT_OTHER
+    require(ctx, user, wanted)
     locale = p.get("locale")
     if not isinstance(locale, dict):
         raise ApiError(E.INVALID_INPUT)
