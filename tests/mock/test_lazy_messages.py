@@ -125,7 +125,7 @@ async def test_the_lazy_answer_has_the_eager_bytes() -> None:
         # get_messages with a filter, from the same loader
         form = {
             "svc": "messages/get_messages",
-            "params": json.dumps({"indexFrom": 0, "indexTo": 4999, "filter": "pos.x,p.pwr*"}),
+            "params": json.dumps({"indexFrom": 0, "indexTo": 5000, "filter": "pos.x,p.pwr*"}),
             "sid": sid,
         }
         async with http.post(f"{server.url}/wialon/ajax.html", data=form) as resp:

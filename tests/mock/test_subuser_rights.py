@@ -170,7 +170,8 @@ async def test_a_subuser_sets_its_own_locale_only(
     assert await call(http, server, "user/update_locale", theirs, sid) == {"error": 7}
     assert world.users[other].locale == before
     mine = {"userId": me, "locale": locale}
-    assert await call(http, server, "user/update_locale", mine, sid) == {}
+    # the answer echoes the stored locale (help.wialon.com .../user/update_locale)
+    assert await call(http, server, "user/update_locale", mine, sid) == {"locale": locale}
     assert await call(http, server, "user/get_locale", {"userId": me}, sid) == locale
     # the owner may change anyone's
-    assert await call(http, server, "user/update_locale", theirs, owner) == {}
+    assert await call(http, server, "user/update_locale", theirs, owner) == {"locale": locale}

@@ -12,9 +12,12 @@ the world drops all of it, as it drops the fleet.
 from __future__ import annotations
 
 import copy
+import tempfile
+import weakref
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .items import User
 
@@ -51,12 +54,49 @@ class Overlay:
     sections: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
 class Image:
-    """An uploaded picture, served back as it was uploaded."""
+    """An uploaded picture, served back as it was uploaded.
 
-    data: bytes
-    content_type: str
+    A picture over :data:`IMAGE_IN_MEMORY` bytes waits in a temporary file instead of memory:
+    uploads themselves spill to disk from that size on, and a stored icon must not undo it.
+    ``crc`` is the CRC-32 of the bytes, worked out once.
+    """
+
+    __slots__ = ("__weakref__", "_file", "_small", "content_type", "crc", "size")
+
+    def __init__(self, data: bytes, content_type: str) -> None:
+        self._small: bytes | None = bytes(data)
+        self._file: IO[bytes] | None = None
+        self.content_type = content_type
+        self.size = len(data)
+        self.crc = zlib.crc32(data)
+
+    @classmethod
+    def from_stream(cls, source: IO[bytes], content_type: str) -> Image:
+        """Copied from ``source`` a block at a time, to disk when it is large."""
+        image = cls(b"", content_type)
+        spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=IMAGE_IN_MEMORY)  # noqa: SIM115 - kept open as long as the image; closed when it is garbage
+        crc, size = 0, 0
+        while block := source.read(1 << 20):
+            spool.write(block)
+            crc, size = zlib.crc32(block, crc), size + len(block)
+        image._small, image._file, image.crc, image.size = None, spool, crc, size
+        # a replaced or reset picture lets its file go with it
+        weakref.finalize(image, spool.close)
+        return image
+
+    @property
+    def data(self) -> bytes:
+        """The picture's bytes (read from its file when it waits on disk)."""
+        if self._small is not None:
+            return self._small
+        assert self._file is not None
+        self._file.seek(0)
+        return self._file.read()
+
+
+#: pictures up to this size stay in memory (uploads spill to disk from about the same size)
+IMAGE_IN_MEMORY = 2 * 1024 * 1024
 
 
 @dataclass

@@ -58,7 +58,7 @@ def upload_event(ctx: SessionCtx, p: dict[str, Any], extra: dict[str, Any] | Non
 def image_type(upload: Upload) -> str:
     """The content type of an uploaded picture, from its first bytes (clients often send
     ``application/octet-stream``)."""
-    head = upload.data[:12]
+    head = upload.head(12)  # not .data: a big upload waits on disk, whole
     if head.startswith(b"\x89PNG"):
         return "image/png"
     if head.startswith(b"\xff\xd8"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from typing import Any
 
 from ...model import geofence
@@ -106,7 +105,8 @@ def upload_driver_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     images = ctx.world.edits.driver_images
     if ctx.uploads:
         upload = ctx.uploads[0]
-        image = Image(bytes(upload.data), image_type(upload))
+        kind = image_type(upload)  # reads the head: before the whole is read from the start
+        image = Image.from_stream(upload.open(), kind)
     elif "oldItemId" in p:
         source = resource_of(ctx, p, "oldItemId")
         old_id = as_int(p.get("oldDrvId", p.get("oldTagId")))
@@ -120,7 +120,7 @@ def upload_driver_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
         raise ApiError(4)
     images[(res.id, drv_id)] = image
     driver = res.drivers[str(drv_id)]
-    driver["ck"] = zlib.crc32(image.data) & 0xFFFF
+    driver["ck"] = image.crc & 0xFFFF
     ctx.world.version += 1
     ctx.world.notify(res.id, {"i": res.id, "t": "u", "d": {"drvrs": dict(res.drivers)}}, 0x100)
     upload_event(ctx, p)

@@ -138,7 +138,9 @@ def upload_image(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     if not ctx.uploads:
         raise ApiError(4)
     upload = ctx.uploads[0]
-    ctx.world.edits.item_images[unit.id] = Image(bytes(upload.data), _image_type(upload))
+    # the upload's own file: read, not closed (the request closes it)
+    kind = _image_type(upload)  # reads the head: before the whole is read from the start
+    ctx.world.edits.item_images[unit.id] = Image.from_stream(upload.open(), kind)
     unit.ugi += 1
     ctx.world.notify(unit.id, {"i": unit.id, "t": "u", "d": {"ugi": unit.ugi}}, need=_IMAGE)
     upload_event(ctx, p)
