@@ -35,7 +35,7 @@ from .events import PollingMixin
 from .lock import LockDecorator, SessionLock
 from .logs import mask
 from .services import resolve_service
-from .session import SessionMixin
+from .session import C, Sessions
 from .transport import AiohttpTransport, Transport
 
 __all__ = ["Wialon"]
@@ -47,7 +47,7 @@ T = TypeVar("T")
 _HELP_URL = "https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/{service}/{action}"
 
 
-class Wialon(SessionMixin, PollingMixin, ServiceMethods):
+class Wialon(PollingMixin, ServiceMethods):
     """An async client of one Wialon server, usable as ``async with Wialon(...) as wialon``.
 
     :param scheme: ``"https"`` or ``"http"``.
@@ -97,8 +97,6 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
             raise ValueError("pass a session or a transport, not both")
         self._base_url = f"{scheme}://{host}" + (f":{port}" if port else "")
         self._events_url = self._base_url + "/avl_evts"
-        self._token = token
-        self._sid: str | None = None
         self._timeout = 0.0
         self.timeout = timeout
         self._max_concurrency = max_concurrency
@@ -122,6 +120,9 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
                 sid=self._current_sid,
                 hooks=hooks,
             )
+        self._sessions = Sessions(
+            token, call=self.call, adopt_loop=self._adopt_running_loop, release=self._wire.close
+        )
 
     @classmethod
     def from_url(cls, url: str, /, token: str | None = None, **options: Any) -> Wialon:
@@ -142,16 +143,16 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     @property
     def sid(self) -> str | None:
         """The current session id (``eid`` of the login answer), None when logged out."""
-        return self._sid
+        return self._sessions.sid
 
     @property
     def token(self) -> str | None:
         """The access token ``login()`` uses by default."""
-        return self._token
+        return self._sessions.token
 
     @token.setter
     def token(self, token: str | None) -> None:
-        self._token = token
+        self._sessions.token = token
 
     @property
     def timeout(self) -> float:
@@ -165,7 +166,12 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         self._timeout = float(timeout)
 
     def _current_sid(self) -> str | None:
-        return self._sid
+        return self._sessions.sid
+
+    @property
+    def _login_params(self) -> dict[str, Any] | None:
+        """The keywords of the last login, which the polling loop logs in again with."""
+        return self._sessions.login_params
 
     def _current_timeout(self) -> float:
         return self._timeout
@@ -190,7 +196,45 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         return self._lock.exclusive
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._base_url} sid={mask(self._sid)}>"
+        return f"<{type(self).__name__} {self._base_url} sid={mask(self._sessions.sid)}>"
+
+    # -- the session (aiowialon.session.Sessions does the work) -------------------------
+
+    def on_session_open(self, callback: C) -> C:
+        """Decorator: run ``callback(login_answer)`` after every successful login.
+
+        One callback per client: registering another replaces it with a ``WialonWarning``.
+        It may be a coroutine function or a plain one.
+        """
+        return self._sessions.set_on_open(callback)
+
+    def on_session_close(self, callback: C) -> C:
+        """Decorator: run ``callback(logout_answer)`` after every logout.
+
+        One callback per client: registering another replaces it with a ``WialonWarning``.
+        """
+        return self._sessions.set_on_close(callback)
+
+    async def login(
+        self, token: str | None = None, auth_hash: str | None = None, **params: Any
+    ) -> dict[str, Any]:
+        """Open a session and return the server's login answer.
+
+        With a token (the one given here, else the client's) this is ``token/login``; with
+        ``auth_hash`` it is ``core/use_auth_hash``. Other keywords (``operateAs``, ``fl``,
+        ``appName``, ``checkService``, ...) go along as parameters. The new session id is
+        kept in ``sid``, then the ``on_session_open`` callback runs.
+        """
+        return await self._sessions.login(token, auth_hash, **params)
+
+    async def logout(self) -> dict[str, Any]:
+        """Close the session (``core/logout``), then run the ``on_session_close`` callback.
+
+        Without a session this does nothing and returns ``{}``. A session the server has
+        already dropped counts as closed. The HTTP session the client created is closed too
+        (a later call opens a new one), so a script that ends with ``logout()`` leaks nothing.
+        """
+        return await self._sessions.logout()
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -332,7 +376,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
 
     async def avl_evts(self) -> dict[str, Any]:
         """One poll of ``/avl_evts``: the events queued for this session since the last one."""
-        answer = await self.request("avl_evts", self._events_url, {"sid": self._sid or ""})
+        answer = await self.request("avl_evts", self._events_url, {"sid": self._sessions.sid or ""})
         if not isinstance(answer, dict):
             raise WialonInvalidResult("the avl_evts answer is not an object", "avl_evts", answer)
         return answer
