@@ -18,7 +18,7 @@ XDIST  := -n $(JOBS) --maxschedchunk 1
 # interpreter .ci/find-python finds (pyenv's, on this machine and CI); a missing one fails.
 MATRIX ?= 3.10 3.13
 
-.PHONY: install lint typecheck test test-fast test-matrix demo bench serve clean
+.PHONY: install lint typecheck test test-fast test-matrix demo bench serve clean vendor-dashboard
 # the stamps of .venv-X.Y are made by a pattern rule: keep them, or every run reinstalls
 .PRECIOUS: .venv-%/.installed-dev
 
@@ -43,6 +43,8 @@ typecheck: $(STAMP)
 # The whole suite with branch coverage; it fails under the floor in pyproject.toml
 # ([tool.coverage.report] fail_under).
 test: lint typecheck
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	echo "make test: no headless Chromium here, so the dashboard's browser tests are skipped (apt-get install chromium chromium-driver)"
 	$(BIN)/python -m pytest $(XDIST) --cov --cov-report=term
 
 # The suite without the linters, coverage and the tests marked slow, for a quick loop.
@@ -72,6 +74,21 @@ bench: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/wialon-mock serve --port 8080
+
+# Fetch the dashboard's vendored files again from the npm registry (see its static/VENDORED.md).
+DASH := mockserver/wialon_mock/http/dashboard/static
+vendor-dashboard:
+	@tmp=$$(mktemp -d) && cd $$tmp && \
+	npm pack --silent leaflet@1.9.4 topojson-client@3.1.0 world-atlas@2.0.2 >/dev/null && \
+	for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done && \
+	cd $(CURDIR) && L=$$tmp/leaflet-1.9.4/package T=$$tmp/topojson-client-3.1.0/package \
+	W=$$tmp/world-atlas-2.0.2/package && \
+	cp $$L/dist/leaflet.js $$L/dist/leaflet.css $$L/LICENSE $(DASH)/vendor/leaflet/ && \
+	cp $$L/dist/images/layers.png $$L/dist/images/layers-2x.png $$L/dist/images/marker-icon.png \
+	   $(DASH)/vendor/leaflet/images/ && \
+	cp $$T/dist/topojson-client.min.js $$T/LICENSE $(DASH)/vendor/topojson-client/ && \
+	cp $$W/countries-50m.json $(DASH)/basemap/ && cp $$W/LICENSE $(DASH)/basemap/LICENSE-world-atlas && \
+	rm -rf $$tmp && echo "vendored files refreshed under $(DASH)"
 
 clean:
 	rm -rf $(VENV) .venv-* .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage .coverage.* build dist

@@ -16,14 +16,21 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["SPECS", "Param", "Spec", "reference"]
+__all__ = ["SPECS", "Param", "Spec", "reference", "sdk_reference"]
 
 _HELP = "https://help.wialon.com/en/api/user-guide/api-reference/{svc}"
+# the older reference, which lists every service (the one Wialon.help() opens)
+_SDK = "https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/{svc}"
 
 
 def reference(svc: str) -> str:
     """The reference page of a call on help.wialon.com."""
     return _HELP.format(svc=svc)
+
+
+def sdk_reference(svc: str) -> str:
+    """The page of a call in the sdk.wialon.com reference."""
+    return _SDK.format(svc=svc)
 
 
 class Param(NamedTuple):
@@ -151,7 +158,17 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec(
         "messages/load_interval",
-        (_LOAD[0], P("timeFrom", "int", True), P("timeTo", "int", True), *_LOAD[1:]),
+        (
+            _LOAD[0],
+            P("timeFrom", "int", True),
+            P("timeTo", "int", True),
+            *_LOAD[1:],
+            # the es page's newer parameters: sensor values in each message
+            P("calcSensors", "int"),
+            P("measure", "int"),
+            P("sensorId", "int"),
+            P("filter", "str"),
+        ),
         "T.LoadMessagesResponse",
     ),
     Spec(
@@ -160,6 +177,17 @@ SPECS: tuple[Spec, ...] = (
         "T.LoadMessagesResponse",
     ),
     Spec("messages/unload", (), _OBJ),
+    Spec(
+        "render/set_locale",
+        (
+            P("tzOffset", "int", True),
+            P("language", "str"),
+            P("flags", "int"),
+            P("formatDate", "str"),
+            P("density", "int"),
+        ),
+        _OBJ,
+    ),
     Spec("report/apply_report_result", (), _OBJ),
     Spec("report/cleanup_result", (), _OBJ),
     Spec(
@@ -176,11 +204,56 @@ SPECS: tuple[Spec, ...] = (
         ),
         _OBJ,
     ),
+    Spec(
+        "report/export_result",
+        (
+            P("format", "int", True),
+            P("compress", "int | str"),
+            P("pageOrientation", "str"),
+            P("pageSize", "str"),
+            P("pageWidth", "int | str"),
+            P("coding", "str"),
+            P("delimiter", "str"),
+            P("headings", "int | str"),
+            P("attachMap", "int | str"),
+            P("extendBounds", "int | bool"),
+            P("hideMapBasis", "int | str"),
+            P("hideGoogleLinks", "int"),
+            P("outputFileName", "str"),
+            P("splitChart", "str"),
+            P("appendTreeAnchorRows", "int | str"),
+        ),
+        "bytes",
+    ),
     Spec("report/get_report_data", (*_COL, P("flags", "int")), _OBJS),
     Spec("report/get_report_status", (), _OBJ),
     Spec(
+        "report/get_result_chart",
+        (
+            P("attachmentIndex", "int", True),
+            P("action", "int"),
+            P("width", "int", True),
+            P("height", "int", True),
+            P("autoScaleY", "int"),
+            P("pixelFrom", "int"),
+            P("pixelTo", "int"),
+            P("flags", "int"),
+        ),
+        "bytes",
+    ),
+    Spec(
         "report/get_result_rows",
         (P("tableIndex", "int", True), P("indexFrom", "int", True), P("indexTo", "int", True)),
+        _OBJS,
+    ),
+    Spec(
+        "report/get_result_subrows",
+        (P("tableIndex", "int", True), P("rowIndex", "int", True)),
+        "list[dict[str, Any]] | dict[str, Any]",
+    ),
+    Spec(
+        "report/select_result_rows",
+        (P("tableIndex", "int", True), P("config", _MAP, True)),
         _OBJS,
     ),
     Spec("resource/get_job_data", _COL, _OBJS),
@@ -202,6 +275,25 @@ SPECS: tuple[Spec, ...] = (
         ),
         "T.LoginResponse",
     ),
+    Spec("unit/calc_last", (P("itemIds", "Sequence[int]", True),), _OBJS),
+    Spec(
+        "unit/calc_last_message",
+        (P("unitId", "int", True), P("sensors", "Sequence[int]"), P("flags", "int")),
+        _OBJ,
+    ),
+    Spec(
+        "unit/calc_sensors",
+        (
+            P("source", "str"),
+            P("indexFrom", "int", True),
+            P("indexTo", "int", True),
+            P("unitId", "int", True),
+            P("sensorId", "int"),
+            P("width", "int"),
+        ),
+        "list[Any]",
+    ),
+    Spec("unit/calc_sensors_last", (P("unitId", "int", True), P("sensorId", "int")), _OBJ),
     Spec(
         "unit/exec_cmd",
         (

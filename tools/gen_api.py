@@ -16,7 +16,7 @@ from pathlib import Path
 
 from aiowialon.services import SERVICES, method_name
 
-from .api_spec import SPECS, Spec, reference
+from .api_spec import SPECS, Spec, reference, sdk_reference
 
 __all__ = ["main", "render"]
 
@@ -98,12 +98,14 @@ def _method(svc: str, typed: dict[str, Spec], sync: bool = False) -> str:
     name = method_name(svc)
     spec = typed.get(svc)
     verb = "Send" if sync else "Build"
-    what = f"``{svc}`` and return its answer" if sync else f"the ``{svc}`` call"
+    what = f"``{svc}``, return the answer" if sync else f"the ``{svc}`` call"
     if spec is None:
         answer = "Any" if sync else "Call[Any]"
         return (
             f"        def {name}(self, **params: Any) -> {answer}:\n"
-            f'            """{verb} {what}."""'
+            f'            """{verb} {what}.\n\n'
+            f"            Reference: {sdk_reference(svc)}\n"
+            f'            """'
         )
     answer = spec.answer if sync else f"Call[{spec.answer}]"
     return (

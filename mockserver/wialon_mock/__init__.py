@@ -6,10 +6,7 @@
 
 from __future__ import annotations
 
-#: the version of the distribution this package ships in (``aiowialon-kit``); a test checks
-#: it equals ``aiowialon.__version__`` and the installed metadata
-__version__ = "0.2.0"
-
+from ._version import __version__ as __version__
 from .config import Limits, MockConfig
 from .control.redact import mask
 from .http.app import create_app

@@ -73,6 +73,9 @@ class MockConfig:
     body_seconds: float = 60.0
     #: client connections kept open at most (``None``: as many as the fd limit allows)
     max_connections: int | None = None
+    #: a tile server for the dashboard's map (``https://host/{z}/{x}/{y}.png``); without it the
+    #: map draws the offline base map shipped in the package
+    tile_url: str | None = None
 
     def effective_tokens(self) -> list[str]:
         """The tokens that log in: the given ones, or one derived from the seed."""

@@ -25,61 +25,118 @@ class ServiceMethods:
     if TYPE_CHECKING:
 
         def account_change_account(self, **params: Any) -> Call[Any]:
-            """Build the ``account/change_account`` call."""
+            """Build the ``account/change_account`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/change_account
+            """
 
         def account_create_account(self, **params: Any) -> Call[Any]:
-            """Build the ``account/create_account`` call."""
+            """Build the ``account/create_account`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/create_account
+            """
 
         def account_delete_account(self, **params: Any) -> Call[Any]:
-            """Build the ``account/delete_account`` call."""
+            """Build the ``account/delete_account`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/delete_account
+            """
 
         def account_do_payment(self, **params: Any) -> Call[Any]:
-            """Build the ``account/do_payment`` call."""
+            """Build the ``account/do_payment`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/do_payment
+            """
 
         def account_enable_account(self, **params: Any) -> Call[Any]:
-            """Build the ``account/enable_account`` call."""
+            """Build the ``account/enable_account`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/enable_account
+            """
 
         def account_get_account_data(self, **params: Any) -> Call[Any]:
-            """Build the ``account/get_account_data`` call."""
+            """Build the ``account/get_account_data`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/get_account_data
+            """
 
         def account_get_account_history(self, **params: Any) -> Call[Any]:
-            """Build the ``account/get_account_history`` call."""
+            """Build the ``account/get_account_history`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/get_account_history
+            """
 
         def account_get_billing_plans(self, **params: Any) -> Call[Any]:
-            """Build the ``account/get_billing_plans`` call."""
+            """Build the ``account/get_billing_plans`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/get_billing_plans
+            """
 
         def account_list_change_accounts(self, **params: Any) -> Call[Any]:
-            """Build the ``account/list_change_accounts`` call."""
+            """Build the ``account/list_change_accounts`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/list_change_accounts
+            """
 
         def account_trash(self, **params: Any) -> Call[Any]:
-            """Build the ``account/trash`` call."""
+            """Build the ``account/trash`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/trash
+            """
 
         def account_update_billing_plan(self, **params: Any) -> Call[Any]:
-            """Build the ``account/update_billing_plan`` call."""
+            """Build the ``account/update_billing_plan`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_billing_plan
+            """
 
         def account_update_billing_service(self, **params: Any) -> Call[Any]:
-            """Build the ``account/update_billing_service`` call."""
+            """Build the ``account/update_billing_service`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_billing_service
+            """
 
         def account_update_dealer_rights(self, **params: Any) -> Call[Any]:
-            """Build the ``account/update_dealer_rights`` call."""
+            """Build the ``account/update_dealer_rights`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_dealer_rights
+            """
 
         def account_update_flags(self, **params: Any) -> Call[Any]:
-            """Build the ``account/update_flags`` call."""
+            """Build the ``account/update_flags`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_flags
+            """
 
         def account_update_history_period(self, **params: Any) -> Call[Any]:
-            """Build the ``account/update_history_period`` call."""
+            """Build the ``account/update_history_period`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_history_period
+            """
 
         def account_update_min_days(self, **params: Any) -> Call[Any]:
-            """Build the ``account/update_min_days`` call."""
+            """Build the ``account/update_min_days`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_min_days
+            """
 
         def account_update_plan(self, **params: Any) -> Call[Any]:
-            """Build the ``account/update_plan`` call."""
+            """Build the ``account/update_plan`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_plan
+            """
 
         def account_update_sub_plans(self, **params: Any) -> Call[Any]:
-            """Build the ``account/update_sub_plans`` call."""
+            """Build the ``account/update_sub_plans`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_sub_plans
+            """
 
         def apps_list(self, **params: Any) -> Call[Any]:
-            """Build the ``apps/list`` call."""
+            """Build the ``apps/list`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/apps/list
+            """
 
         def core_batch(self, **params: Unpack[K.CoreBatchKwargs]) -> Call[list[Any]]:
             """Build the ``core/batch`` call.
@@ -88,10 +145,16 @@ class ServiceMethods:
             """
 
         def core_check_accessors(self, **params: Any) -> Call[Any]:
-            """Build the ``core/check_accessors`` call."""
+            """Build the ``core/check_accessors`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/check_accessors
+            """
 
         def core_check_items_billing(self, **params: Any) -> Call[Any]:
-            """Build the ``core/check_items_billing`` call."""
+            """Build the ``core/check_items_billing`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/check_items_billing
+            """
 
         def core_check_unique(
             self, **params: Unpack[K.CoreCheckUniqueKwargs]
@@ -110,13 +173,22 @@ class ServiceMethods:
             """
 
         def core_create_resource(self, **params: Any) -> Call[Any]:
-            """Build the ``core/create_resource`` call."""
+            """Build the ``core/create_resource`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/create_resource
+            """
 
         def core_create_retranslator(self, **params: Any) -> Call[Any]:
-            """Build the ``core/create_retranslator`` call."""
+            """Build the ``core/create_retranslator`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/create_retranslator
+            """
 
         def core_create_route(self, **params: Any) -> Call[Any]:
-            """Build the ``core/create_route`` call."""
+            """Build the ``core/create_route`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/create_route
+            """
 
         def core_create_unit(
             self, **params: Unpack[K.CoreCreateUnitKwargs]
@@ -135,7 +207,10 @@ class ServiceMethods:
             """
 
         def core_create_user(self, **params: Any) -> Call[Any]:
-            """Build the ``core/create_user`` call."""
+            """Build the ``core/create_user`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/create_user
+            """
 
         def core_duplicate(self, **params: Unpack[K.CoreDuplicateKwargs]) -> Call[T.LoginResponse]:
             """Build the ``core/duplicate`` call.
@@ -144,10 +219,16 @@ class ServiceMethods:
             """
 
         def core_export_file(self, **params: Any) -> Call[Any]:
-            """Build the ``core/export_file`` call."""
+            """Build the ``core/export_file`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/export_file
+            """
 
         def core_export_to_file(self, **params: Any) -> Call[Any]:
-            """Build the ``core/export_to_file`` call."""
+            """Build the ``core/export_to_file`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/export_to_file
+            """
 
         def core_get_account_data(
             self, **params: Unpack[K.CoreGetAccountDataKwargs]
@@ -158,7 +239,10 @@ class ServiceMethods:
             """
 
         def core_get_hw_cmds(self, **params: Any) -> Call[Any]:
-            """Build the ``core/get_hw_cmds`` call."""
+            """Build the ``core/get_hw_cmds`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/get_hw_cmds
+            """
 
         def core_get_hw_types(
             self, **params: Unpack[K.CoreGetHwTypesKwargs]
@@ -169,7 +253,10 @@ class ServiceMethods:
             """
 
         def core_login(self, **params: Any) -> Call[Any]:
-            """Build the ``core/login`` call."""
+            """Build the ``core/login`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/login
+            """
 
         def core_logout(self, **params: Unpack[K.CoreLogoutKwargs]) -> Call[T.ErrorResponse]:
             """Build the ``core/logout`` call.
@@ -178,10 +265,16 @@ class ServiceMethods:
             """
 
         def core_reset_password_perform(self, **params: Any) -> Call[Any]:
-            """Build the ``core/reset_password_perform`` call."""
+            """Build the ``core/reset_password_perform`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/reset_password_perform
+            """
 
         def core_reset_password_request(self, **params: Any) -> Call[Any]:
-            """Build the ``core/reset_password_request`` call."""
+            """Build the ``core/reset_password_request`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/reset_password_request
+            """
 
         def core_search_item(
             self, **params: Unpack[K.CoreSearchItemKwargs]
@@ -200,7 +293,10 @@ class ServiceMethods:
             """
 
         def core_set_session_property(self, **params: Any) -> Call[Any]:
-            """Build the ``core/set_session_property`` call."""
+            """Build the ``core/set_session_property`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/set_session_property
+            """
 
         def core_update_data_flags(
             self, **params: Unpack[K.CoreUpdateDataFlagsKwargs]
@@ -219,19 +315,34 @@ class ServiceMethods:
             """
 
         def events_check_updates(self, **params: Any) -> Call[Any]:
-            """Build the ``events/check_updates`` call."""
+            """Build the ``events/check_updates`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/check_updates
+            """
 
         def events_get(self, **params: Any) -> Call[Any]:
-            """Build the ``events/get`` call."""
+            """Build the ``events/get`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/get
+            """
 
         def events_load(self, **params: Any) -> Call[Any]:
-            """Build the ``events/load`` call."""
+            """Build the ``events/load`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/load
+            """
 
         def events_unload(self, **params: Any) -> Call[Any]:
-            """Build the ``events/unload`` call."""
+            """Build the ``events/unload`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/unload
+            """
 
         def events_update_units(self, **params: Any) -> Call[Any]:
-            """Build the ``events/update_units`` call."""
+            """Build the ``events/update_units`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/update_units
+            """
 
         def exchange_export_json(self, **params: Unpack[K.ExchangeExportJsonKwargs]) -> Call[Any]:
             """Build the ``exchange/export_json`` call.
@@ -240,13 +351,22 @@ class ServiceMethods:
             """
 
         def exchange_export_messages(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/export_messages`` call."""
+            """Build the ``exchange/export_messages`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/export_messages
+            """
 
         def exchange_export_pois(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/export_pois`` call."""
+            """Build the ``exchange/export_pois`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/export_pois
+            """
 
         def exchange_export_zones(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/export_zones`` call."""
+            """Build the ``exchange/export_zones`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/export_zones
+            """
 
         def exchange_import_json(
             self, **params: Unpack[K.ExchangeImportJsonKwargs]
@@ -257,55 +377,106 @@ class ServiceMethods:
             """
 
         def exchange_import_messages(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/import_messages`` call."""
+            """Build the ``exchange/import_messages`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_messages
+            """
 
         def exchange_import_pois(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/import_pois`` call."""
+            """Build the ``exchange/import_pois`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_pois
+            """
 
         def exchange_import_pois_read(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/import_pois_read`` call."""
+            """Build the ``exchange/import_pois_read`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_pois_read
+            """
 
         def exchange_import_pois_save(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/import_pois_save`` call."""
+            """Build the ``exchange/import_pois_save`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_pois_save
+            """
 
         def exchange_import_zones(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/import_zones`` call."""
+            """Build the ``exchange/import_zones`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_zones
+            """
 
         def exchange_import_zones_read(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/import_zones_read`` call."""
+            """Build the ``exchange/import_zones_read`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_zones_read
+            """
 
         def exchange_import_zones_save(self, **params: Any) -> Call[Any]:
-            """Build the ``exchange/import_zones_save`` call."""
+            """Build the ``exchange/import_zones_save`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_zones_save
+            """
 
         def file_get(self, **params: Any) -> Call[Any]:
-            """Build the ``file/get`` call."""
+            """Build the ``file/get`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/get
+            """
 
         def file_library(self, **params: Any) -> Call[Any]:
-            """Build the ``file/library`` call."""
+            """Build the ``file/library`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/library
+            """
 
         def file_list(self, **params: Any) -> Call[Any]:
-            """Build the ``file/list`` call."""
+            """Build the ``file/list`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/list
+            """
 
         def file_mkdir(self, **params: Any) -> Call[Any]:
-            """Build the ``file/mkdir`` call."""
+            """Build the ``file/mkdir`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/mkdir
+            """
 
         def file_put(self, **params: Any) -> Call[Any]:
-            """Build the ``file/put`` call."""
+            """Build the ``file/put`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/put
+            """
 
         def file_read(self, **params: Any) -> Call[Any]:
-            """Build the ``file/read`` call."""
+            """Build the ``file/read`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/read
+            """
 
         def file_rm(self, **params: Any) -> Call[Any]:
-            """Build the ``file/rm`` call."""
+            """Build the ``file/rm`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/rm
+            """
 
         def file_type_library(self, **params: Any) -> Call[Any]:
-            """Build the ``file/type_library`` call."""
+            """Build the ``file/type_library`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/type_library
+            """
 
         def file_write(self, **params: Any) -> Call[Any]:
-            """Build the ``file/write`` call."""
+            """Build the ``file/write`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/write
+            """
 
         def item_add_log_record(self, **params: Any) -> Call[Any]:
-            """Build the ``item/add_log_record`` call."""
+            """Build the ``item/add_log_record`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/add_log_record
+            """
 
         def item_delete_item(
             self, **params: Unpack[K.ItemDeleteItemKwargs]
@@ -316,25 +487,46 @@ class ServiceMethods:
             """
 
         def item_list_backups(self, **params: Any) -> Call[Any]:
-            """Build the ``item/list_backups`` call."""
+            """Build the ``item/list_backups`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/list_backups
+            """
 
         def item_restore_icons(self, **params: Any) -> Call[Any]:
-            """Build the ``item/restore_icons`` call."""
+            """Build the ``item/restore_icons`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/restore_icons
+            """
 
         def item_update_admin_field(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_admin_field`` call."""
+            """Build the ``item/update_admin_field`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_admin_field
+            """
 
         def item_update_custom_field(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_custom_field`` call."""
+            """Build the ``item/update_custom_field`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_custom_field
+            """
 
         def item_update_custom_property(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_custom_property`` call."""
+            """Build the ``item/update_custom_property`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_custom_property
+            """
 
         def item_update_ftp_property(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_ftp_property`` call."""
+            """Build the ``item/update_ftp_property`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_ftp_property
+            """
 
         def item_update_measure_units(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_measure_units`` call."""
+            """Build the ``item/update_measure_units`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_measure_units
+            """
 
         def item_update_name(
             self, **params: Unpack[K.ItemUpdateNameKwargs]
@@ -345,13 +537,22 @@ class ServiceMethods:
             """
 
         def item_update_profile_field(self, **params: Any) -> Call[Any]:
-            """Build the ``item/update_profile_field`` call."""
+            """Build the ``item/update_profile_field`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_profile_field
+            """
 
         def messages_delete_message(self, **params: Any) -> Call[Any]:
-            """Build the ``messages/delete_message`` call."""
+            """Build the ``messages/delete_message`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/messages/delete_message
+            """
 
         def messages_get_message_file(self, **params: Any) -> Call[Any]:
-            """Build the ``messages/get_message_file`` call."""
+            """Build the ``messages/get_message_file`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/messages/get_message_file
+            """
 
         def messages_get_messages(
             self, **params: Unpack[K.MessagesGetMessagesKwargs]
@@ -362,7 +563,10 @@ class ServiceMethods:
             """
 
         def messages_get_packed_messages(self, **params: Any) -> Call[Any]:
-            """Build the ``messages/get_packed_messages`` call."""
+            """Build the ``messages/get_packed_messages`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/messages/get_packed_messages
+            """
 
         def messages_load_interval(
             self, **params: Unpack[K.MessagesLoadIntervalKwargs]
@@ -387,64 +591,126 @@ class ServiceMethods:
             """
 
         def order_attach(self, **params: Any) -> Call[Any]:
-            """Build the ``order/attach`` call."""
+            """Build the ``order/attach`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/attach
+            """
 
         def order_complete_from_history(self, **params: Any) -> Call[Any]:
-            """Build the ``order/complete_from_history`` call."""
+            """Build the ``order/complete_from_history`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/complete_from_history
+            """
 
         def order_detach(self, **params: Any) -> Call[Any]:
-            """Build the ``order/detach`` call."""
+            """Build the ``order/detach`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/detach
+            """
 
         def order_get_attachment(self, **params: Any) -> Call[Any]:
-            """Build the ``order/get_attachment`` call."""
+            """Build the ``order/get_attachment`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/get_attachment
+            """
 
         def order_list_attachments(self, **params: Any) -> Call[Any]:
-            """Build the ``order/list_attachments`` call."""
+            """Build the ``order/list_attachments`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/list_attachments
+            """
 
         def order_optimize(self, **params: Any) -> Call[Any]:
-            """Build the ``order/optimize`` call."""
+            """Build the ``order/optimize`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/optimize
+            """
 
         def order_route_update(self, **params: Any) -> Call[Any]:
-            """Build the ``order/route_update`` call."""
+            """Build the ``order/route_update`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/route_update
+            """
 
         def order_tsp(self, **params: Any) -> Call[Any]:
-            """Build the ``order/tsp`` call."""
+            """Build the ``order/tsp`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/tsp
+            """
 
         def order_update(self, **params: Any) -> Call[Any]:
-            """Build the ``order/update`` call."""
+            """Build the ``order/update`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/update
+            """
 
         def render_calculate_polygon(self, **params: Any) -> Call[Any]:
-            """Build the ``render/calculate_polygon`` call."""
+            """Build the ``render/calculate_polygon`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/calculate_polygon
+            """
 
         def render_calculate_polyline(self, **params: Any) -> Call[Any]:
-            """Build the ``render/calculate_polyline`` call."""
+            """Build the ``render/calculate_polyline`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/calculate_polyline
+            """
 
         def render_create_messages_layer(self, **params: Any) -> Call[Any]:
-            """Build the ``render/create_messages_layer`` call."""
+            """Build the ``render/create_messages_layer`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/create_messages_layer
+            """
 
         def render_create_poi_layer(self, **params: Any) -> Call[Any]:
-            """Build the ``render/create_poi_layer`` call."""
+            """Build the ``render/create_poi_layer`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/create_poi_layer
+            """
 
         def render_create_zones_layer(self, **params: Any) -> Call[Any]:
-            """Build the ``render/create_zones_layer`` call."""
+            """Build the ``render/create_zones_layer`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/create_zones_layer
+            """
 
         def render_delete_message(self, **params: Any) -> Call[Any]:
-            """Build the ``render/delete_message`` call."""
+            """Build the ``render/delete_message`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/delete_message
+            """
 
         def render_enable_layer(self, **params: Any) -> Call[Any]:
-            """Build the ``render/enable_layer`` call."""
+            """Build the ``render/enable_layer`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/enable_layer
+            """
 
         def render_get_messages(self, **params: Any) -> Call[Any]:
-            """Build the ``render/get_messages`` call."""
+            """Build the ``render/get_messages`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/get_messages
+            """
 
         def render_remove_all_layers(self, **params: Any) -> Call[Any]:
-            """Build the ``render/remove_all_layers`` call."""
+            """Build the ``render/remove_all_layers`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/remove_all_layers
+            """
 
         def render_remove_layer(self, **params: Any) -> Call[Any]:
-            """Build the ``render/remove_layer`` call."""
+            """Build the ``render/remove_layer`` call.
 
-        def render_set_locale(self, **params: Any) -> Call[Any]:
-            """Build the ``render/set_locale`` call."""
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/remove_layer
+            """
+
+        def render_set_locale(
+            self, **params: Unpack[K.RenderSetLocaleKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``render/set_locale`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/render/set_locale
+            """
 
         def report_apply_report_result(
             self, **params: Unpack[K.ReportApplyReportResultKwargs]
@@ -470,8 +736,11 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/exec_report
             """
 
-        def report_export_result(self, **params: Any) -> Call[Any]:
-            """Build the ``report/export_result`` call."""
+        def report_export_result(self, **params: Unpack[K.ReportExportResultKwargs]) -> Call[bytes]:
+            """Build the ``report/export_result`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/export_result
+            """
 
         def report_get_report_data(
             self, **params: Unpack[K.ReportGetReportDataKwargs]
@@ -490,16 +759,30 @@ class ServiceMethods:
             """
 
         def report_get_report_tables(self, **params: Any) -> Call[Any]:
-            """Build the ``report/get_report_tables`` call."""
+            """Build the ``report/get_report_tables`` call.
 
-        def report_get_result_chart(self, **params: Any) -> Call[Any]:
-            """Build the ``report/get_result_chart`` call."""
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_report_tables
+            """
+
+        def report_get_result_chart(
+            self, **params: Unpack[K.ReportGetResultChartKwargs]
+        ) -> Call[bytes]:
+            """Build the ``report/get_result_chart`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_chart
+            """
 
         def report_get_result_map(self, **params: Any) -> Call[Any]:
-            """Build the ``report/get_result_map`` call."""
+            """Build the ``report/get_result_map`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_map
+            """
 
         def report_get_result_photo(self, **params: Any) -> Call[Any]:
-            """Build the ``report/get_result_photo`` call."""
+            """Build the ``report/get_result_photo`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_photo
+            """
 
         def report_get_result_rows(
             self, **params: Unpack[K.ReportGetResultRowsKwargs]
@@ -509,53 +792,105 @@ class ServiceMethods:
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_rows
             """
 
-        def report_get_result_subrows(self, **params: Any) -> Call[Any]:
-            """Build the ``report/get_result_subrows`` call."""
+        def report_get_result_subrows(
+            self, **params: Unpack[K.ReportGetResultSubrowsKwargs]
+        ) -> Call[list[dict[str, Any]] | dict[str, Any]]:
+            """Build the ``report/get_result_subrows`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_subrows
+            """
 
         def report_get_result_video(self, **params: Any) -> Call[Any]:
-            """Build the ``report/get_result_video`` call."""
+            """Build the ``report/get_result_video`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_video
+            """
 
         def report_hittest_chart(self, **params: Any) -> Call[Any]:
-            """Build the ``report/hittest_chart`` call."""
+            """Build the ``report/hittest_chart`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/hittest_chart
+            """
 
         def report_render_json(self, **params: Any) -> Call[Any]:
-            """Build the ``report/render_json`` call."""
+            """Build the ``report/render_json`` call.
 
-        def report_select_result_rows(self, **params: Any) -> Call[Any]:
-            """Build the ``report/select_result_rows`` call."""
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/render_json
+            """
+
+        def report_select_result_rows(
+            self, **params: Unpack[K.ReportSelectResultRowsKwargs]
+        ) -> Call[list[dict[str, Any]]]:
+            """Build the ``report/select_result_rows`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/select_result_rows
+            """
 
         def report_update_report(self, **params: Any) -> Call[Any]:
-            """Build the ``report/update_report`` call."""
+            """Build the ``report/update_report`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/update_report
+            """
 
         def resource_bind_unit_driver(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/bind_unit_driver`` call."""
+            """Build the ``resource/bind_unit_driver`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/bind_unit_driver
+            """
 
         def resource_bind_unit_tag(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/bind_unit_tag`` call."""
+            """Build the ``resource/bind_unit_tag`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/bind_unit_tag
+            """
 
         def resource_bind_unit_trailer(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/bind_unit_trailer`` call."""
+            """Build the ``resource/bind_unit_trailer`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/bind_unit_trailer
+            """
 
         def resource_cleanup_driver_interval(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/cleanup_driver_interval`` call."""
+            """Build the ``resource/cleanup_driver_interval`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/cleanup_driver_interval
+            """
 
         def resource_cleanup_tag_interval(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/cleanup_tag_interval`` call."""
+            """Build the ``resource/cleanup_tag_interval`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/cleanup_tag_interval
+            """
 
         def resource_cleanup_trailer_interval(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/cleanup_trailer_interval`` call."""
+            """Build the ``resource/cleanup_trailer_interval`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/cleanup_trailer_interval
+            """
 
         def resource_create_zone_by_track(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/create_zone_by_track`` call."""
+            """Build the ``resource/create_zone_by_track`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/create_zone_by_track
+            """
 
         def resource_driver_operate(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/driver_operate`` call."""
+            """Build the ``resource/driver_operate`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/driver_operate
+            """
 
         def resource_driver_status(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/driver_status`` call."""
+            """Build the ``resource/driver_status`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/driver_status
+            """
 
         def resource_get_driver_bindings(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_driver_bindings`` call."""
+            """Build the ``resource/get_driver_bindings`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_driver_bindings
+            """
 
         def resource_get_job_data(
             self, **params: Unpack[K.ResourceGetJobDataKwargs]
@@ -574,22 +909,40 @@ class ServiceMethods:
             """
 
         def resource_get_orders_notification(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_orders_notification`` call."""
+            """Build the ``resource/get_orders_notification`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_orders_notification
+            """
 
         def resource_get_poi_data(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_poi_data`` call."""
+            """Build the ``resource/get_poi_data`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_poi_data
+            """
 
         def resource_get_tag_bindings(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_tag_bindings`` call."""
+            """Build the ``resource/get_tag_bindings`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_tag_bindings
+            """
 
         def resource_get_trailer_bindings(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_trailer_bindings`` call."""
+            """Build the ``resource/get_trailer_bindings`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_trailer_bindings
+            """
 
         def resource_get_unit_drivers(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_unit_drivers`` call."""
+            """Build the ``resource/get_unit_drivers`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_unit_drivers
+            """
 
         def resource_get_unit_trailers(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_unit_trailers`` call."""
+            """Build the ``resource/get_unit_trailers`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_unit_trailers
+            """
 
         def resource_get_zone_data(
             self, **params: Unpack[K.ResourceGetZoneDataKwargs]
@@ -600,58 +953,112 @@ class ServiceMethods:
             """
 
         def resource_get_zones_by_point(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/get_zones_by_point`` call."""
+            """Build the ``resource/get_zones_by_point`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_zones_by_point
+            """
 
         def resource_update_driver(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_driver`` call."""
+            """Build the ``resource/update_driver`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_driver
+            """
 
         def resource_update_driver_units(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_driver_units`` call."""
+            """Build the ``resource/update_driver_units`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_driver_units
+            """
 
         def resource_update_drivers_group(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_drivers_group`` call."""
+            """Build the ``resource/update_drivers_group`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_drivers_group
+            """
 
         def resource_update_email_template(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_email_template`` call."""
+            """Build the ``resource/update_email_template`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_email_template
+            """
 
         def resource_update_job(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_job`` call."""
+            """Build the ``resource/update_job`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_job
+            """
 
         def resource_update_notification(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_notification`` call."""
+            """Build the ``resource/update_notification`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_notification
+            """
 
         def resource_update_orders_notification(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_orders_notification`` call."""
+            """Build the ``resource/update_orders_notification`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_orders_notification
+            """
 
         def resource_update_poi(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_poi`` call."""
+            """Build the ``resource/update_poi`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_poi
+            """
 
         def resource_update_tag(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_tag`` call."""
+            """Build the ``resource/update_tag`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_tag
+            """
 
         def resource_update_tag_message(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_tag_message`` call."""
+            """Build the ``resource/update_tag_message`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_tag_message
+            """
 
         def resource_update_tag_units(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_tag_units`` call."""
+            """Build the ``resource/update_tag_units`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_tag_units
+            """
 
         def resource_update_tags_group(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_tags_group`` call."""
+            """Build the ``resource/update_tags_group`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_tags_group
+            """
 
         def resource_update_trailer(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_trailer`` call."""
+            """Build the ``resource/update_trailer`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_trailer
+            """
 
         def resource_update_trailer_units(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_trailer_units`` call."""
+            """Build the ``resource/update_trailer_units`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_trailer_units
+            """
 
         def resource_update_trailers_group(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_trailers_group`` call."""
+            """Build the ``resource/update_trailers_group`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_trailers_group
+            """
 
         def resource_update_zone(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_zone`` call."""
+            """Build the ``resource/update_zone`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_zone
+            """
 
         def resource_update_zones_group(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/update_zones_group`` call."""
+            """Build the ``resource/update_zones_group`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_zones_group
+            """
 
         def resource_upload_driver_image(
             self, **params: Unpack[K.ResourceUploadDriverImageKwargs]
@@ -662,64 +1069,124 @@ class ServiceMethods:
             """
 
         def resource_upload_poi_image(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/upload_poi_image`` call."""
+            """Build the ``resource/upload_poi_image`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_poi_image
+            """
 
         def resource_upload_tacho_file(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/upload_tacho_file`` call."""
+            """Build the ``resource/upload_tacho_file`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_tacho_file
+            """
 
         def resource_upload_tag_image(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/upload_tag_image`` call."""
+            """Build the ``resource/upload_tag_image`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_tag_image
+            """
 
         def resource_upload_trailer_image(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/upload_trailer_image`` call."""
+            """Build the ``resource/upload_trailer_image`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_trailer_image
+            """
 
         def resource_upload_zone_image(self, **params: Any) -> Call[Any]:
-            """Build the ``resource/upload_zone_image`` call."""
+            """Build the ``resource/upload_zone_image`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_zone_image
+            """
 
         def retranslator_get_stats(self, **params: Any) -> Call[Any]:
-            """Build the ``retranslator/get_stats`` call."""
+            """Build the ``retranslator/get_stats`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/get_stats
+            """
 
         def retranslator_list(self, **params: Any) -> Call[Any]:
-            """Build the ``retranslator/list`` call."""
+            """Build the ``retranslator/list`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/list
+            """
 
         def retranslator_update_config(self, **params: Any) -> Call[Any]:
-            """Build the ``retranslator/update_config`` call."""
+            """Build the ``retranslator/update_config`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/update_config
+            """
 
         def retranslator_update_operating(self, **params: Any) -> Call[Any]:
-            """Build the ``retranslator/update_operating`` call."""
+            """Build the ``retranslator/update_operating`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/update_operating
+            """
 
         def retranslator_update_units(self, **params: Any) -> Call[Any]:
-            """Build the ``retranslator/update_units`` call."""
+            """Build the ``retranslator/update_units`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/update_units
+            """
 
         def route_get_all_rounds(self, **params: Any) -> Call[Any]:
-            """Build the ``route/get_all_rounds`` call."""
+            """Build the ``route/get_all_rounds`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/get_all_rounds
+            """
 
         def route_get_round_data(self, **params: Any) -> Call[Any]:
-            """Build the ``route/get_round_data`` call."""
+            """Build the ``route/get_round_data`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/get_round_data
+            """
 
         def route_get_schedule_time(self, **params: Any) -> Call[Any]:
-            """Build the ``route/get_schedule_time`` call."""
+            """Build the ``route/get_schedule_time`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/get_schedule_time
+            """
 
         def route_load_rounds(self, **params: Any) -> Call[Any]:
-            """Build the ``route/load_rounds`` call."""
+            """Build the ``route/load_rounds`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/load_rounds
+            """
 
         def route_optimize(self, **params: Any) -> Call[Any]:
-            """Build the ``route/optimize`` call."""
+            """Build the ``route/optimize`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/optimize
+            """
 
         def route_update_checkpoints(self, **params: Any) -> Call[Any]:
-            """Build the ``route/update_checkpoints`` call."""
+            """Build the ``route/update_checkpoints`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/update_checkpoints
+            """
 
         def route_update_config(self, **params: Any) -> Call[Any]:
-            """Build the ``route/update_config`` call."""
+            """Build the ``route/update_config`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/update_config
+            """
 
         def route_update_round(self, **params: Any) -> Call[Any]:
-            """Build the ``route/update_round`` call."""
+            """Build the ``route/update_round`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/update_round
+            """
 
         def route_update_schedule(self, **params: Any) -> Call[Any]:
-            """Build the ``route/update_schedule`` call."""
+            """Build the ``route/update_schedule`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/update_schedule
+            """
 
         def token_list(self, **params: Any) -> Call[Any]:
-            """Build the ``token/list`` call."""
+            """Build the ``token/list`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/token/list
+            """
 
         def token_login(self, **params: Unpack[K.TokenLoginKwargs]) -> Call[T.LoginResponse]:
             """Build the ``token/login`` call.
@@ -728,16 +1195,46 @@ class ServiceMethods:
             """
 
         def token_update(self, **params: Any) -> Call[Any]:
-            """Build the ``token/update`` call."""
+            """Build the ``token/update`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/token/update
+            """
 
         def unit_add_video_packets(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/add_video_packets`` call."""
+            """Build the ``unit/add_video_packets`` call.
 
-        def unit_calc_last_message(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/calc_last_message`` call."""
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/add_video_packets
+            """
 
-        def unit_calc_sensors(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/calc_sensors`` call."""
+        def unit_calc_last(
+            self, **params: Unpack[K.UnitCalcLastKwargs]
+        ) -> Call[list[dict[str, Any]]]:
+            """Build the ``unit/calc_last`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last
+            """
+
+        def unit_calc_last_message(
+            self, **params: Unpack[K.UnitCalcLastMessageKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/calc_last_message`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last_message
+            """
+
+        def unit_calc_sensors(self, **params: Unpack[K.UnitCalcSensorsKwargs]) -> Call[list[Any]]:
+            """Build the ``unit/calc_sensors`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors
+            """
+
+        def unit_calc_sensors_last(
+            self, **params: Unpack[K.UnitCalcSensorsLastKwargs]
+        ) -> Call[dict[str, Any]]:
+            """Build the ``unit/calc_sensors_last`` call.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors_last
+            """
 
         def unit_exec_cmd(self, **params: Unpack[K.UnitExecCmdKwargs]) -> Call[dict[str, Any]]:
             """Build the ``unit/exec_cmd`` call.
@@ -746,7 +1243,10 @@ class ServiceMethods:
             """
 
         def unit_get_accelerometers_calibration(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/get_accelerometers_calibration`` call."""
+            """Build the ``unit/get_accelerometers_calibration`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/get_accelerometers_calibration
+            """
 
         def unit_get_activity_settings(
             self, **params: Unpack[K.UnitGetActivitySettingsKwargs]
@@ -813,70 +1313,136 @@ class ServiceMethods:
             """
 
         def unit_get_video_settings(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/get_video_settings`` call."""
+            """Build the ``unit/get_video_settings`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/get_video_settings
+            """
 
         def unit_get_vin_info(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/get_vin_info`` call."""
+            """Build the ``unit/get_vin_info`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/get_vin_info
+            """
 
         def unit_registry_custom_event(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/registry_custom_event`` call."""
+            """Build the ``unit/registry_custom_event`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_custom_event
+            """
 
         def unit_registry_fuel_filling_event(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/registry_fuel_filling_event`` call."""
+            """Build the ``unit/registry_fuel_filling_event`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_fuel_filling_event
+            """
 
         def unit_registry_insurance_event(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/registry_insurance_event`` call."""
+            """Build the ``unit/registry_insurance_event`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_insurance_event
+            """
 
         def unit_registry_maintenance_event(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/registry_maintenance_event`` call."""
+            """Build the ``unit/registry_maintenance_event`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_maintenance_event
+            """
 
         def unit_registry_status_event(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/registry_status_event`` call."""
+            """Build the ``unit/registry_status_event`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_status_event
+            """
 
         def unit_send_cmd(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/send_cmd`` call."""
+            """Build the ``unit/send_cmd`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/send_cmd
+            """
 
         def unit_set_active(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/set_active`` call."""
+            """Build the ``unit/set_active`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/set_active
+            """
 
         def unit_update_accelerometers_calibration(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_accelerometers_calibration`` call."""
+            """Build the ``unit/update_accelerometers_calibration`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_accelerometers_calibration
+            """
 
         def unit_update_access_password(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_access_password`` call."""
+            """Build the ``unit/update_access_password`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_access_password
+            """
 
         def unit_update_activity_settings(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_activity_settings`` call."""
+            """Build the ``unit/update_activity_settings`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_activity_settings
+            """
 
         def unit_update_calc_flags(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_calc_flags`` call."""
+            """Build the ``unit/update_calc_flags`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_calc_flags
+            """
 
         def unit_update_command_definition(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_command_definition`` call."""
+            """Build the ``unit/update_command_definition`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_command_definition
+            """
 
         def unit_update_device_type(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_device_type`` call."""
+            """Build the ``unit/update_device_type`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_device_type
+            """
 
         def unit_update_drive_rank_settings(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_drive_rank_settings`` call."""
+            """Build the ``unit/update_drive_rank_settings`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_drive_rank_settings
+            """
 
         def unit_update_eh_counter(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_eh_counter`` call."""
+            """Build the ``unit/update_eh_counter`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_eh_counter
+            """
 
         def unit_update_fuel_calc_types(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_fuel_calc_types`` call."""
+            """Build the ``unit/update_fuel_calc_types`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_calc_types
+            """
 
         def unit_update_fuel_impulse_params(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_fuel_impulse_params`` call."""
+            """Build the ``unit/update_fuel_impulse_params`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_impulse_params
+            """
 
         def unit_update_fuel_level_params(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_fuel_level_params`` call."""
+            """Build the ``unit/update_fuel_level_params`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_level_params
+            """
 
         def unit_update_fuel_math_params(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_fuel_math_params`` call."""
+            """Build the ``unit/update_fuel_math_params`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_math_params
+            """
 
         def unit_update_fuel_rates_params(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_fuel_rates_params`` call."""
+            """Build the ``unit/update_fuel_rates_params`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_rates_params
+            """
 
         def unit_update_hw_params(self, **params: Unpack[K.UnitUpdateHwParamsKwargs]) -> Call[Any]:
             """Build the ``unit/update_hw_params`` call.
@@ -885,49 +1451,94 @@ class ServiceMethods:
             """
 
         def unit_update_image(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_image`` call."""
+            """Build the ``unit/update_image`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_image
+            """
 
         def unit_update_messages_filter(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_messages_filter`` call."""
+            """Build the ``unit/update_messages_filter`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_messages_filter
+            """
 
         def unit_update_mileage_counter(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_mileage_counter`` call."""
+            """Build the ``unit/update_mileage_counter`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_mileage_counter
+            """
 
         def unit_update_phone(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_phone`` call."""
+            """Build the ``unit/update_phone`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_phone
+            """
 
         def unit_update_phone2(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_phone2`` call."""
+            """Build the ``unit/update_phone2`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_phone2
+            """
 
         def unit_update_report_settings(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_report_settings`` call."""
+            """Build the ``unit/update_report_settings`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_report_settings
+            """
 
         def unit_update_sensor(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_sensor`` call."""
+            """Build the ``unit/update_sensor`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_sensor
+            """
 
         def unit_update_service_interval(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_service_interval`` call."""
+            """Build the ``unit/update_service_interval`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_service_interval
+            """
 
         def unit_update_traffic_counter(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_traffic_counter`` call."""
+            """Build the ``unit/update_traffic_counter`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_traffic_counter
+            """
 
         def unit_update_trip_detector(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_trip_detector`` call."""
+            """Build the ``unit/update_trip_detector`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_trip_detector
+            """
 
         def unit_update_unique_id2(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_unique_id2`` call."""
+            """Build the ``unit/update_unique_id2`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_unique_id2
+            """
 
         def unit_update_video_autopay(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_video_autopay`` call."""
+            """Build the ``unit/update_video_autopay`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_video_autopay
+            """
 
         def unit_update_video_settings(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_video_settings`` call."""
+            """Build the ``unit/update_video_settings`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_video_settings
+            """
 
         def unit_update_video_status(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/update_video_status`` call."""
+            """Build the ``unit/update_video_status`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_video_status
+            """
 
         def unit_upload_file(self, **params: Any) -> Call[Any]:
-            """Build the ``unit/upload_file`` call."""
+            """Build the ``unit/upload_file`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/upload_file
+            """
 
         def unit_upload_image(
             self, **params: Unpack[K.UnitUploadImageKwargs]
@@ -946,13 +1557,22 @@ class ServiceMethods:
             """
 
         def user_get_dst_time(self, **params: Any) -> Call[Any]:
-            """Build the ``user/get_dst_time`` call."""
+            """Build the ``user/get_dst_time`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/get_dst_time
+            """
 
         def user_get_items_access(self, **params: Any) -> Call[Any]:
-            """Build the ``user/get_items_access`` call."""
+            """Build the ``user/get_items_access`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/get_items_access
+            """
 
         def user_get_items_by_access(self, **params: Any) -> Call[Any]:
-            """Build the ``user/get_items_by_access`` call."""
+            """Build the ``user/get_items_by_access`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/get_items_by_access
+            """
 
         def user_get_locale(self, **params: Unpack[K.UserGetLocaleKwargs]) -> Call[dict[str, Any]]:
             """Build the ``user/get_locale`` call.
@@ -961,16 +1581,28 @@ class ServiceMethods:
             """
 
         def user_send_sms(self, **params: Any) -> Call[Any]:
-            """Build the ``user/send_sms`` call."""
+            """Build the ``user/send_sms`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/send_sms
+            """
 
         def user_update_auth_params(self, **params: Any) -> Call[Any]:
-            """Build the ``user/update_auth_params`` call."""
+            """Build the ``user/update_auth_params`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_auth_params
+            """
 
         def user_update_hosts_mask(self, **params: Any) -> Call[Any]:
-            """Build the ``user/update_hosts_mask`` call."""
+            """Build the ``user/update_hosts_mask`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_hosts_mask
+            """
 
         def user_update_item_access(self, **params: Any) -> Call[Any]:
-            """Build the ``user/update_item_access`` call."""
+            """Build the ``user/update_item_access`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_item_access
+            """
 
         def user_update_locale(
             self, **params: Unpack[K.UserUpdateLocaleKwargs]
@@ -981,16 +1613,28 @@ class ServiceMethods:
             """
 
         def user_update_password(self, **params: Any) -> Call[Any]:
-            """Build the ``user/update_password`` call."""
+            """Build the ``user/update_password`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_password
+            """
 
         def user_update_user_flags(self, **params: Any) -> Call[Any]:
-            """Build the ``user/update_user_flags`` call."""
+            """Build the ``user/update_user_flags`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_user_flags
+            """
 
         def user_update_user_notification(self, **params: Any) -> Call[Any]:
-            """Build the ``user/update_user_notification`` call."""
+            """Build the ``user/update_user_notification`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_user_notification
+            """
 
         def user_verify_auth(self, **params: Any) -> Call[Any]:
-            """Build the ``user/verify_auth`` call."""
+            """Build the ``user/verify_auth`` call.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/verify_auth
+            """
 
 
 class SyncServiceMethods:
@@ -999,76 +1643,139 @@ class SyncServiceMethods:
     if TYPE_CHECKING:
 
         def account_change_account(self, **params: Any) -> Any:
-            """Send ``account/change_account`` and return its answer."""
+            """Send ``account/change_account``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/change_account
+            """
 
         def account_create_account(self, **params: Any) -> Any:
-            """Send ``account/create_account`` and return its answer."""
+            """Send ``account/create_account``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/create_account
+            """
 
         def account_delete_account(self, **params: Any) -> Any:
-            """Send ``account/delete_account`` and return its answer."""
+            """Send ``account/delete_account``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/delete_account
+            """
 
         def account_do_payment(self, **params: Any) -> Any:
-            """Send ``account/do_payment`` and return its answer."""
+            """Send ``account/do_payment``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/do_payment
+            """
 
         def account_enable_account(self, **params: Any) -> Any:
-            """Send ``account/enable_account`` and return its answer."""
+            """Send ``account/enable_account``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/enable_account
+            """
 
         def account_get_account_data(self, **params: Any) -> Any:
-            """Send ``account/get_account_data`` and return its answer."""
+            """Send ``account/get_account_data``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/get_account_data
+            """
 
         def account_get_account_history(self, **params: Any) -> Any:
-            """Send ``account/get_account_history`` and return its answer."""
+            """Send ``account/get_account_history``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/get_account_history
+            """
 
         def account_get_billing_plans(self, **params: Any) -> Any:
-            """Send ``account/get_billing_plans`` and return its answer."""
+            """Send ``account/get_billing_plans``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/get_billing_plans
+            """
 
         def account_list_change_accounts(self, **params: Any) -> Any:
-            """Send ``account/list_change_accounts`` and return its answer."""
+            """Send ``account/list_change_accounts``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/list_change_accounts
+            """
 
         def account_trash(self, **params: Any) -> Any:
-            """Send ``account/trash`` and return its answer."""
+            """Send ``account/trash``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/trash
+            """
 
         def account_update_billing_plan(self, **params: Any) -> Any:
-            """Send ``account/update_billing_plan`` and return its answer."""
+            """Send ``account/update_billing_plan``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_billing_plan
+            """
 
         def account_update_billing_service(self, **params: Any) -> Any:
-            """Send ``account/update_billing_service`` and return its answer."""
+            """Send ``account/update_billing_service``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_billing_service
+            """
 
         def account_update_dealer_rights(self, **params: Any) -> Any:
-            """Send ``account/update_dealer_rights`` and return its answer."""
+            """Send ``account/update_dealer_rights``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_dealer_rights
+            """
 
         def account_update_flags(self, **params: Any) -> Any:
-            """Send ``account/update_flags`` and return its answer."""
+            """Send ``account/update_flags``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_flags
+            """
 
         def account_update_history_period(self, **params: Any) -> Any:
-            """Send ``account/update_history_period`` and return its answer."""
+            """Send ``account/update_history_period``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_history_period
+            """
 
         def account_update_min_days(self, **params: Any) -> Any:
-            """Send ``account/update_min_days`` and return its answer."""
+            """Send ``account/update_min_days``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_min_days
+            """
 
         def account_update_plan(self, **params: Any) -> Any:
-            """Send ``account/update_plan`` and return its answer."""
+            """Send ``account/update_plan``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_plan
+            """
 
         def account_update_sub_plans(self, **params: Any) -> Any:
-            """Send ``account/update_sub_plans`` and return its answer."""
+            """Send ``account/update_sub_plans``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/account/update_sub_plans
+            """
 
         def apps_list(self, **params: Any) -> Any:
-            """Send ``apps/list`` and return its answer."""
+            """Send ``apps/list``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/apps/list
+            """
 
         def core_batch(self, **params: Unpack[K.CoreBatchKwargs]) -> list[Any]:
-            """Send ``core/batch`` and return its answer.
+            """Send ``core/batch``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/batch
             """
 
         def core_check_accessors(self, **params: Any) -> Any:
-            """Send ``core/check_accessors`` and return its answer."""
+            """Send ``core/check_accessors``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/check_accessors
+            """
 
         def core_check_items_billing(self, **params: Any) -> Any:
-            """Send ``core/check_items_billing`` and return its answer."""
+            """Send ``core/check_items_billing``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/check_items_billing
+            """
 
         def core_check_unique(self, **params: Unpack[K.CoreCheckUniqueKwargs]) -> dict[str, Any]:
-            """Send ``core/check_unique`` and return its answer.
+            """Send ``core/check_unique``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/check_unique
             """
@@ -1076,24 +1783,33 @@ class SyncServiceMethods:
         def core_create_auth_hash(
             self, **params: Unpack[K.CoreCreateAuthHashKwargs]
         ) -> dict[str, Any]:
-            """Send ``core/create_auth_hash`` and return its answer.
+            """Send ``core/create_auth_hash``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_auth_hash
             """
 
         def core_create_resource(self, **params: Any) -> Any:
-            """Send ``core/create_resource`` and return its answer."""
+            """Send ``core/create_resource``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/create_resource
+            """
 
         def core_create_retranslator(self, **params: Any) -> Any:
-            """Send ``core/create_retranslator`` and return its answer."""
+            """Send ``core/create_retranslator``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/create_retranslator
+            """
 
         def core_create_route(self, **params: Any) -> Any:
-            """Send ``core/create_route`` and return its answer."""
+            """Send ``core/create_route``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/create_route
+            """
 
         def core_create_unit(
             self, **params: Unpack[K.CoreCreateUnitKwargs]
         ) -> T.SearchItemResponse:
-            """Send ``core/create_unit`` and return its answer.
+            """Send ``core/create_unit``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_unit
             """
@@ -1101,64 +1817,85 @@ class SyncServiceMethods:
         def core_create_unit_group(
             self, **params: Unpack[K.CoreCreateUnitGroupKwargs]
         ) -> T.SearchItemResponse:
-            """Send ``core/create_unit_group`` and return its answer.
+            """Send ``core/create_unit_group``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/create_unit_group
             """
 
         def core_create_user(self, **params: Any) -> Any:
-            """Send ``core/create_user`` and return its answer."""
+            """Send ``core/create_user``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/create_user
+            """
 
         def core_duplicate(self, **params: Unpack[K.CoreDuplicateKwargs]) -> T.LoginResponse:
-            """Send ``core/duplicate`` and return its answer.
+            """Send ``core/duplicate``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/duplicate
             """
 
         def core_export_file(self, **params: Any) -> Any:
-            """Send ``core/export_file`` and return its answer."""
+            """Send ``core/export_file``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/export_file
+            """
 
         def core_export_to_file(self, **params: Any) -> Any:
-            """Send ``core/export_to_file`` and return its answer."""
+            """Send ``core/export_to_file``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/export_to_file
+            """
 
         def core_get_account_data(
             self, **params: Unpack[K.CoreGetAccountDataKwargs]
         ) -> dict[str, Any]:
-            """Send ``core/get_account_data`` and return its answer.
+            """Send ``core/get_account_data``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/get_account_data
             """
 
         def core_get_hw_cmds(self, **params: Any) -> Any:
-            """Send ``core/get_hw_cmds`` and return its answer."""
+            """Send ``core/get_hw_cmds``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/get_hw_cmds
+            """
 
         def core_get_hw_types(
             self, **params: Unpack[K.CoreGetHwTypesKwargs]
         ) -> list[dict[str, Any]]:
-            """Send ``core/get_hw_types`` and return its answer.
+            """Send ``core/get_hw_types``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/get_hw_types
             """
 
         def core_login(self, **params: Any) -> Any:
-            """Send ``core/login`` and return its answer."""
+            """Send ``core/login``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/login
+            """
 
         def core_logout(self, **params: Unpack[K.CoreLogoutKwargs]) -> T.ErrorResponse:
-            """Send ``core/logout`` and return its answer.
+            """Send ``core/logout``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/logout
             """
 
         def core_reset_password_perform(self, **params: Any) -> Any:
-            """Send ``core/reset_password_perform`` and return its answer."""
+            """Send ``core/reset_password_perform``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/reset_password_perform
+            """
 
         def core_reset_password_request(self, **params: Any) -> Any:
-            """Send ``core/reset_password_request`` and return its answer."""
+            """Send ``core/reset_password_request``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/reset_password_request
+            """
 
         def core_search_item(
             self, **params: Unpack[K.CoreSearchItemKwargs]
         ) -> T.SearchItemResponse:
-            """Send ``core/search_item`` and return its answer.
+            """Send ``core/search_item``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/search_item
             """
@@ -1166,174 +1903,285 @@ class SyncServiceMethods:
         def core_search_items(
             self, **params: Unpack[K.CoreSearchItemsKwargs]
         ) -> T.SearchItemsResponse:
-            """Send ``core/search_items`` and return its answer.
+            """Send ``core/search_items``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/search_items
             """
 
         def core_set_session_property(self, **params: Any) -> Any:
-            """Send ``core/set_session_property`` and return its answer."""
+            """Send ``core/set_session_property``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/core/set_session_property
+            """
 
         def core_update_data_flags(
             self, **params: Unpack[K.CoreUpdateDataFlagsKwargs]
         ) -> list[T.UpdateDataFlagsItem]:
-            """Send ``core/update_data_flags`` and return its answer.
+            """Send ``core/update_data_flags``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/update_data_flags
             """
 
         def core_use_auth_hash(self, **params: Unpack[K.CoreUseAuthHashKwargs]) -> T.LoginResponse:
-            """Send ``core/use_auth_hash`` and return its answer.
+            """Send ``core/use_auth_hash``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/core/use_auth_hash
             """
 
         def events_check_updates(self, **params: Any) -> Any:
-            """Send ``events/check_updates`` and return its answer."""
+            """Send ``events/check_updates``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/check_updates
+            """
 
         def events_get(self, **params: Any) -> Any:
-            """Send ``events/get`` and return its answer."""
+            """Send ``events/get``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/get
+            """
 
         def events_load(self, **params: Any) -> Any:
-            """Send ``events/load`` and return its answer."""
+            """Send ``events/load``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/load
+            """
 
         def events_unload(self, **params: Any) -> Any:
-            """Send ``events/unload`` and return its answer."""
+            """Send ``events/unload``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/unload
+            """
 
         def events_update_units(self, **params: Any) -> Any:
-            """Send ``events/update_units`` and return its answer."""
+            """Send ``events/update_units``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/events/update_units
+            """
 
         def exchange_export_json(self, **params: Unpack[K.ExchangeExportJsonKwargs]) -> Any:
-            """Send ``exchange/export_json`` and return its answer.
+            """Send ``exchange/export_json``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/exchange/export_json
             """
 
         def exchange_export_messages(self, **params: Any) -> Any:
-            """Send ``exchange/export_messages`` and return its answer."""
+            """Send ``exchange/export_messages``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/export_messages
+            """
 
         def exchange_export_pois(self, **params: Any) -> Any:
-            """Send ``exchange/export_pois`` and return its answer."""
+            """Send ``exchange/export_pois``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/export_pois
+            """
 
         def exchange_export_zones(self, **params: Any) -> Any:
-            """Send ``exchange/export_zones`` and return its answer."""
+            """Send ``exchange/export_zones``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/export_zones
+            """
 
         def exchange_import_json(
             self, **params: Unpack[K.ExchangeImportJsonKwargs]
         ) -> dict[str, Any]:
-            """Send ``exchange/import_json`` and return its answer.
+            """Send ``exchange/import_json``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/exchange/import_json
             """
 
         def exchange_import_messages(self, **params: Any) -> Any:
-            """Send ``exchange/import_messages`` and return its answer."""
+            """Send ``exchange/import_messages``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_messages
+            """
 
         def exchange_import_pois(self, **params: Any) -> Any:
-            """Send ``exchange/import_pois`` and return its answer."""
+            """Send ``exchange/import_pois``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_pois
+            """
 
         def exchange_import_pois_read(self, **params: Any) -> Any:
-            """Send ``exchange/import_pois_read`` and return its answer."""
+            """Send ``exchange/import_pois_read``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_pois_read
+            """
 
         def exchange_import_pois_save(self, **params: Any) -> Any:
-            """Send ``exchange/import_pois_save`` and return its answer."""
+            """Send ``exchange/import_pois_save``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_pois_save
+            """
 
         def exchange_import_zones(self, **params: Any) -> Any:
-            """Send ``exchange/import_zones`` and return its answer."""
+            """Send ``exchange/import_zones``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_zones
+            """
 
         def exchange_import_zones_read(self, **params: Any) -> Any:
-            """Send ``exchange/import_zones_read`` and return its answer."""
+            """Send ``exchange/import_zones_read``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_zones_read
+            """
 
         def exchange_import_zones_save(self, **params: Any) -> Any:
-            """Send ``exchange/import_zones_save`` and return its answer."""
+            """Send ``exchange/import_zones_save``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/exchange/import_zones_save
+            """
 
         def file_get(self, **params: Any) -> Any:
-            """Send ``file/get`` and return its answer."""
+            """Send ``file/get``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/get
+            """
 
         def file_library(self, **params: Any) -> Any:
-            """Send ``file/library`` and return its answer."""
+            """Send ``file/library``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/library
+            """
 
         def file_list(self, **params: Any) -> Any:
-            """Send ``file/list`` and return its answer."""
+            """Send ``file/list``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/list
+            """
 
         def file_mkdir(self, **params: Any) -> Any:
-            """Send ``file/mkdir`` and return its answer."""
+            """Send ``file/mkdir``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/mkdir
+            """
 
         def file_put(self, **params: Any) -> Any:
-            """Send ``file/put`` and return its answer."""
+            """Send ``file/put``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/put
+            """
 
         def file_read(self, **params: Any) -> Any:
-            """Send ``file/read`` and return its answer."""
+            """Send ``file/read``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/read
+            """
 
         def file_rm(self, **params: Any) -> Any:
-            """Send ``file/rm`` and return its answer."""
+            """Send ``file/rm``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/rm
+            """
 
         def file_type_library(self, **params: Any) -> Any:
-            """Send ``file/type_library`` and return its answer."""
+            """Send ``file/type_library``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/type_library
+            """
 
         def file_write(self, **params: Any) -> Any:
-            """Send ``file/write`` and return its answer."""
+            """Send ``file/write``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/file/write
+            """
 
         def item_add_log_record(self, **params: Any) -> Any:
-            """Send ``item/add_log_record`` and return its answer."""
+            """Send ``item/add_log_record``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/add_log_record
+            """
 
         def item_delete_item(self, **params: Unpack[K.ItemDeleteItemKwargs]) -> dict[str, Any]:
-            """Send ``item/delete_item`` and return its answer.
+            """Send ``item/delete_item``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/delete_item
             """
 
         def item_list_backups(self, **params: Any) -> Any:
-            """Send ``item/list_backups`` and return its answer."""
+            """Send ``item/list_backups``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/list_backups
+            """
 
         def item_restore_icons(self, **params: Any) -> Any:
-            """Send ``item/restore_icons`` and return its answer."""
+            """Send ``item/restore_icons``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/restore_icons
+            """
 
         def item_update_admin_field(self, **params: Any) -> Any:
-            """Send ``item/update_admin_field`` and return its answer."""
+            """Send ``item/update_admin_field``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_admin_field
+            """
 
         def item_update_custom_field(self, **params: Any) -> Any:
-            """Send ``item/update_custom_field`` and return its answer."""
+            """Send ``item/update_custom_field``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_custom_field
+            """
 
         def item_update_custom_property(self, **params: Any) -> Any:
-            """Send ``item/update_custom_property`` and return its answer."""
+            """Send ``item/update_custom_property``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_custom_property
+            """
 
         def item_update_ftp_property(self, **params: Any) -> Any:
-            """Send ``item/update_ftp_property`` and return its answer."""
+            """Send ``item/update_ftp_property``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_ftp_property
+            """
 
         def item_update_measure_units(self, **params: Any) -> Any:
-            """Send ``item/update_measure_units`` and return its answer."""
+            """Send ``item/update_measure_units``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_measure_units
+            """
 
         def item_update_name(self, **params: Unpack[K.ItemUpdateNameKwargs]) -> dict[str, Any]:
-            """Send ``item/update_name`` and return its answer.
+            """Send ``item/update_name``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/item/update_name
             """
 
         def item_update_profile_field(self, **params: Any) -> Any:
-            """Send ``item/update_profile_field`` and return its answer."""
+            """Send ``item/update_profile_field``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/item/update_profile_field
+            """
 
         def messages_delete_message(self, **params: Any) -> Any:
-            """Send ``messages/delete_message`` and return its answer."""
+            """Send ``messages/delete_message``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/messages/delete_message
+            """
 
         def messages_get_message_file(self, **params: Any) -> Any:
-            """Send ``messages/get_message_file`` and return its answer."""
+            """Send ``messages/get_message_file``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/messages/get_message_file
+            """
 
         def messages_get_messages(
             self, **params: Unpack[K.MessagesGetMessagesKwargs]
         ) -> list[T.Message]:
-            """Send ``messages/get_messages`` and return its answer.
+            """Send ``messages/get_messages``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/messages/get_messages
             """
 
         def messages_get_packed_messages(self, **params: Any) -> Any:
-            """Send ``messages/get_packed_messages`` and return its answer."""
+            """Send ``messages/get_packed_messages``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/messages/get_packed_messages
+            """
 
         def messages_load_interval(
             self, **params: Unpack[K.MessagesLoadIntervalKwargs]
         ) -> T.LoadMessagesResponse:
-            """Send ``messages/load_interval`` and return its answer.
+            """Send ``messages/load_interval``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/messages/load_interval
             """
@@ -1341,81 +2189,141 @@ class SyncServiceMethods:
         def messages_load_last(
             self, **params: Unpack[K.MessagesLoadLastKwargs]
         ) -> T.LoadMessagesResponse:
-            """Send ``messages/load_last`` and return its answer.
+            """Send ``messages/load_last``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/messages/load_last
             """
 
         def messages_unload(self, **params: Unpack[K.MessagesUnloadKwargs]) -> dict[str, Any]:
-            """Send ``messages/unload`` and return its answer.
+            """Send ``messages/unload``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/messages/unload
             """
 
         def order_attach(self, **params: Any) -> Any:
-            """Send ``order/attach`` and return its answer."""
+            """Send ``order/attach``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/attach
+            """
 
         def order_complete_from_history(self, **params: Any) -> Any:
-            """Send ``order/complete_from_history`` and return its answer."""
+            """Send ``order/complete_from_history``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/complete_from_history
+            """
 
         def order_detach(self, **params: Any) -> Any:
-            """Send ``order/detach`` and return its answer."""
+            """Send ``order/detach``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/detach
+            """
 
         def order_get_attachment(self, **params: Any) -> Any:
-            """Send ``order/get_attachment`` and return its answer."""
+            """Send ``order/get_attachment``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/get_attachment
+            """
 
         def order_list_attachments(self, **params: Any) -> Any:
-            """Send ``order/list_attachments`` and return its answer."""
+            """Send ``order/list_attachments``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/list_attachments
+            """
 
         def order_optimize(self, **params: Any) -> Any:
-            """Send ``order/optimize`` and return its answer."""
+            """Send ``order/optimize``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/optimize
+            """
 
         def order_route_update(self, **params: Any) -> Any:
-            """Send ``order/route_update`` and return its answer."""
+            """Send ``order/route_update``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/route_update
+            """
 
         def order_tsp(self, **params: Any) -> Any:
-            """Send ``order/tsp`` and return its answer."""
+            """Send ``order/tsp``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/tsp
+            """
 
         def order_update(self, **params: Any) -> Any:
-            """Send ``order/update`` and return its answer."""
+            """Send ``order/update``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/order/update
+            """
 
         def render_calculate_polygon(self, **params: Any) -> Any:
-            """Send ``render/calculate_polygon`` and return its answer."""
+            """Send ``render/calculate_polygon``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/calculate_polygon
+            """
 
         def render_calculate_polyline(self, **params: Any) -> Any:
-            """Send ``render/calculate_polyline`` and return its answer."""
+            """Send ``render/calculate_polyline``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/calculate_polyline
+            """
 
         def render_create_messages_layer(self, **params: Any) -> Any:
-            """Send ``render/create_messages_layer`` and return its answer."""
+            """Send ``render/create_messages_layer``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/create_messages_layer
+            """
 
         def render_create_poi_layer(self, **params: Any) -> Any:
-            """Send ``render/create_poi_layer`` and return its answer."""
+            """Send ``render/create_poi_layer``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/create_poi_layer
+            """
 
         def render_create_zones_layer(self, **params: Any) -> Any:
-            """Send ``render/create_zones_layer`` and return its answer."""
+            """Send ``render/create_zones_layer``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/create_zones_layer
+            """
 
         def render_delete_message(self, **params: Any) -> Any:
-            """Send ``render/delete_message`` and return its answer."""
+            """Send ``render/delete_message``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/delete_message
+            """
 
         def render_enable_layer(self, **params: Any) -> Any:
-            """Send ``render/enable_layer`` and return its answer."""
+            """Send ``render/enable_layer``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/enable_layer
+            """
 
         def render_get_messages(self, **params: Any) -> Any:
-            """Send ``render/get_messages`` and return its answer."""
+            """Send ``render/get_messages``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/get_messages
+            """
 
         def render_remove_all_layers(self, **params: Any) -> Any:
-            """Send ``render/remove_all_layers`` and return its answer."""
+            """Send ``render/remove_all_layers``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/remove_all_layers
+            """
 
         def render_remove_layer(self, **params: Any) -> Any:
-            """Send ``render/remove_layer`` and return its answer."""
+            """Send ``render/remove_layer``, return the answer.
 
-        def render_set_locale(self, **params: Any) -> Any:
-            """Send ``render/set_locale`` and return its answer."""
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/render/remove_layer
+            """
+
+        def render_set_locale(self, **params: Unpack[K.RenderSetLocaleKwargs]) -> dict[str, Any]:
+            """Send ``render/set_locale``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/render/set_locale
+            """
 
         def report_apply_report_result(
             self, **params: Unpack[K.ReportApplyReportResultKwargs]
         ) -> dict[str, Any]:
-            """Send ``report/apply_report_result`` and return its answer.
+            """Send ``report/apply_report_result``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/apply_report_result
             """
@@ -1423,24 +2331,27 @@ class SyncServiceMethods:
         def report_cleanup_result(
             self, **params: Unpack[K.ReportCleanupResultKwargs]
         ) -> dict[str, Any]:
-            """Send ``report/cleanup_result`` and return its answer.
+            """Send ``report/cleanup_result``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/cleanup_result
             """
 
         def report_exec_report(self, **params: Unpack[K.ReportExecReportKwargs]) -> dict[str, Any]:
-            """Send ``report/exec_report`` and return its answer.
+            """Send ``report/exec_report``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/exec_report
             """
 
-        def report_export_result(self, **params: Any) -> Any:
-            """Send ``report/export_result`` and return its answer."""
+        def report_export_result(self, **params: Unpack[K.ReportExportResultKwargs]) -> bytes:
+            """Send ``report/export_result``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/export_result
+            """
 
         def report_get_report_data(
             self, **params: Unpack[K.ReportGetReportDataKwargs]
         ) -> list[dict[str, Any]]:
-            """Send ``report/get_report_data`` and return its answer.
+            """Send ``report/get_report_data``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_report_data
             """
@@ -1448,83 +2359,147 @@ class SyncServiceMethods:
         def report_get_report_status(
             self, **params: Unpack[K.ReportGetReportStatusKwargs]
         ) -> dict[str, Any]:
-            """Send ``report/get_report_status`` and return its answer.
+            """Send ``report/get_report_status``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_report_status
             """
 
         def report_get_report_tables(self, **params: Any) -> Any:
-            """Send ``report/get_report_tables`` and return its answer."""
+            """Send ``report/get_report_tables``, return the answer.
 
-        def report_get_result_chart(self, **params: Any) -> Any:
-            """Send ``report/get_result_chart`` and return its answer."""
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_report_tables
+            """
+
+        def report_get_result_chart(self, **params: Unpack[K.ReportGetResultChartKwargs]) -> bytes:
+            """Send ``report/get_result_chart``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_chart
+            """
 
         def report_get_result_map(self, **params: Any) -> Any:
-            """Send ``report/get_result_map`` and return its answer."""
+            """Send ``report/get_result_map``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_map
+            """
 
         def report_get_result_photo(self, **params: Any) -> Any:
-            """Send ``report/get_result_photo`` and return its answer."""
+            """Send ``report/get_result_photo``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_photo
+            """
 
         def report_get_result_rows(
             self, **params: Unpack[K.ReportGetResultRowsKwargs]
         ) -> list[dict[str, Any]]:
-            """Send ``report/get_result_rows`` and return its answer.
+            """Send ``report/get_result_rows``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_rows
             """
 
-        def report_get_result_subrows(self, **params: Any) -> Any:
-            """Send ``report/get_result_subrows`` and return its answer."""
+        def report_get_result_subrows(
+            self, **params: Unpack[K.ReportGetResultSubrowsKwargs]
+        ) -> list[dict[str, Any]] | dict[str, Any]:
+            """Send ``report/get_result_subrows``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_subrows
+            """
 
         def report_get_result_video(self, **params: Any) -> Any:
-            """Send ``report/get_result_video`` and return its answer."""
+            """Send ``report/get_result_video``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/get_result_video
+            """
 
         def report_hittest_chart(self, **params: Any) -> Any:
-            """Send ``report/hittest_chart`` and return its answer."""
+            """Send ``report/hittest_chart``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/hittest_chart
+            """
 
         def report_render_json(self, **params: Any) -> Any:
-            """Send ``report/render_json`` and return its answer."""
+            """Send ``report/render_json``, return the answer.
 
-        def report_select_result_rows(self, **params: Any) -> Any:
-            """Send ``report/select_result_rows`` and return its answer."""
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/render_json
+            """
+
+        def report_select_result_rows(
+            self, **params: Unpack[K.ReportSelectResultRowsKwargs]
+        ) -> list[dict[str, Any]]:
+            """Send ``report/select_result_rows``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/report/select_result_rows
+            """
 
         def report_update_report(self, **params: Any) -> Any:
-            """Send ``report/update_report`` and return its answer."""
+            """Send ``report/update_report``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/report/update_report
+            """
 
         def resource_bind_unit_driver(self, **params: Any) -> Any:
-            """Send ``resource/bind_unit_driver`` and return its answer."""
+            """Send ``resource/bind_unit_driver``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/bind_unit_driver
+            """
 
         def resource_bind_unit_tag(self, **params: Any) -> Any:
-            """Send ``resource/bind_unit_tag`` and return its answer."""
+            """Send ``resource/bind_unit_tag``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/bind_unit_tag
+            """
 
         def resource_bind_unit_trailer(self, **params: Any) -> Any:
-            """Send ``resource/bind_unit_trailer`` and return its answer."""
+            """Send ``resource/bind_unit_trailer``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/bind_unit_trailer
+            """
 
         def resource_cleanup_driver_interval(self, **params: Any) -> Any:
-            """Send ``resource/cleanup_driver_interval`` and return its answer."""
+            """Send ``resource/cleanup_driver_interval``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/cleanup_driver_interval
+            """
 
         def resource_cleanup_tag_interval(self, **params: Any) -> Any:
-            """Send ``resource/cleanup_tag_interval`` and return its answer."""
+            """Send ``resource/cleanup_tag_interval``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/cleanup_tag_interval
+            """
 
         def resource_cleanup_trailer_interval(self, **params: Any) -> Any:
-            """Send ``resource/cleanup_trailer_interval`` and return its answer."""
+            """Send ``resource/cleanup_trailer_interval``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/cleanup_trailer_interval
+            """
 
         def resource_create_zone_by_track(self, **params: Any) -> Any:
-            """Send ``resource/create_zone_by_track`` and return its answer."""
+            """Send ``resource/create_zone_by_track``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/create_zone_by_track
+            """
 
         def resource_driver_operate(self, **params: Any) -> Any:
-            """Send ``resource/driver_operate`` and return its answer."""
+            """Send ``resource/driver_operate``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/driver_operate
+            """
 
         def resource_driver_status(self, **params: Any) -> Any:
-            """Send ``resource/driver_status`` and return its answer."""
+            """Send ``resource/driver_status``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/driver_status
+            """
 
         def resource_get_driver_bindings(self, **params: Any) -> Any:
-            """Send ``resource/get_driver_bindings`` and return its answer."""
+            """Send ``resource/get_driver_bindings``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_driver_bindings
+            """
 
         def resource_get_job_data(
             self, **params: Unpack[K.ResourceGetJobDataKwargs]
         ) -> list[dict[str, Any]]:
-            """Send ``resource/get_job_data`` and return its answer.
+            """Send ``resource/get_job_data``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_job_data
             """
@@ -1532,190 +2507,353 @@ class SyncServiceMethods:
         def resource_get_notification_data(
             self, **params: Unpack[K.ResourceGetNotificationDataKwargs]
         ) -> list[dict[str, Any]]:
-            """Send ``resource/get_notification_data`` and return its answer.
+            """Send ``resource/get_notification_data``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_notification_data
             """
 
         def resource_get_orders_notification(self, **params: Any) -> Any:
-            """Send ``resource/get_orders_notification`` and return its answer."""
+            """Send ``resource/get_orders_notification``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_orders_notification
+            """
 
         def resource_get_poi_data(self, **params: Any) -> Any:
-            """Send ``resource/get_poi_data`` and return its answer."""
+            """Send ``resource/get_poi_data``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_poi_data
+            """
 
         def resource_get_tag_bindings(self, **params: Any) -> Any:
-            """Send ``resource/get_tag_bindings`` and return its answer."""
+            """Send ``resource/get_tag_bindings``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_tag_bindings
+            """
 
         def resource_get_trailer_bindings(self, **params: Any) -> Any:
-            """Send ``resource/get_trailer_bindings`` and return its answer."""
+            """Send ``resource/get_trailer_bindings``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_trailer_bindings
+            """
 
         def resource_get_unit_drivers(self, **params: Any) -> Any:
-            """Send ``resource/get_unit_drivers`` and return its answer."""
+            """Send ``resource/get_unit_drivers``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_unit_drivers
+            """
 
         def resource_get_unit_trailers(self, **params: Any) -> Any:
-            """Send ``resource/get_unit_trailers`` and return its answer."""
+            """Send ``resource/get_unit_trailers``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_unit_trailers
+            """
 
         def resource_get_zone_data(
             self, **params: Unpack[K.ResourceGetZoneDataKwargs]
         ) -> list[dict[str, Any]]:
-            """Send ``resource/get_zone_data`` and return its answer.
+            """Send ``resource/get_zone_data``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/get_zone_data
             """
 
         def resource_get_zones_by_point(self, **params: Any) -> Any:
-            """Send ``resource/get_zones_by_point`` and return its answer."""
+            """Send ``resource/get_zones_by_point``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/get_zones_by_point
+            """
 
         def resource_update_driver(self, **params: Any) -> Any:
-            """Send ``resource/update_driver`` and return its answer."""
+            """Send ``resource/update_driver``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_driver
+            """
 
         def resource_update_driver_units(self, **params: Any) -> Any:
-            """Send ``resource/update_driver_units`` and return its answer."""
+            """Send ``resource/update_driver_units``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_driver_units
+            """
 
         def resource_update_drivers_group(self, **params: Any) -> Any:
-            """Send ``resource/update_drivers_group`` and return its answer."""
+            """Send ``resource/update_drivers_group``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_drivers_group
+            """
 
         def resource_update_email_template(self, **params: Any) -> Any:
-            """Send ``resource/update_email_template`` and return its answer."""
+            """Send ``resource/update_email_template``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_email_template
+            """
 
         def resource_update_job(self, **params: Any) -> Any:
-            """Send ``resource/update_job`` and return its answer."""
+            """Send ``resource/update_job``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_job
+            """
 
         def resource_update_notification(self, **params: Any) -> Any:
-            """Send ``resource/update_notification`` and return its answer."""
+            """Send ``resource/update_notification``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_notification
+            """
 
         def resource_update_orders_notification(self, **params: Any) -> Any:
-            """Send ``resource/update_orders_notification`` and return its answer."""
+            """Send ``resource/update_orders_notification``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_orders_notification
+            """
 
         def resource_update_poi(self, **params: Any) -> Any:
-            """Send ``resource/update_poi`` and return its answer."""
+            """Send ``resource/update_poi``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_poi
+            """
 
         def resource_update_tag(self, **params: Any) -> Any:
-            """Send ``resource/update_tag`` and return its answer."""
+            """Send ``resource/update_tag``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_tag
+            """
 
         def resource_update_tag_message(self, **params: Any) -> Any:
-            """Send ``resource/update_tag_message`` and return its answer."""
+            """Send ``resource/update_tag_message``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_tag_message
+            """
 
         def resource_update_tag_units(self, **params: Any) -> Any:
-            """Send ``resource/update_tag_units`` and return its answer."""
+            """Send ``resource/update_tag_units``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_tag_units
+            """
 
         def resource_update_tags_group(self, **params: Any) -> Any:
-            """Send ``resource/update_tags_group`` and return its answer."""
+            """Send ``resource/update_tags_group``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_tags_group
+            """
 
         def resource_update_trailer(self, **params: Any) -> Any:
-            """Send ``resource/update_trailer`` and return its answer."""
+            """Send ``resource/update_trailer``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_trailer
+            """
 
         def resource_update_trailer_units(self, **params: Any) -> Any:
-            """Send ``resource/update_trailer_units`` and return its answer."""
+            """Send ``resource/update_trailer_units``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_trailer_units
+            """
 
         def resource_update_trailers_group(self, **params: Any) -> Any:
-            """Send ``resource/update_trailers_group`` and return its answer."""
+            """Send ``resource/update_trailers_group``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_trailers_group
+            """
 
         def resource_update_zone(self, **params: Any) -> Any:
-            """Send ``resource/update_zone`` and return its answer."""
+            """Send ``resource/update_zone``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_zone
+            """
 
         def resource_update_zones_group(self, **params: Any) -> Any:
-            """Send ``resource/update_zones_group`` and return its answer."""
+            """Send ``resource/update_zones_group``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/update_zones_group
+            """
 
         def resource_upload_driver_image(
             self, **params: Unpack[K.ResourceUploadDriverImageKwargs]
         ) -> dict[str, Any]:
-            """Send ``resource/upload_driver_image`` and return its answer.
+            """Send ``resource/upload_driver_image``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/resource/upload_driver_image
             """
 
         def resource_upload_poi_image(self, **params: Any) -> Any:
-            """Send ``resource/upload_poi_image`` and return its answer."""
+            """Send ``resource/upload_poi_image``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_poi_image
+            """
 
         def resource_upload_tacho_file(self, **params: Any) -> Any:
-            """Send ``resource/upload_tacho_file`` and return its answer."""
+            """Send ``resource/upload_tacho_file``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_tacho_file
+            """
 
         def resource_upload_tag_image(self, **params: Any) -> Any:
-            """Send ``resource/upload_tag_image`` and return its answer."""
+            """Send ``resource/upload_tag_image``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_tag_image
+            """
 
         def resource_upload_trailer_image(self, **params: Any) -> Any:
-            """Send ``resource/upload_trailer_image`` and return its answer."""
+            """Send ``resource/upload_trailer_image``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_trailer_image
+            """
 
         def resource_upload_zone_image(self, **params: Any) -> Any:
-            """Send ``resource/upload_zone_image`` and return its answer."""
+            """Send ``resource/upload_zone_image``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/resource/upload_zone_image
+            """
 
         def retranslator_get_stats(self, **params: Any) -> Any:
-            """Send ``retranslator/get_stats`` and return its answer."""
+            """Send ``retranslator/get_stats``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/get_stats
+            """
 
         def retranslator_list(self, **params: Any) -> Any:
-            """Send ``retranslator/list`` and return its answer."""
+            """Send ``retranslator/list``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/list
+            """
 
         def retranslator_update_config(self, **params: Any) -> Any:
-            """Send ``retranslator/update_config`` and return its answer."""
+            """Send ``retranslator/update_config``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/update_config
+            """
 
         def retranslator_update_operating(self, **params: Any) -> Any:
-            """Send ``retranslator/update_operating`` and return its answer."""
+            """Send ``retranslator/update_operating``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/update_operating
+            """
 
         def retranslator_update_units(self, **params: Any) -> Any:
-            """Send ``retranslator/update_units`` and return its answer."""
+            """Send ``retranslator/update_units``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/retranslator/update_units
+            """
 
         def route_get_all_rounds(self, **params: Any) -> Any:
-            """Send ``route/get_all_rounds`` and return its answer."""
+            """Send ``route/get_all_rounds``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/get_all_rounds
+            """
 
         def route_get_round_data(self, **params: Any) -> Any:
-            """Send ``route/get_round_data`` and return its answer."""
+            """Send ``route/get_round_data``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/get_round_data
+            """
 
         def route_get_schedule_time(self, **params: Any) -> Any:
-            """Send ``route/get_schedule_time`` and return its answer."""
+            """Send ``route/get_schedule_time``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/get_schedule_time
+            """
 
         def route_load_rounds(self, **params: Any) -> Any:
-            """Send ``route/load_rounds`` and return its answer."""
+            """Send ``route/load_rounds``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/load_rounds
+            """
 
         def route_optimize(self, **params: Any) -> Any:
-            """Send ``route/optimize`` and return its answer."""
+            """Send ``route/optimize``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/optimize
+            """
 
         def route_update_checkpoints(self, **params: Any) -> Any:
-            """Send ``route/update_checkpoints`` and return its answer."""
+            """Send ``route/update_checkpoints``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/update_checkpoints
+            """
 
         def route_update_config(self, **params: Any) -> Any:
-            """Send ``route/update_config`` and return its answer."""
+            """Send ``route/update_config``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/update_config
+            """
 
         def route_update_round(self, **params: Any) -> Any:
-            """Send ``route/update_round`` and return its answer."""
+            """Send ``route/update_round``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/update_round
+            """
 
         def route_update_schedule(self, **params: Any) -> Any:
-            """Send ``route/update_schedule`` and return its answer."""
+            """Send ``route/update_schedule``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/route/update_schedule
+            """
 
         def token_list(self, **params: Any) -> Any:
-            """Send ``token/list`` and return its answer."""
+            """Send ``token/list``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/token/list
+            """
 
         def token_login(self, **params: Unpack[K.TokenLoginKwargs]) -> T.LoginResponse:
-            """Send ``token/login`` and return its answer.
+            """Send ``token/login``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/token/login
             """
 
         def token_update(self, **params: Any) -> Any:
-            """Send ``token/update`` and return its answer."""
+            """Send ``token/update``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/token/update
+            """
 
         def unit_add_video_packets(self, **params: Any) -> Any:
-            """Send ``unit/add_video_packets`` and return its answer."""
+            """Send ``unit/add_video_packets``, return the answer.
 
-        def unit_calc_last_message(self, **params: Any) -> Any:
-            """Send ``unit/calc_last_message`` and return its answer."""
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/add_video_packets
+            """
 
-        def unit_calc_sensors(self, **params: Any) -> Any:
-            """Send ``unit/calc_sensors`` and return its answer."""
+        def unit_calc_last(self, **params: Unpack[K.UnitCalcLastKwargs]) -> list[dict[str, Any]]:
+            """Send ``unit/calc_last``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last
+            """
+
+        def unit_calc_last_message(
+            self, **params: Unpack[K.UnitCalcLastMessageKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/calc_last_message``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last_message
+            """
+
+        def unit_calc_sensors(self, **params: Unpack[K.UnitCalcSensorsKwargs]) -> list[Any]:
+            """Send ``unit/calc_sensors``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors
+            """
+
+        def unit_calc_sensors_last(
+            self, **params: Unpack[K.UnitCalcSensorsLastKwargs]
+        ) -> dict[str, Any]:
+            """Send ``unit/calc_sensors_last``, return the answer.
+
+            Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors_last
+            """
 
         def unit_exec_cmd(self, **params: Unpack[K.UnitExecCmdKwargs]) -> dict[str, Any]:
-            """Send ``unit/exec_cmd`` and return its answer.
+            """Send ``unit/exec_cmd``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/exec_cmd
             """
 
         def unit_get_accelerometers_calibration(self, **params: Any) -> Any:
-            """Send ``unit/get_accelerometers_calibration`` and return its answer."""
+            """Send ``unit/get_accelerometers_calibration``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/get_accelerometers_calibration
+            """
 
         def unit_get_activity_settings(
             self, **params: Unpack[K.UnitGetActivitySettingsKwargs]
         ) -> dict[str, Any]:
-            """Send ``unit/get_activity_settings`` and return its answer.
+            """Send ``unit/get_activity_settings``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_activity_settings
             """
@@ -1723,7 +2861,7 @@ class SyncServiceMethods:
         def unit_get_command_definition_data(
             self, **params: Unpack[K.UnitGetCommandDefinitionDataKwargs]
         ) -> list[dict[str, Any]]:
-            """Send ``unit/get_command_definition_data`` and return its answer.
+            """Send ``unit/get_command_definition_data``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_command_definition_data
             """
@@ -1731,7 +2869,7 @@ class SyncServiceMethods:
         def unit_get_drive_rank_settings(
             self, **params: Unpack[K.UnitGetDriveRankSettingsKwargs]
         ) -> dict[str, Any]:
-            """Send ``unit/get_drive_rank_settings`` and return its answer.
+            """Send ``unit/get_drive_rank_settings``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_drive_rank_settings
             """
@@ -1739,7 +2877,7 @@ class SyncServiceMethods:
         def unit_get_fuel_settings(
             self, **params: Unpack[K.UnitGetFuelSettingsKwargs]
         ) -> dict[str, Any]:
-            """Send ``unit/get_fuel_settings`` and return its answer.
+            """Send ``unit/get_fuel_settings``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_fuel_settings
             """
@@ -1747,7 +2885,7 @@ class SyncServiceMethods:
         def unit_get_messages_filter(
             self, **params: Unpack[K.UnitGetMessagesFilterKwargs]
         ) -> dict[str, Any]:
-            """Send ``unit/get_messages_filter`` and return its answer.
+            """Send ``unit/get_messages_filter``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_messages_filter
             """
@@ -1755,7 +2893,7 @@ class SyncServiceMethods:
         def unit_get_report_settings(
             self, **params: Unpack[K.UnitGetReportSettingsKwargs]
         ) -> dict[str, Any]:
-            """Send ``unit/get_report_settings`` and return its answer.
+            """Send ``unit/get_report_settings``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_report_settings
             """
@@ -1763,136 +2901,247 @@ class SyncServiceMethods:
         def unit_get_trip_detector(
             self, **params: Unpack[K.UnitGetTripDetectorKwargs]
         ) -> dict[str, Any]:
-            """Send ``unit/get_trip_detector`` and return its answer.
+            """Send ``unit/get_trip_detector``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_trip_detector
             """
 
         def unit_get_trips(self, **params: Unpack[K.UnitGetTripsKwargs]) -> list[dict[str, Any]]:
-            """Send ``unit/get_trips`` and return its answer.
+            """Send ``unit/get_trips``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/get_trips
             """
 
         def unit_get_video_settings(self, **params: Any) -> Any:
-            """Send ``unit/get_video_settings`` and return its answer."""
+            """Send ``unit/get_video_settings``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/get_video_settings
+            """
 
         def unit_get_vin_info(self, **params: Any) -> Any:
-            """Send ``unit/get_vin_info`` and return its answer."""
+            """Send ``unit/get_vin_info``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/get_vin_info
+            """
 
         def unit_registry_custom_event(self, **params: Any) -> Any:
-            """Send ``unit/registry_custom_event`` and return its answer."""
+            """Send ``unit/registry_custom_event``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_custom_event
+            """
 
         def unit_registry_fuel_filling_event(self, **params: Any) -> Any:
-            """Send ``unit/registry_fuel_filling_event`` and return its answer."""
+            """Send ``unit/registry_fuel_filling_event``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_fuel_filling_event
+            """
 
         def unit_registry_insurance_event(self, **params: Any) -> Any:
-            """Send ``unit/registry_insurance_event`` and return its answer."""
+            """Send ``unit/registry_insurance_event``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_insurance_event
+            """
 
         def unit_registry_maintenance_event(self, **params: Any) -> Any:
-            """Send ``unit/registry_maintenance_event`` and return its answer."""
+            """Send ``unit/registry_maintenance_event``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_maintenance_event
+            """
 
         def unit_registry_status_event(self, **params: Any) -> Any:
-            """Send ``unit/registry_status_event`` and return its answer."""
+            """Send ``unit/registry_status_event``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/registry_status_event
+            """
 
         def unit_send_cmd(self, **params: Any) -> Any:
-            """Send ``unit/send_cmd`` and return its answer."""
+            """Send ``unit/send_cmd``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/send_cmd
+            """
 
         def unit_set_active(self, **params: Any) -> Any:
-            """Send ``unit/set_active`` and return its answer."""
+            """Send ``unit/set_active``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/set_active
+            """
 
         def unit_update_accelerometers_calibration(self, **params: Any) -> Any:
-            """Send ``unit/update_accelerometers_calibration`` and return its answer."""
+            """Send ``unit/update_accelerometers_calibration``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_accelerometers_calibration
+            """
 
         def unit_update_access_password(self, **params: Any) -> Any:
-            """Send ``unit/update_access_password`` and return its answer."""
+            """Send ``unit/update_access_password``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_access_password
+            """
 
         def unit_update_activity_settings(self, **params: Any) -> Any:
-            """Send ``unit/update_activity_settings`` and return its answer."""
+            """Send ``unit/update_activity_settings``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_activity_settings
+            """
 
         def unit_update_calc_flags(self, **params: Any) -> Any:
-            """Send ``unit/update_calc_flags`` and return its answer."""
+            """Send ``unit/update_calc_flags``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_calc_flags
+            """
 
         def unit_update_command_definition(self, **params: Any) -> Any:
-            """Send ``unit/update_command_definition`` and return its answer."""
+            """Send ``unit/update_command_definition``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_command_definition
+            """
 
         def unit_update_device_type(self, **params: Any) -> Any:
-            """Send ``unit/update_device_type`` and return its answer."""
+            """Send ``unit/update_device_type``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_device_type
+            """
 
         def unit_update_drive_rank_settings(self, **params: Any) -> Any:
-            """Send ``unit/update_drive_rank_settings`` and return its answer."""
+            """Send ``unit/update_drive_rank_settings``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_drive_rank_settings
+            """
 
         def unit_update_eh_counter(self, **params: Any) -> Any:
-            """Send ``unit/update_eh_counter`` and return its answer."""
+            """Send ``unit/update_eh_counter``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_eh_counter
+            """
 
         def unit_update_fuel_calc_types(self, **params: Any) -> Any:
-            """Send ``unit/update_fuel_calc_types`` and return its answer."""
+            """Send ``unit/update_fuel_calc_types``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_calc_types
+            """
 
         def unit_update_fuel_impulse_params(self, **params: Any) -> Any:
-            """Send ``unit/update_fuel_impulse_params`` and return its answer."""
+            """Send ``unit/update_fuel_impulse_params``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_impulse_params
+            """
 
         def unit_update_fuel_level_params(self, **params: Any) -> Any:
-            """Send ``unit/update_fuel_level_params`` and return its answer."""
+            """Send ``unit/update_fuel_level_params``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_level_params
+            """
 
         def unit_update_fuel_math_params(self, **params: Any) -> Any:
-            """Send ``unit/update_fuel_math_params`` and return its answer."""
+            """Send ``unit/update_fuel_math_params``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_math_params
+            """
 
         def unit_update_fuel_rates_params(self, **params: Any) -> Any:
-            """Send ``unit/update_fuel_rates_params`` and return its answer."""
+            """Send ``unit/update_fuel_rates_params``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_fuel_rates_params
+            """
 
         def unit_update_hw_params(self, **params: Unpack[K.UnitUpdateHwParamsKwargs]) -> Any:
-            """Send ``unit/update_hw_params`` and return its answer.
+            """Send ``unit/update_hw_params``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/update_hw_params
             """
 
         def unit_update_image(self, **params: Any) -> Any:
-            """Send ``unit/update_image`` and return its answer."""
+            """Send ``unit/update_image``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_image
+            """
 
         def unit_update_messages_filter(self, **params: Any) -> Any:
-            """Send ``unit/update_messages_filter`` and return its answer."""
+            """Send ``unit/update_messages_filter``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_messages_filter
+            """
 
         def unit_update_mileage_counter(self, **params: Any) -> Any:
-            """Send ``unit/update_mileage_counter`` and return its answer."""
+            """Send ``unit/update_mileage_counter``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_mileage_counter
+            """
 
         def unit_update_phone(self, **params: Any) -> Any:
-            """Send ``unit/update_phone`` and return its answer."""
+            """Send ``unit/update_phone``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_phone
+            """
 
         def unit_update_phone2(self, **params: Any) -> Any:
-            """Send ``unit/update_phone2`` and return its answer."""
+            """Send ``unit/update_phone2``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_phone2
+            """
 
         def unit_update_report_settings(self, **params: Any) -> Any:
-            """Send ``unit/update_report_settings`` and return its answer."""
+            """Send ``unit/update_report_settings``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_report_settings
+            """
 
         def unit_update_sensor(self, **params: Any) -> Any:
-            """Send ``unit/update_sensor`` and return its answer."""
+            """Send ``unit/update_sensor``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_sensor
+            """
 
         def unit_update_service_interval(self, **params: Any) -> Any:
-            """Send ``unit/update_service_interval`` and return its answer."""
+            """Send ``unit/update_service_interval``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_service_interval
+            """
 
         def unit_update_traffic_counter(self, **params: Any) -> Any:
-            """Send ``unit/update_traffic_counter`` and return its answer."""
+            """Send ``unit/update_traffic_counter``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_traffic_counter
+            """
 
         def unit_update_trip_detector(self, **params: Any) -> Any:
-            """Send ``unit/update_trip_detector`` and return its answer."""
+            """Send ``unit/update_trip_detector``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_trip_detector
+            """
 
         def unit_update_unique_id2(self, **params: Any) -> Any:
-            """Send ``unit/update_unique_id2`` and return its answer."""
+            """Send ``unit/update_unique_id2``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_unique_id2
+            """
 
         def unit_update_video_autopay(self, **params: Any) -> Any:
-            """Send ``unit/update_video_autopay`` and return its answer."""
+            """Send ``unit/update_video_autopay``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_video_autopay
+            """
 
         def unit_update_video_settings(self, **params: Any) -> Any:
-            """Send ``unit/update_video_settings`` and return its answer."""
+            """Send ``unit/update_video_settings``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_video_settings
+            """
 
         def unit_update_video_status(self, **params: Any) -> Any:
-            """Send ``unit/update_video_status`` and return its answer."""
+            """Send ``unit/update_video_status``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/update_video_status
+            """
 
         def unit_upload_file(self, **params: Any) -> Any:
-            """Send ``unit/upload_file`` and return its answer."""
+            """Send ``unit/upload_file``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/unit/upload_file
+            """
 
         def unit_upload_image(self, **params: Unpack[K.UnitUploadImageKwargs]) -> dict[str, Any]:
-            """Send ``unit/upload_image`` and return its answer.
+            """Send ``unit/upload_image``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit/upload_image
             """
@@ -1900,52 +3149,85 @@ class SyncServiceMethods:
         def unit_group_update_units(
             self, **params: Unpack[K.UnitGroupUpdateUnitsKwargs]
         ) -> dict[str, Any]:
-            """Send ``unit_group/update_units`` and return its answer.
+            """Send ``unit_group/update_units``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/unit_group/update_units
             """
 
         def user_get_dst_time(self, **params: Any) -> Any:
-            """Send ``user/get_dst_time`` and return its answer."""
+            """Send ``user/get_dst_time``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/get_dst_time
+            """
 
         def user_get_items_access(self, **params: Any) -> Any:
-            """Send ``user/get_items_access`` and return its answer."""
+            """Send ``user/get_items_access``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/get_items_access
+            """
 
         def user_get_items_by_access(self, **params: Any) -> Any:
-            """Send ``user/get_items_by_access`` and return its answer."""
+            """Send ``user/get_items_by_access``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/get_items_by_access
+            """
 
         def user_get_locale(self, **params: Unpack[K.UserGetLocaleKwargs]) -> dict[str, Any]:
-            """Send ``user/get_locale`` and return its answer.
+            """Send ``user/get_locale``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/get_locale
             """
 
         def user_send_sms(self, **params: Any) -> Any:
-            """Send ``user/send_sms`` and return its answer."""
+            """Send ``user/send_sms``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/send_sms
+            """
 
         def user_update_auth_params(self, **params: Any) -> Any:
-            """Send ``user/update_auth_params`` and return its answer."""
+            """Send ``user/update_auth_params``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_auth_params
+            """
 
         def user_update_hosts_mask(self, **params: Any) -> Any:
-            """Send ``user/update_hosts_mask`` and return its answer."""
+            """Send ``user/update_hosts_mask``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_hosts_mask
+            """
 
         def user_update_item_access(self, **params: Any) -> Any:
-            """Send ``user/update_item_access`` and return its answer."""
+            """Send ``user/update_item_access``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_item_access
+            """
 
         def user_update_locale(self, **params: Unpack[K.UserUpdateLocaleKwargs]) -> dict[str, Any]:
-            """Send ``user/update_locale`` and return its answer.
+            """Send ``user/update_locale``, return the answer.
 
             Reference: https://help.wialon.com/en/api/user-guide/api-reference/user/update_locale
             """
 
         def user_update_password(self, **params: Any) -> Any:
-            """Send ``user/update_password`` and return its answer."""
+            """Send ``user/update_password``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_password
+            """
 
         def user_update_user_flags(self, **params: Any) -> Any:
-            """Send ``user/update_user_flags`` and return its answer."""
+            """Send ``user/update_user_flags``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_user_flags
+            """
 
         def user_update_user_notification(self, **params: Any) -> Any:
-            """Send ``user/update_user_notification`` and return its answer."""
+            """Send ``user/update_user_notification``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/update_user_notification
+            """
 
         def user_verify_auth(self, **params: Any) -> Any:
-            """Send ``user/verify_auth`` and return its answer."""
+            """Send ``user/verify_auth``, return the answer.
+
+            Reference: https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/user/verify_auth
+            """

@@ -37,17 +37,26 @@ __all__ = [
     "MessagesLoadIntervalKwargs",
     "MessagesLoadLastKwargs",
     "MessagesUnloadKwargs",
+    "RenderSetLocaleKwargs",
     "ReportApplyReportResultKwargs",
     "ReportCleanupResultKwargs",
     "ReportExecReportKwargs",
+    "ReportExportResultKwargs",
     "ReportGetReportDataKwargs",
     "ReportGetReportStatusKwargs",
+    "ReportGetResultChartKwargs",
     "ReportGetResultRowsKwargs",
+    "ReportGetResultSubrowsKwargs",
+    "ReportSelectResultRowsKwargs",
     "ResourceGetJobDataKwargs",
     "ResourceGetNotificationDataKwargs",
     "ResourceGetZoneDataKwargs",
     "ResourceUploadDriverImageKwargs",
     "TokenLoginKwargs",
+    "UnitCalcLastKwargs",
+    "UnitCalcLastMessageKwargs",
+    "UnitCalcSensorsKwargs",
+    "UnitCalcSensorsLastKwargs",
     "UnitExecCmdKwargs",
     "UnitGetActivitySettingsKwargs",
     "UnitGetCommandDefinitionDataKwargs",
@@ -209,6 +218,10 @@ class MessagesLoadIntervalKwargs(TypedDict, total=False):
     flags: Required[int]
     flagsMask: Required[int]
     loadCount: Required[int]
+    calcSensors: int
+    measure: int
+    sensorId: int
+    filter: str
 
 
 class MessagesLoadLastKwargs(TypedDict, total=False):
@@ -224,6 +237,16 @@ class MessagesLoadLastKwargs(TypedDict, total=False):
 
 class MessagesUnloadKwargs(TypedDict, total=False):
     """Keywords of ``messages/unload`` (https://help.wialon.com/en/api/user-guide/api-reference/messages/unload)."""
+
+
+class RenderSetLocaleKwargs(TypedDict, total=False):
+    """Keywords of ``render/set_locale`` (https://help.wialon.com/en/api/user-guide/api-reference/render/set_locale)."""
+
+    tzOffset: Required[int]
+    language: str
+    flags: int
+    formatDate: str
+    density: int
 
 
 class ReportApplyReportResultKwargs(TypedDict, total=False):
@@ -247,6 +270,26 @@ class ReportExecReportKwargs(TypedDict, total=False):
     reportTemplate: Mapping[str, Any] | None
 
 
+class ReportExportResultKwargs(TypedDict, total=False):
+    """Keywords of ``report/export_result`` (https://help.wialon.com/en/api/user-guide/api-reference/report/export_result)."""
+
+    format: Required[int]
+    compress: int | str
+    pageOrientation: str
+    pageSize: str
+    pageWidth: int | str
+    coding: str
+    delimiter: str
+    headings: int | str
+    attachMap: int | str
+    extendBounds: int | bool
+    hideMapBasis: int | str
+    hideGoogleLinks: int
+    outputFileName: str
+    splitChart: str
+    appendTreeAnchorRows: int | str
+
+
 class ReportGetReportDataKwargs(TypedDict, total=False):
     """Keywords of ``report/get_report_data`` (https://help.wialon.com/en/api/user-guide/api-reference/report/get_report_data)."""
 
@@ -259,12 +302,39 @@ class ReportGetReportStatusKwargs(TypedDict, total=False):
     """Keywords of ``report/get_report_status`` (https://help.wialon.com/en/api/user-guide/api-reference/report/get_report_status)."""
 
 
+class ReportGetResultChartKwargs(TypedDict, total=False):
+    """Keywords of ``report/get_result_chart`` (https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_chart)."""
+
+    attachmentIndex: Required[int]
+    action: int
+    width: Required[int]
+    height: Required[int]
+    autoScaleY: int
+    pixelFrom: int
+    pixelTo: int
+    flags: int
+
+
 class ReportGetResultRowsKwargs(TypedDict, total=False):
     """Keywords of ``report/get_result_rows`` (https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_rows)."""
 
     tableIndex: Required[int]
     indexFrom: Required[int]
     indexTo: Required[int]
+
+
+class ReportGetResultSubrowsKwargs(TypedDict, total=False):
+    """Keywords of ``report/get_result_subrows`` (https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_subrows)."""
+
+    tableIndex: Required[int]
+    rowIndex: Required[int]
+
+
+class ReportSelectResultRowsKwargs(TypedDict, total=False):
+    """Keywords of ``report/select_result_rows`` (https://help.wialon.com/en/api/user-guide/api-reference/report/select_result_rows)."""
+
+    tableIndex: Required[int]
+    config: Required[Mapping[str, Any]]
 
 
 class ResourceGetJobDataKwargs(TypedDict, total=False):
@@ -305,6 +375,38 @@ class TokenLoginKwargs(TypedDict, total=False):
     fl: int
     appName: str
     checkService: str
+
+
+class UnitCalcLastKwargs(TypedDict, total=False):
+    """Keywords of ``unit/calc_last`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last)."""
+
+    itemIds: Required[Sequence[int]]
+
+
+class UnitCalcLastMessageKwargs(TypedDict, total=False):
+    """Keywords of ``unit/calc_last_message`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last_message)."""
+
+    unitId: Required[int]
+    sensors: Sequence[int]
+    flags: int
+
+
+class UnitCalcSensorsKwargs(TypedDict, total=False):
+    """Keywords of ``unit/calc_sensors`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors)."""
+
+    source: str
+    indexFrom: Required[int]
+    indexTo: Required[int]
+    unitId: Required[int]
+    sensorId: int
+    width: int
+
+
+class UnitCalcSensorsLastKwargs(TypedDict, total=False):
+    """Keywords of ``unit/calc_sensors_last`` (https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors_last)."""
+
+    unitId: Required[int]
+    sensorId: int
 
 
 class UnitExecCmdKwargs(TypedDict, total=False):

@@ -21,16 +21,19 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+from wialon_mock.control.ops import ForwardsAdmin
+
 from .diff import Candidate, closest, matches
 
 logger = logging.getLogger(__name__)
 
 
-class WialonTarget:
+class WialonTarget(ForwardsAdmin):
     """Base: where the client should connect, plus journal assertions.
 
-    Subclasses provide :meth:`journal`; every entry is a dict with at least ``path``,
-    ``svc`` and ``params`` (decoded).
+    Subclasses provide ``_admin``: what the journal and the fake-server controls do for
+    them. Every journal entry is a dict with at least ``path``, ``svc`` and ``params``
+    (decoded).
     """
 
     url: str
@@ -51,10 +54,6 @@ class WialonTarget:
         """The port (the scheme's default when the URL names none)."""
         split = urlsplit(self.url)
         return split.port or (443 if split.scheme == "https" else 80)
-
-    def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """Requests seen so far, oldest first; only those of ``svc`` when given."""
-        raise NotImplementedError
 
     def assert_called(
         self, svc: str, params: Any = None, *, times: int | None = None
@@ -97,51 +96,9 @@ class WialonTarget:
         """Assert no ``svc`` call (with params including ``params``) was made."""
         self.assert_called(svc, params, times=0)
 
-    # -- fake-server controls (see the subclasses for what they do without one) -----------
-
-    def clear_journal(self) -> None:
-        """Forget the requests seen so far."""
-        raise NotImplementedError
-
-    def reset(self) -> None:
-        """Back to the start state: same seed, same fleet, no sessions, no extra faults."""
-        raise NotImplementedError
-
-    def state(self) -> dict[str, Any]:
-        """A summary of the server's model."""
-        raise NotImplementedError
-
-    def advance(self, seconds: float) -> None:
-        """Move the server clock; units move and report, events reach the next avl_evts."""
-        raise NotImplementedError
-
-    def freeze(self, frozen: bool = True) -> None:
-        """Stop (or restart) the server clock."""
-        raise NotImplementedError
-
-    def scale(self, factor: float) -> None:
-        """Run the server clock ``factor`` times faster than real time."""
-        raise NotImplementedError
-
-    def expire_sessions(self, sid: str | None = None) -> int:
-        """Kill one session or all, as idle expiry would; the next call gets error 1."""
-        raise NotImplementedError
-
-    def add_fault(self, **spec: Any) -> dict[str, Any]:
-        """Install a fault, e.g. ``add_fault(svc="avl_evts", kind="error", code=1003)``."""
-        raise NotImplementedError
-
-    def remove_fault(self, fault_id: int) -> None:
-        """Uninstall one fault by the ``id`` ``add_fault`` returned."""
-        raise NotImplementedError
-
-    def faults(self) -> list[dict[str, Any]]:
-        """Installed faults with their hit counts."""
-        raise NotImplementedError
-
-    def clear_faults(self) -> None:
-        """Uninstall every fault."""
-        raise NotImplementedError
+    # The fake-server controls (reset, state, advance, freeze, scale, expire_sessions,
+    # add_fault, remove_fault, faults, clear_faults, clear_journal) come from ForwardsAdmin:
+    # declared once in wialon_mock.control.ops.AdminOps, each handed to _admin.
 
     @contextlib.contextmanager
     def fault(self, **spec: Any) -> Iterator[dict[str, Any]]:
@@ -178,65 +135,9 @@ class MockTarget(WialonTarget):
         # world, tokens, config ... whatever the runner offers beyond what is wrapped here
         return getattr(self.server, name)
 
-    def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """The fake server's journal of recent requests (see ``wialon_mock.control.journal``)."""
-        entries: list[dict[str, Any]] = self.server.journal(svc)
-        return entries
-
-    def clear_journal(self) -> None:
-        """Forget the requests seen so far."""
-        self.server.clear_journal()
-
-    def reset(self) -> None:
-        """Back to the start state: same seed, same fleet, no sessions, no extra faults."""
-        self.server.reset()
-
-    def state(self) -> dict[str, Any]:
-        """What the fake server's ``GET /_mock/state`` answers."""
-        state: dict[str, Any] = self.server.state()
-        return state
-
-    def advance(self, seconds: float) -> None:
-        """Move the server clock; units move and report, events reach the next avl_evts."""
-        self.server.advance(seconds)
-
-    def freeze(self, frozen: bool = True) -> None:
-        """Stop (or restart) the server clock."""
-        self.server.freeze(frozen)
-
-    def scale(self, factor: float) -> None:
-        """Run the server clock ``factor`` times faster than real time."""
-        self.server.scale(factor)
-
-    def expire_sessions(self, sid: str | None = None) -> int:
-        """Kill one session or all, as idle expiry would; the next call gets error 1."""
-        count: int = self.server.expire_sessions(sid)
-        return count
-
-    def add_fault(self, **spec: Any) -> dict[str, Any]:
-        """Install a fault, e.g. ``add_fault(svc="avl_evts", kind="error", code=1003)``."""
-        fault: dict[str, Any] = self.server.add_fault(**spec)
-        return fault
-
-    def remove_fault(self, fault_id: int) -> None:
-        """Uninstall one fault by the ``id`` ``add_fault`` returned."""
-        remove: Callable[[int], Any] | None = getattr(self.server, "remove_fault", None)
-        if remove is not None:
-            remove(fault_id)
-            return
-        # The runners offer no single-fault removal yet (the admin API does, over HTTP);
-        # go through the same Control object their own methods use.
-        server = self.server
-        server._run(lambda: server._control().faults.remove(fault_id))
-
-    def faults(self) -> list[dict[str, Any]]:
-        """Installed faults with their hit counts."""
-        faults: list[dict[str, Any]] = self.server.faults()
-        return faults
-
-    def clear_faults(self) -> None:
-        """Uninstall every fault."""
-        self.server.clear_faults()
+    def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        # the runner offers the same operations (wialon_mock.control.ops.AdminOps)
+        return getattr(self.server, name)(*args, **kwargs)
 
 
 class _Detached(WialonTarget):
@@ -247,7 +148,7 @@ class _Detached(WialonTarget):
         self.token = token
         self._sent = sent
 
-    def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
+    def _recorded(self, svc: str | None = None) -> list[dict[str, Any]]:
         """What the code sent through the cassette (scrubbed), oldest first."""
         entries = [
             {
@@ -264,52 +165,21 @@ class _Detached(WialonTarget):
     def _control(self, name: str) -> None:
         raise NotImplementedError
 
-    def clear_journal(self) -> None:
-        """Not supported without a fake server."""
-        self._control("clear_journal")
-
-    def reset(self) -> None:
-        """See the class docstring."""
-        self._control("reset")
-
-    def state(self) -> dict[str, Any]:
-        """See the class docstring."""
-        self._control("state")
-        return {}
-
-    def advance(self, seconds: float) -> None:
-        """See the class docstring."""
-        self._control("advance")
-
-    def freeze(self, frozen: bool = True) -> None:
-        """See the class docstring."""
-        self._control("freeze")
-
-    def scale(self, factor: float) -> None:
-        """See the class docstring."""
-        self._control("scale")
-
-    def expire_sessions(self, sid: str | None = None) -> int:
-        """See the class docstring."""
-        self._control("expire_sessions")
-        return 0
-
-    def add_fault(self, **spec: Any) -> dict[str, Any]:
-        """See the class docstring."""
-        self._control("add_fault")
-        return {"id": 0, **spec}
-
-    def remove_fault(self, fault_id: int) -> None:
-        """See the class docstring."""
-        self._control("remove_fault")
-
-    def faults(self) -> list[dict[str, Any]]:
-        """See the class docstring."""
-        return []
-
-    def clear_faults(self) -> None:
-        """See the class docstring."""
-        self._control("clear_faults")
+    def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        if name == "journal":
+            return self._recorded(*args, **kwargs)
+        if name != "faults":
+            self._control(name)
+        # what the operation answers when there is no server to act on
+        neutral: dict[str, Any] = {
+            "state": {},
+            "expire_sessions": 0,
+            "add_fault": {"id": 0, **kwargs},
+            "remove_fault": False,
+            "faults": [],
+            "clear_faults": 0,
+        }
+        return neutral.get(name)
 
 
 class ReplayTarget(_Detached):

@@ -96,7 +96,8 @@ _GROUPS: dict[str, str] = {
         update_user_notification verify_auth
     """,
     "unit": """
-        add_video_packets calc_last_message calc_sensors exec_cmd get_accelerometers_calibration
+        add_video_packets calc_last calc_last_message calc_sensors calc_sensors_last exec_cmd
+        get_accelerometers_calibration
         get_activity_settings get_command_definition_data get_drive_rank_settings
         get_fuel_settings get_messages_filter get_report_settings get_trip_detector get_trips
         get_video_settings get_vin_info registry_custom_event registry_fuel_filling_event
@@ -244,7 +245,7 @@ _SPECIAL: dict[str, dict[str, Any]] = {
     # heavy but not exclusive
     "messages/load_last": {"heavy": True, "note": "loads messages: resource-intensive"},
     "report/get_result_photo": {"heavy": True, **_FILE},
-    "report/get_result_video": {"heavy": True, **_FILE},
+    "report/get_result_video": {"heavy": True, "note": "report media: resource-intensive"},
     "report/select_result_rows": {"heavy": True, "note": "reads report rows: heavy"},
     "core/export_file": {"heavy": True, **_FILE},
     "core/export_to_file": {"heavy": True, **_FILE},

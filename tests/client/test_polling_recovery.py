@@ -18,7 +18,9 @@ import aiohttp
 import pytest
 
 from aiowialon import Wialon, WialonWarning
+from aiowialon.events import AvlEvent, filters
 from aiowialon.events.backoff import Backoff
+from aiowialon.events.catchup import CHUNK
 from wialon_mock import MockServer
 from wialon_mock.config import Limits
 
@@ -71,6 +73,23 @@ def scheduled_pauses(records: list[logging.LogRecord]) -> list[float]:
         if found:
             pauses.append(float(found[1]))
     return pauses
+
+
+def catch_up_batches(srv: MockServer) -> list[list[int] | None]:
+    """The catch-up core/batch requests in the fake server's journal, each with the units it
+    loaded (None where the journal keeps only an excerpt of a long request)."""
+    out: list[list[int] | None] = []
+    for entry in srv.journal("core/batch"):
+        params = entry["params"]
+        if isinstance(params, dict) and "excerpt" in params:
+            if "messages/load_interval" in params["excerpt"]:
+                out.append(None)
+            continue
+        items = params.get("params", []) if isinstance(params, dict) else params
+        units = [i["params"]["itemId"] for i in items if i["svc"] == "messages/load_interval"]
+        if units:
+            out.append(units)
+    return out
 
 
 def assert_once_in_order(fleet: Fleet) -> None:
@@ -200,8 +219,13 @@ async def test_catch_up_delivers_every_message_once_across_lost_sessions(
     assert_once_in_order(fleet)
     assert sum(len(v) for v in sent.values()) > 100
     assert fleet.stray == []
-    loads = server.journal("messages/load_interval")
-    assert loads  # the gap came from the message history
+    # the gap came from the message history: per lost session one batch of every unit's
+    # load and one unload, not two requests per unit
+    assert [sorted(units or []) for units in catch_up_batches(server)] == [
+        sorted(fleet.unit_ids)
+    ] * 2
+    assert len(server.journal("messages/unload")) == 2
+    assert not server.journal("messages/load_interval")  # never one request per unit
 
 
 async def test_without_catch_up_the_gap_is_lost(server: MockServer) -> None:
@@ -211,16 +235,18 @@ async def test_without_catch_up_the_gap_is_lost(server: MockServer) -> None:
     missing = sum(len(v) for v in sent.values()) - fleet.total()
     assert missing > 0
     assert_once_in_order(fleet)
-    assert not server.journal("messages/load_interval")
+    assert not catch_up_batches(server)
 
 
 async def test_a_failed_catch_up_is_retried_without_losing_or_repeating(
     server: MockServer,
 ) -> None:
     await admin(server, "clock", {"freeze": True})
+    # the first two catch-up batches fail whole; then one unit's item is refused as busy
+    await admin(server, "faults", {"svc": "core/batch", "kind": "http", "status": 502, "times": 2})
     await admin(
-        server, "faults", {"svc": "messages/load_interval", "kind": "http", "status": 502,
-                           "times": 2}
+        server, "faults", {"svc": "messages/load_interval", "kind": "error", "code": 1003,
+                           "in_batch": True, "times": 1}
     )  # fmt: skip
     client = make_client(server)
     fleet = await wire_up(client, server)
@@ -239,7 +265,12 @@ async def test_a_failed_catch_up_is_retried_without_losing_or_repeating(
     finally:
         await client.stop_polling()
         await asyncio.wait_for(polling, WAIT)
-    assert [f["hits"] for f in await admin_get(server, "faults")] == [2]
+    assert [f["hits"] for f in await admin_get(server, "faults")] == [2, 1]
+    # two failed batches, the one with a busy item, and one more for that unit alone
+    batches = catch_up_batches(server)
+    assert len(batches) == 4
+    assert batches[-1] is not None
+    assert len(batches[-1]) == 1
     assert fleet.got == sent
     assert_once_in_order(fleet)
 
@@ -284,3 +315,87 @@ async def test_catch_up_covers_units_that_had_not_reported_yet(
     assert_once_in_order(fleet)
     if auto_batch:
         assert server.journal("core/batch")  # the registration did travel in a batch
+
+
+async def test_catch_up_of_many_units_is_a_few_requests() -> None:
+    # 120 units: ceil(120 / CHUNK) batches and one unload, whatever the rate limit
+    async with MockServer(units=120, seed=5, limits=Limits(avl_evts_per_10s=None)) as srv:
+        await admin(srv, "clock", {"freeze": True})
+        client = make_client(srv)
+        fleet = await wire_up_many(client, srv)
+        polling = asyncio.create_task(client.start_polling(timeout=1, catch_up=True))
+        try:
+            await until(lambda: len(fleet.opened) == 1)
+            start = fleet.opened[0]
+            await admin(srv, "sessions/expire", {})
+            await admin(srv, "clock", {"advance": GAP})
+            await until(lambda: len(fleet.opened) == 2)
+            sent = fleet.expected(srv, [(start, start + GAP)])
+            await until(lambda: fleet.got == sent)
+        finally:
+            await client.stop_polling()
+            await asyncio.wait_for(polling, WAIT)
+        # the journal keeps only an excerpt of a 50-item batch, so the units are counted by
+        # what the handlers got (every unit's gap, above) and the requests here
+        assert len(catch_up_batches(srv)) == -(-120 // CHUNK) == 3
+        assert len(srv.journal("messages/unload")) == 1
+        assert not srv.journal("messages/load_interval")
+        assert sum(len(v) for v in sent.values()) > 100
+
+
+async def wire_up_many(client: Wialon, srv: MockServer) -> Fleet:
+    """One handler for every unit's messages, and registration on every login."""
+    fleet = Fleet()
+    await client.login()
+    found = await client.core_search_items(
+        spec={"itemsType": "avl_unit", "propName": "sys_name", "propValueMask": "*",
+              "sortType": "sys_name"},
+        force=1, flags=1, from_=0, to=0,
+    )  # fmt: skip
+    fleet.unit_ids = [item["id"] for item in found["items"]]
+    fleet.got = {uid: [] for uid in fleet.unit_ids}
+    await client.logout()
+
+    @client.avl_event_handler(filters.messages)
+    async def collect(event: AvlEvent) -> None:
+        fleet.got[event.data.i].append(event.data.d["t"])
+
+    @client.on_session_open
+    async def register(answer: dict[str, Any]) -> None:
+        await client.core_update_data_flags(
+            spec=[{"type": "type", "data": "avl_unit", "mode": 0, "flags": 0x401}]
+        )
+        fleet.opened.append(srv.world.now())
+
+    return fleet
+
+
+async def test_a_unit_refused_by_the_server_is_left_out_and_the_rest_caught_up(
+    server: MockServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    await admin(server, "clock", {"freeze": True})
+    # the first unit's load is refused (as for a unit deleted or out of reach meanwhile)
+    await admin(
+        server, "faults", {"svc": "messages/load_interval", "kind": "error", "code": 7,
+                           "in_batch": True, "times": 1}
+    )  # fmt: skip
+    client = make_client(server)
+    fleet = await wire_up(client, server)
+    polling = asyncio.create_task(client.start_polling(timeout=1, catch_up=True))
+    try:
+        await until(lambda: len(fleet.opened) == 1)
+        start = fleet.opened[0]
+        await admin(server, "sessions/expire", {})
+        await admin(server, "clock", {"advance": GAP})
+        await until(lambda: len(fleet.opened) == 2)
+        refused = min(fleet.unit_ids)  # the batch lists units in id order
+        sent = fleet.expected(server, [(start, start + GAP)])
+        assert sent[refused]  # it did report in the gap: those messages are what is lost
+        sent[refused] = []
+        await until(lambda: fleet.got == sent)
+    finally:
+        await client.stop_polling()
+        await asyncio.wait_for(polling, WAIT)
+    assert len(catch_up_batches(server)) == 1  # not retried: the refusal is not transient
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(f"unit {refused} not loaded (error 7)" in w for w in warnings), warnings

@@ -200,9 +200,12 @@ async def test_report_under_the_session_lock(session: Wialon) -> None:
                 reportObjectSecId=0,
                 interval={"from": login_time - 86400, "to": login_time, "flags": 0},
             )
-            # report/export_result (a file) is what the README fetches; the fake server
-            # does not offer it, so the rows stand in for it.
-            return await session.report_get_result_rows(tableIndex=0, indexFrom=0, indexTo=10)
+            rows = await session.report_get_result_rows(tableIndex=0, indexFrom=0, indexTo=10)
+            # report/export_result is what the README fetches: a file, as bytes
+            xlsx = await session.report_export_result(format=8, compress=0)
+            assert isinstance(xlsx, bytes)
+            assert xlsx.startswith(b"PK")
+            return rows
         finally:
             session.timeout = 5
             await session.report_cleanup_result()

@@ -139,6 +139,7 @@ def test_api_stubs_cover_every_service_and_link_the_typed_ones() -> None:
             assert api_spec.reference(svc) in source
         else:
             assert f"def {name}(self, **params: Any) -> Call[Any]:" in source
+            assert api_spec.sdk_reference(svc) in source
 
 
 def test_the_generator_is_not_in_the_runtime_package() -> None:

@@ -22,6 +22,8 @@ from aiowialon.sync import Wialon
 from wialon_mock import ThreadedMockServer, mask
 from wialon_mock.config import Limits
 
+from .conftest import controlled_clock
+
 BOUND = 30.0
 
 
@@ -105,6 +107,26 @@ def test_threads_share_one_session_and_the_limits(server: ThreadedMockServer) ->
     # one session for every thread (the journal masks sids as the client's logs do)
     assert {entry["sid"] for entry in searches} == {mask(sid)}
     assert [e["svc"] for e in server.journal()].count("token/login") == 1
+
+
+def test_threads_share_one_rate_limit(server: ThreadedMockServer) -> None:
+    with Wialon.from_url(server.url, token=server.token, rps=3) as w:
+        w.login()  # the first of the three requests a second
+        # The limiter reads the facade loop's clock: frozen, it gives no capacity back, so
+        # what gets through is decided by the shared limit alone, however slow the machine.
+        with controlled_clock(w.loop) as offset:
+            pool = concurrent.futures.ThreadPoolExecutor(4)
+            calls = [pool.submit(w.core_get_hw_types) for _ in range(4)]
+            until(lambda: len(server.journal("core/get_hw_types")) >= 2)
+            time.sleep(0.3)  # room for a wrongly unlimited thread to get through as well
+            # four threads, one limit: the login and two calls had the second
+            assert len(server.journal("core/get_hw_types")) == 2
+            assert sum(call.done() for call in calls) == 2
+            offset[0] += 1.0  # a second later the limit lets the other two go
+            for call in calls:
+                assert call.result(BOUND)
+            pool.shutdown()
+    assert len(server.journal("core/get_hw_types")) == 4
 
 
 def test_session_callbacks_may_use_the_facade(server: ThreadedMockServer) -> None:

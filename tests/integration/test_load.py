@@ -149,11 +149,12 @@ async def test_hundred_sessions_poll_and_call_for_thirty_seconds(
     async with MockServer(**config) as server:
         server.scale(SCALE)
         all_ids = sorted(server.world.units)
+        # The server and its hundred clients share one event loop here, and core/batch lets
+        # the other clients through between its items: on a loaded machine one call can then
+        # take longer than the default 5 s. What this test checks is that nothing is lost,
+        # doubled or failed; latency under load is the mock_sessions benchmark's business.
         members = [
-            # A 20 s timeout instead of 5: under `make test` this runs beside other xdist
-            # workers on 2 cores, and a starved event loop is not what the test is about; a
-            # call that never answers still fails it (the wait_for below bounds everything).
-            Member(n, client_of(server, timeout=20), rng.sample(all_ids, rng.randint(2, UNITS)))
+            Member(n, client_of(server, timeout=30.0), rng.sample(all_ids, rng.randint(2, UNITS)))
             for n in range(SESSIONS)
         ]
         for member in members:

@@ -110,16 +110,16 @@ async def test_expire_one_session_then_all(server: MockServer, http: aiohttp.Cli
 
 
 async def test_reset_restores_the_start(http: aiohttp.ClientSession) -> None:
-    start_fault = {"svc": "no/such", "kind": "error", "code": 5}
+    start_fault = {"svc": "core/get_hw_types", "kind": "error", "code": 5}
     async with MockServer(units=1, faults=[start_fault]) as server:
         sid = await login(http, server)
         server.add_fault(svc="probe/echo", kind="error", code=7)
-        assert await call(http, server, "no/such") == {"error": 5}
+        assert await call(http, server, "core/get_hw_types") == {"error": 5}
         status, _ = await admin(http, server, "POST", "reset")
         assert status == 200
         assert await call(http, server, "probe/echo", sid=sid) == {"error": 1}
         faults = server.faults()
-        assert [(f["svc"], f["hits"]) for f in faults] == [("no/such", 0)]
+        assert [(f["svc"], f["hits"]) for f in faults] == [("core/get_hw_types", 0)]
         assert [e["svc"] for e in server.journal()] == ["probe/echo"]
 
 

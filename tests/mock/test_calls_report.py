@@ -81,6 +81,9 @@ def test_one_result_per_session() -> None:
     assert "reportResult" in call(world, "report/exec_report", report(world, unit_id, 1), sid)
     rows = {"tableIndex": 5, "indexFrom": 0, "indexTo": 1}
     assert call(world, "report/get_result_rows", rows, sid) == {"error": 4}
+    call(world, "report/cleanup_result", {}, sid)
+    # without a result: 5, "failed to fetch the report result" (get_result_rows page)
+    assert call(world, "report/get_result_rows", {**rows, "tableIndex": 0}, sid) == {"error": 5}
 
 
 def test_single_report_limit_can_be_switched_off() -> None:
@@ -94,7 +97,7 @@ def test_group_report_and_errors() -> None:
     world, sid = make()
     group_id = sorted(world.groups)[0]
     result = call(world, "report/exec_report", report(world, group_id, 1), sid)
-    assert result["reportResult"]["stats"][1][1].endswith("units")
+    assert result["reportResult"]["stats"][1] == ["Unit group", world.groups[group_id].nm]
     call(world, "report/cleanup_result", {}, sid)
     unit_id = sorted(world.units)[0]
     assert call(
@@ -107,7 +110,7 @@ def test_group_report_and_errors() -> None:
     too_long = report(world, group_id, hours=24 * 400)
     assert call(world, "report/exec_report", too_long, sid) == {"error": 1005}
     rows = {"tableIndex": 0, "indexFrom": 0, "indexTo": 1}
-    assert call(world, "report/get_result_rows", rows, sid) == {"error": 4}
+    assert call(world, "report/get_result_rows", rows, sid) == {"error": 5}
 
 
 def test_remote_exec_status_and_apply() -> None:

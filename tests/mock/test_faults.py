@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from wialon_mock import MockServer
-from wialon_mock.control.faults import FaultSpecError
+from wialon_mock.control.faults import FaultSpecError, batch_item_faults
 
 from .conftest import call, login
 
@@ -26,13 +26,15 @@ async def post(http: aiohttp.ClientSession, server: MockServer, svc: str) -> tup
 async def test_error_fault_fires_times_then_stops(
     server: MockServer, http: aiohttp.ClientSession
 ) -> None:
-    fault = server.add_fault(svc="no/such", kind="error", code=1003, reason="LOCKER_ERROR", times=2)
+    fault = server.add_fault(
+        svc="core/get_hw_types", kind="error", code=1003, reason="LOCKER_ERROR", times=2
+    )
     assert fault["id"] >= 1
-    answers = [await call(http, server, "no/such") for _ in range(3)]
+    answers = [await call(http, server, "core/get_hw_types") for _ in range(3)]
     assert answers == [
         {"error": 1003, "reason": "LOCKER_ERROR"},
         {"error": 1003, "reason": "LOCKER_ERROR"},
-        {"error": 2},
+        {"error": 1},  # used up: the call itself, which needs a session
     ]
     assert [f["hits"] for f in server.faults()] == [2]
     assert [e["fault"] for e in server.journal()] == [fault["id"], fault["id"], None]
@@ -75,8 +77,8 @@ async def test_malformed_fault_is_200_but_not_json(
 async def test_delay_fault_then_the_normal_answer(
     server: MockServer, http: aiohttp.ClientSession
 ) -> None:
-    fault = server.add_fault(svc="no/such", kind="delay", seconds=0.05)
-    assert await call(http, server, "no/such") == {"error": 2}
+    fault = server.add_fault(svc="core/get_hw_types", kind="delay", seconds=0.05)
+    assert await call(http, server, "core/get_hw_types") == {"error": 1}  # no session
     assert server.journal()[-1]["fault"] == fault["id"]
 
 
@@ -84,24 +86,24 @@ async def test_delay_fault_then_the_normal_answer(
 async def test_connection_dropped_without_answer(
     server: MockServer, http: aiohttp.ClientSession, spec: dict[str, Any]
 ) -> None:
-    server.add_fault(svc="x", times=1, **spec)
+    server.add_fault(svc="core/get_hw_types", times=1, **spec)
     with pytest.raises(aiohttp.ClientError):
-        await post(http, server, "x")
+        await post(http, server, "core/get_hw_types")
     assert server.journal()[-1]["status"] is None
     # the server itself is fine
-    assert await post(http, server, "x") == (200, b'{"error":2}')
+    assert await post(http, server, "core/get_hw_types") == (200, b'{"error":1}')
 
 
 async def test_timeout_fault_outlasts_the_client(http: aiohttp.ClientSession) -> None:
     server = MockServer(units=1)
     await server.start()
     try:
-        server.add_fault(svc="x", kind="timeout", seconds=60)
+        server.add_fault(svc="core/get_hw_types", kind="timeout", seconds=60)
         # asyncio.TimeoutError: aiohttp raises it, and before Python 3.11 it is no TimeoutError
         with pytest.raises(asyncio.TimeoutError):
             async with http.post(
                 f"{server.url}/wialon/ajax.html",
-                data={"svc": "x"},
+                data={"svc": "core/get_hw_types"},
                 timeout=aiohttp.ClientTimeout(total=0.2),
             ):
                 pass
@@ -122,8 +124,8 @@ async def test_probability_is_seeded_and_repeats(http: aiohttp.ClientSession) ->
     patterns = []
     for _ in range(2):
         async with MockServer(units=1, seed=11) as server:
-            server.add_fault(svc="no/such", kind="error", code=5, probability=0.5)
-            answers = [await call(http, server, "no/such") for _ in range(24)]
+            server.add_fault(svc="core/get_hw_types", kind="error", code=5, probability=0.5)
+            answers = [await call(http, server, "core/get_hw_types") for _ in range(24)]
             patterns.append([a == {"error": 5} for a in answers])
     assert patterns[0] == patterns[1]
     assert 0 < sum(patterns[0]) < 24
@@ -138,9 +140,12 @@ async def test_in_batch_fault_fails_only_the_chosen_item(
     assert "params" in await call(http, server, "probe/echo", sid=sid)
     batch = [{"svc": "probe/echo", "params": {}}]
     assert await call(http, server, "core/batch", batch, sid=sid) == [{"error": 7}]
+    fault_id = server.faults()[0]["id"]
+    assert server.journal()[-1]["item_faults"] == {"0": fault_id}
     # times=1: the next batch item runs
     [answer] = await call(http, server, "core/batch", batch, sid=sid)
     assert answer["params"] == {}
+    assert server.journal()[-1]["item_faults"] is None
 
 
 async def test_in_batch_fault_through_core_batch(
@@ -156,6 +161,11 @@ async def test_in_batch_fault_through_core_batch(
     assert isinstance(answer, list)
     assert "items" in answer[0]
     assert answer[1] == {"error": 7}
+    # the journal names the failed item by its index, in either form of the batch
+    fault_id = server.faults()[0]["id"]
+    assert server.journal()[-1]["item_faults"] == {"1": fault_id}
+    await call(http, server, "core/batch", {"params": [*batch, *batch], "flags": 0}, sid=sid)
+    assert server.journal()[-1]["item_faults"] == {"1": fault_id, "3": fault_id}
 
 
 def _units_search() -> dict[str, Any]:
@@ -203,3 +213,29 @@ async def test_fault_routes(server: MockServer, http: aiohttp.ClientSession) -> 
     server.add_fault(svc="*", kind="reset")
     async with http.delete(f"{server.url}/_mock/faults") as resp:
         assert json.loads(await resp.read()) == {"cleared": 1}
+
+
+async def test_a_fault_for_an_unknown_service_is_refused_with_a_did_you_mean(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    body = {"svc": "core/serch_item", "kind": "error", "code": 7}
+    async with http.post(f"{server.url}/_mock/faults", json=body) as resp:
+        assert resp.status == 400
+        error = (await resp.json())["error"]
+    assert "unknown service 'core/serch_item'" in error
+    assert "did you mean 'core/search_item'" in error
+    assert server.faults() == []
+    # "*" and avl_evts are not handlers of ajax.html, and are accepted
+    server.add_fault(svc="*", kind="delay", seconds=0)
+    server.add_fault(svc="avl_evts", kind="error", code=1003)
+    assert len(server.faults()) == 2
+
+
+def test_batch_item_faults_skips_malformed_items_when_counting() -> None:
+    items = [{"svc": "a"}, "not a call", {"svc": "b"}, {"svc": "a"}, {"params": {}}, {"svc": "a"}]
+    # the hook saw a, b, a, a (malformed items never reach it); it fired on the 2nd "a" and on "b"
+    hits = [("b", 0, 4), ("a", 1, 5)]
+    assert batch_item_faults(items, hits) == {"2": 4, "3": 5}
+    assert batch_item_faults({"params": items}, hits) == {"2": 4, "3": 5}
+    assert batch_item_faults(items, []) is None
+    assert batch_item_faults("garbage", hits) is None

@@ -77,3 +77,17 @@ async def test_the_rights_follow_duplicate_and_auth_hash(
     assert await call(http, server, "item/update_name", rename, sid=dup["eid"]) == {"error": 7}
     # the owner's session kept its rights
     assert await call(http, server, "item/update_name", rename, sid=owner) == {"nm": "nope"}
+
+
+async def test_a_subuser_cannot_create_for_the_owner(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await _as_subuser(http, server)
+    user_id, _ = _subuser(server)
+    units = len(server.world.units)
+    unit = {"name": "made by a sub-user", "hwTypeId": 1, "dataFlags": 1}
+    for_owner = {**unit, "creatorId": server.world.owner_id}
+    assert await call(http, server, "core/create_unit", for_owner, sid=sid) == {"error": 7}
+    assert len(server.world.units) == units
+    made = await call(http, server, "core/create_unit", {**unit, "creatorId": user_id}, sid=sid)
+    assert made["item"]["nm"] == "made by a sub-user"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from wialon_protocol.errors import ErrorCode as E
 
 from ..model.errors import ApiError
-from .json_input import encode_answer
+from .json_input import encode_answer, encode_answer_async, is_long
 from .params import obj, opt_int
 from .registry import BatchFault, FileAnswer, dispatch, load_handlers
 
@@ -114,7 +114,12 @@ class _Answer:
         self.size = 2
 
     def add(self, result: Any) -> None:
-        data = encode_answer(result)
+        self._keep(encode_answer(result))
+
+    async def add_async(self, result: Any) -> None:
+        self._keep(await encode_answer_async(result) if is_long(result) else encode_answer(result))
+
+    def _keep(self, data: bytes) -> None:
         self.size += len(data) + 1
         if self.size > MAX_ANSWER_BYTES:
             self.parts.clear()  # let the memory go before the error goes out
@@ -161,5 +166,5 @@ async def run_async(
             continue
         result, bad = run_item(world, call, sid, remote, fault)
         failed = bad and batch.stop_on_error
-        answer.add(result)
+        await answer.add_async(result)
     return answer.encoded()

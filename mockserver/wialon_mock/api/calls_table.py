@@ -27,17 +27,19 @@ def render_table(registry: Mapping[str, Endpoint] | None = None) -> str:
         "",
         "*sid*: needs a session. *heavy*: counts against the 3-heavy limit and runs alone in",
         "its session. *batch*: allowed inside `core/batch`. *multipart*: takes a file upload.",
+        "The columns come from the service table (`src/wialon_protocol/services.py`), which",
+        "also says why a call differs from an ordinary one.",
         "",
         f"{len(table)} calls.",
         "",
-        "| svc | sid | heavy | batch | multipart | what it does |",
-        "|---|---|---|---|---|---|",
+        "| svc | sid | heavy | batch | multipart | what it does | reference |",
+        "|---|---|---|---|---|---|---|",
     ]
     for svc in sorted(table):
         ep = table[svc]
         summary = ep.summary.replace("|", "\\|")
         lines.append(
             f"| `{svc}` | {_mark(ep.session)} | {_mark(ep.heavy)} | {_mark(ep.batchable)} "
-            f"| {_mark(ep.multipart)} | {summary} |"
+            f"| {_mark(ep.multipart)} | {summary} | [page]({ep.row.reference}) |"
         )
     return "\n".join(lines) + "\n"

@@ -129,6 +129,9 @@ HANDLER_MODULES = (
     "resource",
     "messages",
     "report",
+    "report_files",
+    "render",
+    "unit_sensors",
     "exchange",
     "avl_evts",
 )

@@ -8,16 +8,19 @@ picks what a monitoring-only user typically gets, the read rights of the "online
 token scope (sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/format/token: view item, view
 detailed properties, view custom fields, query reports or messages, view attached files) and
 no modify right, so a sub-user session can read everything and meets error 7 ("access
-denied", help.wialon.com/en/api/user-guide/error-codes) when it renames or deletes.
+denied", help.wialon.com/en/api/user-guide/error-codes) when it renames or deletes an item or
+creates one on the owner's behalf (right 0x200000 "act as given user", same token page).
 """
 
 from __future__ import annotations
+
+from wialon_protocol.errors import ErrorCode as E
 
 from ..model.errors import ApiError
 from ..model.items import Item, User
 from .registry import SessionCtx
 
-__all__ = ["DELETE", "RENAME", "SUBUSER_ITEM_ACL", "item_acl", "require"]
+__all__ = ["ACT_AS_USER", "DELETE", "RENAME", "SUBUSER_ITEM_ACL", "item_acl", "require"]
 
 VIEW = 0x1
 VIEW_DETAILED = 0x2
@@ -27,6 +30,8 @@ RENAME = 0x10
 VIEW_CUSTOM_FIELDS = 0x20
 QUERY_REPORTS = 0x200
 VIEW_FILES = 0x4000
+#: on a user: create items and log in on its behalf (the token page's "view access" group)
+ACT_AS_USER = 0x200000
 
 #: the rights of a sub-user session on the account's items
 SUBUSER_ITEM_ACL = VIEW | VIEW_DETAILED | VIEW_CUSTOM_FIELDS | QUERY_REPORTS | VIEW_FILES
@@ -48,4 +53,4 @@ def item_acl(ctx: SessionCtx, item: Item) -> int:
 def require(ctx: SessionCtx, item: Item, bits: int) -> None:
     """Raise ``ApiError(7)`` unless the session holds every one of ``bits`` on ``item``."""
     if item_acl(ctx, item) & bits != bits:
-        raise ApiError(7)
+        raise ApiError(E.ACCESS_DENIED)

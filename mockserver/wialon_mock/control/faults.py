@@ -18,12 +18,13 @@ seed and the same requests fails the same requests.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping, MutableSequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 from ..model.errors import ApiError
+from .suggest import did_you_mean
 
 KINDS = ("error", "http", "malformed", "delay", "reset", "timeout")
 
@@ -191,7 +192,12 @@ def parse_fault(spec: Mapping[str, Any], fault_id: int) -> Fault:
 class FaultEngine:
     """The installed faults, the seeded dice, and the hook that fails items inside a batch."""
 
-    def __init__(self, seed: int = 1) -> None:
+    def __init__(
+        self, seed: int = 1, services: Callable[[], Collection[str]] | None = None
+    ) -> None:
+        #: the services a fault may name besides "*" (asked at every add: handlers can be
+        #: registered late); None accepts any name
+        self._services = services
         self._rng = random.Random(seed)
         self._faults: list[Fault] = []
         self._next_id = 1
@@ -205,6 +211,14 @@ class FaultEngine:
     def add(self, spec: Mapping[str, Any]) -> dict[str, Any]:
         """Install a fault; returns it with its ``id``. Raises :class:`FaultSpecError`."""
         fault = parse_fault(spec, self._next_id)
+        if self._services is not None and fault.svc != "*":
+            known = self._services()
+            if fault.svc not in known:
+                # such a fault would be accepted and never fire
+                raise FaultSpecError(
+                    f"unknown service {fault.svc!r}{did_you_mean(fault.svc, known)}"
+                    " (a fault names a service the fake server implements, or '*')"
+                )
         self._next_id += 1
         self._faults.append(fault)
         self._refresh()
@@ -246,8 +260,53 @@ class FaultEngine:
 
     def batch_item(self, svc: str) -> ApiError | None:
         """The ``batch_fault`` hook of a call: the error one ``core/batch`` item must fail with."""
+        fault = self.pick_item(svc)
+        return None if fault is None else fault.error()
+
+    def batch_hook(
+        self, hits: MutableSequence[tuple[str, int, int]]
+    ) -> Callable[[str], ApiError | None]:
+        """A ``batch_fault`` hook for one ``core/batch`` that notes each fault it fires in
+        ``hits`` as (item svc, how many items of that svc came before, fault id)."""
+        calls: dict[str, int] = {}
+
+        def hook(svc: str) -> ApiError | None:
+            n = calls.get(svc, 0)
+            calls[svc] = n + 1
+            fault = self.pick_item(svc)
+            if fault is None:
+                return None
+            hits.append((svc, n, fault.id))
+            return fault.error()
+
+        return hook
+
+    def pick_item(self, svc: str) -> Fault | None:
+        """The ``in_batch`` fault that fires for this ``core/batch`` item of ``svc``, if any."""
         for fault in self._faults:
             if fault.in_batch and fault.applies_to(svc) and self._draw(fault):
                 fault.hits += 1
-                return fault.error()
+                return fault
         return None
+
+
+def batch_item_faults(params: Any, hits: list[tuple[str, int, int]]) -> dict[str, int] | None:
+    """Which items of a ``core/batch`` a fault failed: item index (text, a JSON key) -> id.
+
+    The hook is called once per well-formed item (a dict with a text ``svc``), in order, so
+    the n-th call for a service is that service's n-th well-formed item.
+    """
+    # core/batch takes {"params": [...], "flags": F} or the bare list
+    items = params.get("params") if isinstance(params, Mapping) else params
+    if not hits or not isinstance(items, list):
+        return None
+    fired = {(svc, n): fault_id for svc, n, fault_id in hits}
+    seen: dict[str, int] = {}
+    out: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping) and isinstance(item.get("svc"), str):
+            n = seen.get(item["svc"], 0)
+            seen[item["svc"]] = n + 1
+            if (item["svc"], n) in fired:
+                out[str(index)] = fired[item["svc"], n]
+    return out or None

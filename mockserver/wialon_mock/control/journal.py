@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from .redact import excerpt, mask
+from .redact import excerpt, mask, redact
 
 
 class Journal:
@@ -14,7 +14,11 @@ class Journal:
     Each entry is a plain dict: ``n`` (running number), ``t`` (server clock), ``path``,
     ``svc``, ``params`` (decoded; the raw text when it is not JSON), ``sid``, ``error``
     (Wialon error code or ``None``), ``status`` (HTTP status, ``None`` when the connection
-    was dropped on purpose) and ``fault`` (id of the fault that fired, or ``None``).
+    was dropped on purpose), ``fault`` (id of the fault that fired, or ``None``), ``answer``
+    (the JSON answer when it was small, ``{"omitted_bytes": N}`` when not, ``None`` when there
+    was no JSON answer: a file, a faulted HTTP error, a dropped connection) and ``item_faults``
+    (in a ``core/batch``: item index -> id of the ``in_batch`` fault that failed it, or
+    ``None``).
 
     Secrets are masked as the client's logs mask them (:func:`wialon_mock.control.redact.mask`: the
     first four characters and the length): the sid, and ``token``, ``authHash``,
@@ -38,6 +42,8 @@ class Journal:
         error: int | None,
         status: int | None,
         fault: int | None = None,
+        answer: Any = None,
+        item_faults: dict[str, int] | None = None,
     ) -> None:
         """Append one answered request (the oldest entry drops out when full)."""
         self._count += 1
@@ -52,6 +58,9 @@ class Journal:
                 "error": error,
                 "status": status,
                 "fault": fault,
+                # answers carry credentials too (a login's eid and token)
+                "answer": redact(answer) if answer is not None else None,
+                "item_faults": item_faults,
             }
         )
 

@@ -7,10 +7,11 @@ its journal entries with ``mask(sid)``; a journal read by someone else gives not
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from typing import Any
+
+from wialon_protocol.wire import compact
 
 __all__ = ["SECRET_KEYS", "excerpt", "mask", "mask_text", "quiet_aiohttp_errors", "redact"]
 
@@ -76,7 +77,7 @@ def excerpt(params: Any, limit: int = EXCERPT_CHARS) -> Any:
         return text if len(params) <= limit else {"excerpt": text, "chars": len(params)}
     cleaned = redact(params)
     try:
-        text = json.dumps(cleaned, ensure_ascii=False, separators=(",", ":"))
+        text = compact(cleaned)
     except (TypeError, ValueError, RecursionError):
         return {"excerpt": "<not JSON>", "chars": 0}
     if len(text) <= limit:

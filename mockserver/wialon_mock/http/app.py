@@ -4,7 +4,8 @@
 or multipart parts, by GET or POST, in any mix (the body wins over the query for a name sent
 twice); ``/avl_evts`` takes ``sid`` the same ways. Every answer to an API call is compact JSON
 with ``Content-Type: application/json`` exactly (no charset, like the real server) and HTTP 200,
-errors included; a file answer goes out as an attachment. Each request goes one way
+errors included; a file answer goes out as an attachment (reading and writing are in
+:mod:`wialon_mock.http.body`). Each request goes one way
 (:class:`Api`): the endpoint is looked up, faults fire, the limits count it, the session is
 resolved, :func:`wialon_mock.api.registry.run` calls the handler, and one journal line is
 written.
@@ -13,132 +14,48 @@ written.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import BodyPartReader, web
-from aiohttp.web_response import ContentCoding
-from yarl import URL
+from aiohttp import web
 
 from wialon_protocol.errors import ErrorCode as E
-from wialon_protocol.wire import (
-    JSON_CONTENT_TYPE,
-    WIALON_FIELDS,
-    effective_params,
-    merge_fields,
-)
+from wialon_protocol.wire import effective_params
 
 from ..api import batch as batch_calls
 from ..api.batch import EncodedAnswer
+from ..api.json_input import encode_answer_async, is_long
 from ..api.registry import FileAnswer, Upload, load_handlers, resolve_session, run
 from ..config import MockConfig
 from ..control.admin import Control, add_admin_routes
-from ..control.faults import Fault
+from ..control.faults import Fault, batch_item_faults
 from ..control.limits import LOGIN_SVCS
 from ..control.redact import quiet_aiohttp_errors
 from ..model.errors import ApiError
 from ..model.state import World
+from . import reqlog
 from .admin_guard import AdminAccess, admin_guard
+from .body import JSON_TYPE, BadRequest, file_response, read_fields, respond
+from .dashboard import add_dashboard_routes
 from .guards import decode_params, encode_answer, never_500
 
 logger = logging.getLogger(__name__)
 
+
+def known_services() -> set[str]:
+    """Every service a fault may name: the implemented calls and ``avl_evts``."""
+    return {*load_handlers(), "avl_evts"}
+
+
 CONTROL_KEY = web.AppKey("wialon_mock_control", Control)
 
-JSON_TYPE = JSON_CONTENT_TYPE
-#: form fields that carry text; any other multipart part is an uploaded file
-TEXT_FIELDS = frozenset({*WIALON_FIELDS, "eventHash"})
 
-
-class BadRequest(Exception):
-    """The request cannot be read: answered with ``{"error":4}`` (or 413 when too big)."""
-
-    def __init__(self, status: int = 200) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-def _respond(request: web.Request, body: bytes, gzip_min: int, status: int = 200) -> web.Response:
-    resp = web.Response(body=body, status=status, headers={"Content-Type": JSON_TYPE})
-    if len(body) >= gzip_min and "gzip" in request.headers.get("Accept-Encoding", ""):
-        resp.enable_compression(ContentCoding.gzip)
-    return resp
-
-
-def _file_response(answer: FileAnswer) -> web.Response:
-    # quotes and line breaks would end the header value early
-    name = answer.filename.replace('"', "_").replace("\r", "_").replace("\n", "_")
-    return web.Response(
-        body=answer.content,
-        headers={
-            "Content-Type": answer.content_type,
-            "Content-Disposition": f'attachment; filename="{name}"',
-        },
-    )
-
-
-async def _read_multipart(
-    request: web.Request, texts: list[tuple[str, str]], limit: int
-) -> tuple[Upload, ...]:
-    uploads: list[Upload] = []
-    total = 0
-    reader = await request.multipart()
-    while True:
-        part = await reader.next()
-        if part is None:
-            break
-        if not isinstance(part, BodyPartReader):
-            # nested multipart is not something any Wialon client sends
-            raise BadRequest()
-        # one growing buffer per part, checked against the limit before each chunk is kept,
-        # and kept as that bytearray: the peak is the part once, not its chunks plus their join
-        data = bytearray()
-        while chunk := await part.read_chunk():
-            total += len(chunk)
-            if total > limit:
-                raise BadRequest(413)
-            data += chunk
-        name = part.name or ""
-        if name in TEXT_FIELDS and part.filename is None:
-            texts.append((name, data.decode("utf-8")))
-        else:
-            ctype = part.headers.get("Content-Type", "application/octet-stream")
-            uploads.append(Upload(name, part.filename, ctype, data))
-    return tuple(uploads)
-
-
-async def read_fields(
-    request: web.Request, limit: int
-) -> tuple[dict[str, str], tuple[Upload, ...]]:
-    """The request's text fields (query, then the body winning) and file parts.
-
-    The merge is :func:`wialon_protocol.wire.merge_fields`, the rule the plugin's recorder
-    reads requests with too.
-    """
-    query = request.query.items()
-    if request.method != "POST" or not request.body_exists:
-        return merge_fields(query, names=TEXT_FIELDS), ()
-    if request.content_type.startswith("multipart/"):
-        texts: list[tuple[str, str]] = []
-        uploads = await _read_multipart(request, texts, limit)
-        return merge_fields(query, texts, names=TEXT_FIELDS), uploads
-    # read into one buffer, not request.read(): that keeps its own copy of the body for the
-    # life of the request, so the body would sit in memory four times over during the parse
-    buffer = bytearray()
-    while chunk := await request.content.readany():
-        if len(buffer) + len(chunk) > limit:
-            raise BadRequest(413)
-        buffer += chunk
-    if not buffer:
-        return merge_fields(query, names=TEXT_FIELDS), ()
-    text = buffer.decode("utf-8")
-    del buffer
-    # yarl (aiohttp's URL library) parses a query string several times faster than
-    # urllib's parse_qsl, with the same form rules ('+' is a space, bad escapes kept)
-    body = URL.build(query_string=text, encoded=True).query.items()
-    return merge_fields(query, body, names=TEXT_FIELDS), ()
+#: answers up to this size are kept whole in the journal (the dashboard shows them)
+ANSWER_KEPT_BYTES = 16 * 1024
 
 
 @dataclass
@@ -151,6 +68,10 @@ class _Entry:
     error: int | None = None
     status: int | None = 200
     fault: Fault | None = None
+    #: the JSON answer when small, ``{"omitted_bytes": N}`` when not, None without one
+    answer: Any = None
+    #: in a core/batch, the ``in_batch`` faults that fired: (item svc, its n-th hook call, id)
+    item_hits: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 class Api:
@@ -181,10 +102,11 @@ class Api:
         handle: Callable[[web.Request, _Entry], Awaitable[web.StreamResponse]],
     ) -> web.StreamResponse:
         entry = _Entry()
+        started = time.perf_counter()
         response = await handle(request, entry)
         # the one place a request reaches the journal (a request cancelled half way, its
         # client gone, never got an answer and is not journalled)
-        self.control.journal.record(
+        self.control.requests.record(
             t=self.world.clock.now(),
             path=request.path,
             svc=entry.svc,
@@ -193,9 +115,19 @@ class Api:
             error=entry.error,
             status=entry.status,
             fault=entry.fault.id if entry.fault is not None else None,
+            answer=entry.answer,
+            item_faults=batch_item_faults(entry.params, entry.item_hits),
         )
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("%s %s -> %s", request.path, entry.svc, entry.error)
+        reqlog.log_request(
+            remote=request.remote,
+            svc=entry.svc,
+            params=entry.params,
+            sid=entry.sid,
+            status=entry.status,
+            error=entry.error,
+            fault=entry.fault.id if entry.fault is not None else None,
+            seconds=time.perf_counter() - started,
+        )
         return response
 
     async def _read(self, request: web.Request) -> tuple[dict[str, str], tuple[Upload, ...]]:
@@ -254,8 +186,8 @@ class Api:
         found = self.registry.get(svc)
         # a fault fires before the request touches any state (a faulted avl_evts loses
         # nothing); a delay fault waits, then lets the call go on
-        if control.faults.active:
-            entry.fault = control.faults.pick(svc)
+        if control.fault_engine.active:
+            entry.fault = control.fault_engine.pick(svc)
             if entry.fault is not None and entry.fault.kind != "delay":
                 return await self._fault(request, entry, entry.fault)
         heavy = found is not None and found.heavy
@@ -294,7 +226,11 @@ class Api:
             session = resolve_session(self.world, found, sid)
             if plan is not None and session is not None:
                 result = await batch_calls.run_async(
-                    self.world, plan, session.sid, remote, control.faults.batch_item
+                    self.world,
+                    plan,
+                    session.sid,
+                    remote,
+                    control.fault_engine.batch_hook(entry.item_hits),
                 )
             else:
                 result = run(
@@ -304,7 +240,7 @@ class Api:
                     params,
                     uploads=uploads,
                     remote=remote,
-                    batch_fault=control.faults.batch_item,
+                    batch_fault=control.fault_engine.batch_item,
                 )
         except ApiError as exc:
             result = exc.body()
@@ -322,12 +258,21 @@ class Api:
             failed = isinstance(result, dict) and bool(result.get("error"))
             limiter.login_done(remote, not failed)
         if isinstance(result, FileAnswer):
-            return _file_response(result)
+            return file_response(result)
+        if is_long(result):
+            # a long answer (a year of messages) is written a slice at a time, letting the
+            # other clients through in between
+            result = EncodedAnswer(await encode_answer_async(result))
         return self._json(request, entry, result)
 
     def _json(self, request: web.Request, entry: _Entry, result: Any) -> web.Response:
         if isinstance(result, EncodedAnswer):
-            return _respond(request, result.data, self.config.gzip_min_bytes)
+            # a batch answer, already encoded: the journal gets it back only when small
+            size = len(result.data)
+            entry.answer = json.loads(result.data) if size <= ANSWER_KEPT_BYTES else None
+            if entry.answer is None:
+                entry.answer = {"omitted_bytes": size}
+            return respond(request, result.data, self.config.gzip_min_bytes)
         try:
             # never fails on a lone surrogate (it goes out escaped), so an answer that took
             # events from a session's queue is always delivered
@@ -338,11 +283,13 @@ class Api:
             body = b'{"error":6}'
         error = result.get("error") if type(result) is dict else None
         entry.error = int(error) if isinstance(error, int) and error else None
-        return _respond(request, body, self.config.gzip_min_bytes)
+        # the journal keeps small answers for the dashboard; big ones only by their size
+        entry.answer = result if len(body) <= ANSWER_KEPT_BYTES else {"omitted_bytes": len(body)}
+        return respond(request, body, self.config.gzip_min_bytes)
 
     def _bad(self, request: web.Request, entry: _Entry, status: int) -> web.Response:
         entry.error, entry.status = E.INVALID_INPUT, status
-        return _respond(request, b'{"error":4}', self.config.gzip_min_bytes, status)
+        return respond(request, b'{"error":4}', self.config.gzip_min_bytes, status)
 
     async def _fault(self, request: web.Request, entry: _Entry, fault: Fault) -> web.StreamResponse:
         kind = fault.kind
@@ -397,7 +344,7 @@ def create_app(
         world = World(world)
     if admin is None:
         admin = AdminAccess(allow_remote=allow_remote_admin)
-    control = Control(world)
+    control = Control(world, services=known_services)
     api = Api(control)
     quiet_aiohttp_errors()
     # the body caps are enforced by hand where bodies are read; this one is aiohttp's own
@@ -412,5 +359,14 @@ def create_app(
         app.router.add_route("*", path, _not_allowed)
     # who may use it is the admin guard's business (a middleware, so the dashboard obeys it too)
     add_admin_routes(app, control, allow_remote=True)
+    # the page cannot know an admin secret: a server bound beyond loopback, or given a secret,
+    # gets a dashboard that only watches
+    add_dashboard_routes(
+        app,
+        control,
+        read_only=not admin.loopback_bound or admin.secret is not None,
+        allow_remote=True,
+        tile_url=world.config.tile_url,
+    )
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app

@@ -71,6 +71,17 @@ class Clock:
         self._base += seconds
         return self._base
 
+    def restart(
+        self, start: float | None = None, *, frozen: bool = False, scale: float = 1.0
+    ) -> None:
+        """Start again as a new clock would: at ``start`` (or real time), frozen or not."""
+        if scale <= 0:
+            raise ValueError("clock scale must be positive")
+        self._real_base = self._source()
+        self._base = self._real_base if start is None else float(start)
+        self._scale = float(scale)
+        self._frozen = frozen
+
     def snapshot(self) -> dict[str, float | bool]:
         """A JSON-able view for ``GET /_mock/state``."""
         return {"now": self.now(), "frozen": self._frozen, "scale": self._scale}

@@ -71,7 +71,7 @@ def collect(world: World, session: Session) -> dict[str, Any]:
     session.cursor = end
     if session.closing and not session.events:
         world.close_session(session.sid)
-    values = sensors.collect(events, plan.sensor_units) if plan.sensor_units else []
+    values = sensors.collect(events, plan.sensor_units, world) if plan.sensor_units else []
     return {"tm": now, "events": events, "sensors": values}
 
 
@@ -155,8 +155,9 @@ class Plan:
 
 def _plan(world: World, session: Session) -> Plan:
     plan = session.plan
-    if plan is None or not plan.current(session):
-        plan = session.plan = Plan(world, session)
+    if not isinstance(plan, Plan) or not plan.current(session):
+        plan = Plan(world, session)
+        session.plan = plan
     return plan
 
 

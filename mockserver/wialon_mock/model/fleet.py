@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import report_templates
 from .fleet_data import CITIES, PLATE_LETTERS, VEHICLE_HW, VEHICLES
 from .gcpause import collector_paused
 from .items import Group, Resource, Unit, User
@@ -334,7 +335,7 @@ def generate(
             ct=ct,
             drivers=_drivers(rng, pools, index),
             zones=_zones(rng, index, ct),
-            reports={"1": {"id": 1, "n": "Trips", "ct": "avl_unit", "c": 0}},
+            reports=report_templates.generated(),
             is_account=index == 0,
         )
         fleet.resources[res.id] = res

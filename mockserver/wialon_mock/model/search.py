@@ -16,8 +16,7 @@ matches: the answer is then a lazy view that looks items up only for the page as
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, overload
@@ -27,6 +26,7 @@ from wialon_protocol.errors import ErrorCode as E
 from .errors import ApiError
 from .fleet_data import HW_TYPES, HwType
 from .items import Group, Resource, Unit, User
+from .names import INDEXED, NameOrder
 
 if TYPE_CHECKING:
     from .state import World
@@ -46,8 +46,6 @@ ITEMS_TYPES = frozenset(
     }
 )
 _CACHE_SIZE = 32
-#: the item tables a :class:`NameOrder` can index (hardware types are fixed data, never renamed)
-_TABLES = {"avl_unit": Unit, "avl_resource": Resource, "avl_unit_group": Group, "user": User}
 _HW_NAMES = {hw.id: hw.name for hw in HW_TYPES}
 
 
@@ -171,63 +169,9 @@ def _pool(world: World, items_type: str) -> list[Any]:
     return list(world.items_of(items_type))
 
 
-class NameOrder:
-    """The ids of one item table in ``sys_name`` order.
-
-    Two parallel lists, ``names`` (lower-case) and ``ids``, sorted by name and, between equal
-    names, by id: the order a stable sort of the table by name gives, since ids only grow.
-    Renames and deletions cost a binary search and one list shift each, instead of a fresh
-    sort of the whole table. Parallel lists rather than ``(name, id)`` pairs: a million units
-    spare a million tuples (some 56 MB) and sort faster.
-    """
-
-    __slots__ = ("ids", "names")
-
-    def __init__(self, items: Iterable[Any]) -> None:
-        ordered = sorted(items, key=_item_id)  # already in id order: a linear pass
-        names = [item.nm.lower() for item in ordered]
-        order = sorted(range(len(names)), key=names.__getitem__)  # stable: ties keep id order
-        self.names: list[str] = [names[i] for i in order]
-        self.ids: list[int] = [ordered[i].id for i in order]
-
-    def _span(self, lower: str) -> tuple[int, int]:
-        return bisect_left(self.names, lower), bisect_right(self.names, lower)
-
-    def add(self, name: str, item_id: int) -> None:
-        """Place one item by its name."""
-        lower = name.lower()
-        lo, hi = self._span(lower)
-        at = bisect_left(self.ids, item_id, lo, hi)
-        self.names.insert(at, lower)
-        self.ids.insert(at, item_id)
-
-    def remove(self, name: str, item_id: int) -> None:
-        """Take one item out (nothing happens when it is not there)."""
-        lo, hi = self._span(name.lower())
-        at = bisect_left(self.ids, item_id, lo, hi)
-        if at < hi and self.ids[at] == item_id:
-            del self.names[at]
-            del self.ids[at]
-
-
-def _item_id(item: Any) -> int:
-    return int(item.id)
-
-
-def table_of(item: Any) -> str | None:
-    """The ``itemsType`` whose table holds ``item`` (``None`` for what no index covers)."""
-    for items_type, cls in _TABLES.items():
-        if isinstance(item, cls):
-            return items_type
-    return None
-
-
 def name_order(world: World, items_type: str) -> NameOrder:
     """The table's name order, built now when no search needed it before."""
-    order = world.name_orders.get(items_type)
-    if order is None:
-        order = world.name_orders[items_type] = NameOrder(world.items_of(items_type))
-    return order
+    return world.name_order(items_type)
 
 
 class _ByName(Sequence[Any]):
@@ -289,7 +233,7 @@ def run(
     everything = all(c.mask in ("", "*") for c in criteria)
     keys = _sort_keys(sort_type)
     found: Sequence[Any]
-    if keys == [("sys_name", False)] and items_type in _TABLES:
+    if keys == [("sys_name", False)] and items_type in INDEXED:
         found = _by_name(world, items_type, criteria, everything, or_logic)
     else:
         found = _sorted(world, items_type, criteria, everything, or_logic, keys)

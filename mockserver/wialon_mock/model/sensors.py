@@ -13,11 +13,16 @@ nothing for values it cannot name.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wialon_protocol.flags import UnitsDataFlag
 
+from . import sensor_values
 from .fleet_data import SENSOR_TEMPLATES
+from .sensor_values import definitions
+
+if TYPE_CHECKING:
+    from .state import World
 
 #: the unit data flag that describes sensors (``sens``)
 SENSORS_FLAG = int(UnitsDataFlag.SENSORS)
@@ -62,10 +67,23 @@ def unit_sensors(params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def collect(events: Iterable[dict[str, Any]], units: frozenset[int]) -> list[dict[str, Any]]:
-    """The ``sensors`` array: for each unit in ``units`` with message events, its last one."""
+def collect(
+    events: Iterable[dict[str, Any]], units: frozenset[int], world: World | None = None
+) -> list[dict[str, Any]]:
+    """The ``sensors`` array: for each unit in ``units`` with message events, its last one.
+
+    With ``world`` the values follow each unit's own sensor definitions
+    (:func:`wialon_mock.model.sensor_values.definitions`), as unit/calc_sensors reads them.
+    """
     latest: dict[int, dict[str, Any]] = {}
     for event in events:
         if event.get("t") == "m" and event["i"] in units:
             latest[event["i"]] = event["d"]
-    return [{"i": unit_id, "d": unit_sensors(msg["p"])} for unit_id, msg in latest.items()]
+    if world is None:
+        return [{"i": unit_id, "d": unit_sensors(msg["p"])} for unit_id, msg in latest.items()]
+    out: list[dict[str, Any]] = []
+    for unit_id, msg in latest.items():
+        unit = world.units.get(unit_id)
+        if unit is not None:
+            out.append({"i": unit_id, "d": sensor_values.entries(definitions(world, unit), msg)})
+    return out

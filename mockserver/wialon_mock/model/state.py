@@ -21,7 +21,7 @@ import secrets
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
 
@@ -30,10 +30,7 @@ from .clock import Clock
 from .errors import ApiError
 from .fleet import Progress, generate
 from .items import Group, Item, Resource, Unit, User
-from .search import NameOrder, name_order, table_of
-
-if TYPE_CHECKING:
-    from .delivery import Plan
+from .names import NameOrder, table_of
 
 logger = logging.getLogger(__name__)
 
@@ -77,13 +74,17 @@ class Session:
     access: bool = False
     loader: Loader | None = None
     report: Any = None
+    #: set by render/set_locale (a :class:`wialon_mock.model.render_locale.Locale`); ``None`` means
+    #: the user's own settings
+    locale: Any = None
     #: the server invalidated the session: it dies after delivering the -2 event
     closing: bool = False
     app: str = "Wialon Mock"
     #: the client address the session was opened from (for the per-IP session limit)
     remote: str = ""
-    #: who reports when, made by delivery from the registrations (remade when they change)
-    plan: Plan | None = None
+    #: who reports when: :mod:`wialon_mock.model.delivery` makes it from the registrations
+    #: (and remakes it when they change); opaque here, so this module need not import it
+    plan: object = None
     #: core/search_items results by search spec, reused by a ``force:0`` search
     searches: dict[tuple[str, ...], Sequence[Any]] = field(default_factory=dict)
 
@@ -148,13 +149,20 @@ class World:
         if len(self.units) >= FREEZE_FLEET_UNITS:
             # sorting 100,000 names takes tens of milliseconds: pay it with the generation
             # rather than in the first search a client makes
-            name_order(self, "avl_unit")
+            self.name_order("avl_unit")
             # Every full collection walks all tracked objects: with 100,000 units that is tens
             # of milliseconds, paid again every other avl_evts of a busy session. Units hold no
             # reference cycles (plain refcounting frees them), so freezing the heap as it is now
             # costs nothing but spares each later collection the walk.
             gc.collect()
             gc.freeze()
+
+    def name_order(self, items_type: str) -> NameOrder:
+        """The table's name order, built now when no search needed it before."""
+        order = self.name_orders.get(items_type)
+        if order is None:
+            order = self.name_orders[items_type] = NameOrder(self.items_of(items_type))
+        return order
 
     def token_list(self) -> list[str]:
         """Tokens that log in, in configuration order (for the CLI's ``token:`` lines)."""

@@ -7,6 +7,7 @@ Every key is optional::
     tokens: ["<72 characters>"]
     clock: {start: 2024-05-01T08:00:00Z, frozen: true, scale: 1.0}
     limits: {max_concurrent: 10, avl_evts_per_10s: null}    # or `limits: false`
+    tile_url: http://localhost:8081/{z}/{x}/{y}.png          # the dashboard's map tiles
     faults:
       - {svc: avl_evts, kind: error, code: 1003, times: 2}
     max_body_bytes: 67108864
@@ -14,7 +15,9 @@ Every key is optional::
     journal_size: 1000
 
 ``clock.start`` is UTC seconds or a date-time (naive ones are read as UTC). Faults use the
-same spec as ``POST /_mock/faults`` and come back after every reset.
+same spec as ``POST /_mock/faults`` and come back after every reset. TOML has no null, so
+``false`` switches a single limit off there too (``[limits]`` ``avl_evts_per_10s = false``).
+An unknown key is an error that names the closest known one.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ import yaml
 
 from ..config import Limits, MockConfig
 from ..control.faults import FaultEngine, FaultSpecError
+from ..control.suggest import unknown as unknown_keys
+from ..http.app import known_services
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,6 +49,10 @@ class ScenarioError(ValueError):
 
 _PLAIN_INTS = ("seed", "units", "max_body_bytes", "gzip_min_bytes", "journal_size")
 _LIMIT_FIELDS = {f.name: f for f in dataclasses.fields(Limits)}
+#: limits that are on/off switches rather than numbers
+_SWITCHES = frozenset({"enabled", "heavy_exclusive", "single_report"})
+#: numbers that have no "off" value of their own (0 is their off)
+_NOT_OPTIONAL = frozenset({"login_block_seconds", "heavy_seconds"})
 
 
 def _int(value: Any, where: str, *, minimum: int = 0) -> int:
@@ -77,16 +86,23 @@ def _limits(value: Any) -> Limits:
         return Limits() if value else Limits.off()
     if not isinstance(value, Mapping):
         raise ScenarioError("limits must be true, false or a table of limits")
-    unknown = set(value) - set(_LIMIT_FIELDS)
+    unknown = set(map(str, value)) - set(_LIMIT_FIELDS)
     if unknown:
-        raise ScenarioError(f"unknown limits: {', '.join(sorted(map(str, unknown)))}")
+        raise ScenarioError(unknown_keys("limits", unknown, _LIMIT_FIELDS))
+    fields: dict[str, Any] = {}
     for key, item in value.items():
-        if key == "enabled" or key == "heavy_exclusive" or key == "single_report":
+        if key in _SWITCHES:
             if not isinstance(item, bool):
                 raise ScenarioError(f"limits.{key} must be true or false")
+        elif item is False:
+            # a single limit off: TOML cannot say null
+            item = None
         elif item is not None and (isinstance(item, bool) or not isinstance(item, (int, float))):
-            raise ScenarioError(f"limits.{key} must be a number or null")
-    return Limits(**dict(value))
+            raise ScenarioError(f"limits.{key} must be a number, or null/false for no limit")
+        if item is None and key in _NOT_OPTIONAL:
+            raise ScenarioError(f"limits.{key} must be a number")
+        fields[key] = item
+    return Limits(**fields)
 
 
 def apply_scenario(data: Mapping[str, Any], base: MockConfig | None = None) -> MockConfig:
@@ -94,10 +110,10 @@ def apply_scenario(data: Mapping[str, Any], base: MockConfig | None = None) -> M
     if not isinstance(data, Mapping):
         raise ScenarioError("a scenario is a table of settings")
     config = dataclasses.replace(base) if base is not None else MockConfig()
-    known = {*_PLAIN_INTS, "tokens", "clock", "limits", "faults"}
-    unknown = set(data) - known
+    known = {*_PLAIN_INTS, "tokens", "clock", "limits", "faults", "tile_url"}
+    unknown = set(map(str, data)) - known
     if unknown:
-        raise ScenarioError(f"unknown settings: {', '.join(sorted(map(str, unknown)))}")
+        raise ScenarioError(unknown_keys("settings", unknown, known))
     for key in _PLAIN_INTS:
         if key in data:
             setattr(config, key, _int(data[key], key, minimum=1 if key == "journal_size" else 0))
@@ -108,8 +124,11 @@ def apply_scenario(data: Mapping[str, Any], base: MockConfig | None = None) -> M
         config.tokens = list(tokens)
     if "clock" in data:
         clock = data["clock"]
-        if not isinstance(clock, Mapping) or set(clock) - {"start", "frozen", "scale"}:
+        if not isinstance(clock, Mapping):
             raise ScenarioError("clock takes start, frozen and scale")
+        extra = set(map(str, clock)) - {"start", "frozen", "scale"}
+        if extra:
+            raise ScenarioError(unknown_keys("clock settings", extra, ("start", "frozen", "scale")))
         if "start" in clock:
             config.clock_start = _timestamp(clock["start"])
         if "frozen" in clock:
@@ -123,11 +142,15 @@ def apply_scenario(data: Mapping[str, Any], base: MockConfig | None = None) -> M
             config.clock_scale = float(scale)
     if "limits" in data:
         config.limits = _limits(data["limits"])
+    if "tile_url" in data:
+        if not isinstance(data["tile_url"], str):
+            raise ScenarioError("tile_url must be a URL with {z}, {x} and {y}")
+        config.tile_url = data["tile_url"]
     if "faults" in data:
         faults = data["faults"]
         if not isinstance(faults, list):
             raise ScenarioError("faults must be a list of fault specs")
-        checker = FaultEngine()
+        checker = FaultEngine(services=known_services)
         for n, spec in enumerate(faults, 1):
             try:
                 checker.add(spec)

@@ -1,7 +1,8 @@
 """Runners: the fake server in the current event loop, or in a thread for synchronous code.
 
-Both build their app with :func:`wialon_mock.http.app.create_app` and offer the admin operations as
-plain methods (the same :class:`~wialon_mock.control.admin.Control` the ``/_mock/`` routes use).
+Both build their app with :func:`wialon_mock.http.app.create_app` and offer the admin operations
+(:class:`~wialon_mock.control.ops.AdminOps`) as plain methods, run by the same
+:class:`~wialon_mock.control.admin.Control` the ``/_mock/`` routes use.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from aiohttp import web
 
 from ..config import Limits, MockConfig
 from ..control.admin import Control
+from ..control.ops import ForwardsAdmin
 from ..http.admin_guard import SECRET_HEADER, AdminAccess, is_loopback_host, new_secret
 from ..http.app import CONTROL_KEY, create_app
 from ..model.state import World
@@ -81,14 +83,19 @@ def remote_bind_warning(access: AdminAccess, url: str) -> str | None:
     )
 
 
-class _Admin:
-    """The admin operations shared by both runners, over a :class:`Control`."""
+class _Admin(ForwardsAdmin):
+    """The admin operations of both runners: each runs the :class:`Control` method of the same
+    name (declared in :class:`~wialon_mock.control.ops.AdminOps`) inside the server's loop."""
 
     def _control(self) -> Control:
         raise NotImplementedError
 
     def _run(self, func: Callable[[], T]) -> T:
         return func()
+
+    def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        method = getattr(self._control(), name)
+        return self._run(lambda: method(*args, **kwargs))
 
     @property
     def world(self) -> World:
@@ -104,54 +111,6 @@ class _Admin:
     def token(self) -> str:
         """The first token that logs in."""
         return self.tokens[0]
-
-    def reset(self) -> None:
-        """Back to the start state (same seed, same fleet); faults from the config only."""
-        self._run(self._control().reset)
-
-    def state(self) -> dict[str, Any]:
-        """What ``GET /_mock/state`` answers."""
-        return self._run(self._control().state)
-
-    def journal(self, svc: str | None = None) -> list[dict[str, Any]]:
-        """Recent requests, oldest first; only those of ``svc`` when given."""
-        return self._run(lambda: self._control().journal.entries(svc))
-
-    def clear_journal(self) -> None:
-        """Forget the recent requests."""
-        self._run(self._control().journal.clear)
-
-    def advance(self, seconds: float) -> None:
-        """Move the server clock forward; units report for that span."""
-        self._run(lambda: self._control().advance(seconds))
-
-    def freeze(self, frozen: bool = True) -> None:
-        """Stop the server clock (``False`` lets it run again)."""
-        self._run(lambda: self._control().freeze(frozen))
-
-    def scale(self, factor: float) -> None:
-        """Run the server clock ``factor`` times faster than real time."""
-        self._run(lambda: self._control().scale(factor))
-
-    def expire_sessions(self, sid: str | None = None) -> int:
-        """Kill one session (or all) as idle expiry would; returns how many died."""
-        return self._run(lambda: self._control().expire_sessions(sid))
-
-    def add_fault(self, **spec: Any) -> dict[str, Any]:
-        """Install a fault (see :mod:`wialon_mock.control.faults`); returns it with its ``id``."""
-        return self._run(lambda: self._control().add_fault(spec))
-
-    def remove_fault(self, fault_id: int) -> bool:
-        """Uninstall one fault by the ``id`` :meth:`add_fault` returned; whether it existed."""
-        return self._run(lambda: self._control().faults.remove(fault_id))
-
-    def faults(self) -> list[dict[str, Any]]:
-        """The installed faults with their hit counts."""
-        return self._run(self._control().faults.list)
-
-    def clear_faults(self) -> None:
-        """Uninstall every fault."""
-        self._run(self._control().faults.clear)
 
 
 class MockServer(_Admin):

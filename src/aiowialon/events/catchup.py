@@ -19,25 +19,40 @@ Choices where the reference is silent:
   message's ``t`` identifies it within its unit.
 * A unit that delivered nothing yet starts after the server time of the last poll that
   worked (the ``tm`` of its answer), or of the login when no poll worked.
-* Each unit's load runs under the session lock (``messages/load_interval`` is a heavy,
-  exclusive call, and another load would replace the loader's contents), one unit at a
-  time, in pages of :data:`PAGE` messages, followed by ``messages/unload``.
+* The loads go :data:`CHUNK` units to a ``core/batch`` (each item answers its own
+  messages; the items of a batch run one after another, so the exclusive-call rule is
+  kept), each batch under the session lock, pages of :data:`PAGE` messages per unit, and
+  one ``messages/unload`` at the end (each load replaces the loader's contents, so one
+  unload frees it). A catch-up costs ``ceil(units / CHUNK)`` batches plus one request,
+  not two requests per unit.
+* An item error that says the server was busy (5, 6, 10, 1003) is asked again; any other
+  (the unit was deleted, access withdrawn) drops that unit from this catch-up with a
+  warning, so one lost unit cannot stall the others.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ..errors import WialonBatchError
 from .types import AvlEvent, AvlEventData, AvlEventType
 
-__all__ = ["PAGE", "CatchUp"]
+if TYPE_CHECKING:
+    from ..calls import Call
+
+__all__ = ["CHUNK", "PAGE", "CatchUp"]
 
 log = logging.getLogger("aiowialon.events")
 
-#: messages asked for per ``messages/load_interval`` request
-PAGE = 5000
+#: messages asked for per unit and request
+PAGE = 1000
+#: units whose loads share one ``core/batch`` (so one batch answers at most CHUNK * PAGE
+#: messages, well under what makes Wialon refuse a batch as too large)
+CHUNK = 50
+#: item errors worth asking again (server busy, limits); any other drops the unit
+_TRANSIENT = frozenset({5, 6, 10, 1003})
 #: the latest time ``load_interval`` accepts: "up to now" whatever the server's clock says
 _END_OF_TIME = 0xFFFFFFFF
 _DATA_FLAGS, _DATA_MASK = 0, 0xFF00
@@ -45,7 +60,9 @@ _BASE_FLAG = 0x1
 
 
 class _Host(Protocol):
-    def call(self, action_name: str, /, **params: Any) -> Awaitable[Any]: ...
+    def call(self, action_name: str, /, **params: Any) -> Call[Any]: ...
+
+    def batch(self, *calls: Call[Any], flags_: int = 0) -> Call[list[Any]]: ...
 
     @property
     def session_lock(self) -> Callable[..., Any]: ...
@@ -58,7 +75,7 @@ def _is_data_message(d: Any) -> bool:
 class CatchUp:
     """What one polling run delivered, and the loading of what a lost session missed."""
 
-    __slots__ = ("_loaded", "floor", "last", "loaded_total", "pending", "registered")
+    __slots__ = ("_loaded", "_next", "floor", "last", "loaded_total", "pending", "registered")
 
     def __init__(self) -> None:
         #: unit id -> ``t`` of the newest message delivered for it
@@ -72,6 +89,8 @@ class CatchUp:
         #: messages loaded by catch-ups so far (for logs and tests)
         self.loaded_total = 0
         self._loaded: dict[int, list[dict[str, Any]]] = {}
+        #: unit -> the time its next load starts at, while a catch-up is under way
+        self._next: dict[int, int] | None = None
 
     # -- bookkeeping ----------------------------------------------------------------------
 
@@ -120,32 +139,58 @@ class CatchUp:
     async def load(self, host: _Host) -> list[AvlEvent]:
         """The missed messages of every registered unit, oldest first, as ``m`` events.
 
-        A failure leaves the units loaded so far kept, so a retry loads only the rest.
+        The units' loads travel together, :data:`CHUNK` per ``core/batch``; a unit with more
+        than :data:`PAGE` messages is asked again from its last one, in a later batch. One
+        ``messages/unload`` follows. A failure keeps what was loaded so far, so a retry
+        goes on from there.
         """
-        units = sorted(self.registered | self.last.keys())
-        floor = self.floor if self.floor is not None else 0
-        locked = host.session_lock(self._load_unit)
-        for unit in units:
-            if unit not in self._loaded:
-                start = self.last.get(unit, floor) + 1
-                self._loaded[unit] = await locked(host, unit, start)
+        if self._next is None:
+            floor = self.floor if self.floor is not None else 0
+            units = sorted(self.registered | self.last.keys())
+            self._next = {unit: self.last.get(unit, floor) + 1 for unit in units}
+        pending = self._next
+        locked = host.session_lock(self._load_chunk)
+        while pending:
+            chunk = sorted(pending)[:CHUNK]
+            answers = await locked(host, [(unit, pending[unit]) for unit in chunk])
+            for unit, answer in zip(chunk, answers, strict=True):
+                self._take(unit, answer)
+        await self._unload(host)
         merged = [(m["t"], unit, m) for unit, msgs in self._loaded.items() for m in msgs]
         merged.sort(key=lambda entry: (entry[0], entry[1]))
-        self._loaded = {}
-        self.pending = False
+        count = len(self._loaded)
+        self._loaded, self._next, self.pending = {}, None, False
         self.loaded_total += len(merged)
         if merged:
-            log.info("catch-up: %d messages of %d units loaded", len(merged), len(units))
+            log.info("catch-up: %d messages of %d units loaded", len(merged), count)
         return [
             AvlEvent(t, AvlEventData(unit, AvlEventType.MESSAGE, message))
             for t, unit, message in merged
         ]
 
+    def _take(self, unit: int, answer: Any) -> None:
+        """One unit's load answer: keep its messages, ask for the rest later if there is more."""
+        assert self._next is not None
+        if type(answer) is dict and "error" in answer:
+            code = answer.get("error")
+            if code in _TRANSIENT:
+                return  # asked again in the next batch
+            # the unit is gone or out of reach (deleted, access withdrawn): nothing to load
+            log.warning("catch-up: messages of unit %s not loaded (error %s)", unit, code)
+            del self._next[unit]
+            return
+        page = _messages(answer)
+        self._loaded.setdefault(unit, []).extend(page)
+        total = answer.get("count") if isinstance(answer, dict) else None
+        if not page or len(page) < PAGE or (type(total) is int and total <= len(page)):
+            del self._next[unit]
+        else:
+            self._next[unit] = page[-1]["t"] + 1
+
     @staticmethod
-    async def _load_unit(host: _Host, unit: int, start: int) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = []
-        while True:
-            answer = await host.call(
+    async def _load_chunk(host: _Host, starts: list[tuple[int, int]]) -> list[Any]:
+        calls = [
+            host.call(
                 "messages/load_interval",
                 itemId=unit,
                 timeFrom=start,
@@ -154,19 +199,25 @@ class CatchUp:
                 flagsMask=_DATA_MASK,
                 loadCount=PAGE,
             )
-            page = _messages(answer)
-            found.extend(page)
-            total = answer.get("count") if isinstance(answer, dict) else None
-            if not page or len(page) < PAGE or (type(total) is int and total <= len(page)):
-                break
-            start = page[-1]["t"] + 1
-        if found:
-            try:
-                await host.call("messages/unload")
-            except Exception as exc:
-                # the messages are loaded; a loader left full only costs the server memory
-                log.warning("catch-up: messages/unload failed: %s", exc)
-        return found
+            for unit, start in starts
+        ]
+        try:
+            answers: list[Any] = await host.batch(*calls)
+        except WialonBatchError as exc:
+            # some items failed: the others' answers are in the raw result all the same
+            if not isinstance(exc.result, list) or len(exc.result) != len(calls):
+                raise
+            answers = exc.result
+        return answers
+
+    async def _unload(self, host: _Host) -> None:
+        if not any(self._loaded.values()):
+            return
+        try:
+            await host.call("messages/unload")
+        except Exception as exc:
+            # the messages are loaded; a loader left full only costs the server memory
+            log.warning("catch-up: messages/unload failed: %s", exc)
 
 
 def _messages(answer: Any) -> list[dict[str, Any]]:

@@ -27,9 +27,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, Protocol, TypeVar, cast
 
+from ..calls import Call
 from ..errors import WialonInvalidSession
 from .backoff import Backoff
 from .catchup import CatchUp
@@ -58,7 +59,9 @@ class _Host(Protocol):
 
     async def avl_evts(self) -> Any: ...
 
-    def call(self, action_name: str, /, **params: Any) -> Awaitable[Any]: ...
+    def call(self, action_name: str, /, **params: Any) -> Call[Any]: ...
+
+    def batch(self, *calls: Call[Any], flags_: int = 0) -> Call[list[Any]]: ...
 
     @property
     def sid(self) -> str | None: ...

@@ -18,6 +18,7 @@ from .. import batch as batch_calls
 from .. import item_json
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
 from ..registry import SessionCtx, endpoint
+from ..rights import ACT_AS_USER, require
 
 #: data-flag bits that make a unit report to the session as it moves: its new messages
 #: (0x400 last message, 0x20 messages) or, with 0x400000 alone, its new position
@@ -292,8 +293,13 @@ def _new_name(p: dict[str, Any]) -> str:
 
 def _creator(ctx: SessionCtx, p: dict[str, Any]) -> None:
     creator = as_int(p.get("creatorId", ctx.session.user_id))
-    if creator not in ctx.world.users:
+    user = ctx.world.users.get(creator)
+    if user is None:
         raise ApiError(E.ACCESS_DENIED)
+    # creating for another user takes its right 0x200000 "act as given user (create items,
+    # login, etc.)"; a sub-user session holds it on no one but itself (api/rights.py)
+    if creator != ctx.session.user_id:
+        require(ctx, user, ACT_AS_USER)
 
 
 @endpoint("core/create_unit")

@@ -12,7 +12,7 @@ from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
 
-from ...model import sim
+from ...model import sensor_values, sim
 from ...model.errors import ApiError
 from ...model.items import Unit
 from ...model.state import Loader
@@ -50,7 +50,10 @@ def _answer(
         raise ApiError(E.INVALID_INPUT)
     count = min(count, MAX_REPLY_MESSAGES)
     seed = ctx.world.config.seed
-    return {"count": len(times), "messages": [sim.message(unit, t, seed) for t in times[:count]]}
+    messages = [sim.message(unit, t, seed) for t in times[:count]]
+    if opt_int(p, "calcSensors", 0):
+        messages = sensor_values.with_sensors(ctx.world, unit, messages, opt_int(p, "sensorId", 0))
+    return {"count": len(times), "messages": messages}
 
 
 def _unit_or_empty(ctx: Ctx, p: dict[str, Any]) -> Unit | None:
@@ -60,7 +63,11 @@ def _unit_or_empty(ctx: Ctx, p: dict[str, Any]) -> Unit | None:
 
 @endpoint("messages/load_interval")
 def load_interval(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Load a unit's messages of a time span into the session's loader."""
+    """Load a unit's messages of a time span into the session's loader.
+
+    ``calcSensors`` (es page of messages/load_interval; data-format/messages: "sensors" present
+    only when it is used) adds each message's sensor values, ``sensorId`` only that sensor's.
+    """
     p = obj(params)
     unit = _unit_or_empty(ctx, p)
     start, end = req_int(p, "timeFrom"), req_int(p, "timeTo")

@@ -1,215 +1,172 @@
-"""report/* calls: a trips report over the stored messages, its rows, cleanup, templates.
+"""report/* calls: executing templates, the result's rows and sub-rows, status, templates.
 
 One report result per session: executing another without ``report/cleanup_result`` answers
-1003 (unless ``limits.single_report`` is off). The result is one statistics block and one
-"Trips" table built from :mod:`wialon_mock.model.trips`.
+1003 (unless ``limits.single_report`` is off). Tables are built by
+:mod:`wialon_mock.model.report_engine` from the templates of
+:mod:`wialon_mock.model.report_templates`.
+Calls that read the result answer 5 ("failed to fetch the report result") when there is none,
+as the get_result_rows, get_result_subrows and select_result_rows pages list.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from wialon_protocol.errors import ErrorCode as E
-
-from ...model import trips
+from ...model import report_templates as rt
 from ...model.errors import ApiError
-from ...model.items import Group, Resource, Unit
-from ..params import id_list, obj, opt_int, req_int
-from ..registry import Ctx, SessionCtx, endpoint
+from ...model.items import Resource
+from ...model.report_engine import Row, select
+from ..params import as_int, id_list, obj, opt_int, req_int
+from ..registry import SessionCtx, endpoint
+from ..report_result import result_of, run, table_of
 from ._common import item_of, resource_of
-
-HEADER = ["№", "Beginning", "End", "Duration", "Mileage", "Avg speed", "Max speed"]
-HEADER_TYPE = ["", "time_begin", "time_end", "duration", "mileage", "avg_speed", "max_speed"]
-
-
-def _when(t: int) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t))
-
-
-def _span(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
-
-
-def _place(msg: dict[str, Any], text: str) -> dict[str, Any]:
-    return {"t": text, "y": msg["pos"]["y"], "x": msg["pos"]["x"], "v": msg["t"]}
-
-
-def _row(n: int, trip: trips.Trip) -> dict[str, Any]:
-    avg = trip.km / trip.duration * 3600 if trip.duration else 0.0
-    cells = [
-        str(n + 1),
-        _place(trip.first, _when(trip.first["t"])),
-        _place(trip.last, _when(trip.last["t"])),
-        _span(trip.duration),
-        f"{trip.km:.2f} km",
-        f"{avg:.0f} km/h",
-        _place(trip.max_msg, f"{trip.max_speed} km/h"),
-    ]
-    return {
-        "n": n,
-        "i1": trip.first["t"],
-        "i2": trip.last["t"],
-        "t1": trip.first["t"],
-        "t2": trip.last["t"],
-        "d": 0,
-        "c": cells,
-    }
-
-
-def _units(ctx: Ctx, p: dict[str, Any]) -> list[Unit]:
-    ids = [req_int(p, "reportObjectId")]
-    if p.get("reportObjectIdList"):
-        ids = id_list(p["reportObjectIdList"])
-    units: list[Unit] = []
-    for item_id in ids:
-        item = ctx.world.item(item_id)
-        if isinstance(item, Unit):
-            units.append(item)
-        elif isinstance(item, Group):
-            units.extend(ctx.world.units[u] for u in item.units if u in ctx.world.units)
-        else:
-            raise ApiError(E.ACCESS_DENIED)
-    return units
 
 
 @endpoint("report/exec_report")
 def exec_report(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """Run the trips report for a unit or group over an interval."""
+    """Run a report template over a unit or unit group and an interval.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/report/exec_report (interval flags
+    from its table, see :mod:`wialon_mock.model.report_intervals`).
+    """
     p = obj(params)
     session = ctx.session
     limits = ctx.world.config.limits
     if session.report is not None and limits.enabled and limits.single_report:
-        raise ApiError(E.REQUEST_LIMIT)
+        raise ApiError(1003)
     res = resource_of(ctx, p, "reportResourceId")
-    template_id = req_int(p, "reportTemplateId")
-    if template_id and str(template_id) not in res.reports:
-        raise ApiError(E.ACCESS_DENIED)
-    if not template_id and not isinstance(p.get("reportTemplate"), dict):
-        raise ApiError(E.INVALID_INPUT)
-    interval = p.get("interval")
-    if not isinstance(interval, dict):
-        raise ApiError(E.INVALID_INPUT)
-    start, end = req_int(interval, "from"), req_int(interval, "to")
-    if end < start:
-        raise ApiError(E.INVALID_INPUT)
-    end = min(end, ctx.world.now())
-    units = _units(ctx, p)
-    trips.check_budget(units, start, end)
-    found = [t for u in units for t in trips.find(u, start, end, ctx.world.config.seed)]
-    found.sort(key=lambda t: (t.first["t"], t.unit.id))
-    rows = [_row(n, trip) for n, trip in enumerate(found)]
-    total_km = sum(t.km for t in found)
-    total_s = sum(t.duration for t in found)
-    top = max((t.max_speed for t in found), default=0)
-    lats = [m["pos"]["y"] for t in found for m in (t.first, t.last)]
-    lons = [m["pos"]["x"] for t in found for m in (t.first, t.last)]
-    bounds = [min(lats), min(lons), max(lats), max(lons)] if found else [0, 0, 0, 0]
-    table = {
-        "name": "unit_trips",
-        "label": "Trips",
-        "grouping": {},
-        "flags": 0,
-        "rows": len(rows),
-        "level": 0,
-        "columns": len(HEADER),
-        "header": HEADER,
-        "header_type": HEADER_TYPE,
-        "total": ["Total", "", "", _span(total_s), f"{total_km:.2f} km", "", f"{top} km/h"],
-        "totalRaw": [
-            {"v": len(rows), "vt": 0},
-            {"v": start, "vt": 1},
-            {"v": end, "vt": 1},
-            {"v": total_s, "vt": 0},
-            {"v": round(total_km, 2), "vt": 0},
-            {"v": 0, "vt": 0},
-            {"v": top, "vt": 0},
-        ],
-    }
-    name = units[0].nm if len(units) == 1 else f"{len(units)} units"
-    result = {
-        "reportResult": {
-            "msgsRendered": 0,
-            "stats": [
-                ["Report", res.reports.get(str(template_id), {}).get("n", "Trips")],
-                ["Unit", name],
-                ["Interval beginning", _when(start)],
-                ["Interval end", _when(end)],
-                ["Trips", str(len(rows))],
-                ["Mileage in trips", f"{total_km:.2f} km"],
-                ["Move time", _span(total_s)],
-            ],
-            "tables": [table],
-            "attachments": [],
-        },
-        "reportLayer": {"name": "", "bounds": bounds},
-        "layerCount": 0,
-    }
-    session.report = {"tables": [rows], "result": result}
+    result = run(ctx.world, session, res, p)
+    session.report = result
     if opt_int(p, "remoteExec", 0):
         # computed at once: the first status poll already says "done"
         return {"remoteExec": 1}
-    return result
+    return result.answer
 
 
 @endpoint("report/get_report_status")
 def get_report_status(ctx: SessionCtx, params: Any) -> dict[str, str]:
-    """State of a ``remoteExec`` report: ``"4"`` done, ``"16"`` no such report."""
+    """State of a ``remoteExec`` report: ``"4"`` done, ``"16"`` no such report.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/report/get_report_status
+    """
     obj(params)
     return {"status": "4" if ctx.session.report is not None else "16"}
 
 
 @endpoint("report/apply_report_result")
 def apply_report_result(ctx: SessionCtx, params: Any) -> dict[str, Any]:
-    """The result of a ``remoteExec`` report, shaped like exec_report's answer."""
+    """The result of a ``remoteExec`` report, shaped like exec_report's answer.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/report/apply_report_result
+    """
     obj(params)
-    report = ctx.session.report
-    if report is None:
-        raise ApiError(E.UNKNOWN_ERROR)
-    result: dict[str, Any] = report["result"]
-    return result
+    if ctx.session.report is None:
+        raise ApiError(6)
+    return result_of(ctx.session).answer
 
 
 @endpoint("report/get_result_rows")
 def get_result_rows(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
-    """Rows ``indexFrom..indexTo`` of a table of the session's report result."""
+    """Rows ``indexFrom..indexTo`` of a table of the session's report result (top level).
+
+    https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_rows
+    """
     p = obj(params)
-    report = ctx.session.report
-    if report is None:
-        raise ApiError(E.INVALID_INPUT)
-    index = req_int(p, "tableIndex")
-    tables: list[list[dict[str, Any]]] = report["tables"]
-    if not 0 <= index < len(tables):
-        raise ApiError(E.INVALID_INPUT)
+    table = table_of(result_of(ctx.session), p)
     lo, hi = req_int(p, "indexFrom"), req_int(p, "indexTo")
     if lo < 0 or hi < lo:
-        raise ApiError(E.INVALID_INPUT)
-    return tables[index][lo : hi + 1]
+        raise ApiError(4)
+    return [
+        table.rows[n].json(n, False, False) for n in range(lo, min(hi, len(table.rows) - 1) + 1)
+    ]
+
+
+@endpoint("report/get_result_subrows")
+def get_result_subrows(ctx: SessionCtx, params: Any) -> Any:
+    """The rows one level below row ``rowIndex``; ``{"error":0}`` when it has none.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/report/get_result_subrows (and the
+    sdk.wialon.com page of the same call, which shows the ``{"error":0}`` answer).
+    """
+    p = obj(params)
+    table = table_of(result_of(ctx.session), p)
+    index = req_int(p, "rowIndex")
+    if not 0 <= index < len(table.rows):
+        raise ApiError(4)
+    children = table.rows[index].children
+    if not children:
+        return {"error": 0}
+    return [row.json(n, False, False) for n, row in enumerate(children)]
+
+
+def _flag(data: dict[str, Any], key: str) -> bool:
+    return bool(as_int(data.get(key, 0) or 0))
+
+
+@endpoint("report/select_result_rows")
+def select_result_rows(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
+    """Rows of a multilevel table by ``range`` or by ``row`` path, with sub-rows in ``r``.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/report/select_result_rows
+    ``level`` is read as the number of levels below the selected rows to include (0: none);
+    ``flat:1`` puts those rows after their parent instead of inside its ``r``.
+    """
+    p = obj(params)
+    table = table_of(result_of(ctx.session), p)
+    config = p.get("config")
+    if not isinstance(config, dict) or not isinstance(config.get("data"), dict):
+        raise ApiError(4)
+    data: dict[str, Any] = config["data"]
+    level = as_int(data.get("level", 0) or 0)
+    flat, raw, unit_info = _flag(data, "flat"), _flag(data, "rawValues"), _flag(data, "unitInfo")
+    if level < 0:
+        raise ApiError(4)
+    kind = config.get("type")
+    if kind == "range":
+        lo, hi = req_int(data, "from"), req_int(data, "to")
+        if lo < 0 or hi < lo:
+            raise ApiError(4)
+        return select(table.rows, lo, hi, level, flat, raw, unit_info)
+    if kind == "row":
+        rows: list[Row] = table.rows
+        for index in id_list(data.get("rows")):
+            if not 0 <= index < len(rows):
+                raise ApiError(4)
+            rows = rows[index].children
+        lo = as_int(data.get("from", 0) or 0)
+        hi = as_int(data.get("to", len(rows) - 1) if data.get("to") is not None else len(rows) - 1)
+        return select(rows, lo, hi, level, flat, raw, unit_info)
+    raise ApiError(4)
 
 
 @endpoint("report/cleanup_result")
 def cleanup_result(ctx: SessionCtx, params: Any) -> dict[str, int]:
-    """Drop the session's report result."""
+    """Drop the session's report result.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/report/cleanup_result
+    """
     obj(params)
     ctx.session.report = None
-    return {"error": E.SUCCESS}
+    return {"error": 0}
 
 
 @endpoint("report/get_report_data")
 def get_report_data(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
-    """Report templates of a resource, optionally only those with ids in ``col``."""
+    """Report templates of a resource, optionally only those with ids in ``col``.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/report/get_report_data
+    """
     p = obj(params)
     res = item_of(ctx, p)
     if not isinstance(res, Resource):
-        raise ApiError(E.ACCESS_DENIED)
+        raise ApiError(7)
     wanted = None if p.get("col") is None else set(id_list(p["col"]))
     opt_int(p, "flags", 0)  # validated only: every flag value gets the full template here
     out = []
-    for template in res.reports.values():
+    for key, stored in res.reports.items():
+        template = stored if "tbl" in stored else rt.full(as_int(key))
+        if template is None:
+            template = {**stored, "p": "", "tbl": []}
         if wanted is None or template["id"] in wanted:
-            table: dict[str, Any] = {"n": "unit_trips", "l": "Trips", "c": "", "cl": "", "cp": ""}
-            table.update(s="", sl="", filter_order=[], p="")
-            table["sch"] = {"f1": 0, "f2": 0, "t1": 0, "t2": 0}
-            out.append({**template, "p": "", "tbl": [table]})
+            out.append(dict(template))
     return out

@@ -10,6 +10,7 @@ from wialon_protocol.flags import UnitsDataFlag
 from ...model import sim, trips
 from ...model.errors import ApiError
 from ...model.fleet_data import COMMANDS, HW_TYPES
+from ...model.report_intervals import SPEED_LIMIT
 from .. import item_json
 from ..params import id_list, obj, opt_str, req_int, req_str
 from ..registry import SessionCtx, endpoint
@@ -30,7 +31,7 @@ def get_report_settings(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Parameters the unit's reports use (speed limit, mileage coefficient, ...)."""
     unit_of(ctx, obj(params))
     return {
-        "speedLimit": 90,
+        "speedLimit": SPEED_LIMIT,
         "maxMessagesInterval": 3600,
         "dailyEngineHoursRate": 28800,
         "urbanMaxSpeed": 50,

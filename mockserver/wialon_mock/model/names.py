@@ -1,0 +1,68 @@
+"""Each item table in name order, kept current as items are renamed, added and deleted.
+
+The model keeps these (:meth:`wialon_mock.model.state.World.name_order`) so the commonest
+search, sorted by ``sys_name``, never sorts; :mod:`wialon_mock.model.search` reads them.
+A module of its own so the model's core and the search over it do not import each other.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from typing import Any
+
+from .items import Group, Resource, Unit, User
+
+#: the item tables a :class:`NameOrder` can index (hardware types are fixed data, never renamed)
+INDEXED = {"avl_unit": Unit, "avl_resource": Resource, "avl_unit_group": Group, "user": User}
+
+
+class NameOrder:
+    """The ids of one item table in ``sys_name`` order.
+
+    Two parallel lists, ``names`` (lower-case) and ``ids``, sorted by name and, between equal
+    names, by id: the order a stable sort of the table by name gives, since ids only grow.
+    Renames and deletions cost a binary search and one list shift each, instead of a fresh
+    sort of the whole table. Parallel lists rather than ``(name, id)`` pairs: a million units
+    spare a million tuples (some 56 MB) and sort faster.
+    """
+
+    __slots__ = ("ids", "names")
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        ordered = sorted(items, key=_item_id)  # already in id order: a linear pass
+        names = [item.nm.lower() for item in ordered]
+        order = sorted(range(len(names)), key=names.__getitem__)  # stable: ties keep id order
+        self.names: list[str] = [names[i] for i in order]
+        self.ids: list[int] = [ordered[i].id for i in order]
+
+    def _span(self, lower: str) -> tuple[int, int]:
+        return bisect_left(self.names, lower), bisect_right(self.names, lower)
+
+    def add(self, name: str, item_id: int) -> None:
+        """Place one item by its name."""
+        lower = name.lower()
+        lo, hi = self._span(lower)
+        at = bisect_left(self.ids, item_id, lo, hi)
+        self.names.insert(at, lower)
+        self.ids.insert(at, item_id)
+
+    def remove(self, name: str, item_id: int) -> None:
+        """Take one item out (nothing happens when it is not there)."""
+        lo, hi = self._span(name.lower())
+        at = bisect_left(self.ids, item_id, lo, hi)
+        if at < hi and self.ids[at] == item_id:
+            del self.names[at]
+            del self.ids[at]
+
+
+def _item_id(item: Any) -> int:
+    return int(item.id)
+
+
+def table_of(item: Any) -> str | None:
+    """The ``itemsType`` whose table holds ``item`` (``None`` for what no index covers)."""
+    for items_type, cls in INDEXED.items():
+        if isinstance(item, cls):
+            return items_type
+    return None

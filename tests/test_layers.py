@@ -1,0 +1,182 @@
+"""The shape of the code: no import circle anywhere, and each layer imports only those below.
+
+Read from the source with :mod:`ast`, every import counted, those under ``TYPE_CHECKING``
+and inside functions included: a circle that only type checkers follow still ties two
+modules together.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = {
+    "aiowialon": ROOT / "src" / "aiowialon",
+    "pytest_wialon": ROOT / "src" / "pytest_wialon",
+    "wialon_protocol": ROOT / "src" / "wialon_protocol",
+    "wialon_mock": ROOT / "mockserver" / "wialon_mock",
+}
+
+
+def _modules() -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for package, folder in PACKAGES.items():
+        for path in folder.rglob("*.py"):
+            parts = [package, *path.relative_to(folder).with_suffix("").parts]
+            if parts[-1] == "__init__":
+                parts.pop()
+            found[".".join(parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _is_package(name: str) -> bool:
+    return MODULES[name].name == "__init__.py"
+
+
+def _imports(name: str) -> Iterator[str]:
+    """The project modules ``name`` imports (a ``from pkg import sub`` counts as ``pkg.sub``)."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    package = name if _is_package(name) else name.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name in MODULES:
+                    yield alias.name
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            for alias in node.names:
+                if f"{target}.{alias.name}" in MODULES:
+                    yield f"{target}.{alias.name}"
+                elif target in MODULES:
+                    yield target
+
+
+GRAPH = {name: sorted(set(_imports(name)) - {name}) for name in MODULES}
+
+
+def _cycles() -> list[list[str]]:
+    """Every strongly connected group of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+    counter = 0
+
+    def visit(node: str) -> None:
+        nonlocal counter
+        index[node] = low[node] = counter
+        counter += 1
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in GRAPH[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                item = stack.pop()
+                on_stack.discard(item)
+                group.append(item)
+                if item == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * len(GRAPH)))
+    for node in sorted(GRAPH):
+        if node not in index:
+            visit(node)
+    return groups
+
+
+def test_the_walk_sees_the_imports() -> None:
+    # guards the test itself: a walk that finds nothing would pass every check below
+    assert "wialon_mock.model.state" in GRAPH["wialon_mock.api.registry"]
+    assert "wialon_protocol.services" in GRAPH["aiowialon.services"]
+
+
+def test_no_import_circle_anywhere() -> None:
+    assert _cycles() == []
+
+
+# what each part may import from the project: the arrows of docs/architecture.md
+ALLOWED = {
+    "wialon_protocol": set(),
+    "aiowialon": {"wialon_protocol"},
+    "wialon_mock.config": {"wialon_protocol"},
+    "wialon_mock.model": {"wialon_protocol", "wialon_mock.config"},
+    "wialon_mock.api": {"wialon_protocol", "wialon_mock.config", "wialon_mock.model"},
+    "wialon_mock.control": {"wialon_protocol", "wialon_mock.config", "wialon_mock.model"},
+    "wialon_mock.http": {
+        "wialon_protocol",
+        "wialon_mock.config",
+        "wialon_mock.model",
+        "wialon_mock.api",
+        "wialon_mock.control",
+    },
+    "wialon_mock.run": {
+        "wialon_protocol",
+        "wialon_mock.config",
+        "wialon_mock.model",
+        "wialon_mock.api",
+        "wialon_mock.control",
+        "wialon_mock.http",
+    },
+    "pytest_wialon": {"wialon_protocol", "aiowialon"},
+}
+#: single modules a part may import beyond its allowed parts: the plugin starts the fake server
+#: through its package front (``from wialon_mock import ThreadedMockServer``) and shares the
+#: declaration of its admin operations
+EXTRA = {
+    "pytest_wialon": {"wialon_mock", "wialon_mock.control.ops"},
+    "wialon_mock.run": {"wialon_mock._version"},
+}
+
+
+def _part(name: str) -> str:
+    return max((p for p in ALLOWED if name == p or name.startswith(p + ".")), key=len, default="")
+
+
+@pytest.mark.parametrize("part", sorted(ALLOWED))
+def test_each_part_imports_only_what_lies_below_it(part: str) -> None:
+    wrong = [
+        f"{name} -> {target}"
+        for name, targets in GRAPH.items()
+        if _part(name) == part
+        for target in targets
+        if _part(target) not in {part, *ALLOWED[part]} and target not in EXTRA.get(part, ())
+    ]
+    assert wrong == []
+
+
+def test_the_facts_package_needs_only_the_standard_library() -> None:
+    outside = []
+    for name, path in MODULES.items():
+        if not name.startswith("wialon_protocol"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                tops = [alias.name.partition(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                tops = [(node.module or "").partition(".")[0]]
+            else:
+                continue
+            outside += [f"{name}: {top}" for top in tops if top not in sys.stdlib_module_names]
+    assert outside == []
