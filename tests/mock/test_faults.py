@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from wialon_mock import MockServer
-from wialon_mock.control.faults import FaultSpecError, batch_item_faults
+from wialon_mock.control.faults import FaultEngine, FaultSpecError, batch_item_faults
 
 from .conftest import call, login
 
@@ -239,3 +239,21 @@ def test_batch_item_faults_skips_malformed_items_when_counting() -> None:
     assert batch_item_faults({"params": items}, hits) == {"2": 4, "3": 5}
     assert batch_item_faults(items, []) is None
     assert batch_item_faults("garbage", hits) is None
+
+
+@pytest.mark.parametrize(
+    ("spec", "hint"),
+    [
+        ({"svc": "*", "kind": "eror"}, "(did you mean 'error'?)"),
+        (
+            {"svc": "*", "kind": "error", "cod": 7},
+            "unknown fault fields: cod (did you mean 'code'?)",
+        ),
+    ],
+)
+def test_a_misspelt_fault_kind_or_field_gets_a_did_you_mean(
+    spec: dict[str, Any], hint: str
+) -> None:
+    with pytest.raises(FaultSpecError) as raised:
+        FaultEngine().add(spec)
+    assert hint in str(raised.value)

@@ -25,6 +25,7 @@ from typing import Any
 
 from ..model.errors import ApiError
 from .suggest import did_you_mean
+from .suggest import unknown as unknown_fields
 
 KINDS = ("error", "http", "malformed", "delay", "reset", "timeout")
 
@@ -125,32 +126,27 @@ def _integer(spec: Mapping[str, Any], key: str, default: int | None) -> int | No
     return value
 
 
+_SPEC_FIELDS = frozenset(
+    {"svc", "kind", "probability", "times", "code", "reason", "status", "body", "seconds"}
+    | {"in_batch", "id", "hits"}
+)
+
+
 def parse_fault(spec: Mapping[str, Any], fault_id: int) -> Fault:
     """Check a fault spec and build the :class:`Fault`; raises :class:`FaultSpecError`."""
     if not isinstance(spec, Mapping):
         raise FaultSpecError("a fault is a JSON object")
-    unknown = set(spec) - {
-        "svc",
-        "kind",
-        "probability",
-        "times",
-        "code",
-        "reason",
-        "status",
-        "body",
-        "seconds",
-        "in_batch",
-        "id",
-        "hits",
-    }
+    unknown = set(map(str, spec)) - _SPEC_FIELDS
     if unknown:
-        raise FaultSpecError(f"unknown fault fields: {', '.join(sorted(unknown))}")
+        raise FaultSpecError(unknown_fields("fault fields", unknown, _SPEC_FIELDS))
     svc = spec.get("svc", "*")
     if not isinstance(svc, str) or not svc:
         raise FaultSpecError("'svc' must be a service name or '*'")
     kind = spec.get("kind")
     if kind not in KINDS:
-        raise FaultSpecError(f"'kind' must be one of {', '.join(KINDS)}")
+        raise FaultSpecError(
+            f"'kind' must be one of {', '.join(KINDS)}{did_you_mean(str(kind), KINDS)}"
+        )
     probability = _number(spec, "probability", 1.0)
     if not 0.0 <= probability <= 1.0:
         raise FaultSpecError("'probability' must be between 0 and 1")

@@ -57,7 +57,8 @@ def _faker_pools(seed: int) -> dict[str, list[str]]:
         "last": [fake.last_name() for _ in range(120)],
         "company": [fake.company() for _ in range(12)],
         "login": [fake.user_name() for _ in range(6)],
-        "email_domain": [fake.free_email_domain() for _ in range(4)],
+        # reserved for examples (RFC 2606): a generated address can never be someone's mailbox
+        "email_domain": ["example.com", "example.org", "example.net", "example.com"],
     }
 
 

@@ -81,7 +81,9 @@ def _timestamp(value: Any) -> float:
     raise ScenarioError("clock.start must be UTC seconds or a date-time")
 
 
-def _limits(value: Any) -> Limits:
+def scenario_limits(value: Any) -> Limits:
+    """Limits from ``true``/``false`` or a mapping of limit names (a single one off with
+    ``null`` or ``false``); unknown names get a did-you-mean."""
     if isinstance(value, bool):
         return Limits() if value else Limits.off()
     if not isinstance(value, Mapping):
@@ -141,23 +143,27 @@ def apply_scenario(data: Mapping[str, Any], base: MockConfig | None = None) -> M
                 raise ScenarioError("clock.scale must be a positive number")
             config.clock_scale = float(scale)
     if "limits" in data:
-        config.limits = _limits(data["limits"])
+        config.limits = scenario_limits(data["limits"])
     if "tile_url" in data:
         if not isinstance(data["tile_url"], str):
             raise ScenarioError("tile_url must be a URL with {z}, {x} and {y}")
         config.tile_url = data["tile_url"]
     if "faults" in data:
-        faults = data["faults"]
-        if not isinstance(faults, list):
-            raise ScenarioError("faults must be a list of fault specs")
-        checker = FaultEngine(services=known_services)
-        for n, spec in enumerate(faults, 1):
-            try:
-                checker.add(spec)
-            except FaultSpecError as exc:
-                raise ScenarioError(f"fault #{n}: {exc}") from None
-        config.faults = [dict(spec) for spec in faults]
+        config.faults = fault_specs(data["faults"])
     return config
+
+
+def fault_specs(faults: Any) -> list[dict[str, Any]]:
+    """Fault specs checked as ``POST /_mock/faults`` would check them (copies)."""
+    if not isinstance(faults, list):
+        raise ScenarioError("faults must be a list of fault specs")
+    checker = FaultEngine(services=known_services)
+    for n, spec in enumerate(faults, 1):
+        try:
+            checker.add(spec)
+        except FaultSpecError as exc:
+            raise ScenarioError(f"fault #{n}: {exc}") from None
+    return [dict(spec) for spec in faults]
 
 
 def load_scenario(path: str | Path, base: MockConfig | None = None) -> MockConfig:

@@ -20,6 +20,7 @@ from aiohttp import web
 from ..config import Limits, MockConfig
 from ..control.admin import Control
 from ..control.ops import ForwardsAdmin
+from ..control.suggest import unknown as unknown_keys
 from ..http.admin_guard import SECRET_HEADER, AdminAccess, is_loopback_host, new_secret
 from ..http.app import CONTROL_KEY, create_app
 from ..model.state import World
@@ -29,6 +30,7 @@ from .netguard import (
     quiet_accept_errors,
     raise_fd_limit,
 )
+from .scenario import ScenarioError, fault_specs, scenario_limits
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +40,58 @@ T = TypeVar("T")
 SHUTDOWN_TIMEOUT = 0.5
 
 
+class ConfigError(ScenarioError, TypeError):
+    """A keyword of ``MockServer(...)`` (or the pytest marker) that names no setting, or a
+    value of the wrong kind; one line with a did-you-mean. A ``TypeError`` too, as an unknown
+    keyword argument is everywhere else."""
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(MockConfig)}
+
+
+def _checked(name: str, value: Any) -> Any:
+    kind = _FIELDS[name].type
+    if name == "limits":
+        if isinstance(value, Limits):
+            return value
+        # True/False, or a mapping of limits as a scenario file spells them
+        return scenario_limits(value)
+    if name == "faults":
+        return fault_specs(value)
+    if kind in ("int", "int | None") and not (value is None and kind == "int | None"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{name} must be a whole number >= 0, not {value!r}")
+    elif kind in ("float", "float | None") and not (value is None and kind == "float | None"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{name} must be a number, not {value!r}")
+    elif kind == "bool" and not isinstance(value, bool):
+        raise ConfigError(f"{name} must be true or false, not {value!r}")
+    elif name == "tokens" and (
+        not isinstance(value, list) or not all(isinstance(t, str) for t in value)
+    ):
+        raise ConfigError(f"tokens must be a list of strings, not {value!r}")
+    return value
+
+
 def build_config(config: MockConfig | None, overrides: dict[str, Any]) -> MockConfig:
     """``config`` (or the defaults) with ``overrides`` applied by field name.
 
-    ``limits`` may also be given as ``True``/``False`` (the documented limits, or none).
+    ``limits`` may also be given as ``True``/``False`` (the documented limits, or none) or as
+    a mapping of limits (as in a scenario file). A name that is no setting, or a value of the
+    wrong kind, raises :class:`ConfigError` before anything starts: a server built from a
+    mistake would answer every call with an error instead.
     """
     base = config if config is not None else MockConfig()
-    limits = overrides.get("limits")
-    if isinstance(limits, bool):
-        overrides = {**overrides, "limits": Limits() if limits else Limits.off()}
-    return dataclasses.replace(base, **overrides) if overrides else base
+    unknown = set(overrides) - set(_FIELDS)
+    if unknown:
+        raise ConfigError(unknown_keys("MockConfig setting", unknown, _FIELDS))
+    try:
+        checked = {name: _checked(name, value) for name, value in overrides.items()}
+    except ConfigError:
+        raise
+    except ScenarioError as exc:
+        raise ConfigError(str(exc)) from None
+    return dataclasses.replace(base, **checked) if checked else base
 
 
 def _is_loopback(host: str) -> bool:

@@ -36,11 +36,18 @@ log = logging.getLogger("aiowialon.shortcuts")
 _WLP_VERSION = "b4"
 # get_zone_data flags: 0x4 bounds and centre, 0x8 points, 0x10 base properties.
 _ZONE_FLAGS = 0x1C
-# Unit commands are read by id; the web UI exports the first 14 definitions.
+# Unit commands are read by id, 1 to 14: the ids py-aiowialon's exports read, kept so the
+# files match (the reference does not say how many the web UI exports).
 _COMMAND_IDS = [str(n) for n in range(1, 15)]
 
 # User settings stored in the .wlp: each key of the file names comma-separated ``prp``
-# properties whose values are stored in that order.
+# properties whose values are stored in that order. The keys are part of the file format the
+# Wialon web UI writes and reads back, one per group of exportable settings (time zone, date
+# format, unit visualisation, monitoring panel, maps, city, address format, interface, ...:
+# https://help.wialon.com/help/wialon-local/2004/en/user-guide/monitoring-system/user-settings/transferring-user-settings).
+# They are data, not our design: py-aiowialon writes the same keys in the same order, and a
+# file made by either client must import the same way, so they are kept exactly as the
+# format has them.
 _USER_PROP_GROUPS: tuple[str, ...] = (
     "addr_provider,webg_c,webg_c_id,city,umsp",
     "agrsn,znsn,znsrv,zlg,rtssn",
