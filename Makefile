@@ -42,10 +42,14 @@ typecheck: $(STAMP)
 
 # The whole suite with branch coverage; it fails under the floor in pyproject.toml
 # ([tool.coverage.report] fail_under).
+# The tests marked slow (the 30 s load test, the benchmark smoke runs) go after the others, one
+# at a time: beside three other workers on 2 cores, the load test's hundred clients were
+# starved on a busy machine and failed it. Coverage adds up both runs.
 test: lint typecheck
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	echo "make test: no headless Chromium here, so the dashboard's browser tests are skipped (apt-get install chromium chromium-driver)"
-	$(BIN)/python -m pytest $(XDIST) --cov --cov-report=term
+	$(BIN)/python -m pytest $(XDIST) -m "not slow" --cov --cov-report= --cov-fail-under=0
+	$(BIN)/python -m pytest -m slow --cov --cov-append --cov-report=term
 
 # The suite without the linters, coverage and the tests marked slow, for a quick loop.
 test-fast: $(STAMP)
@@ -56,7 +60,8 @@ test-matrix: $(addprefix test-py,$(MATRIX))
 # One Python of the matrix: make test-py3.10. The gates and coverage are left to `make test`
 # (mypy already checks the code as Python 3.10); this is the suite alone.
 test-py%: .venv-%/.installed-dev
-	.venv-$*/bin/python -m pytest $(XDIST) -q
+	.venv-$*/bin/python -m pytest $(XDIST) -q -m "not slow"
+	.venv-$*/bin/python -m pytest -q -m slow
 
 .venv-%/.installed-dev: pyproject.toml
 	@py="$$(.ci/find-python $*)" || exit 1; \

@@ -16,20 +16,21 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .calls import Call
-from .errors import WialonInvalidResult, error_from_response
+from .errors import WialonError, WialonInvalidResult, WialonInvalidSession, error_from_response
 from .services import is_batchable
-from .transport import Transport
+
+if TYPE_CHECKING:
+    from .chain import Check, Hooks
+    from .lock import SessionLock
 
 __all__ = ["AutoBatcher"]
 
 _log = logging.getLogger("aiowialon.autobatch")
 
-#: Sends one call; the second argument is the transport epoch the call was made in.
-Sender = Callable[[Call[Any], int], Awaitable[Any]]
 _Pending = tuple[Call[Any], "asyncio.Future[Any]"]
 
 
@@ -42,28 +43,54 @@ def _private_copy(exc: BaseException) -> BaseException:
 
 
 class AutoBatcher:
-    """Collects calls for one event-loop turn and sends them as one ``core/batch``.
+    """The first stage of the send chain (:mod:`aiowialon.chain`) with ``auto_batch=True``.
 
-    ``send`` is the client's direct path for one call (answer checked, errors raised);
-    ``post`` sends a call and returns the raw decoded answer, for the batch itself. At most
-    ``max_items`` calls go into one batch; a full queue leaves at once.
+    Collects the calls of one event-loop turn and sends them as one ``core/batch`` through
+    the next stage, ``check``; a call that may not wait (see the module docstring, and every
+    call while ``lock`` is held) goes to ``check`` alone at once. At most ``max_items`` calls
+    go into one batch; a full queue leaves at once. ``epoch`` reads the transport's close
+    count, ``sid`` the session id; ``hooks`` hear what ``check`` would have told them of
+    calls sent alone.
     """
 
     def __init__(
-        self, send: Sender, post: Sender, max_items: int = 50, transport: Transport | None = None
+        self,
+        check: Check,
+        lock: SessionLock,
+        max_items: int = 50,
+        *,
+        epoch: Callable[[], int],
+        sid: Callable[[], str | None],
+        hooks: Hooks,
     ) -> None:
         if max_items < 2:
             raise ValueError("auto_batch_size must be at least 2")
-        self._send = send
-        self._post = post
+        self._next = check
+        self._lock = lock
         self._max_items = max_items
+        self._read_epoch = epoch
+        self._sid = sid
+        self._hooks = hooks
         self._pending: list[_Pending] = []
-        self._transport = transport
         # The transport's close count when the queued calls were made: a close() before
         # the batch leaves makes them fail instead of re-opening the HTTP session.
         self._epoch = 0
         self._scheduled = False
         self._tasks: set[asyncio.Task[None]] = set()
+
+    async def send(self, call: Call[Any]) -> Any:
+        """Send ``call`` in the batch of this loop turn, or alone when it may not wait."""
+        if self._lock.locked or not self.accepts(call):
+            return await self._next.send(call)
+        sid = self._sid()
+        try:
+            answer = await self.submit(call)
+        except WialonInvalidSession:
+            self._hooks.session_lost(sid)
+            raise
+        if call.service == "core/update_data_flags":
+            self._hooks.registered(call.params, answer)
+        return answer
 
     @staticmethod
     def accepts(call: Call[Any]) -> bool:
@@ -74,8 +101,8 @@ class AutoBatcher:
         """Queue ``call`` for the batch of this loop turn and wait for its own answer."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Any] = loop.create_future()
-        if not self._pending and self._transport is not None:
-            self._epoch = self._transport.epoch
+        if not self._pending:
+            self._epoch = self._read_epoch()
         self._pending.append((call, future))
         if len(self._pending) >= self._max_items:
             self._launch(loop)
@@ -103,12 +130,16 @@ class AutoBatcher:
         calls = [call for call, _ in live]
         _log.debug("auto-batching %d calls", len(calls))
         batch_call: Call[Any] = Call(
-            lambda item: self._post(item, epoch),
+            self._next.send,
             "core/batch",
             {"params": [call.batch_item() for call in calls], "flags": 0},
         )
         try:
-            answers = await self._post(batch_call, epoch)
+            answers = await self._next.send(batch_call, epoch)
+        except WialonError as exc:
+            # The next stage turned the answer into one exception (a failed item, error 1
+            # for the whole batch, a wrong shape); each caller gets its own part of it.
+            answers = exc.result
         except TypeError:
             # One call's params cannot be encoded; let each call succeed or fail on its own.
             await asyncio.gather(*(self._alone(call, future, epoch) for call, future in live))
@@ -154,7 +185,7 @@ class AutoBatcher:
 
     async def _alone(self, call: Call[Any], future: asyncio.Future[Any], epoch: int) -> None:
         try:
-            result = await self._send(call, epoch)
+            result = await self._next.send(call, epoch)
         except asyncio.CancelledError:
             future.cancel()
             raise

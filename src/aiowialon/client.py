@@ -1,10 +1,12 @@
 """The Wialon Remote API client.
 
-``Wialon`` builds calls (``wialon.core_search_item(...)`` returns a :class:`Call`), sends them
-as form-encoded POSTs to ``/wialon/ajax.html`` over one reused HTTP session, keeps at most
-``max_concurrency`` in flight and ``rps`` per second, and maps every failure to an exception
-from :mod:`aiowialon.errors`. Login, logout and the session callbacks live in
-:mod:`aiowialon.session`; polling comes from :class:`aiowialon.events.PollingMixin`.
+``Wialon`` builds calls (``wialon.core_search_item(...)`` returns a :class:`Call`) and hands
+each awaited one to its send chain (:mod:`aiowialon.chain`: automatic batching, the error
+check, the lock and limits, the transport), which sends it as a form-encoded POST to
+``/wialon/ajax.html``, keeps at most ``max_concurrency`` in flight and ``rps`` per second, and
+maps every failure to an exception from :mod:`aiowialon.errors`. Login, logout and the session
+callbacks live in :mod:`aiowialon.session`; polling comes from
+:class:`aiowialon.events.PollingMixin`.
 """
 
 from __future__ import annotations
@@ -22,27 +24,19 @@ from typing import Any, TypeVar
 import aiohttp
 
 from ._api import ServiceMethods
-from ._options import limiter as _limiter
 from ._options import loop_name as _loop_name
 from ._options import split_url as _split_url
 from .autobatch import AutoBatcher
 from .calls import Call, MultipartField
+from .chain import Check, Hooks, Limits, Wire
 from .convention import wire_params
-from .errors import (
-    WialonEventLoopError,
-    WialonInvalidResult,
-    WialonInvalidSession,
-    WialonTimeoutError,
-    WialonTransportError,
-    error_from_response,
-)
+from .errors import WialonEventLoopError, WialonInvalidResult, WialonTimeoutError
 from .events import PollingMixin
 from .lock import LockDecorator, SessionLock
 from .logs import mask
 from .services import resolve_service
-from .session import SessionMixin
-from .transport import Transport
-from .wire import FORM_HEADERS, batch_errors, form_body, multipart_body, query_string
+from .session import C, Sessions
+from .transport import AiohttpTransport, Transport
 
 __all__ = ["Wialon"]
 
@@ -53,7 +47,7 @@ T = TypeVar("T")
 _HELP_URL = "https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/{service}/{action}"
 
 
-class Wialon(SessionMixin, PollingMixin, ServiceMethods):
+class Wialon(PollingMixin, ServiceMethods):
     """An async client of one Wialon server, usable as ``async with Wialon(...) as wialon``.
 
     :param scheme: ``"https"`` or ``"http"``.
@@ -71,6 +65,9 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     :param url: ``scheme://host[:port]`` in one string, instead of ``scheme``, ``host`` and
         ``port`` (``Wialon(url="http://127.0.0.1:8080", token=...)`` for ``wialon-mock
         serve``); see also :meth:`from_url`.
+    :param transport: what sends the requests (an :class:`aiowialon.transport.Transport`);
+        by default an :class:`~aiowialon.transport.AiohttpTransport` of ``session``.
+        :class:`aiowialon.testing.MockTransport` answers from a function, for unit tests.
     """
 
     def __init__(
@@ -87,6 +84,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         auto_batch: bool = False,
         auto_batch_size: int = 50,
         url: str | None = None,
+        transport: Transport | None = None,
     ) -> None:
         super().__init__()
         if url is not None:
@@ -95,26 +93,36 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
             raise ValueError(f"scheme must be 'http' or 'https', not {scheme!r}")
         if max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
+        if transport is not None and session is not None:
+            raise ValueError("pass a session or a transport, not both")
         self._base_url = f"{scheme}://{host}" + (f":{port}" if port else "")
-        self._api_url = self._base_url + "/wialon/ajax.html"
         self._events_url = self._base_url + "/avl_evts"
-        self._token = token
-        self._sid: str | None = None
         self._timeout = 0.0
-        self._client_timeout = aiohttp.ClientTimeout()
         self.timeout = timeout
         self._max_concurrency = max_concurrency
-        self._rps = rps
-        self._semaphore = asyncio.Semaphore(max_concurrency)
-        self._limiter = _limiter(rps)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = SessionLock()
-        self._transport = Transport(session)
-        self._batcher: AutoBatcher | None = None
+        self._transport: Transport = AiohttpTransport(session) if transport is None else transport
+        # The send chain (aiowialon.chain): each stage calls only the next one; what they
+        # need of the client is read through these small functions, never its attributes.
+        hooks = Hooks(session_lost=self._session_lost, registered=self._registered)
+        self._wire = Wire(self._transport)
+        self._limits = Limits(self._wire, self._lock, rps, max_concurrency)
+        check = Check(self._limits, self._base_url, self._current_sid, self._current_timeout, hooks)
+        self._check = check
+        self._first: Check | AutoBatcher = check
         if auto_batch:
-            self._batcher = AutoBatcher(
-                self._send_now, self._post, auto_batch_size, self._transport
+            self._first = AutoBatcher(
+                check,
+                self._lock,
+                auto_batch_size,
+                epoch=lambda: self._wire.epoch,
+                sid=self._current_sid,
+                hooks=hooks,
             )
+        self._sessions = Sessions(
+            token, call=self.call, adopt_loop=self._adopt_running_loop, release=self._wire.close
+        )
 
     @classmethod
     def from_url(cls, url: str, /, token: str | None = None, **options: Any) -> Wialon:
@@ -135,16 +143,16 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     @property
     def sid(self) -> str | None:
         """The current session id (``eid`` of the login answer), None when logged out."""
-        return self._sid
+        return self._sessions.sid
 
     @property
     def token(self) -> str | None:
         """The access token ``login()`` uses by default."""
-        return self._token
+        return self._sessions.token
 
     @token.setter
     def token(self, token: str | None) -> None:
-        self._token = token
+        self._sessions.token = token
 
     @property
     def timeout(self) -> float:
@@ -156,7 +164,22 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
             raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
         self._timeout = float(timeout)
-        self._client_timeout = aiohttp.ClientTimeout(total=self._timeout)
+
+    def _current_sid(self) -> str | None:
+        return self._sessions.sid
+
+    @property
+    def _login_params(self) -> dict[str, Any] | None:
+        """The keywords of the last login, which the polling loop logs in again with."""
+        return self._sessions.login_params
+
+    def _current_timeout(self) -> float:
+        return self._timeout
+
+    @property
+    def transport(self) -> Transport:
+        """What sends the client's requests (see :mod:`aiowialon.transport`)."""
+        return self._transport
 
     @property
     def max_concurrency(self) -> int:
@@ -173,7 +196,45 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         return self._lock.exclusive
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._base_url} sid={mask(self._sid)}>"
+        return f"<{type(self).__name__} {self._base_url} sid={mask(self._sessions.sid)}>"
+
+    # -- the session (aiowialon.session.Sessions does the work) -------------------------
+
+    def on_session_open(self, callback: C) -> C:
+        """Decorator: run ``callback(login_answer)`` after every successful login.
+
+        One callback per client: registering another replaces it with a ``WialonWarning``.
+        It may be a coroutine function or a plain one.
+        """
+        return self._sessions.set_on_open(callback)
+
+    def on_session_close(self, callback: C) -> C:
+        """Decorator: run ``callback(logout_answer)`` after every logout.
+
+        One callback per client: registering another replaces it with a ``WialonWarning``.
+        """
+        return self._sessions.set_on_close(callback)
+
+    async def login(
+        self, token: str | None = None, auth_hash: str | None = None, **params: Any
+    ) -> dict[str, Any]:
+        """Open a session and return the server's login answer.
+
+        With a token (the one given here, else the client's) this is ``token/login``; with
+        ``auth_hash`` it is ``core/use_auth_hash``. Other keywords (``operateAs``, ``fl``,
+        ``appName``, ``checkService``, ...) go along as parameters. The new session id is
+        kept in ``sid``, then the ``on_session_open`` callback runs.
+        """
+        return await self._sessions.login(token, auth_hash, **params)
+
+    async def logout(self) -> dict[str, Any]:
+        """Close the session (``core/logout``), then run the ``on_session_close`` callback.
+
+        Without a session this does nothing and returns ``{}``. A session the server has
+        already dropped counts as closed. The HTTP session the client created is closed too
+        (a later call opens a new one), so a script that ends with ``logout()`` leaks nothing.
+        """
+        return await self._sessions.logout()
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -183,7 +244,7 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         Calls still waiting to be sent then fail with ``WialonConnectionError``; a call made
         after ``close()`` opens a new HTTP session (close the client again when done).
         """
-        await self._transport.close()
+        await self._wire.close()
 
     async def __aenter__(self) -> Wialon:
         return self
@@ -218,9 +279,8 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
                     "threads), make one client per loop, or use aiowialon.sync.Wialon"
                 )
             _log.debug("new event loop: rate limiter, concurrency limit and HTTP session rebuilt")
-            self._semaphore = asyncio.Semaphore(self._max_concurrency)
-            self._limiter = _limiter(self._rps)
-            self._transport.forget_session()
+            self._limits.rebuild()
+            self._wire.forget_session()
         self._loop = loop
 
     # -- building calls ------------------------------------------------------------------
@@ -295,100 +355,10 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
     # -- sending -------------------------------------------------------------------------
 
     async def _send(self, call: Call[T]) -> T:
-        """The per-call path: join an automatic batch, or go out alone."""
+        """Where every awaited call starts: the first stage of the send chain."""
         if asyncio.get_running_loop() is not self._loop:
             self._adopt_running_loop()
-        batcher = self._batcher
-        if batcher is not None and not self._lock.locked and batcher.accepts(call):
-            sid = self._sid
-            try:
-                answer = await batcher.submit(call)
-            except WialonInvalidSession:
-                self._session_lost(sid)
-                raise
-            if call.service == "core/update_data_flags":
-                self._registered(call.params, answer)
-            return answer  # type: ignore[no-any-return]  # JSON value
-        return await self._send_now(call)
-
-    async def _post(self, call: Call[Any], epoch: int | None = None) -> Any:
-        """Encode ``call``, send it through the limits and return the decoded answer.
-
-        ``epoch``: the transport's close count when the call was made (default: now).
-        """
-        timeout = self._client_timeout
-        if call.timeout is not None:
-            timeout = aiohttp.ClientTimeout(total=call.timeout)
-        return await self._exchange(call.service, partial(self._encode, call), timeout, epoch)
-
-    def _encode(self, call: Call[Any]) -> tuple[str, Any, dict[str, str] | None]:
-        """URL, body and headers of ``call``, with the session id of this moment."""
-        svc = call.service
-        try:
-            if call.files:
-                url = self._api_url + query_string(svc, self._sid)
-                return url, multipart_body(call.params, call.files), None
-            return self._api_url, form_body(svc, call.params, self._sid), FORM_HEADERS
-        except (TypeError, ValueError, LookupError) as exc:
-            # Not JSON-serialisable params, or a multipart value aiohttp cannot send.
-            raise TypeError(f"the request of {svc} cannot be encoded: {exc}") from exc
-
-    async def _send_now(self, call: Call[T], epoch: int | None = None) -> T:
-        """Send one call and check its answer: an error body becomes its exception."""
-        svc = call.service
-        sid = self._sid
-        answer = await self._post(call, epoch)
-        error = error_from_response(svc, answer)
-        if error is None:
-            if svc == "core/batch":
-                error = batch_errors(call.params, answer)
-            elif svc == "core/update_data_flags":
-                self._registered(call.params, answer)
-        if error is not None:
-            # The caller gets the exception; a WARNING too would say it twice (httpx and
-            # aiohttp do not log what they raise either).
-            _log.debug("%s failed: %s", svc, error)
-            if isinstance(error, WialonInvalidSession):
-                self._session_lost(sid)
-            raise error
-        return answer  # type: ignore[no-any-return]  # JSON decides the type, not the code
-
-    async def _exchange(
-        self,
-        action_name: str,
-        encode: Callable[[], tuple[str, Any, dict[str, str] | None]],
-        timeout: aiohttp.ClientTimeout,
-        epoch: int | None = None,
-    ) -> Any:
-        if asyncio.get_running_loop() is not self._loop:
-            self._adopt_running_loop()
-        if epoch is None:
-            epoch = self._transport.epoch
-        lock = self._lock
-        if lock.locked:
-            await lock.wait_turn()
-        # Counted before any await, so an exclusive function that starts meanwhile waits for
-        # this request instead of running beside it.
-        lock.started()
-        try:
-            if self._limiter is not None:
-                await self._limiter.acquire()
-            async with self._semaphore:
-                # Encoded only now: a request that waited for its turn or its slot (while
-                # another task logged in again, say) must carry the current session id.
-                url, data, headers = encode()
-                if _log.isEnabledFor(logging.DEBUG):
-                    # the query string of a multipart URL holds the sid: leave it out
-                    where = url.partition("?")[0]
-                    _log.debug("-> %s %s sid=%s", action_name, where, mask(self._sid))
-                return await self._transport.post(
-                    action_name, url, data, timeout=timeout, headers=headers, epoch=epoch
-                )
-        except WialonTransportError as exc:
-            _log.debug("%s failed: %s", action_name, exc)
-            raise
-        finally:
-            lock.finished()
+        return await self._first.send(call)  # type: ignore[no-any-return]  # JSON value
 
     async def request(
         self, action_name: str, url: str, payload: Any, *, timeout: float | None = None
@@ -400,20 +370,13 @@ class Wialon(SessionMixin, PollingMixin, ServiceMethods):
         bytes. The answer is decoded and checked like a call's; ``action_name`` names it in
         errors and logs.
         """
-        client_timeout = (
-            self._client_timeout if timeout is None else aiohttp.ClientTimeout(total=timeout)
-        )
-        name = action_name or "request"
-        answer = await self._exchange(name, lambda: (url, payload, None), client_timeout)
-        error = error_from_response(name, answer)
-        if error is not None:
-            _log.debug("%s failed: %s", name, error)
-            raise error
-        return answer
+        if asyncio.get_running_loop() is not self._loop:
+            self._adopt_running_loop()
+        return await self._check.request(action_name or "request", url, payload, timeout)
 
     async def avl_evts(self) -> dict[str, Any]:
         """One poll of ``/avl_evts``: the events queued for this session since the last one."""
-        answer = await self.request("avl_evts", self._events_url, {"sid": self._sid or ""})
+        answer = await self.request("avl_evts", self._events_url, {"sid": self._sessions.sid or ""})
         if not isinstance(answer, dict):
             raise WialonInvalidResult("the avl_evts answer is not an object", "avl_evts", answer)
         return answer

@@ -325,14 +325,14 @@ class Wialon(SyncServiceMethods):
             raise RuntimeError("polling is already running")
         self._executor = executor
         opened = threading.Event()
-        previous = self._aio._on_open
+        previous = self._aio._sessions.on_open
 
         async def note_open(answer: dict[str, Any]) -> None:
             if previous is not None:
                 await previous(answer)
             opened.set()
 
-        self._aio._on_open = note_open
+        self._aio._sessions.on_open = note_open
         work = self._aio.start_polling(timeout, logout_finally, catch_up=catch_up, **params)
         self._polling = asyncio.run_coroutine_threadsafe(work, self._runner.loop)
         try:
@@ -341,7 +341,7 @@ class Wialon(SyncServiceMethods):
                     self._polling.result()  # the first login's error, raised here
                     return
         finally:
-            self._aio._on_open = previous
+            self._aio._sessions.on_open = previous
 
     def stop_polling(self, logout: bool = False) -> None:
         """Stop polling and wait until it has ended (handlers finish their queued events)."""

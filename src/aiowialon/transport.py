@@ -1,9 +1,14 @@
-"""The HTTP layer: one aiohttp session, one POST, one decoded answer.
+"""The HTTP layer: the :class:`Transport` protocol and its aiohttp implementation.
 
-It knows nothing of Wialon sessions, limits or error codes. It sends a body, reads the whole
-answer and turns it into a JSON value or, for a file download, bytes. Everything that can go
-wrong on the way becomes a ``WialonTransportError`` subclass naming the call, so no raw
-aiohttp exception or ``JSONDecodeError`` reaches the caller.
+A transport knows nothing of Wialon sessions, limits or error codes. It is handed one encoded
+:class:`Request`, sends it, reads the whole answer and returns it as a JSON value or, for a
+file download, bytes. Everything that can go wrong on the way becomes a
+``WialonTransportError`` subclass naming the call, so no raw aiohttp exception or
+``JSONDecodeError`` reaches the caller.
+
+:class:`AiohttpTransport` (one lazily made, reused ``aiohttp.ClientSession``) is what
+``Wialon`` uses unless given another. :class:`aiowialon.testing.MockTransport` answers from a
+function instead, for unit tests of code above the client.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.request import getproxies
 
 import aiohttp
@@ -24,7 +30,10 @@ from .errors import (
     WialonTransportError,
 )
 
-__all__ = ["Transport", "decode_answer"]
+if TYPE_CHECKING:
+    from .calls import MultipartField
+
+__all__ = ["AiohttpTransport", "Request", "Transport", "decode_answer"]
 
 _EXCERPT = 120
 # Content types whose body is read as JSON; any other type is a file answer (bytes). Text
@@ -89,7 +98,51 @@ def decode_answer(
         ) from None
 
 
-class Transport:
+@dataclass(frozen=True)
+class Request:
+    """One request of the client, encoded for the wire, with what it was made from.
+
+    ``body`` is what goes out: the form-encoded text of a call, ``aiohttp.FormData`` for a
+    multipart one, or the payload given to ``Wialon.request()``. ``service``, ``params``
+    and ``files`` are the call it encodes (``service`` is None for ``request()`` and
+    ``avl_evts``), so a test double need not parse the body.
+    """
+
+    #: the call's ``svc`` (``"core/search_item"``) or the name given to ``request()``
+    name: str
+    url: str
+    body: Any
+    headers: dict[str, str] | None
+    #: seconds the answer may take
+    timeout: float
+    #: the session id the body carries (None before login)
+    sid: str | None = None
+    service: str | None = None
+    params: Any = None
+    files: tuple[MultipartField, ...] = ()
+
+
+class Transport(Protocol):
+    """What the client needs of an HTTP layer: send one request, and close.
+
+    ``send`` returns the decoded answer (a JSON value, or bytes for a file) or raises a
+    ``WialonTransportError`` subclass; an answer that is a Wialon error body is returned
+    like any other, since checking it is the client's job. Two members are optional and
+    looked up when present: ``epoch`` (an int that ``close()`` increases when it closed
+    something a later request would have to re-open; requests made before are then
+    refused) and ``forget_session()`` (drop state bound to an event loop that has ended).
+    """
+
+    async def send(self, request: Request) -> Any:
+        """Send ``request`` and return its decoded answer."""
+        ...
+
+    async def close(self) -> None:
+        """Release what the transport holds; it may be used again afterwards."""
+        ...
+
+
+class AiohttpTransport:
     """Sends requests over one lazily created, reused ``aiohttp.ClientSession``.
 
     A session passed in by the caller is used as it is and never closed here.
@@ -99,6 +152,7 @@ class Transport:
         self._session = session
         self._owns_session = session is None
         self._epoch = 0
+        self._timeout = aiohttp.ClientTimeout()
 
     @property
     def epoch(self) -> int:
@@ -146,6 +200,16 @@ class Transport:
             self._session = None
             if not session.closed:
                 await session.close()
+
+    async def send(self, request: Request) -> Any:
+        """POST ``request`` and return the decoded answer (see ``decode_answer``)."""
+        timeout = self._timeout
+        if timeout.total != request.timeout:
+            # one ClientTimeout per distinct value in a row: nearly every call has the same
+            timeout = self._timeout = aiohttp.ClientTimeout(total=request.timeout)
+        return await self.post(
+            request.name, request.url, request.body, timeout=timeout, headers=request.headers
+        )
 
     async def post(
         self,

@@ -12,6 +12,7 @@ import pytest
 
 from aiowialon import Wialon, flags
 from aiowialon.api_types import SearchItemsResponse
+from aiowialon.transport import AiohttpTransport
 from wialon_mock import MockServer
 
 #: Builds a client for the fake server; keywords go to ``Wialon(...)``.
@@ -111,3 +112,10 @@ async def finish(tasks: list[asyncio.Task[Any]], count: int) -> None:
         await asyncio.wait(
             [task for task in tasks if not task.done()], return_when=asyncio.FIRST_COMPLETED
         )
+
+
+def aiohttp_transport(client: Wialon) -> AiohttpTransport:
+    """The client's default transport, whose HTTP session some tests look at."""
+    transport = client.transport
+    assert isinstance(transport, AiohttpTransport)
+    return transport

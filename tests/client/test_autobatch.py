@@ -18,7 +18,7 @@ from aiowialon import (
 )
 from wialon_mock import MockServer
 
-from .conftest import ClientFactory, unit_ids
+from .conftest import ClientFactory, aiohttp_transport, unit_ids
 
 MISSING_ID = 987654321
 
@@ -146,7 +146,7 @@ async def test_calls_queued_for_a_batch_fail_when_the_client_closes(batching: Wi
     await batching.close()
     outcomes = await asyncio.gather(*queued, return_exceptions=True)
     assert all(isinstance(o, WialonConnectionError) for o in outcomes), outcomes
-    assert batching._transport._session is None
+    assert aiohttp_transport(batching)._session is None
 
 
 def test_batch_size_must_allow_a_batch() -> None:

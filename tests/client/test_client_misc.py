@@ -20,7 +20,7 @@ from aiowialon import (
 from wialon_mock import MockServer
 from wialon_mock.control.redact import mask
 
-from .conftest import ClientFactory, search_all
+from .conftest import ClientFactory, aiohttp_transport, search_all
 
 
 async def test_keywords_are_converted_at_every_depth(
@@ -102,9 +102,9 @@ async def test_subclass_works_like_the_base(mock_server: MockServer) -> None:
 
 async def test_one_http_session_is_reused_and_closed(client: Wialon) -> None:
     await client.login()
-    first = client._transport.session
+    first = aiohttp_transport(client).session
     await client.core_get_hw_types()
-    assert client._transport.session is first
+    assert aiohttp_transport(client).session is first
     await client.close()
     assert first.closed
     await client.close()  # closing twice is fine
@@ -124,7 +124,7 @@ async def test_calls_queued_at_close_fail_instead_of_reopening(
     assert all(isinstance(o, WialonConnectionError) for o in outcomes), outcomes
     assert sum("closed while this call waited" in str(o) for o in outcomes) == 2
     # nothing re-opened an HTTP session behind the closed client's back
-    assert client._transport._session is None
+    assert aiohttp_transport(client)._session is None
 
 
 async def test_a_session_passed_in_is_left_open(mock_server: MockServer) -> None:
@@ -139,7 +139,7 @@ async def test_a_session_passed_in_is_left_open(mock_server: MockServer) -> None
             await client.login()
             await client.logout()
             await client.login()
-            assert client._transport.session is http
+            assert aiohttp_transport(client).session is http
         assert not http.closed
 
 
@@ -199,4 +199,4 @@ async def test_proxy_variables_are_honoured_when_set(
     if proxy is not None:
         monkeypatch.setenv("HTTP_PROXY", proxy)
     client = make_client()
-    assert client._transport.session.trust_env is (proxy is not None)
+    assert aiohttp_transport(client).session.trust_env is (proxy is not None)

@@ -18,7 +18,7 @@ from aiowialon import (
 from wialon_mock import MockServer
 from wialon_mock.control.redact import mask
 
-from .conftest import ClientFactory
+from .conftest import ClientFactory, aiohttp_transport
 
 
 async def test_login_with_the_constructor_token(client: Wialon, mock_server: MockServer) -> None:
@@ -96,7 +96,7 @@ async def test_a_failed_logout_still_closes_the_http_session(
         await session.logout()
     assert session.sid is None
     # the script that ends with logout() leaks no HTTP session, even when logout failed
-    assert session._transport._session is None
+    assert aiohttp_transport(session)._session is None
 
 
 async def test_session_callbacks(session: Wialon) -> None:

@@ -48,3 +48,10 @@ def test_the_readme_shows_catch_up_and_the_install_line() -> None:
     text = README.read_text(encoding="utf-8")
     assert 'pip install "aiowialon-kit[testing]"' in text
     assert any("catch_up=True" in block for block in client_blocks())
+
+
+def test_the_mock_transport_example_runs_as_printed() -> None:
+    block = next(b for b in client_blocks() if "MockTransport(handler)" in b)
+    namespace: dict[str, object] = {}
+    exec(compile(block, str(README), "exec"), namespace)
+    asyncio.run(namespace["test_unit_name"]())  # type: ignore[operator]  # defined by the block
