@@ -47,6 +47,11 @@ def test_the_sync_facade_example_runs() -> None:
 def test_the_readme_shows_catch_up_and_the_install_line() -> None:
     text = README.read_text(encoding="utf-8")
     assert 'pip install "aiowialon-kit[testing]"' in text
+    # the distribution named aiowialon on the index is an unrelated package: no line of the
+    # README may tell a user to install it, except the one that warns against it
+    install = re.compile(r'pip install "?aiowialon(?:\[[a-z,]+\])?"?(?=\s|$|`)')
+    wrong = [line for line in text.splitlines() if install.search(line) and "wrong" not in line]
+    assert wrong == []
     assert any("catch_up=True" in block for block in client_blocks())
 
 
