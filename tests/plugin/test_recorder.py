@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import json
 import re
@@ -358,3 +359,29 @@ async def test_a_secret_seen_once_is_scrubbed_wherever_else_it_appears(
     finally:
         replay.stop()
     assert again == answer
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+async def test_opening_a_cassette_leaves_the_collector_as_it_found_it(
+    tiny_server: TinyServer, tmp_path: Path, collecting: bool
+) -> None:
+    # the collector is paused while a cassette is read, and must come back as the host had it
+    path = tmp_path / "c.json"
+    recorder = _session(path, "once", tiny_server.url)
+    recorder.start()
+    try:
+        await _login_and_search(tiny_server.url)
+    finally:
+        recorder.stop()
+    was = gc.isenabled()
+    if not collecting:
+        gc.disable()
+    try:
+        replay = _session(path, "none")
+        replay.start()
+        replay.stop()
+        assert gc.isenabled() is collecting
+        assert replay.unplayed  # it was read: nothing of it was played
+    finally:
+        if was:
+            gc.enable()
