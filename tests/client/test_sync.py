@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import io
+import re
 import subprocess
 import sys
 import textwrap
@@ -197,6 +198,9 @@ def test_close_is_clean_and_final(server: ThreadedMockServer) -> None:
         Wialon(session=object())
 
 
+_SLOW_CALLBACK = re.compile(r"^Executing <.*> took [0-9.]+ seconds$")
+
+
 def test_an_unclosed_facade_ends_cleanly_at_exit(server: ThreadedMockServer) -> None:
     script = textwrap.dedent(
         f"""
@@ -214,7 +218,11 @@ def test_an_unclosed_facade_ends_cleanly_at_exit(server: ThreadedMockServer) -> 
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
-    assert done.stderr == ""  # no unclosed-session warning, no traceback at exit
+    # no unclosed-session warning, no traceback at exit; -X dev also turns on asyncio's
+    # slow-callback notes ("Executing <Task ...> took 0.112 seconds"), which a loaded
+    # machine prints and which say nothing about closing
+    left = [line for line in done.stderr.splitlines() if not _SLOW_CALLBACK.search(line)]
+    assert left == []
 
 
 def test_same_constructor_as_the_async_client() -> None:
