@@ -125,6 +125,7 @@ async def test_under_faults_events_keep_arriving_and_pauses_stay_under_the_cap(
         for step in range(1, 13):  # two minutes of fake time, ten seconds at a time
             await admin(server, "clock", {"advance": 10})
             expected = fleet.expected(server, [(start, start + 10 * step)])
+            # the default binds this step's value; mypy cannot type a lambda's default
             await until(lambda e=expected: fleet.got == e)  # type: ignore[misc]
     finally:
         await client.stop_polling()
@@ -197,6 +198,7 @@ async def run_with_lost_sessions(
                 ends = [*deaths, now]
                 windows = list(zip(fleet.opened, ends, strict=True))
             want = fleet.expected(server, windows)
+            # the default binds this step's value; mypy cannot type a lambda's default
             await until(lambda w=want: fleet.got == w)  # type: ignore[misc]
     finally:
         await client.stop_polling()

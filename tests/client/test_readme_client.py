@@ -33,7 +33,7 @@ def test_the_first_example_runs_against_wialon_mock() -> None:
             code = pointed_at(first, server.url, server.token).replace("asyncio.run(main())", "")
             namespace: dict[str, object] = {}
             exec(compile(code, str(README), "exec"), namespace)
-            await namespace["main"]()  # type: ignore[operator]
+            await namespace["main"]()  # type: ignore[operator]  # defined by the exec'd block
 
     asyncio.run(run())
 

@@ -53,7 +53,7 @@ def test_pretty_line_names_batch_items_and_masks_the_session() -> None:
     assert line == (
         "#7 00:00:00 core/batch[core/search_item,unit/get_fuel_settings] sid=0123…(32) ok fault #2"
     )
-    assert entry["sid"] not in line  # type: ignore[operator]
+    assert entry["sid"] not in line  # type: ignore[operator]  # the journal entry is untyped JSON
     assert pretty({"n": 1, "t": 0, "svc": "x", "status": None}).endswith("dropped")
     assert pretty({"n": 1, "t": 0, "svc": "x", "status": 503}).endswith("HTTP 503")
     assert pretty({"n": 1, "t": 0, "svc": "x", "status": 200, "error": 4}).endswith("error 4")

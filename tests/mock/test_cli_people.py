@@ -40,6 +40,13 @@ def test_a_port_out_of_range_is_one_line() -> None:
     assert "99999" in line
 
 
+def test_an_empty_token_is_refused_in_one_line() -> None:
+    # before, `serve --token ""` started a server that logged in a request with no token
+    line = one_line_error(["serve", "--token", "", "--units", "1"])
+    assert "--token" in line
+    assert "empty" in line
+
+
 def test_a_misspelt_option_gets_a_did_you_mean() -> None:
     line = one_line_error(["serve", "--prot", "8080"])
     assert "--prot" in line

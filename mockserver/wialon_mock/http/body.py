@@ -32,6 +32,7 @@ class BadRequest(Exception):
 
 
 def respond(request: web.Request, body: bytes, gzip_min: int, status: int = 200) -> web.Response:
+    """A JSON answer, gzipped when the client accepts it and ``body`` is worth it."""
     resp = web.Response(body=body, status=status, headers={"Content-Type": JSON_TYPE})
     if len(body) >= gzip_min and "gzip" in request.headers.get("Accept-Encoding", ""):
         resp.enable_compression(ContentCoding.gzip)
@@ -39,6 +40,7 @@ def respond(request: web.Request, body: bytes, gzip_min: int, status: int = 200)
 
 
 def file_response(answer: FileAnswer) -> web.Response:
+    """A file answer as a download (``Content-Disposition: attachment``)."""
     # quotes and line breaks would end the header value early
     name = answer.filename.replace('"', "_").replace("\r", "_").replace("\n", "_")
     return web.Response(

@@ -222,6 +222,9 @@ def serve(
     if units is not None:
         config.units = units
     if tokens:
+        if not all(token.strip() for token in tokens):
+            # an empty token would log anyone in who sends none
+            raise click.BadParameter("must not be empty", param_hint="--token")
         config.tokens = list(tokens)
     if no_limits:
         config.limits = Limits.off()
