@@ -81,7 +81,7 @@ async def _read_multipart(
             continue
         # a file part is spooled: in memory up to SPILL_BYTES, then on disk, so an upload
         # of tens of MB costs a few MB of memory; handlers read it from the file
-        spool = tempfile.SpooledTemporaryFile(max_size=SPILL_BYTES)  # noqa: SIM115
+        spool = _Spool(max_size=SPILL_BYTES)
         ctype = part.headers.get("Content-Type", "application/octet-stream")
         uploads.append(Upload(name, part.filename, ctype, file=spool))
         while chunk := await part.read_chunk():
@@ -89,6 +89,15 @@ async def _read_multipart(
             if total > limit:
                 raise BadRequest(413)
             spool.write(chunk)
+
+
+class _Spool(tempfile.SpooledTemporaryFile[bytes]):
+    """A spooled temporary file that says it can seek: on Python 3.10 the class lacks
+    ``seekable()`` (added in 3.11), and zipfile asks for it before reading an archive."""
+
+    def seekable(self) -> bool:
+        """Always: in memory or on disk, the content can be read again from any point."""
+        return True
 
 
 def close_uploads(uploads: tuple[Upload, ...] | list[Upload]) -> None:
