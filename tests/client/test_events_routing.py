@@ -121,3 +121,40 @@ async def test_pending_counts_queued_events_until_the_worker_takes_them() -> Non
     await _settle(d)
     assert seen == [1, 2, 3]
     assert handler.pending == 0
+
+
+async def test_a_long_dispatch_lets_the_workers_run_so_queues_stay_bounded() -> None:
+    d = EventDispatcher()
+    backlog: list[int] = []
+
+    async def counting(event: AvlEvent) -> None:
+        backlog.append(d.handlers[0].pending)
+
+    d.register(counting, filters.items(1))
+    total = 5_000
+    await d.dispatch(parse_avl_events(_reply(*[1] * total)))
+    # workers ran during dispatch: the first event was taken long before the last was queued
+    assert backlog
+    assert max(backlog) < total // 2
+    await _settle(d)
+    assert len(backlog) == total
+
+
+async def test_a_handler_registered_while_dispatch_gives_way_is_routed_at_once() -> None:
+    d = EventDispatcher()
+    got: dict[str, list[int]] = {}
+    late = _sink("late", got)
+
+    async def ones(event: AvlEvent) -> None:
+        got.setdefault("ones", []).append(event.data.i)
+        if d.find("late") is None:
+            d.register(late, filters.items(2))
+
+    d.register(ones, filters.items(1))
+    total = 10_000
+    await d.dispatch(parse_avl_events(_reply(*[1, 2] * (total // 2))))
+    await _settle(d)
+    assert len(got["ones"]) == total // 2
+    # item 2 went to nobody until "late" existed, then to "late" within the same dispatch
+    assert 0 < len(got["late"]) < total // 2
+    assert set(got["late"]) == {2}
