@@ -1,0 +1,156 @@
+"""Replay at the client's transport: an ``aiowialon`` call answered without aiohttp.
+
+While a cassette replays (nothing may be recorded), ``AiohttpTransport.send`` of the
+``aiowialon`` client first asks :func:`play`: a request whose form body the replay index
+knows (see :mod:`pytest_wialon.replay`) gets the recorded answer straight from the cassette,
+decoded by the client's own ``decode_answer``. No aiohttp session, request or response is
+made: those were most of the time a replayed call took.
+
+The answer, the play counts, the send order and the journal are exactly those the aiohttp
+path gives (the same lookups, in the same order; the request is described for the journal
+only when asked, as there). Everything else goes the aiohttp way, unchanged, where vcrpy's
+stub and the miss errors live: a request the index does not know or has played out, a
+multipart or query-string request, a recorded dropped connection (the transport maps the
+error aiohttp raises), an answer setting a cookie, and a session the user passed in that is
+closed or has ``raise_for_status`` (aiohttp's checks decide those). Code that uses aiohttp
+itself is not affected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+from .replay import without_sid
+
+if TYPE_CHECKING:
+    from aiowialon.transport import Request
+
+#: A :class:`pytest_wialon.recorder.CassetteSession` (which imports this module: typing it
+#: here would make an import circle).
+CassetteSession = Any
+
+__all__ = ["AIOHTTP", "install", "play"]
+
+#: What :func:`play` returns for a request it leaves to the aiohttp path.
+AIOHTTP: Final[Any] = object()
+
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _content_type(headers: dict[str, str] | None) -> str:
+    if not headers:
+        return ""
+    found = headers.get("Content-Type")
+    if found is not None:
+        return found
+    return next((str(v) for k, v in headers.items() if k.lower() == "content-type"), "")
+
+
+def _plain_session(transport: Any) -> bool:
+    """Whether aiohttp would add nothing of its own to a replayed answer."""
+    if transport._owns_session:
+        return True  # made by the transport: a plain ClientSession
+    http = transport._session
+    return not http.closed and not getattr(http, "_raise_for_status", None)
+
+
+def _header(headers: dict[str, Any], wanted: str) -> str | None:
+    """The first value of a recorded header (names in any case, values as a list or one)."""
+    for name, values in headers.items():
+        if name.lower() == wanted:
+            if isinstance(values, list):
+                return str(values[0]) if values else None
+            return str(values)
+    return None
+
+
+def _sid_free(body: bytes) -> bytes:
+    """``replay.without_sid`` for the body the client writes (its ``sid`` is the last field)."""
+    head, found, tail = body.rpartition(b"&sid=")
+    if found and b"&" not in tail and b"sid=" not in head:
+        return head
+    return without_sid(body)
+
+
+def play(
+    session: CassetteSession,
+    transport: Any,
+    request: Request,
+    decode_answer: Callable[..., Any],
+    form_headers: object,
+) -> Any:
+    """The decoded recorded answer to ``request``, or :data:`AIOHTTP` to send it as before.
+
+    ``decode_answer`` and ``form_headers`` are the client's (passed in, so the plugin
+    imports nothing of it until a cassette starts).
+    """
+    cassette = session._cassette
+    replay = session._replay
+    body = request.body
+    if (
+        replay is None
+        or cassette is None
+        or not cassette.write_protected
+        or type(body) is not bytes
+        or not _plain_session(transport)
+    ):
+        return AIOHTTP
+    url = request.url
+    if request.headers is form_headers:
+        # the client's own form call: ReplayIndex.wire_lookup, with what is known inlined
+        content_type = _FORM
+        path, query, _parsed = replay._split(url)
+        key = None if query else replay._wire.get(("POST", path, _sid_free(body)))
+    else:
+        content_type = _content_type(request.headers)
+        key = replay.wire_lookup("POST", url, body, content_type)
+    if key is None:
+        return AIOHTTP
+    index = replay.peek(key)
+    if index is None:
+        return AIOHTTP  # played out or never recorded: the aiohttp path fails it in full
+    recorded = cassette.data[index][1]
+    headers = recorded.get("headers") or {}
+    if recorded.get("wialon_dropped") or _header(headers, "set-cookie") is not None:
+        return AIOHTTP
+    replay.played(key, index)
+    replay.shortcut_hits += 1
+    seq = next(session._seq)
+    session._undescribed[seq] = ("POST", url, body, content_type)
+    status: int = recorded["status"]["code"]
+    answer = session.scrubber.give_back(recorded["body"].get("string", b"") or b"")
+    journal = recorded.get("wialon_journal")
+    session._answers[seq] = (status, answer, dict(journal) if journal else {})
+    return decode_answer(
+        request.name,
+        status,
+        _header(headers, "content-type") or "",
+        _header(headers, "content-disposition"),
+        answer,
+    )
+
+
+def install(session: CassetteSession) -> Callable[[], None]:
+    """Route ``AiohttpTransport.send`` through :func:`play`; returns the undo."""
+    try:
+        from aiowialon.transport import AiohttpTransport, decode_answer
+        from aiowialon.wire import FORM_HEADERS
+    except ImportError:  # the plugin without the client: nothing to short-cut
+        return lambda: None
+    original = AiohttpTransport.send
+
+    async def send(transport: AiohttpTransport, request: Request) -> Any:
+        answer = play(session, transport, request, decode_answer, FORM_HEADERS)
+        if answer is AIOHTTP:
+            return await original(transport, request)
+        return answer
+
+    send.__doc__ = original.__doc__
+    # Assigning to the class is what the aiohttp patch beside it does too.
+    AiohttpTransport.send = send  # type: ignore[method-assign,assignment]
+
+    def restore() -> None:
+        AiohttpTransport.send = original  # type: ignore[method-assign]  # see above
+
+    return restore
