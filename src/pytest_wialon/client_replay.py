@@ -55,14 +55,21 @@ def _plain_session(transport: Any) -> bool:
     return not http.closed and not getattr(http, "_raise_for_status", None)
 
 
-def _header(headers: dict[str, Any], wanted: str) -> str | None:
-    """The first value of a recorded header (names in any case, values as a list or one)."""
-    for name, values in headers.items():
-        if name.lower() == wanted:
-            if isinstance(values, list):
-                return str(values[0]) if values else None
-            return str(values)
-    return None
+_WANTED = frozenset({"content-type", "content-disposition", "set-cookie"})
+
+
+def _headers(recorded: dict[str, Any]) -> dict[str, str]:
+    """The recorded headers a replay looks at, by lower-case name: first value of each
+    (as aiohttp's ``headers.get`` gives it; values are stored as a list or one string)."""
+    found: dict[str, str] = {}
+    for name, values in (recorded.get("headers") or {}).items():
+        low = name.lower()
+        if low in _WANTED and low not in found:
+            if not isinstance(values, list):
+                found[low] = str(values)
+            elif values:
+                found[low] = str(values[0])
+    return found
 
 
 def _sid_free(body: bytes) -> bytes:
@@ -111,8 +118,8 @@ def play(
     if index is None:
         return AIOHTTP  # played out or never recorded: the aiohttp path fails it in full
     recorded = cassette.data[index][1]
-    headers = recorded.get("headers") or {}
-    if recorded.get("wialon_dropped") or _header(headers, "set-cookie") is not None:
+    headers = _headers(recorded)
+    if "set-cookie" in headers or recorded.get("wialon_dropped"):
         return AIOHTTP
     replay.played(key, index)
     replay.shortcut_hits += 1
@@ -125,8 +132,8 @@ def play(
     return decode_answer(
         request.name,
         status,
-        _header(headers, "content-type") or "",
-        _header(headers, "content-disposition"),
+        headers.get("content-type", ""),
+        headers.get("content-disposition"),
         answer,
     )
 

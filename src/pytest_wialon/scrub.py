@@ -328,9 +328,22 @@ def _kind(key: str) -> str:
     return key
 
 
+#: Every byte as "h" when it is a hex digit, else " ": a token-shaped run becomes "h" * 72.
+_HEX_RUNS = bytes(0x68 if chr(b) in "0123456789abcdefABCDEF" else 0x20 for b in range(256))
+
+
+def _may_hold_token(text: str) -> bool:
+    """Whether ``text`` has 72 hex digits in a row (what ``_TOKEN_RE`` looks for).
+
+    Two C passes and a substring search: the regular expression tries every digit of
+    every number in a cassette, and was most of the time a cassette took to open.
+    """
+    return text.encode("utf-8", "surrogatepass").translate(_HEX_RUNS).find(b"h" * 72) >= 0
+
+
 def find_leaks(text: str) -> list[str]:
     """Secret-looking strings left in ``text`` (the same patterns the repository checks)."""
-    leaks = [m.group(0) for m in _TOKEN_RE.finditer(text)]
+    leaks = [m.group(0) for m in _TOKEN_RE.finditer(text)] if _may_hold_token(text) else []
     leaks += [m.group(0) for m in _SID_JSON_RE.finditer(text)]
     leaks += [m.group(0) for m in _SID_ESCAPED_RE.finditer(text)]
     leaks += [m.group(0) for m in _SID_QUERY_RE.finditer(text)]

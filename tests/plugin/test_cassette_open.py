@@ -1,0 +1,79 @@
+"""Opening a cassette cheaply changes nothing it gives: lazily written bodies, the token scan."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_wialon.bodies import LazyBody
+from pytest_wialon.cassettes import _response_from_stored
+from pytest_wialon.scrub import find_leaks
+from wialon_protocol.wire import compact_bytes
+
+ANSWER = {"item": {"id": 7, "nm": "truck ü"}, "flags": 1}
+EXPECTED = {"string": compact_bytes(ANSWER)}
+
+
+def _reads() -> list[tuple[str, Any]]:
+    return [
+        ("index", lambda b: b["string"]),
+        ("get", lambda b: b.get("string", b"")),
+        ("in", lambda b: "string" in b),
+        ("len", len),
+        ("bool", bool),
+        ("list", list),
+        ("keys", lambda b: list(b.keys())),
+        ("values", lambda b: list(b.values())),
+        ("items", lambda b: list(b.items())),
+        ("dict", dict),
+        ("unpack", lambda b: {**b}),
+        ("eq", lambda b: b == EXPECTED),
+        ("ne", lambda b: b != EXPECTED),
+        ("repr", repr),
+        ("copy", lambda b: b.copy()),
+        ("copy.copy", copy.copy),
+        ("deepcopy", copy.deepcopy),
+        ("pickle", lambda b: pickle.loads(pickle.dumps(b))),
+        ("json", lambda b: json.dumps({k: v.decode() for k, v in b.items()})),
+        ("or", lambda b: b | {}),
+        ("reversed", lambda b: list(reversed(b))),
+        ("missing key", lambda b: b.get("other", "none")),
+    ]
+
+
+@pytest.mark.parametrize(("how", "read"), _reads(), ids=[name for name, _ in _reads()])
+def test_a_lazy_body_reads_like_the_dict_it_stands_for(how: str, read: Any) -> None:
+    assert read(LazyBody(ANSWER)) == read(dict(EXPECTED))
+
+
+def test_a_lazy_body_written_to_is_a_dict_with_the_bytes() -> None:
+    body = LazyBody(ANSWER)
+    body["other"] = 1
+    assert body == {**EXPECTED, "other": 1}
+    with pytest.raises(KeyError):
+        LazyBody(ANSWER)["nothing"]
+
+
+def test_a_stored_json_answer_gives_its_exact_bytes() -> None:
+    stored = {"status": 200, "reason": "OK", "headers": {}, "json": ANSWER}
+    response = _response_from_stored(stored)
+    assert response["body"]["string"] == compact_bytes(ANSWER)
+    assert response["body"].get("string") == compact_bytes(ANSWER)
+
+
+_TOKEN = re.compile(r"[0-9a-fA-F]{72}")
+
+
+@given(st.text(alphabet=st.sampled_from('0123456789abcdefABCDEFxz "é')), st.integers(60, 80))
+def test_the_token_scan_finds_what_the_pattern_finds(text: str, run: int) -> None:
+    for candidate in (text, text + "a1" * (run // 2) + text):
+        assert [t for t in find_leaks(candidate) if _TOKEN.fullmatch(t)] == _TOKEN.findall(
+            candidate
+        )
