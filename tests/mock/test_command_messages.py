@@ -143,3 +143,20 @@ async def test_exec_cmd_runs_a_definition_the_client_made(
     assert (message["cn"], message["cp"], message["lt"]) == ("custom_msg", "BEEP 2", "udp")
     unknown = dict(run, commandName="No such command")
     assert await call(http, server, "unit/exec_cmd", unknown, sid) == {"error": 5}
+
+
+async def test_load_last_counts_the_command_among_the_last_messages(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await login(http, server)
+    unit = sorted(server.world.units)[0]
+    await call(http, server, "unit/send_cmd", _send(unit), sid)
+    now = server.world.now()
+    last = {"itemId": unit, "lastTime": now, "lastCount": 2, "flags": 0, "flagsMask": 0,
+            "loadCount": 2}  # fmt: skip
+    answer = await call(http, server, "messages/load_last", last, sid)
+    assert answer["count"] == 2
+    assert [m["tp"] for m in answer["messages"]] == ["ud", "ucr"], "the command is the newest"
+    data_only = dict(last, flagsMask=TYPES)
+    answer = await call(http, server, "messages/load_last", data_only, sid)
+    assert [m["tp"] for m in answer["messages"]] == ["ud", "ud"]

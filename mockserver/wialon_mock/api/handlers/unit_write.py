@@ -168,6 +168,10 @@ def param_text(value: Any) -> str:
     """A command's ``param`` as the text a command message carries (JSON given as JSON)."""
     if isinstance(value, str):
         return value
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, dict | list):
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     raise ApiError(4)
