@@ -160,3 +160,16 @@ async def test_load_last_counts_the_command_among_the_last_messages(
     data_only = dict(last, flagsMask=TYPES)
     answer = await call(http, server, "messages/load_last", data_only, sid)
     assert [m["tp"] for m in answer["messages"]] == ["ud", "ud"]
+
+
+async def test_load_last_of_a_young_history_asks_for_more_than_there_is(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    sid = await login(http, server)
+    unit = server.world.units[sorted(server.world.units)[0]]
+    early = unit.ct + 3 * unit.interval
+    last = {"itemId": unit.id, "lastTime": early, "lastCount": 50, "flags": 0, "flagsMask": 0,
+            "loadCount": 50}  # fmt: skip
+    answer = await call(http, server, "messages/load_last", last, sid)
+    assert "error" not in answer
+    assert 1 <= answer["count"] < 50

@@ -183,7 +183,8 @@ def load_last(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     first = max(sim.next_time_after(unit, unit.ct - 1), newest - (span - 1) * unit.interval)
     times = _live(ctx, unit, range(first, newest + 1, unit.interval))
     # commands sent since the oldest data message that could still be among the last ones
-    sent = commands.between(ctx.world, unit.id, times[-last_count] if times else 0, end)
+    oldest = times[max(0, len(times) - last_count)] if times else 0
+    sent = commands.between(ctx.world, unit.id, oldest, end)
     return _answer(ctx, unit, times[-last_count:], p, sent, last=last_count)
 
 
