@@ -120,6 +120,8 @@ class Edits:
     #: users disabled with user/update_user_flags (flag 0x1); their tokens stop logging in.
     #: Kept apart from ``User.fl`` because the generated owner's flags predate that meaning.
     disabled_users: set[int] = field(default_factory=set)
+    #: unit id -> command messages unit/exec_cmd and unit/send_cmd left, in time order
+    commands: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def edits_of(world: World) -> Edits:

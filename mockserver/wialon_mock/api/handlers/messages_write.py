@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import sim
+from ...model import commands, sim
 from ...model.errors import ApiError
 from ...model.state import Loader
 from ..params import obj, req_int
@@ -31,11 +31,17 @@ def delete_message(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     unit = world.units.get(loader.unit_id)
     if unit is None:
         raise ApiError(4)
-    when = loader.times[index]
-    if when == sim.last_time_at(unit, world.now()):
-        raise ApiError(4)
-    world.edits.deleted.setdefault(unit.id, set()).add(when)
+    command = loader.extra.get(index)
+    if command is not None:
+        # a command message (unit/exec_cmd, unit/send_cmd) leaves the stored commands
+        commands.forget(world, unit.id, command)
+    else:
+        when = loader.times[index]
+        if when == sim.last_time_at(unit, world.now()):
+            raise ApiError(4)
+        world.edits.deleted.setdefault(unit.id, set()).add(when)
     times = list(loader.times)
     del times[index]
-    session.loader = Loader(unit.id, times)
+    extra = {i - (i > index): m for i, m in loader.extra.items() if i != index}
+    session.loader = Loader(unit.id, times, extra)
     return {}
