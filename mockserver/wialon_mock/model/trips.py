@@ -6,6 +6,7 @@ fails like the real one does (error 1005, execution time limit) instead of stall
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,9 +47,8 @@ def check_budget(units: list[Unit], start: int, end: int) -> None:
         raise ApiError(E.EXECUTION_TIME_LIMIT)
 
 
-def find(unit: Unit, start: int, end: int, seed: int) -> list[Trip]:
-    """Trips of ``unit`` with messages in ``[start, end]``."""
-    times = sim.times_between(unit, start - 1, end)
+def find(unit: Unit, times: Sequence[int], seed: int) -> list[Trip]:
+    """Trips of ``unit`` in its messages at ``times`` (the live ones: see ``edits.live``)."""
     trips: list[Trip] = []
     current: Trip | None = None
     for t in times:
