@@ -17,9 +17,14 @@ def _gis_sid(wire: Wire) -> str:
 
 def test_gis_geocode_answers_one_address_per_point(wire: Wire) -> None:
     # https://help.wialon.com/en/api/user-guide/api-reference/other-methods/address-gis_geocode
+    # the second point is some 10 km out of Minsk: with dist_from_unit 5 no city is near
+    # enough, so city_radius 10 binds it to a city that big, with the distance (the page's
+    # "minimal city radius"); a point in the open sea has no address parts at all
+    points = [{"lon": 27.5619, "lat": 53.9023}, {"lon": 27.5619, "lat": 54.25},
+              {"lon": 0.0, "lat": 0.0}]  # fmt: skip
     query = urllib.parse.urlencode(
         {
-            "coords": json.dumps([{"lon": 27.5619, "lat": 53.9023}, {"lon": 0.0, "lat": 0.0}]),
+            "coords": json.dumps(points),
             "flags": 1255211008,
             "city_radius": 10,
             "dist_from_unit": 5,
@@ -32,9 +37,10 @@ def test_gis_geocode_answers_one_address_per_point(wire: Wire) -> None:
     assert (status, ctype) == (200, "application/json")
     answer = json.loads(body)
     assert not mismatches(answer, [str])
-    assert len(answer) == 2
+    assert len(answer) == 3
     assert "Minsk" in answer[0]
-    assert "km from" in answer[1]
+    assert "km from Minsk" in answer[1]
+    assert answer[2] == ""
 
 
 def test_gis_search_answers_candidates_with_coordinates(wire: Wire) -> None:

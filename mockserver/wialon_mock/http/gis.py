@@ -7,7 +7,8 @@ requests/coordinates_simple-gis_search). The fake server names itself there, so 
 test never leaves the sandbox, and answers:
 
 * ``gis_geocode``: one address text per coordinate, from the generated address book
-  (:mod:`wialon_mock.model.addresses`);
+  (:mod:`wialon_mock.model.addresses`), in the format its flags ask for
+  (:mod:`wialon_mock.model.address_format`);
 * ``gis_search`` / ``gis_searchintelli``: candidates with coordinates;
 * ``gis_render`` tiles: a plain PNG, so map widgets draw something;
 * ``/avl_item_image/...`` and ``/avl_driver_image/...`` (the ``uri`` values items carry):
@@ -20,6 +21,7 @@ finding is faked.
 from __future__ import annotations
 
 import json
+import math
 import struct
 import zlib
 from typing import Any
@@ -27,7 +29,7 @@ from typing import Any
 from aiohttp import web
 
 from ..api.item_json import guid
-from ..model import addresses
+from ..model import address_format, addresses
 from ..model.sim import mix
 from ..model.state import World
 
@@ -107,19 +109,42 @@ class Gis:
         return uid.isdigit() and int(uid) in users
 
     async def geocode(self, request: web.Request) -> web.Response:
-        """``gis_geocode``: ``coords=[{"lon","lat"},...]`` -> a JSON array of address texts."""
+        """``gis_geocode``: ``coords=[{"lon","lat"},...]`` -> a JSON array of address texts.
+
+        https://help.wialon.com/en/api/user-guide/api-reference/other-methods/address-gis_geocode:
+        ``flags`` picks the parts and their order, ``dist_from_unit``/``city_radius``/
+        ``txt_dist`` the distance to a city for a point out of town (see
+        :mod:`wialon_mock.model.address_format`). A number that is not one is error 4.
+        """
         fields = await _fields(request)
         if not self._known(fields):
             return _json({"error": 1})
         try:
             coords = json.loads(fields.get("coords", ""))
             points = [(float(c["lat"]), float(c["lon"])) for c in coords]
+            flags = int(_text(fields.get("flags", "")) or address_format.DEFAULT_FLAGS)
+            radius = float(_text(fields.get("city_radius", "")) or 0)
+            reach = float(_text(fields.get("dist_from_unit", "")) or 0)
         except (ValueError, TypeError, KeyError):
             return _json({"error": 4})
         if not all(-90 <= lat <= 90 and -180 <= lon <= 180 for lat, lon in points):
             return _json({"error": 4})
+        if not (math.isfinite(radius) and math.isfinite(reach)) or flags < 0:
+            return _json({"error": 4})
         seed = self.world.config.seed
-        return _json([addresses.address(seed, lat, lon) for lat, lon in points])
+        txt = _text(fields.get("txt_dist", ""))
+        return _json(
+            [
+                address_format.render(
+                    addresses.place(seed, lat, lon),
+                    flags,
+                    dist_from_unit=reach,
+                    city_radius=radius,
+                    txt_dist=txt,
+                )
+                for lat, lon in points
+            ]
+        )
 
     def _page(self, fields: dict[str, str], found: list[addresses.Found]) -> tuple[list[Any], int]:
         try:
