@@ -48,6 +48,16 @@ class Wire:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.headers.get_content_type(), exc.read()
 
+    def post(self, path: str, fields: dict[str, str]) -> tuple[int, str, bytes]:
+        """A form POST to another path on the server: status, content type, body."""
+        url = f"http://{self.server.host}:{self.server.port}{path}"
+        body = urllib.parse.urlencode(fields).encode()
+        try:
+            with urllib.request.urlopen(url, data=body, timeout=30) as resp:
+                return resp.status, resp.headers.get_content_type(), resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers.get_content_type(), exc.read()
+
 
 @pytest.fixture(scope="module")
 def wire() -> Iterator[Wire]:

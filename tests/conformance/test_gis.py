@@ -1,4 +1,5 @@
-"""The map hosts the login answer names (gis_geocode, gis_search), served by the fake server."""
+"""The map hosts the login answer names (gis_geocode, gis_search, gis_routing), served by the
+fake server."""
 
 from __future__ import annotations
 
@@ -80,3 +81,27 @@ def test_gis_searchintelli_answers_the_documented_array(wire: Wire) -> None:
 def test_gis_without_a_session_is_error_1(wire: Wire) -> None:
     query = urllib.parse.urlencode({"coords": "[]", "flags": 0, "gis_sid": "nope"})
     assert json.loads(wire.get(f"/gis_geocode?{query}")[2]) == {"error": 1}
+
+
+def test_gis_get_route_via_waypoints_answers_the_documented_routes(wire: Wire) -> None:
+    # https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/requests/new_routing (the
+    # page's request: data with origin, destination, waypoints, flags 2, optimizeParams)
+    data = {
+        "params": {},
+        "origin": {"lat": 53.9023, "lon": 27.5619},
+        "destination": {"lat": 53.85, "lon": 27.45},
+        "waypoints": [{"lat": 53.93, "lon": 27.60}],
+        "flags": 2,
+        "optimizeParams": {"enable": False, "fixOrigin": True, "fixDestination": True},
+    }
+    fields = {"data": json.dumps(data), "search_provider": "webgis", "gis_sid": _gis_sid(wire)}
+    status, ctype, body = wire.post(f"/{wire.server.host}/gis_get_route_via_waypoints", fields)
+    assert (status, ctype) == (200, "application/json")
+    point = {"lat": float, "lon": float}
+    shape = {"routes": [{"start_location": point, "end_location": point, "points": str,
+                         "distance": {"text": str, "value": float},
+                         "duration": {"text": str, "value": int}}],
+             "status": str}  # fmt: skip
+    answer = json.loads(body)
+    assert not mismatches(answer, shape)
+    assert len(answer["routes"]) == 2, "origin -> waypoint -> destination: two legs"

@@ -124,6 +124,10 @@ async def test_distance_to_the_nearest_city_follows_dist_from_unit_and_city_radi
 
 async def test_bad_numbers_are_error_4(server: MockServer, http: aiohttp.ClientSession) -> None:
     gis_sid = await _gis_sid(http, server)
-    for bad in ({"flags": "many"}, {"dist_from_unit": "far"}, {"city_radius": "nan"}):
+    for bad in ({"flags": "many"}, {"dist_from_unit": "far"}, {"city_radius": "nan"},
+                {"flags": "-1"}):  # fmt: skip
         assert await _geocode(http, server, gis_sid, 53.9, 27.56, **bad) == {"error": 4}
+    deep = {"coords": "[" * 100_000, "gis_sid": gis_sid}
+    async with http.post(f"{server.url}/gis_geocode", data=deep) as resp:
+        assert json.loads(await resp.read()) == {"error": 4}
     assert isinstance(await _geocode(http, server, gis_sid, 53.9, 27.56, flags=DEFAULT), str)
