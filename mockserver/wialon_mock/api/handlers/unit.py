@@ -181,5 +181,5 @@ def get_trips(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
 
     return [
         {"from": point(trip.first), "to": point(trip.last), "m": round(trip.km * 1000.0, 1)}
-        for trip in trips.find(unit, times, ctx.world.config.seed)
+        for trip in trips.find(unit, start, end, ctx.world.config.seed, times=times)
     ]
