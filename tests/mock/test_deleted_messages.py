@@ -1,8 +1,9 @@
 """Messages deleted with messages/delete_message are gone from every later read, over a socket.
 
-https://help.wialon.com/en/api/user-guide/api-reference/messages/delete_message deletes the
-message from the unit's history, so trips, reports and sensor values worked out afterwards
-must not see it either. Each expectation is derived from the unit's messages as
+https://help.wialon.com/en/api/user-guide/api-reference/messages/delete_message ("to delete
+a message") takes the message out of the unit's history (our reading: the page does not say
+"from the loader only"), so trips, reports and sensor values worked out afterwards must not
+see it either. Each expectation is derived from the unit's messages as
 messages/load_interval gives them after the deletions, not pinned.
 """
 
