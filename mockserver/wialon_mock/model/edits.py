@@ -209,6 +209,18 @@ def set_access(world: World, user_id: int, item_id: int, mask: int) -> None:
     changed(world)
 
 
+def live(world: World, unit_id: int, times: range | list[int]) -> range | list[int]:
+    """``times`` without the unit's messages deleted with messages/delete_message.
+
+    Every reader of a unit's history (the message loader, trips, reports, sensor tables)
+    goes through this, so a deleted message is gone from all of them alike.
+    """
+    deleted = world.edits.deleted.get(unit_id)
+    if not deleted:
+        return times
+    return [t for t in times if t not in deleted]
+
+
 def forget(world: World, item_id: int) -> None:
     """Drop what was stored for a deleted item."""
     edits = edits_of(world)

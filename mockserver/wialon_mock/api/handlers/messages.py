@@ -15,7 +15,7 @@ from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
 
-from ...model import commands, sensor_values, sim
+from ...model import commands, edits, sensor_values, sim
 from ...model.errors import ApiError
 from ...model.items import Unit
 from ...model.state import Loader
@@ -44,10 +44,7 @@ def _selected(p: dict[str, Any], kind: int = MESSAGE_FLAGS) -> bool:
 
 def _live(ctx: Ctx, unit: Unit, times: range | list[int]) -> range | list[int]:
     """``times`` without the messages deleted with messages/delete_message."""
-    deleted = ctx.world.edits.deleted.get(unit.id)
-    if not deleted:
-        return times
-    return [t for t in times if t not in deleted]
+    return edits.live(ctx.world, unit.id, times)
 
 
 def _messages(

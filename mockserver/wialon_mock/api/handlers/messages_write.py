@@ -19,7 +19,9 @@ def delete_message(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     https://help.wialon.com/en/api/user-guide/api-reference/messages/delete_message (en/es):
     error 4 when there is no such message or it is the unit's last message (which cannot be
     deleted). The message leaves the session's loader at once, so the indexes after it move
-    down by one. Trips and reports are worked out from the track and still count it.
+    down by one. Every later read of the unit's history skips it (``edits.live``): loads,
+    unit/get_trips, report tables (their ``i1``/``i2`` count only the messages left) and
+    the sensor values calculated over the loader.
     """
     p = obj(params)
     index = req_int(p, "msgIndex")

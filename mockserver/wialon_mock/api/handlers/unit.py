@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
@@ -181,13 +182,15 @@ def get_trips(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
         raise ApiError(E.INVALID_INPUT)
     end = min(end, ctx.world.now())
     trips.check_budget([unit], start, end)
-    first = sim.next_time_after(unit, max(start, unit.ct) - 1)
+    # messages deleted with messages/delete_message are not read, and ``i`` counts only
+    # the messages that are left, as messages/load_interval of the same span numbers them
+    times = edits.live(ctx.world, unit.id, sim.times_between(unit, start - 1, end))
 
     def point(msg: dict[str, Any]) -> dict[str, Any]:
-        index = (msg["t"] - first) // unit.interval
+        index = bisect.bisect_left(times, msg["t"])
         return {"i": index, "t": msg["t"], "p": {"y": msg["pos"]["y"], "x": msg["pos"]["x"]}}
 
     return [
         {"from": point(trip.first), "to": point(trip.last), "m": round(trip.km * 1000.0, 1)}
-        for trip in trips.find(unit, start, end, ctx.world.config.seed)
+        for trip in trips.find(unit, start, end, ctx.world.config.seed, times=times)
     ]
