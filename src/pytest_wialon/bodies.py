@@ -15,9 +15,11 @@ from typing import Any
 
 from wialon_protocol.wire import compact_bytes
 
-__all__ = ["LazyBody"]
+__all__ = ["NOTHING", "LazyBody"]
 
 _DONE: Any = object()
+#: What :meth:`LazyBody.take_value` gives once the value has been taken.
+NOTHING: Any = object()
 
 
 class LazyBody(dict[str, Any]):
@@ -32,8 +34,18 @@ class LazyBody(dict[str, Any]):
     def _fill(self) -> None:
         value = self._value
         if value is not _DONE:
-            self._value = _DONE
             dict.__setitem__(self, "string", compact_bytes(value))
+            self._value = _DONE
+
+    def take_value(self) -> tuple[bytes, Any]:
+        """The body's bytes, and the first time only, the stored value itself (else
+        :data:`NOTHING`): equal to ``json.loads`` of the bytes and held by nobody else from
+        now on, so one who plays the answer may hand it out without decoding the bytes."""
+        value = self._value
+        if value is _DONE:
+            return dict.__getitem__(self, "string"), NOTHING
+        self._fill()
+        return dict.__getitem__(self, "string"), value
 
     def __missing__(self, key: str) -> Any:
         if self._value is _DONE:

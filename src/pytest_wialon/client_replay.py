@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
+from .bodies import NOTHING, LazyBody
 from .replay import without_sid
 
 if TYPE_CHECKING:
@@ -85,12 +86,13 @@ def play(
     transport: Any,
     request: Request,
     decode_answer: Callable[..., Any],
+    decodes_as_json: Callable[[str, str | None], bool],
     form_headers: object,
 ) -> Any:
     """The decoded recorded answer to ``request``, or :data:`AIOHTTP` to send it as before.
 
-    ``decode_answer`` and ``form_headers`` are the client's (passed in, so the plugin
-    imports nothing of it until a cassette starts).
+    ``decode_answer``, ``decodes_as_json`` and ``form_headers`` are the client's (passed
+    in, so the plugin imports nothing of it until a cassette starts).
     """
     cassette = session._cassette
     replay = session._replay
@@ -126,29 +128,38 @@ def play(
     seq = next(session._seq)
     session._undescribed[seq] = ("POST", url, body, content_type)
     status: int = recorded["status"]["code"]
-    answer = session.scrubber.give_back(recorded["body"].get("string", b"") or b"")
+    content_type = headers.get("content-type", "")
+    disposition = headers.get("content-disposition")
+    stored = recorded["body"]
+    value = NOTHING
+    if (
+        type(stored) is LazyBody
+        and 200 <= status < 300
+        and decodes_as_json(content_type, disposition)
+    ):
+        # The value read from the file: what decoding its bytes would give, and fresh.
+        raw, value = stored.take_value()
+    else:
+        raw = stored.get("string", b"") or b""
+    answer = session.scrubber.give_back(raw)
     journal = recorded.get("wialon_journal")
     session._answers[seq] = (status, answer, dict(journal) if journal else {})
-    return decode_answer(
-        request.name,
-        status,
-        headers.get("content-type", ""),
-        headers.get("content-disposition"),
-        answer,
-    )
+    if value is not NOTHING and answer is raw:
+        return value
+    return decode_answer(request.name, status, content_type, disposition, answer)
 
 
 def install(session: CassetteSession) -> Callable[[], None]:
     """Route ``AiohttpTransport.send`` through :func:`play`; returns the undo."""
     try:
-        from aiowialon.transport import AiohttpTransport, decode_answer
+        from aiowialon.transport import AiohttpTransport, decode_answer, decodes_as_json
         from aiowialon.wire import FORM_HEADERS
     except ImportError:  # the plugin without the client: nothing to short-cut
         return lambda: None
     original = AiohttpTransport.send
 
     async def send(transport: AiohttpTransport, request: Request) -> Any:
-        answer = play(session, transport, request, decode_answer, FORM_HEADERS)
+        answer = play(session, transport, request, decode_answer, decodes_as_json, FORM_HEADERS)
         if answer is AIOHTTP:
             return await original(transport, request)
         return answer

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pytest_wialon.bodies import LazyBody
+from pytest_wialon.bodies import NOTHING, LazyBody
 from pytest_wialon.cassettes import _response_from_stored
 from pytest_wialon.scrub import find_leaks
 from wialon_protocol.wire import compact_bytes
@@ -77,3 +77,16 @@ def test_the_token_scan_finds_what_the_pattern_finds(text: str, run: int) -> Non
         assert [t for t in find_leaks(candidate) if _TOKEN.fullmatch(t)] == _TOKEN.findall(
             candidate
         )
+
+
+def test_the_stored_value_is_handed_out_once_with_its_bytes() -> None:
+    value = {"a": [1, 2.5, "ü"]}
+    body = LazyBody(value)
+    raw, taken = body.take_value()
+    assert taken is value
+    assert json.loads(raw) == value
+    assert raw == compact_bytes(value)
+    taken["a"].append("changed")  # whoever took it may change it: the bytes stay
+    again, nothing = body.take_value()
+    assert nothing is NOTHING
+    assert again == raw == body["string"]

@@ -8,6 +8,7 @@ checks only aiohttp can make) still takes.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +120,24 @@ async def test_a_closed_session_of_the_user_fails_as_it_did(
             await client.login()
     finally:
         replay.stop()
+
+
+async def test_an_answer_the_code_changes_stays_as_recorded_in_the_journal(
+    tiny_server: TinyServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "c.json"
+    await _record(path, tiny_server)
+    replay = CassetteSession(path, "none", Scrubber())
+    replay.start()
+    try:
+        async with client_for(NOWHERE) as client:
+            await client.login()
+            answer = await client.call("echo/a", n=1)
+            assert answer["params"] == {"n": 1}
+            answer["params"]["n"] = 99  # the answer is the caller's to change
+            again = await client.call("echo/a", n=1)
+    finally:
+        replay.stop()
+    assert again["params"] == {"n": 1}
+    bodies = [json.loads(body) for _request, _status, body, _extra in replay.answers()]
+    assert [b["params"] for b in bodies[1:3]] == [{"n": 1}, {"n": 1}]
