@@ -16,7 +16,7 @@ transport section of docs/wialon-wire.md.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 __all__ = [
@@ -36,9 +36,42 @@ WIALON_FIELDS = ("svc", "params", "sid")
 #: The real server's ``Content-Type`` for JSON answers, exactly (no charset suffix).
 JSON_CONTENT_TYPE = "application/json"
 
-_compact = json.JSONEncoder(
+_COMPACT = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
-).encode
+)
+
+
+def _one_encoder() -> Callable[[Any], str]:
+    """``_COMPACT.encode`` with the C encoder made once, not on every call.
+
+    ``JSONEncoder.encode`` builds a new C encoder per value, which for the small params of
+    a call was most of the time encoding took. Without a circular-reference check the C
+    encoder keeps no state between values, so one serves every call; where the C
+    accelerator is missing, the encoder's own method is used.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return _COMPACT.encode
+    chunks = make(
+        None,  # no markers: check_circular=False
+        _COMPACT.default,
+        json.encoder.encode_basestring,  # ensure_ascii=False
+        None,
+        _COMPACT.key_separator,
+        _COMPACT.item_separator,
+        _COMPACT.sort_keys,
+        _COMPACT.skipkeys,
+        _COMPACT.allow_nan,
+    )
+    join = "".join
+
+    def encode(value: Any) -> str:
+        return join(chunks(value, 0))
+
+    return encode
+
+
+_compact = _one_encoder()
 _canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
 
 
