@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wialon_protocol.wire import compact, compact_bytes
+from wialon_protocol.wire import canonical, compact, compact_bytes
 
 JSON = st.recursive(
     st.none()
@@ -47,3 +47,18 @@ def test_compact_bytes_is_utf8_and_reused_encoders_keep_no_state() -> None:
     with pytest.raises(ValueError, match="not JSON compliant"):
         compact({"a": float("nan")})
     assert compact({"a": [1.5, True]}) == '{"a":[1.5,true]}'  # a failure left nothing behind
+
+
+@given(JSON)
+def test_canonical_is_json_dumps_with_sorted_keys(value: Any) -> None:
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    assert canonical(value) == expected
+
+
+def test_a_circular_value_fails_as_before() -> None:
+    loop: dict[str, Any] = {}
+    loop["self"] = loop
+    with pytest.raises(ValueError, match="Circular reference detected"):
+        canonical(loop)
+    with pytest.raises(RecursionError):
+        compact(loop)  # compact never checked for circles
