@@ -2,9 +2,11 @@
 
 While a cassette replays (nothing may be recorded), ``AiohttpTransport.send`` of the
 ``aiowialon`` client first asks :func:`play`: a request whose form body the replay index
-knows (see :mod:`pytest_wialon.replay`) gets the recorded answer straight from the cassette,
-decoded by the client's own ``decode_answer``. No aiohttp session, request or response is
-made: those were most of the time a replayed call took.
+knows (see :mod:`pytest_wialon.replay`) gets the recorded answer straight from the cassette:
+a JSON answer as the value read from the file (what decoding its bytes gives, see
+:meth:`pytest_wialon.bodies.LazyBody.take_value`), any other through the client's own
+``decode_answer``. No aiohttp session, request or response is made: those were most of the
+time a replayed call took.
 
 The answer, the play counts, the send order and the journal are exactly those the aiohttp
 path gives (the same lookups, in the same order; the request is described for the journal
