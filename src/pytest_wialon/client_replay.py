@@ -21,7 +21,8 @@ itself is not affected.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Final
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from .bodies import NOTHING, LazyBody
 from .replay import without_sid
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 #: here would make an import circle).
 CassetteSession = Any
 
-__all__ = ["AIOHTTP", "install", "play"]
+__all__ = ["AIOHTTP", "Parts", "install", "play"]
 
 #: What :func:`play` returns for a request it leaves to the aiohttp path.
 AIOHTTP: Final[Any] = object()
@@ -83,19 +84,29 @@ def _sid_free(body: bytes) -> bytes:
     return without_sid(body)
 
 
-def play(
-    session: CassetteSession,
-    transport: Any,
-    request: Request,
-    decode_answer: Callable[..., Any],
-    decodes_as_json: Callable[[str, str | None], bool],
-    form_headers: object,
-) -> Any:
-    """The decoded recorded answer to ``request``, or :data:`AIOHTTP` to send it as before.
+class Parts(NamedTuple):
+    """What :func:`play` uses of the client and of the recorder, handed in by :func:`install`
+    (so the plugin imports nothing of the client until a cassette starts)."""
 
-    ``decode_answer``, ``decodes_as_json`` and ``form_headers`` are the client's (passed
-    in, so the plugin imports nothing of it until a cassette starts).
-    """
+    decode_answer: Callable[..., Any]
+    decodes_as_json: Callable[[str, str | None], bool]
+    form_headers: object
+    #: the recorder's send-order context variable, which its ``_keep_answer`` reads
+    send_seq: ContextVar[int | None]
+
+
+class _Answered:
+    """What ``_keep_answer`` reads of a response: its status and (given back) body."""
+
+    __slots__ = ("_body", "status")
+
+    def __init__(self, status: int, body: bytes) -> None:
+        self.status = status
+        self._body = body
+
+
+def play(session: CassetteSession, transport: Any, request: Request, parts: Parts) -> Any:
+    """The decoded recorded answer to ``request``, or :data:`AIOHTTP` to send it as before."""
     cassette = session._cassette
     replay = session._replay
     body = request.body
@@ -108,7 +119,7 @@ def play(
     ):
         return AIOHTTP
     url = request.url
-    if request.headers is form_headers:
+    if request.headers is parts.form_headers:
         # the client's own form call: ReplayIndex.wire_lookup, with what is known inlined
         content_type = _FORM
         path, query, _parsed = replay._split(url)
@@ -130,38 +141,46 @@ def play(
     seq = next(session._seq)
     session._undescribed[seq] = ("POST", url, body, content_type)
     status: int = recorded["status"]["code"]
-    content_type = headers.get("content-type", "")
+    answer_type = headers.get("content-type", "")
     disposition = headers.get("content-disposition")
     stored = recorded["body"]
     value = NOTHING
     if (
         type(stored) is LazyBody
         and 200 <= status < 300
-        and decodes_as_json(content_type, disposition)
+        and parts.decodes_as_json(answer_type, disposition)
     ):
         # The value read from the file: what decoding its bytes would give, and fresh.
         raw, value = stored.take_value()
     else:
         raw = stored.get("string", b"") or b""
     answer = session.scrubber.give_back(raw)
-    journal = recorded.get("wialon_journal")
-    session._answers[seq] = (status, answer, dict(journal) if journal else {})
+    # the journal's note of the answer, made as the aiohttp path makes it
+    token = parts.send_seq.set(seq)
+    try:
+        session._keep_answer(_Answered(status, answer), recorded)
+    finally:
+        parts.send_seq.reset(token)
     if value is not NOTHING and answer is raw:
         return value
-    return decode_answer(request.name, status, content_type, disposition, answer)
+    return parts.decode_answer(request.name, status, answer_type, disposition, answer)
 
 
-def install(session: CassetteSession) -> Callable[[], None]:
-    """Route ``AiohttpTransport.send`` through :func:`play`; returns the undo."""
+def install(session: CassetteSession, send_seq: ContextVar[int | None]) -> Callable[[], None]:
+    """Route ``AiohttpTransport.send`` through :func:`play`; returns the undo.
+
+    ``send_seq`` is the recorder's send-order context variable.
+    """
     try:
         from aiowialon.transport import AiohttpTransport, decode_answer, decodes_as_json
         from aiowialon.wire import FORM_HEADERS
     except ImportError:  # the plugin without the client: nothing to short-cut
         return lambda: None
     original = AiohttpTransport.send
+    parts = Parts(decode_answer, decodes_as_json, FORM_HEADERS, send_seq)
 
     async def send(transport: AiohttpTransport, request: Request) -> Any:
-        answer = play(session, transport, request, decode_answer, decodes_as_json, FORM_HEADERS)
+        answer = play(session, transport, request, parts)
         if answer is AIOHTTP:
             return await original(transport, request)
         return answer

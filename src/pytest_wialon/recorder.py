@@ -332,7 +332,7 @@ class CassetteSession:
         aiohttp.ClientSession._request = request  # type: ignore[method-assign,assignment]
 
         # aiowialon's own calls are answered before they reach aiohttp (see client_replay)
-        restore_transport = client_replay.install(self)
+        restore_transport = client_replay.install(self, _send_seq)
 
         def restore() -> None:
             restore_transport()
