@@ -92,10 +92,13 @@ async def test_client_calls_replay_at_the_transport_as_through_aiohttp(
     fast = await _replay(path, None)
     async with aiohttp.ClientSession(raise_for_status=True) as http:
         through_aiohttp = await _replay(path, http)
+    async with aiohttp.ClientSession() as http:
+        plain_session_of_the_user = await _replay(path, http)  # answered at the transport
+    plain_session_of_the_user.pop("aiohttp_session_made")
     assert len(tiny_server.calls) == seen  # neither reached the server
     assert fast.pop("aiohttp_session_made") is False
     assert through_aiohttp.pop("aiohttp_session_made") is True
-    assert fast == through_aiohttp
+    assert fast == through_aiohttp == plain_session_of_the_user
     assert fast["answers"][1]["params"] == fast["answers"][2]["params"] == {"n": 1}
     assert fast["answers"][3]["params"] == {"n": "x y&z=ü"}
     assert fast["answers"][4] == b"\x00\xff binary"
