@@ -4,6 +4,7 @@ routes follow every change of the handler list or of a handler's filter."""
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 
 from aiowialon.events import AvlEvent, AvlEventData, EventDispatcher, filters, parse_avl_events
@@ -158,3 +159,17 @@ async def test_a_handler_registered_while_dispatch_gives_way_is_routed_at_once()
     # item 2 went to nobody until "late" existed, then to "late" within the same dispatch
     assert 0 < len(got["late"]) < total // 2
     assert set(got["late"]) == {2}
+
+
+def test_a_huge_reply_parses_whole_and_leaves_the_collector_as_it_was() -> None:
+    ids = list(range(20_000))
+    events = parse_avl_events(_reply(*ids))
+    assert [e.data.i for e in events] == ids
+    assert [e.data.d for e in events[:2]] == [{"n": 0}, {"n": 1}]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(parse_avl_events(_reply(*ids))) == len(ids)
+        assert not gc.isenabled()  # a collector the program stopped stays stopped
+    finally:
+        gc.enable()
