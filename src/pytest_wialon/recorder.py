@@ -62,6 +62,24 @@ _send_seq: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 )
 
 
+def _args_key(args: Any) -> str:
+    """Admin-call arguments as compared on replay: numbers by value (``advance(600)`` is
+    noted as ``600.0`` by cassettes of earlier versions), ``True`` apart from ``1``."""
+
+    def norm(value: Any) -> Any:
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, (int, float)):
+            return float(value)
+        if isinstance(value, dict):
+            return {str(key): norm(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [norm(item) for item in value]
+        return value
+
+    return json.dumps(norm(args), sort_keys=True, default=str)
+
+
 class CassetteMissError(Exception):
     """A request the cassette does not hold, in a record mode that may not add it."""
 
@@ -188,11 +206,11 @@ class CassetteSession:
 
     def take_control(self, op: str, args: list[Any]) -> dict[str, Any] | None:
         """The first recorded admin operation ``op`` with these ``args`` not replayed yet."""
-        wanted = json.dumps(args, sort_keys=True, default=str)
+        wanted = _args_key(args)
         for index, noted in enumerate(self.persister.loaded_controls):
             if index in self._taken or noted.get("op") != op:
                 continue
-            if json.dumps(noted.get("args", []), sort_keys=True, default=str) == wanted:
+            if _args_key(noted.get("args", [])) == wanted:
                 self._taken.add(index)
                 return noted
         return None

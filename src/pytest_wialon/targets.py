@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -30,8 +29,6 @@ from wialon_mock.control.ops import ForwardsAdmin
 
 from .diff import Candidate, closest, matches
 from .journal import entries_from_answers, expand_batches
-
-logger = logging.getLogger(__name__)
 
 
 class ReplayUnsupported(RuntimeError):
@@ -215,34 +212,34 @@ class _Detached(WialonTarget):
         raise NotImplementedError
 
 
-#: Operations whose answer carries nothing a test acts on: replaying them needs no recording.
-_VOID = frozenset({"reset", "advance", "freeze", "scale", "remove_fault", "clear_faults"})
-
-
 class ReplayTarget(_Detached):
     """Replay only: admin operations answer as they did while recording.
 
-    A test recorded against the fake server may move its clock or install faults; on
-    replay those calls change nothing (the recorded answers already carry their effects),
-    and operations that answer something (``state()``, ``faults()``, ``add_fault()``,
-    ``expire_sessions()``) give back what the cassette noted for them, in order. One the
-    cassette holds no answer for raises :class:`ReplayUnsupported` naming it: an empty
-    value made up here would let a test pass on replay that failed live.
+    While recording, every admin operation a test calls is noted in the cassette with its
+    arguments and its answer. On replay each call takes the first noted one of the same name
+    and arguments, in order, and gives back its answer: ``state()``, ``faults()``,
+    ``add_fault()``, ``expire_sessions()``, ``remove_fault()``, ``clear_faults()``, and the
+    ``None`` of ``advance()``, ``freeze()``, ``scale()`` and ``reset()`` (whose effects the
+    recorded answers already carry; ``reset()`` also empties the journal, as live). One the
+    cassette holds no note for (not called at that point, or with other arguments, while
+    recording) raises :class:`ReplayUnsupported` naming it, whatever it returns: doing
+    nothing here would let a test pass on replay that would fail live.
     """
 
     def _control(self, name: str, args: list[Any]) -> Any:
         noted = self._session.take_control(name, args)
-        if noted is not None:
-            return noted["result"]
-        if name in _VOID:
-            logger.debug("wialon_mock.%s ignored: replaying a cassette", name)
-            return None
-        shown = ", ".join(repr(arg) for arg in args)
-        raise ReplayUnsupported(
-            f"wialon_mock.{name}({shown}) cannot be answered on replay: cassette "
-            f"{self._session.display_path} holds no answer for it (it was not called at this "
-            "point while recording); record the test again with --wialon-record-mode=all"
-        )
+        if noted is None:
+            shown = ", ".join(repr(arg) for arg in args)
+            raise ReplayUnsupported(
+                f"wialon_mock.{name}({shown}) cannot be answered on replay: cassette "
+                f"{self._session.display_path} holds no record of it (it was not called "
+                "at this point, or not with these arguments, while recording); record the "
+                "test again with --wialon-record-mode=all"
+            )
+        if name == "reset":
+            # the live reset empties the fake server's journal too
+            self._admin("clear_journal", (), {})
+        return noted["result"]
 
 
 class RemoteTarget(_Detached):
