@@ -42,7 +42,8 @@ from .cassettes import (
     to_vcr,
     wialon_matcher,
 )
-from .journal import annotate
+from .controls import recorded_token, take_control
+from .journal import annotate, stored_view
 from .matching import MatchOptions
 from .misses import miss_message
 from .normalize import WialonRequest, normalize
@@ -60,24 +61,6 @@ ADMIN_PREFIX = "/_mock/"
 _send_seq: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "pytest_wialon_send_seq", default=None
 )
-
-
-def _args_key(args: Any) -> str:
-    """Admin-call arguments as compared on replay: numbers by value (``advance(600)`` is
-    noted as ``600.0`` by cassettes of earlier versions), ``True`` apart from ``1``."""
-
-    def norm(value: Any) -> Any:
-        if isinstance(value, bool) or value is None:
-            return value
-        if isinstance(value, (int, float)):
-            return float(value)
-        if isinstance(value, dict):
-            return {str(key): norm(item) for key, item in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [norm(item) for item in value]
-        return value
-
-    return json.dumps(norm(args), sort_keys=True, default=str)
 
 
 class CassetteMissError(Exception):
@@ -123,6 +106,8 @@ class CassetteSession:
         self.misses: list[str] = []
         # seq -> the answer each request got: (status, body, journal fields of the file)
         self._answers: dict[int, tuple[int | None, bytes, dict[str, Any]]] = {}
+        #: seqs answered by a live server (their body is as received, not as stored)
+        self._live: set[int] = set()
         self._taken: set[int] = set()
         self.unplayed: list[str] = []
         self._sent: dict[int, WialonRequest] = {}
@@ -206,14 +191,16 @@ class CassetteSession:
 
     def take_control(self, op: str, args: list[Any]) -> dict[str, Any] | None:
         """The first recorded admin operation ``op`` with these ``args`` not replayed yet."""
-        wanted = _args_key(args)
-        for index, noted in enumerate(self.persister.loaded_controls):
-            if index in self._taken or noted.get("op") != op:
-                continue
-            if _args_key(noted.get("args", [])) == wanted:
-                self._taken.add(index)
-                return noted
-        return None
+        return take_control(self.persister.loaded_controls, self._taken, op, args)
+
+    def recorded_token(self) -> str | None:
+        """The placeholder the cassette holds for the first login's token, if any.
+
+        Handed to the code on replay, so the login it sends is the recorded one (and the
+        journal shows the same params in both modes).
+        """
+        data = self._cassette.data if self._cassette is not None else []
+        return recorded_token(from_vcr(vcr_request) for vcr_request, _ in data)
 
     def answers(self) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
         """Each request sent through this cassette with its answer, in send order.
@@ -242,6 +229,7 @@ class CassetteSession:
             "TimeoutError" if isinstance(exc, asyncio.TimeoutError) else "ServerDisconnectedError"
         )
         self._answers[seq] = (None, b"", {})  # type: ignore[index]  # seq is known here
+        self._live.add(seq)  # type: ignore[arg-type]  # the same
         self._cassette.append(
             normalized,
             {
@@ -252,13 +240,44 @@ class CassetteSession:
             },
         )
 
-    def _keep_answer(self, response: Any, recorded: dict[str, Any] | None = None) -> None:
+    def _keep_answer(
+        self, response: Any, recorded: dict[str, Any] | None = None, *, live: bool = False
+    ) -> None:
+        """Note the answer of the request being sent, for the journal.
+
+        ``recorded``: the cassette's response it was played from; its body is kept as the
+        file holds it (placeholders, not this run's values given back), which is what a live
+        recording's journal shows too (see :meth:`journal_answers`).
+        """
         seq = _send_seq.get()
         if seq is None:
             return
-        body = getattr(response, "_body", None) or b""
+        if recorded is not None:
+            body = recorded["body"].get("string", b"") or b""
+        else:
+            body = getattr(response, "_body", None) or b""
         extra = dict((recorded or {}).get("wialon_journal") or {})
         self._answers[seq] = (int(response.status), bytes(body), extra)
+        if live:
+            self._live.add(seq)
+
+    def journal_answers(
+        self, server_journal: list[dict[str, Any]] | None = None
+    ) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
+        """:meth:`answers` as the journal shows them, the same whether recording or replaying.
+
+        Answers a live server gave are turned into what the cassette stores for them
+        (scrubbed, the fake server's address written as in the file), and get ``t``,
+        ``fault`` and ``item_faults`` from ``server_journal`` (the fake server's entries).
+        """
+        self._describe_pending()
+        return stored_view(
+            [(seq, self._sent[seq], self._answers.get(seq)) for seq in sorted(self._sent)],
+            self._live,
+            server_journal or [],
+            self.scrubber,
+            self.persister.alias,
+        )
 
     @property
     def replay_index(self) -> ReplayIndex | None:
@@ -313,6 +332,7 @@ class CassetteSession:
     def _install(self) -> None:
         import aiohttp
         from vcr.errors import CannotOverwriteExistingCassetteException
+        from vcr.stubs.aiohttp_stubs import MockClientResponse as played_type
 
         vcr_request: Any = aiohttp.ClientSession._request
         session_ref = self
@@ -331,7 +351,14 @@ class CassetteSession:
                     if played is not None:
                         return played
                 response: aiohttp.ClientResponse = await vcr_request(client, method, url, **kwargs)
-                session_ref._keep_answer(response)
+                if isinstance(response, played_type):
+                    # new_episodes: vcrpy answered from the file, which holds placeholders
+                    # where this run's made-up values (an eventHash) must come back
+                    stored = {"body": {"string": response._body or b""}}
+                    response._body = session_ref.scrubber.give_back(stored["body"]["string"])
+                    session_ref._keep_answer(response, stored)
+                else:
+                    session_ref._keep_answer(response, live=True)
                 return response
             except CannotOverwriteExistingCassetteException as exc:
                 missed: aiohttp.ClientResponse = await session_ref._missed(

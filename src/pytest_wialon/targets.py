@@ -138,6 +138,7 @@ class MockTarget(WialonTarget):
         server: Any,
         controls: list[dict[str, Any]] | None = None,
         journal_kept: list[dict[str, Any]] | None = None,
+        session: Any = None,
     ) -> None:
         self.server = server
         self.url = str(server.url)
@@ -147,6 +148,10 @@ class MockTarget(WialonTarget):
         #: while a cassette records: journal entries a clear or reset would lose, kept so
         #: each recorded answer still gets its server time
         self._journal_kept = journal_kept
+        #: while a cassette records: the journal is the cassette's view of the calls, the
+        #: same one replay builds (see :func:`_cassette_journal`)
+        self._session = session
+        self._cleared = 0
 
     def __getattr__(self, name: str) -> Any:
         # world, tokens, config ... whatever the runner offers beyond what is wrapped here
@@ -154,12 +159,18 @@ class MockTarget(WialonTarget):
 
     def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         server = self.server
+        svc = args[0] if args else kwargs.get("svc")
         if name == "journal":
+            if self._session is not None:
+                kept = self._journal_kept or []
+                answers = self._session.journal_answers(kept + list(server.journal()))
+                return _cassette_journal(answers, self._cleared, svc)
             entries = expand_batches(server.journal())
-            svc = args[0] if args else kwargs.get("svc")
             return [e for e in entries if svc is None or e["svc"] == svc]
         if name in ("clear_journal", "reset") and self._journal_kept is not None:
             self._journal_kept.extend(server.journal())
+        if name in ("clear_journal", "reset") and self._session is not None:
+            self._cleared = len(self._session.answers())
         if name == "advance":
             # The sessions alive before the jump stay alive: the skipped time is not idle
             # time, so a test that moves the clock by ten minutes keeps its session (the
@@ -187,6 +198,21 @@ class MockTarget(WialonTarget):
         return result
 
 
+def _cassette_journal(answers: list[Any], cleared: int, svc: str | None) -> list[dict[str, Any]]:
+    """The journal under a cassette, in every mode: built from the calls sent through it.
+
+    One rule for recording and replay, so a test sees the same entries in both: params as
+    sent and answers as the cassette stores them (scrubbed by its rules), numbered in send
+    order, each batch followed by its items; ``t``/``fault`` from the fake server's journal
+    (live) or from the file (replay). ``cleared``: answers before the last clear or reset.
+    """
+    return [
+        entry
+        for entry in entries_from_answers(answers)
+        if entry["n"] > cleared and (svc is None or entry["svc"] == svc)
+    ]
+
+
 class _Detached(WialonTarget):
     """A target without a fake server behind it; the journal comes from a cassette."""
 
@@ -198,9 +224,8 @@ class _Detached(WialonTarget):
 
     def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if name == "journal":
-            entries = entries_from_answers(self._session.answers())[self._cleared :]
             svc = args[0] if args else kwargs.get("svc")
-            return [e for e in expand_batches(entries) if svc is None or e["svc"] == svc]
+            return _cassette_journal(self._session.journal_answers(), self._cleared, svc)
         if name == "clear_journal":
             # numbering goes on, as on the fake server
             self._cleared = len(self._session.answers())
