@@ -17,7 +17,6 @@ vcrpy's aiohttp stub replaces ``ClientSession._request``. Around it this module 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import functools
 import itertools
 import json
@@ -32,6 +31,7 @@ from ._glue import absolute as _absolute
 from ._glue import apply_raise_for_status as _apply_raise_for_status
 from ._glue import dropped as _dropped
 from ._glue import no_events_answer as _no_events_answer
+from .answers import AnswerLog, _send_seq
 from .cassettes import (
     BeforeRecord,
     CassettePersister,
@@ -43,10 +43,10 @@ from .cassettes import (
     wialon_matcher,
 )
 from .controls import recorded_token, take_control
-from .journal import annotate, stored_view
+from .journal import annotate
 from .matching import MatchOptions
 from .misses import miss_message
-from .normalize import WialonRequest, normalize
+from .normalize import normalize
 from .replay import ReplayIndex
 from .scrub import Scrubber
 
@@ -57,10 +57,6 @@ RECORD_MODES = ("none", "once", "new_episodes", "all")
 PAST_THE_END_PAUSE = 0.005
 #: Paths of the fake server's admin API: never recorded, never matched.
 ADMIN_PREFIX = "/_mock/"
-
-_send_seq: contextvars.ContextVar[int | None] = contextvars.ContextVar(
-    "pytest_wialon_send_seq", default=None
-)
 
 
 class CassetteMissError(Exception):
@@ -76,7 +72,7 @@ def needs_server(record_mode: str, path: Path) -> bool:
     return True
 
 
-class CassetteSession:
+class CassetteSession(AnswerLog):
     """A cassette opened for one test; ``start()`` patches aiohttp, ``stop()`` saves."""
 
     def __init__(
@@ -104,16 +100,9 @@ class CassetteSession:
         #: server time and fault in the file (replay's journal shows them again).
         self.server_journal: Callable[[], list[dict[str, Any]]] | None = None
         self.misses: list[str] = []
-        # seq -> the answer each request got: (status, body, journal fields of the file)
-        self._answers: dict[int, tuple[int | None, bytes, dict[str, Any]]] = {}
-        #: seqs answered by a live server (their body is as received, not as stored)
-        self._live: set[int] = set()
+        AnswerLog.__init__(self)
         self._taken: set[int] = set()
         self.unplayed: list[str] = []
-        self._sent: dict[int, WialonRequest] = {}
-        # Requests answered by the replay shortcut, described only when someone asks (the
-        # journal) or before the next full description, so the scrubber sees them in order.
-        self._undescribed: dict[int, tuple[str, str, bytes, str]] = {}
         self._replay: ReplayIndex | None = None
         # The empty avl_evts answer past the end of a recording, and the size of the
         # cassette it was computed for (polls past the end come back to back on replay).
@@ -202,19 +191,6 @@ class CassetteSession:
         data = self._cassette.data if self._cassette is not None else []
         return recorded_token(from_vcr(vcr_request) for vcr_request, _ in data)
 
-    def answers(self) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
-        """Each request sent through this cassette with its answer, in send order.
-
-        The answer is (HTTP status or None when none came, body, journal fields the file
-        kept: ``t`` and ``fault`` when recorded against the fake server).
-        """
-        self._describe_pending()
-        out = []
-        for seq in sorted(self._sent):
-            status, body, extra = self._answers.get(seq, (None, b"", {}))
-            out.append((self._sent[seq], status, body, extra))
-        return out
-
     def _record_dropped(self, exc: BaseException) -> None:
         """Keep a request that got no answer (the connection dropped, or it timed out).
 
@@ -240,62 +216,10 @@ class CassetteSession:
             },
         )
 
-    def _keep_answer(
-        self, response: Any, recorded: dict[str, Any] | None = None, *, live: bool = False
-    ) -> None:
-        """Note the answer of the request being sent, for the journal.
-
-        ``recorded``: the cassette's response it was played from; its body is kept as the
-        file holds it (placeholders, not this run's values given back), which is what a live
-        recording's journal shows too (see :meth:`journal_answers`).
-        """
-        seq = _send_seq.get()
-        if seq is None:
-            return
-        if recorded is not None:
-            body = recorded["body"].get("string", b"") or b""
-        else:
-            body = getattr(response, "_body", None) or b""
-        extra = dict((recorded or {}).get("wialon_journal") or {})
-        self._answers[seq] = (int(response.status), bytes(body), extra)
-        if live:
-            self._live.add(seq)
-
-    def journal_answers(
-        self, server_journal: list[dict[str, Any]] | None = None
-    ) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
-        """:meth:`answers` as the journal shows them, the same whether recording or replaying.
-
-        Answers a live server gave are turned into what the cassette stores for them
-        (scrubbed, the fake server's address written as in the file), and get ``t``,
-        ``fault`` and ``item_faults`` from ``server_journal`` (the fake server's entries).
-        """
-        self._describe_pending()
-        return stored_view(
-            [(seq, self._sent[seq], self._answers.get(seq)) for seq in sorted(self._sent)],
-            self._live,
-            server_journal or [],
-            self.scrubber,
-            self.persister.alias,
-        )
-
     @property
     def replay_index(self) -> ReplayIndex | None:
         """The replay lookups (see :mod:`pytest_wialon.replay`); None while recording."""
         return self._replay
-
-    def sent(self) -> list[WialonRequest]:
-        """Every request the code sent through this cassette (scrubbed), in send order."""
-        self._describe_pending()
-        return [self._sent[key] for key in sorted(self._sent)]
-
-    def _describe_pending(self) -> None:
-        pending = self._undescribed
-        while pending:
-            seq = min(pending)
-            method, url, body, content_type = pending.pop(seq)
-            request = normalize(method, url, body, content_type)
-            self._sent[seq] = self.scrubber.scrub_request(request)
 
     # -- vcrpy hooks --------------------------------------------------------------------------
 
