@@ -1,14 +1,18 @@
 """The journal a test sees through ``wialon_mock``, the same in every mode.
 
-Live, the fake server keeps the journal; on replay (and when recording against a real
-server) it is built from what the code sent through the cassette and the answers it got.
-Either way every entry has the fields of ``wialon_mock``'s journal: ``n``, ``t``, ``path``,
-``svc``, ``params``, ``sid``, ``error``, ``status``, ``fault``, ``answer``, ``item_faults``,
-plus ``parent`` and ``index``.
+Without a cassette, the fake server keeps the journal (secrets masked, big params and
+answers cut). Under a cassette one rule holds in every mode, recording or replaying: the
+journal is built from what the code sent through the cassette and the answers it got, as
+the file stores them (scrubbed by its rules: placeholders, not masks), with ``t``, ``fault``
+and ``item_faults`` from the fake server's journal while recording and from the file on
+replay; so a recorded test and its replay see equal entries. Either way every entry has the
+fields of ``wialon_mock``'s journal: ``n``, ``t``, ``path``, ``svc``, ``params``, ``sid``,
+``error``, ``status``, ``fault``, ``answer``, ``item_faults``, plus ``parent`` and ``index``.
 
 A ``core/batch`` request is one entry, followed by one entry per item (its ``svc``,
 ``params`` and ``error``, with ``parent`` the batch's ``n`` and ``index`` its position), so
-an assertion about a call holds whether or not the code under test batched it.
+an assertion about a call holds whether or not the code under test batched it, however
+big the batch (the fake server lists the items of one it cannot keep whole).
 """
 
 from __future__ import annotations

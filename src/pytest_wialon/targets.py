@@ -4,11 +4,13 @@ Three kinds, one interface:
 
 * :class:`MockTarget` — a running fake server (``wialon_mock.ThreadedMockServer``) with the
   admin operations as methods, a ``fault()`` context manager and journal assertions; under a
-  recording cassette, what each admin operation answered is kept in the file;
+  recording cassette, what each admin operation answered is kept in the file, and the
+  journal is the cassette's view of the calls (the one replay shows);
 * :class:`ReplayTarget` — under a cassette that only replays: no server runs, the URL is
-  where the recording was made, admin operations answer what they answered while recording
-  (or raise :class:`ReplayUnsupported` naming the operation), and the journal is built from
-  what the code sent and the recorded answers, with the same fields as the live one;
+  where the recording was made, every admin operation answers what it answered while
+  recording (or raises :class:`ReplayUnsupported` naming the operation: none does nothing
+  silently), and the journal is built from what the code sent and the recorded answers,
+  equal to the one the recording showed;
 * :class:`RemoteTarget` — recording against a real Wialon server (``--wialon-record-target``):
   controls of the fake server raise, the journal is built from what was recorded.
 
