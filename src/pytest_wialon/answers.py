@@ -41,6 +41,8 @@ class AnswerLog:
         # Requests answered by the replay shortcut, described only when someone asks (the
         # journal) or before the next full description, so the scrubber sees them in order.
         self._undescribed: dict[int, tuple[str, str, bytes, str]] = {}
+        #: live answers as the file will store them (see journal.stored_view)
+        self._stored: dict[int, tuple[int, bytes]] = {}
 
     def answers(self) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
         """Each request sent through this cassette with its answer, in send order.
@@ -92,6 +94,7 @@ class AnswerLog:
             server_journal or [],
             self.scrubber,
             self.persister.alias,
+            self._stored,
         )
 
     def sent(self) -> list[WialonRequest]:

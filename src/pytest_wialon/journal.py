@@ -203,20 +203,30 @@ def stored_view(
     server_journal: list[dict[str, Any]],
     scrubber: Any,
     alias: tuple[str, str] | None,
+    cache: dict[int, tuple[int, bytes]] | None = None,
 ) -> list[tuple[Any, int | None, bytes, dict[str, Any]]]:
     """(request, status, body, extra) per sent request, each answer as the cassette holds it.
 
     ``sent``: (seq, request, its answer or None) in send order; answers of the seqs in
     ``live`` came from a server and are scrubbed here (:func:`as_stored`), with ``t``,
     ``fault`` and ``item_faults`` from ``server_journal`` (:func:`server_fields`).
+    ``cache`` keeps each scrubbed answer (seq -> secrets known then, body) for the next
+    call, until the scrubber has met another secret (which the file will replace too).
     """
     live_sent = [request for seq, request, _ in sent if seq in live]
     noted = iter(server_fields(live_sent, server_journal))
+    known = scrubber.known_count
     out = []
     for seq, request, answer in sent:
         status, body, extra = answer if answer is not None else (None, b"", {})
         if seq in live:
-            body = as_stored(body, scrubber, alias)
+            hit = cache.get(seq) if cache is not None else None
+            if hit is not None and hit[0] == known:
+                body = hit[1]
+            else:
+                body = as_stored(body, scrubber, alias)
+                if cache is not None:
+                    cache[seq] = (scrubber.known_count, body)
             extra = next(noted)
         out.append((request, status, body, extra))
     return out
