@@ -274,6 +274,16 @@ def test_clock_form_and_session_expiry(browser: WebDriver, served: ThreadedMockS
     browser.find_element("css selector", "#set-form button").click()
     target = datetime(2031, 3, 4, 5, 6, 7, tzinfo=timezone.utc).timestamp()
     wait_for(browser, lambda b: served.world.clock.now() == target, "set had no effect")
+    # an earlier time rewinds the fleet; the page shows the clock back there
+    browser.execute_script("arguments[0].value = '2031-03-04T04:06:07'", field)
+    browser.find_element("css selector", "#set-form button").click()
+    wait_for(browser, lambda b: served.world.clock.now() == target - 3600, "set back failed")
+    wait_for(
+        browser,
+        lambda b: b.find_element("id", "clock").text == "2031-03-04 04:06:07 UTC",
+        "the page does not show the rewound clock",
+    )
+    assert browser.find_element("id", "clock-error").text == ""
     scale = browser.find_element("css selector", "#scale-form input[name=scale]")
     scale.clear()
     scale.send_keys("4")
