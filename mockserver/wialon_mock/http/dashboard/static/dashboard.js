@@ -482,6 +482,9 @@ async function start() {
   state.readOnly = config.read_only;
   document.body.classList.toggle("read-only", config.read_only);
   $("#read-only").hidden = !config.read_only;
+  // a server with a secret: a read-only page offers the login, a steering one the logout
+  $("#login-link").hidden = !config.login;
+  $("#logout-link").hidden = config.read_only || !config.has_secret || Boolean(ADMIN_SECRET);
   $("#services").replaceChildren(...["*", ...config.services].map((svc) => el("option", { value: svc })));
   for (const button of document.querySelectorAll("#tabs button")) button.addEventListener("click", () => openTab(button.dataset.tab));
   for (const input of ["#filter-svc", "#filter-sid", "#filter-errors"]) $(input).addEventListener("input", renderJournal);
