@@ -40,6 +40,25 @@ PNG_1PX = bytes.fromhex(
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
 
 
+#: for each city dot on the map: whether an urban-area outline's fill covers the point
+#: ``arguments[0]`` pixels east of its centre
+URBAN_AREAS_UNDER_CITIES = """
+const view = document.getElementById("map").getBoundingClientRect();
+const areas = [...document.querySelectorAll("path.urban-area")];
+const found = {};
+document.querySelectorAll("path.city").forEach((dot, i) => {
+  const r = dot.getBoundingClientRect();
+  const x = r.left + r.width / 2 + arguments[0], y = r.top + r.height / 2;
+  if (x < view.left || x > view.right || y < view.top || y > view.bottom) return;
+  found[i] = areas.some((path) => {
+    const point = new DOMPoint(x, y).matrixTransform(path.getScreenCTM().inverse());
+    return path.isPointInFill(point);
+  });
+});
+return found;
+"""
+
+
 def _keys() -> Any:
     from selenium.webdriver.common.keys import Keys
 
@@ -115,6 +134,17 @@ def test_map_shows_units_coloured_by_state_and_moving_with_the_clock(
     assert "8 units" in browser.find_element("id", "fleet-status").text
     # the offline base map is drawn, and nothing the page loaded came from elsewhere
     assert css(browser, "path.basemap")
+    assert len(css(browser, "path.urban-area")) > 100
+    # zoomed out to see whole cities: each city of the fleet on screen lies inside a drawn
+    # outline (the browser's own point-in-fill test at the centre of the city's dot), and
+    # the outline ends within 250 px (about 80 km) of it
+    browser.execute_script("map.setZoom(8, { animate: false })")
+    wait_for(browser, lambda b: b.execute_script("return map.getZoom()") == 8, "no zoom")
+    inside = browser.execute_script(URBAN_AREAS_UNDER_CITIES, 0)
+    assert inside, "no city of the fleet is on screen"
+    assert all(inside.values()), inside
+    beside = browser.execute_script(URBAN_AREAS_UNDER_CITIES, 250)
+    assert not any(beside.values()), beside
     loaded = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
@@ -429,6 +459,11 @@ def test_screenshot_for_the_readme(
     wait_for(browser, lambda b: "core/batch" in journal_svcs(b), "no batch in the journal")
     css(browser, '#journal tbody tr[data-svc="core/batch"]')[0].click()
     wait_for(browser, lambda b: b.find_element("id", "request-detail").text, "no detail shown")
+    # one step out, so the picture shows the city's outline around the fleet
+    zoom = browser.execute_script(
+        "const z = map.getZoom() - 1; map.setZoom(z, { animate: false }); return z"
+    )
+    wait_for(browser, lambda b: b.execute_script("return map.getZoom()") == zoom, "no zoom")
     shot = tmp_path / "dashboard.png"
     assert browser.save_screenshot(str(shot))
     width, height = _png_size(shot)

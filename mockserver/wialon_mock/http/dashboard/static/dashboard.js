@@ -85,10 +85,20 @@ async function setUpMap(config) {
     } catch (error) {
       console.warn("base map not loaded", error);
     }
+    // and the outlines of its 1:50m urban areas: the cities of the fleet among them
+    try {
+      const urban = await getJSON("static/basemap/urban-areas-50m.json");
+      L.geoJSON(urban, {
+        interactive: false,
+        style: { color: "#bcaaa4", weight: 1, fillColor: "#e8ddd0", fillOpacity: 1, className: "urban-area" },
+      }).addTo(map);
+    } catch (error) {
+      console.warn("city outlines not loaded", error);
+    }
     map.attributionControl.addAttribution("base map: Natural Earth");
   }
   for (const city of config.cities) {
-    L.circleMarker([city.y, city.x], { radius: 3, color: "#546e7a", interactive: false })
+    L.circleMarker([city.y, city.x], { radius: 3, color: "#546e7a", interactive: false, className: "city" })
       .bindTooltip(city.n, { permanent: true, direction: "right", className: "city-label" })
       .addTo(map);
   }
