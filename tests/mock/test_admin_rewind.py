@@ -245,3 +245,33 @@ async def test_a_registration_made_after_the_new_time_sees_the_whole_replayed_sp
     ]
     assert times == expected
     assert min(times) <= START + 200
+
+
+async def test_a_command_sent_after_the_new_time_is_undone(
+    http: aiohttp.ClientSession, server: MockServer
+) -> None:
+    unit = min(server.world.units.values(), key=lambda u: u.id)
+    sid = await login_watching(http, server, unit.id, flags=0x20 | BASE)
+    await set_clock(http, server, START + 300)
+    await poll(http, server, sid)
+    send = {"itemId": unit.id, "commandType": "custom_msg", "commandName": "Hello",
+            "linkType": "", "param": "ping", "timeout": 60, "flags": 0}  # fmt: skip
+    await set_clock(http, server, START + 100)
+    assert await call(http, server, "unit/send_cmd", send, sid) == {}  # at START + 100
+    await set_clock(http, server, START + 200)
+    assert await call(http, server, "unit/send_cmd", send, sid) == {}  # at START + 200
+    load = {"itemId": unit.id, "timeFrom": int(START), "timeTo": int(START + 400), "flags": 0x200,
+            "flagsMask": 0xFF00, "loadCount": 100}  # fmt: skip
+    loaded = await call(http, server, "messages/load_interval", load, sid)
+    assert [m["t"] for m in loaded["messages"]] == [START + 100, START + 200]
+    # back before the second one: it and its notice are gone, and it does not come back
+    await set_clock(http, server, START + 150)
+    events = await poll(http, server, sid)
+    assert [e["d"]["t"] for e in events if e["d"].get("tp") == "ucr"] == [START + 100]
+    listed = await call(
+        http, server, "messages/get_messages", {"indexFrom": 0, "indexTo": 100}, sid
+    )
+    assert [m["t"] for m in listed] == [START + 100]
+    await set_clock(http, server, START + 400)
+    loaded = await call(http, server, "messages/load_interval", load, sid)
+    assert [m["t"] for m in loaded["messages"]] == [START + 100]

@@ -11,6 +11,9 @@ can replay a span (``POST /_mock/clock {"set": EARLIER}``). What it means, every
   after move back to the new time, so ``avl_evts`` delivers the span again as it happens again
   (nothing from before the new time twice, nothing skipped). Creation and last-activity times
   move back too: no session has a negative age or idles into expiry while the clock catches up.
+- **Command messages** (``unit/exec_cmd``, ``unit/send_cmd``) after the new time are dropped,
+  with their ``avl_evts`` notices not yet polled: unlike the generated messages they come from
+  a client's action, which has not happened at the new time and does not happen again.
 - **A message loader** (``messages/load_*``) keeps only its messages up to the new time.
 - **Deletions** (``messages/delete_message``) of messages after the new time are forgotten:
   those messages have not happened yet, and come back when they do.
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .state import AUTH_HASH_SECONDS, Loader
 
@@ -53,12 +56,20 @@ def rewind(world: World, moment: float) -> None:
                 session.msg_start[unit_id] = second
         if session.events:
             # queued in time order: clamping keeps the order
-            session.events = deque((min(at, moment), event) for at, event in session.events)
+            session.events = deque(
+                (min(at, moment), event)
+                for at, event in session.events
+                if not _later_message(event, second)
+            )
         loader = session.loader
         if loader is not None:
             kept = bisect_right(loader.times, second)
             if kept < len(loader.times):
-                session.loader = Loader(loader.unit_id, loader.times[:kept])
+                extra = {i: m for i, m in loader.extra.items() if i < kept}
+                session.loader = Loader(loader.unit_id, loader.times[:kept], extra)
+    for stored in world.edits.commands.values():
+        # stored in time order
+        del stored[bisect_right(stored, second, key=_time) :]
     latest = moment + AUTH_HASH_SECONDS
     for value, (user_id, expiry, sid) in list(world.auth_hashes.items()):
         if expiry > latest:
@@ -70,6 +81,19 @@ def rewind(world: World, moment: float) -> None:
     # cached search results may carry positions or last messages of a later time
     world.version += 1
     world.search_cache.clear()
+
+
+def _time(message: dict[str, Any]) -> int:
+    t: int = message["t"]
+    return t
+
+
+def _later_message(event: dict[str, Any], second: int) -> bool:
+    # a queued t:"m" event is a command message's notice
+    if event.get("t") != "m":
+        return False
+    data = event.get("d")
+    return isinstance(data, dict) and isinstance(data.get("t"), int) and data["t"] > second
 
 
 def _rewind_token(meta: dict[str, object], before: float, second: int) -> None:
