@@ -180,3 +180,44 @@ def test_the_facts_package_needs_only_the_standard_library() -> None:
                 continue
             outside += [f"{name}: {top}" for top in tops if top not in sys.stdlib_module_names]
     assert outside == []
+
+
+def _private_names_of_the_client() -> set[str]:
+    """The private attributes and methods ``aiowialon.Wialon`` defines."""
+    tree = ast.parse(MODULES["aiowialon.client"].read_text(encoding="utf-8"))
+    (wialon,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Wialon"]
+    names = {
+        node.name
+        for node in wialon.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    for node in ast.walk(wialon):
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                names.add(target.attr)
+    return {n for n in names if n.startswith("_") and not n.startswith("__")}
+
+
+def test_the_clients_collaborators_use_its_public_names_only() -> None:
+    # Polling, the event waits, the sessions, the send chain and the sync facade are given
+    # what they need (a PollingClient, small functions); none reaches into the client.
+    private = _private_names_of_the_client()
+    assert {"_sessions", "_poller", "_send"} <= private  # guards the test itself
+    reaching = []
+    for name, path in MODULES.items():
+        if not name.startswith("aiowialon.") or name == "aiowialon.client":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in private
+                and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+            ):
+                reaching.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+    assert reaching == []
+    assert [
+        n for n in GRAPH if n.startswith("aiowialon.events") and "aiowialon.client" in GRAPH[n]
+    ] == []
