@@ -221,3 +221,30 @@ def test_the_clients_collaborators_use_its_public_names_only() -> None:
     assert [
         n for n in GRAPH if n.startswith("aiowialon.events") and "aiowialon.client" in GRAPH[n]
     ] == []
+
+
+def test_the_model_keeps_no_slot_for_the_layers_above() -> None:
+    # What api/ and control/ derive from the model (search results, force:0 snapshots) they
+    # keep themselves, by weak keys (tests/mock/test_layer_caches.py); the model's objects
+    # hold model state only. Caught here: a field typed `object` (an opaque slot for someone
+    # else's data, as the delivery plan once was) and any attribute named as a cache.
+    tree = ast.parse(MODULES["wialon_mock.model.state"].read_text(encoding="utf-8"))
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    assert {"World", "Session"} <= {c.name for c in classes}  # guards the test itself
+    slots = []
+    for cls in classes:
+        for node in ast.walk(cls):
+            if not isinstance(node, ast.AnnAssign):
+                continue
+            target = node.target
+            name = target.id if isinstance(target, ast.Name) else ast.unparse(target)
+            if ast.unparse(node.annotation) == "object" or "cache" in name.lower():
+                slots.append(f"{cls.name}.{name}")
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Assign):
+                slots += [
+                    f"{cls.name}.{t.attr}"
+                    for t in node.targets
+                    if isinstance(t, ast.Attribute) and "cache" in t.attr.lower()
+                ]
+    assert slots == []
