@@ -40,6 +40,7 @@ from . import reqlog
 from .admin_guard import AdminAccess, admin_guard
 from .body import JSON_TYPE, BadRequest, close_uploads, file_response, read_fields, respond
 from .dashboard import add_dashboard_routes
+from .dashboard.login import add_login_routes
 from .gis import add_gis_routes
 from .guards import decode_params, encode_answer, never_500
 
@@ -371,15 +372,19 @@ def create_app(
     # who may use it is the admin guard's business (a middleware, so the dashboard obeys it too)
     add_admin_routes(app, control, allow_remote=True)
     # a page cannot know an admin secret: a server bound beyond loopback, or given a secret,
-    # gets a dashboard that only watches, unless opened with the secret (#admin=SECRET)
+    # gets a dashboard that only watches, unless opened with the secret (#admin=SECRET) or
+    # logged in at /_mock/ui/login (a cookie)
+    access = admin
     add_dashboard_routes(
         app,
         control,
         read_only=not admin.loopback_bound or admin.secret is not None,
         allow_remote=True,
         tile_url=world.config.tile_url,
-        unlocks=admin.has_secret,
+        unlocks=lambda request: access.has_secret(request) or access.has_cookie(request),
+        login=admin.secret is not None,
     )
+    add_login_routes(app, admin)
     add_gis_routes(app, world)
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app
