@@ -73,6 +73,10 @@ class _Entry:
     answer: Any = None
     #: in a core/batch, the ``in_batch`` faults that fired: (item svc, its n-th hook call, id)
     item_hits: list[tuple[str, int, int]] = field(default_factory=list)
+    #: in a core/batch, each item's error code and answer size (the journal lists the
+    #: items of a batch too big to keep whole)
+    item_errors: tuple[int | None, ...] = ()
+    item_sizes: tuple[int, ...] = ()
 
 
 class Api:
@@ -118,6 +122,8 @@ class Api:
             fault=entry.fault.id if entry.fault is not None else None,
             answer=entry.answer,
             item_faults=batch_item_faults(entry.params, entry.item_hits),
+            item_errors=entry.item_errors,
+            item_sizes=entry.item_sizes,
         )
         reqlog.log_request(
             remote=request.remote,
@@ -284,6 +290,7 @@ class Api:
             # a batch answer, already encoded: the journal keeps the bytes when small
             size = len(result.data)
             entry.answer = result.data if size <= ANSWER_KEPT_BYTES else {"omitted_bytes": size}
+            entry.item_errors, entry.item_sizes = result.item_errors, result.item_sizes
             return respond(request, result.data, self.config.gzip_min_bytes)
         try:
             # never fails on a lone surrogate (it goes out escaped), so an answer that took
