@@ -100,10 +100,10 @@ class EventPoller:
     ) -> None:
         self._client = client
         self._login_params = login_params
-        self.dispatcher = EventDispatcher()
+        self._dispatcher = EventDispatcher()
         self._delay_factor = 1.0
         self.waits = EventWaits(
-            client, self.dispatcher, lambda: self._stop is not None, lambda: self._delay_factor
+            client, self._dispatcher, lambda: self._stop is not None, lambda: self._delay_factor
         )
         self._stop: asyncio.Event | None = None
         self._done: asyncio.Event | None = None
@@ -112,6 +112,11 @@ class EventPoller:
         self._wake: asyncio.Event | None = None
         self._lost_sid: str | None = None
         self._catch_up: CatchUp | None = None
+
+    @property
+    def dispatcher(self) -> EventDispatcher:
+        """The handler list and the waiters the loop feeds."""
+        return self._dispatcher
 
     @property
     def delay_factor(self) -> float:
@@ -176,9 +181,9 @@ class EventPoller:
         finally:
             try:
                 if cancelled:
-                    await self.dispatcher.cancel_workers()
+                    await self._dispatcher.cancel_workers()
                 else:
-                    await self.dispatcher.stop_workers(self._client.polling_grace)
+                    await self._dispatcher.stop_workers(self._client.polling_grace)
                 if logout_finally or self._logout:
                     await self._logout_quietly()
             finally:
@@ -197,7 +202,7 @@ class EventPoller:
         self._logout = self._logout or logout
         stop.set()
         current = asyncio.current_task()
-        if current is self._owner or self.dispatcher.is_worker(current):
+        if current is self._owner or self._dispatcher.is_worker(current):
             return
         await done.wait()
 
@@ -274,7 +279,7 @@ class EventPoller:
                     continue
                 if missed is _STOPPED:
                     break
-                await self.dispatcher.dispatch(catch_up.fresh(missed, None))
+                await self._dispatcher.dispatch(catch_up.fresh(missed, None))
             try:
                 reply = await self._until_stopped(self._client.avl_evts(), stop)
             except WialonInvalidSession:
@@ -292,7 +297,7 @@ class EventPoller:
                 if catch_up is not None:
                     events = catch_up.fresh(events, reply.get("tm"))
                 if events:
-                    await self.dispatcher.dispatch(events)
+                    await self._dispatcher.dispatch(events)
                     if any(e.data.i == AvlSpecial.SESSION_INVALIDATED for e in events):
                         need_login = True
                         continue
