@@ -45,12 +45,19 @@ typecheck: $(STAMP)
 # ([tool.coverage.report] fail_under).
 # The tests marked slow (the 30 s load test, the benchmark smoke runs) go after the others, one
 # at a time: beside three other workers on 2 cores, the load test's hundred clients were
-# starved on a busy machine and failed it. Coverage adds up both runs.
+# starved on a busy machine and failed it.
+# `coverage run` (not pytest-cov) so that measuring starts before pytest loads pytest_wialon,
+# and every process started (xdist workers, servers, CLI runs) writes its own data file
+# ([tool.coverage.run] parallel, patch); `coverage combine` adds them up.
+COV := $(BIN)/python -m coverage
 test: lint typecheck
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	echo "make test: no headless Chromium here, so the dashboard's browser tests are skipped (apt-get install chromium chromium-driver)"
-	$(BIN)/python -m pytest $(XDIST) -m "not slow" --cov --cov-report= --cov-fail-under=0
-	$(BIN)/python -m pytest -m slow --cov --cov-append --cov-report=term
+	@$(COV) erase
+	$(COV) run -m pytest $(XDIST) -m "not slow"
+	$(COV) run -m pytest -m slow
+	@$(COV) combine -q
+	$(COV) report
 
 # The suite without the linters, coverage and the tests marked slow, for a quick loop.
 test-fast: $(STAMP)

@@ -48,6 +48,9 @@ const areas = [...document.querySelectorAll("path.urban-area")];
 const found = {};
 document.querySelectorAll("path.city").forEach((dot, i) => {
   const r = dot.getBoundingClientRect();
+  // Leaflet empties the path of a marker outside its renderer's bounds ("M0 0"), which
+  // would sit at the renderer's corner: such a dot is not on screen
+  if (r.width === 0 && r.height === 0) return;
   const x = r.left + r.width / 2 + arguments[0], y = r.top + r.height / 2;
   if (x < view.left || x > view.right || y < view.top || y > view.bottom) return;
   found[i] = areas.some((path) => {
