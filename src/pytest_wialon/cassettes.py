@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 
 from wialon_protocol import wire
 
+from .bodies import LazyBody
+
 # the file writer lives in .files; its names stay importable from here
 from .files import CassetteFileError as CassetteFileError
 from .files import check_cassette_path as check_cassette_path
@@ -228,8 +230,10 @@ def _dump_body(value: Any) -> bytes:
 
 
 def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:
+    stored: dict[str, Any] | None = None
+    body = b""
     if "json" in data:
-        body = _dump_body(data["json"])
+        stored = LazyBody(data["json"])  # the bytes are made if the answer is played
     elif "text" in data:
         body = str(data["text"]).encode()
     else:
@@ -240,7 +244,7 @@ def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "status": {"code": int(data["status"]), "message": data.get("reason", "")},
         "headers": {k: list(v) for k, v in data.get("headers", {}).items()},
-        "body": {"string": body},
+        "body": {"string": body} if stored is None else stored,
     }
     if isinstance(data.get("journal"), dict):
         out["wialon_journal"] = dict(data["journal"])

@@ -27,6 +27,7 @@ from typing import Any
 
 from wialon_protocol.wire import compact_bytes
 
+from . import client_replay
 from ._glue import absolute as _absolute
 from ._glue import apply_raise_for_status as _apply_raise_for_status
 from ._glue import dropped as _dropped
@@ -299,7 +300,11 @@ class CassetteSession(AnswerLog):
         # Assigning to the class is what vcrpy itself does; mypy objects to replacing a method.
         aiohttp.ClientSession._request = request  # type: ignore[method-assign,assignment]
 
+        # aiowialon's own calls are answered before they reach aiohttp (see client_replay)
+        restore_transport = client_replay.install(self, _send_seq)
+
         def restore() -> None:
+            restore_transport()
             aiohttp.ClientSession._request = vcr_request  # type: ignore[method-assign]  # see above
 
         self._restore = restore

@@ -160,18 +160,22 @@ class ReplayIndex:
 
     def wire_key(self, method: str, url: str, body: bytes, content_type: str) -> str | None:
         """The match key of a client form request, or None when it needs a full decode."""
+        key = self.wire_lookup(method, url, body, content_type)
+        if key is not None:
+            self.shortcut_hits += 1
+        return key
+
+    def wire_lookup(self, method: str, url: str, body: bytes, content_type: str) -> str | None:
+        """:meth:`wire_key` without counting a hit (the caller counts what it plays)."""
         if content_type.lower().startswith("multipart/"):
             return None
         path, query, _parsed = self._split(url)
         if query:
             return None
-        key = self._wire.get((method.upper(), path, without_sid(body)))
-        if key is not None:
-            self.shortcut_hits += 1
-        return key
+        return self._wire.get((method.upper(), path, without_sid(body)))
 
-    def take(self, key: str) -> int | None:
-        """The first recorded position of ``key`` not played yet, now counted as played."""
+    def peek(self, key: str) -> int | None:
+        """The position :meth:`take` would play next for ``key``, without playing it."""
         cassette = self._cassette
         positions: list[int] = cassette._by_key.get(key, ())
         counts = cassette.play_counts
@@ -179,14 +183,28 @@ class ReplayIndex:
         while at < len(positions) and counts[positions[at]]:
             at += 1  # played some other way (vcrpy's own path): skip it as vcrpy would
         self._cursor[key] = at
-        if at == len(positions):
-            return None
-        index = positions[at]
+        return None if at == len(positions) else positions[at]
+
+    def take(self, key: str) -> int | None:
+        """The first recorded position of ``key`` not played yet, now counted as played."""
+        index = self.peek(key)
+        if index is not None:
+            self.played(key, index)
+        return index
+
+    def played(self, key: str, index: int) -> None:
+        """Count ``index``, which :meth:`peek` just gave for ``key``, as played."""
         # vcrpy's play_response would also remember the interaction for
         # drop_unused_requests; that only matters when recording, never on this path.
-        counts[index] += 1
-        self._cursor[key] = at + 1
-        return index
+        self._cassette.play_counts[index] += 1
+        self._cursor[key] += 1
+
+    def template(self, index: int) -> _Template:
+        """The shared pieces of the recorded response at ``index`` (made on first use)."""
+        template = self._templates.get(index)
+        if template is None:
+            template = self._templates[index] = _Template(self._cassette.data[index][1])
+        return template
 
     def response(
         self,
@@ -200,9 +218,7 @@ class ReplayIndex:
 
         ``give_back`` may rewrite the body (values the code made up, put back).
         """
-        template = self._templates.get(index)
-        if template is None:
-            template = self._templates[index] = _Template(self._cassette.data[index][1])
+        template = self.template(index)
         if "set-cookie" in template.headers:
             # Rare enough to leave cookie handling to vcrpy.
             from vcr.stubs.aiohttp_stubs import build_response

@@ -16,7 +16,7 @@ transport section of docs/wialon-wire.md.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 __all__ = [
@@ -36,10 +36,54 @@ WIALON_FIELDS = ("svc", "params", "sid")
 #: The real server's ``Content-Type`` for JSON answers, exactly (no charset suffix).
 JSON_CONTENT_TYPE = "application/json"
 
-_compact = json.JSONEncoder(
+_COMPACT = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
-).encode
-_canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+)
+
+
+def _one_encoder(encoder: json.JSONEncoder) -> Callable[[Any], str]:
+    """``encoder.encode`` with the C encoder made once, not on every call.
+
+    ``JSONEncoder.encode`` builds a new C encoder per value, which for the small params of
+    a call was half the time encoding took. Made without the circular-reference check, the
+    C encoder keeps no state between values, so one serves every call (``encoder`` must
+    have no indent). A value that nests
+    too deeply for it (a circular one does) is encoded again by ``encoder`` itself, which
+    raises what it always raised. Where the C accelerator is missing, ``encoder.encode`` is
+    used as it is.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return encoder.encode
+    chunks = make(
+        None,  # no markers: no circular-reference check
+        encoder.default,
+        json.encoder.encode_basestring_ascii
+        if encoder.ensure_ascii
+        else json.encoder.encode_basestring,
+        None,
+        encoder.key_separator,
+        encoder.item_separator,
+        encoder.sort_keys,
+        encoder.skipkeys,
+        encoder.allow_nan,
+    )
+    join = "".join
+    checked = encoder.encode
+
+    def encode(value: Any) -> str:
+        try:
+            return join(chunks(value, 0))
+        except RecursionError:
+            return checked(value)
+
+    return encode
+
+
+_compact = _one_encoder(_COMPACT)
+_canonical = _one_encoder(
+    json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+)
 
 
 def compact(value: Any) -> str:

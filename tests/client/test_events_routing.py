@@ -4,6 +4,7 @@ routes follow every change of the handler list or of a handler's filter."""
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Awaitable, Callable
 
 from aiowialon.events import AvlEvent, AvlEventData, EventDispatcher, filters, parse_avl_events
@@ -121,3 +122,54 @@ async def test_pending_counts_queued_events_until_the_worker_takes_them() -> Non
     await _settle(d)
     assert seen == [1, 2, 3]
     assert handler.pending == 0
+
+
+async def test_a_long_dispatch_lets_the_workers_run_so_queues_stay_bounded() -> None:
+    d = EventDispatcher()
+    backlog: list[int] = []
+
+    async def counting(event: AvlEvent) -> None:
+        backlog.append(d.handlers[0].pending)
+
+    d.register(counting, filters.items(1))
+    total = 5_000
+    await d.dispatch(parse_avl_events(_reply(*[1] * total)))
+    # workers ran during dispatch: the first event was taken long before the last was queued
+    assert backlog
+    assert max(backlog) < total // 2
+    await _settle(d)
+    assert len(backlog) == total
+
+
+async def test_a_handler_registered_while_dispatch_gives_way_is_routed_at_once() -> None:
+    d = EventDispatcher()
+    got: dict[str, list[int]] = {}
+    late = _sink("late", got)
+
+    async def ones(event: AvlEvent) -> None:
+        got.setdefault("ones", []).append(event.data.i)
+        if d.find("late") is None:
+            d.register(late, filters.items(2))
+
+    d.register(ones, filters.items(1))
+    total = 10_000
+    await d.dispatch(parse_avl_events(_reply(*[1, 2] * (total // 2))))
+    await _settle(d)
+    assert len(got["ones"]) == total // 2
+    # item 2 went to nobody until "late" existed, then to "late" within the same dispatch
+    assert 0 < len(got["late"]) < total // 2
+    assert set(got["late"]) == {2}
+
+
+def test_a_huge_reply_parses_whole_and_leaves_the_collector_as_it_was() -> None:
+    ids = list(range(20_000))
+    events = parse_avl_events(_reply(*ids))
+    assert [e.data.i for e in events] == ids
+    assert [e.data.d for e in events[:2]] == [{"n": 0}, {"n": 1}]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(parse_avl_events(_reply(*ids))) == len(ids)
+        assert not gc.isenabled()  # a collector the program stopped stays stopped
+    finally:
+        gc.enable()

@@ -138,13 +138,14 @@ class AvlEventHandler:
 
     async def _run(self) -> None:
         queue = self._queue
+        take = queue.popleft
         callback = self.callback
         while True:
             if not queue:
                 self._wake = asyncio.get_running_loop().create_future()
                 await self._wake
                 continue
-            event = queue.popleft()
+            event = take()
             if event is _STOP:
                 return
             try:

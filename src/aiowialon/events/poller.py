@@ -298,7 +298,7 @@ class EventPoller:
                     events = catch_up.fresh(events, reply.get("tm"))
                 if events:
                     await self._dispatcher.dispatch(events)
-                    if any(e.data.i == AvlSpecial.SESSION_INVALIDATED for e in events):
+                    if any(e._i == AvlSpecial.SESSION_INVALIDATED for e in events):  # no data built
                         need_login = True
                         continue
             await self._sleep(stop, delay)

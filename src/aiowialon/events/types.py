@@ -9,6 +9,7 @@ in ``extra``, so a server that grows a field never breaks a polling loop.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Mapping
 from enum import Enum, IntEnum
@@ -51,6 +52,7 @@ class AvlSpecial(IntEnum):
 _TYPES: dict[str, AvlEventType] = {t.value: t for t in AvlEventType}
 _SPECIALS: dict[int, AvlSpecial] = {s.value: s for s in AvlSpecial}
 _KNOWN_KEYS = frozenset({"i", "t", "d"})
+_PAUSE_ABOVE = 5_000  # events in one reply past which parsing pauses the cyclic collector
 
 
 def _as_int(value: Any) -> int:
@@ -242,6 +244,20 @@ def parse_avl_events(response: Any) -> list[AvlEvent]:
     new = AvlEvent.__new__
     out: list[AvlEvent] = []
     append = out.append
+    # A huge reply makes one object per event and no reference cycle: with the collector
+    # running, its passes would walk the growing list again and again while it is built.
+    pause = len(events) > _PAUSE_ABOVE and gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        _fill(events, tm, new, append)
+    finally:
+        if pause:
+            gc.enable()
+    return out
+
+
+def _fill(events: list[Any], tm: int | None, new: Any, append: Any) -> None:
     for raw in events:
         # built without __init__: only the item id is read now, the rest on first access
         event = new(AvlEvent)
@@ -254,4 +270,3 @@ def parse_avl_events(response: Any) -> list[AvlEvent]:
         else:
             event._i = 0
         append(event)
-    return out

@@ -1,0 +1,195 @@
+"""Replay at the client's transport: an ``aiowialon`` call answered without aiohttp.
+
+While a cassette replays (nothing may be recorded), ``AiohttpTransport.send`` of the
+``aiowialon`` client first asks :func:`play`: a request whose form body the replay index
+knows (see :mod:`pytest_wialon.replay`) gets the recorded answer straight from the cassette:
+a JSON answer as the value read from the file (what decoding its bytes gives, see
+:meth:`pytest_wialon.bodies.LazyBody.take_value`), any other through the client's own
+``decode_answer``. No aiohttp session, request or response is made: those were most of the
+time a replayed call took.
+
+The answer, the play counts, the send order and the journal are exactly those the aiohttp
+path gives (the same lookups, in the same order; the request is described for the journal
+only when asked, as there). Everything else goes the aiohttp way, unchanged, where vcrpy's
+stub and the miss errors live: a request the index does not know or has played out, a
+multipart or query-string request, a recorded dropped connection (the transport maps the
+error aiohttp raises), an answer setting a cookie, and a session the user passed in that is
+closed or has ``raise_for_status`` (aiohttp's checks decide those). Code that uses aiohttp
+itself is not affected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
+
+from .bodies import NOTHING, LazyBody
+from .replay import without_sid
+
+if TYPE_CHECKING:
+    from aiowialon.transport import Request
+
+#: A :class:`pytest_wialon.recorder.CassetteSession` (which imports this module: typing it
+#: here would make an import circle).
+CassetteSession = Any
+
+__all__ = ["AIOHTTP", "Parts", "install", "play"]
+
+#: What :func:`play` returns for a request it leaves to the aiohttp path.
+AIOHTTP: Final[Any] = object()
+
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _content_type(headers: dict[str, str] | None) -> str:
+    if not headers:
+        return ""
+    found = headers.get("Content-Type")
+    if found is not None:
+        return found
+    return next((str(v) for k, v in headers.items() if k.lower() == "content-type"), "")
+
+
+def _plain_session(transport: Any) -> bool:
+    """Whether aiohttp would add nothing of its own to a replayed answer."""
+    if transport._owns_session:
+        return True  # made by the transport: a plain ClientSession
+    http = transport._session
+    return not http.closed and not getattr(http, "_raise_for_status", None)
+
+
+_WANTED = frozenset({"content-type", "content-disposition", "set-cookie"})
+
+
+def _headers(recorded: dict[str, Any]) -> dict[str, str]:
+    """The recorded headers a replay looks at, by lower-case name: first value of each
+    (as aiohttp's ``headers.get`` gives it; values are stored as a list or one string)."""
+    found: dict[str, str] = {}
+    for name, values in (recorded.get("headers") or {}).items():
+        low = name.lower()
+        if low in _WANTED and low not in found:
+            if not isinstance(values, list):
+                found[low] = str(values)
+            elif values:
+                found[low] = str(values[0])
+    return found
+
+
+def _sid_free(body: bytes) -> bytes:
+    """``replay.without_sid`` for the body the client writes (its ``sid`` is the last field)."""
+    head, found, tail = body.rpartition(b"&sid=")
+    if found and b"&" not in tail and b"sid=" not in head:
+        return head
+    return without_sid(body)
+
+
+class Parts(NamedTuple):
+    """What :func:`play` uses of the client and of the recorder, handed in by :func:`install`
+    (so the plugin imports nothing of the client until a cassette starts)."""
+
+    decode_answer: Callable[..., Any]
+    decodes_as_json: Callable[[str, str | None], bool]
+    form_headers: object
+    #: the recorder's send-order context variable, which its ``_keep_answer`` reads
+    send_seq: ContextVar[int | None]
+
+
+class _Answered:
+    """What ``_keep_answer`` reads of a response: its status and (given back) body."""
+
+    __slots__ = ("_body", "status")
+
+    def __init__(self, status: int, body: bytes) -> None:
+        self.status = status
+        self._body = body
+
+
+def play(session: CassetteSession, transport: Any, request: Request, parts: Parts) -> Any:
+    """The decoded recorded answer to ``request``, or :data:`AIOHTTP` to send it as before."""
+    cassette = session._cassette
+    replay = session._replay
+    body = request.body
+    if (
+        replay is None
+        or cassette is None
+        or not cassette.write_protected
+        or type(body) is not bytes
+        or not _plain_session(transport)
+    ):
+        return AIOHTTP
+    url = request.url
+    if request.headers is parts.form_headers:
+        # the client's own form call: ReplayIndex.wire_lookup, with what is known inlined
+        content_type = _FORM
+        path, query, _parsed = replay._split(url)
+        key = None if query else replay._wire.get(("POST", path, _sid_free(body)))
+    else:
+        content_type = _content_type(request.headers)
+        key = replay.wire_lookup("POST", url, body, content_type)
+    if key is None:
+        return AIOHTTP
+    index = replay.peek(key)
+    if index is None:
+        return AIOHTTP  # played out or never recorded: the aiohttp path fails it in full
+    recorded = cassette.data[index][1]
+    headers = _headers(recorded)
+    if "set-cookie" in headers or recorded.get("wialon_dropped"):
+        return AIOHTTP
+    replay.played(key, index)
+    replay.shortcut_hits += 1
+    seq = next(session._seq)
+    session._undescribed[seq] = ("POST", url, body, content_type)
+    status: int = recorded["status"]["code"]
+    answer_type = headers.get("content-type", "")
+    disposition = headers.get("content-disposition")
+    stored = recorded["body"]
+    value = NOTHING
+    if (
+        type(stored) is LazyBody
+        and 200 <= status < 300
+        and parts.decodes_as_json(answer_type, disposition)
+    ):
+        # The value read from the file: what decoding its bytes would give, and fresh.
+        raw, value = stored.take_value()
+    else:
+        raw = stored.get("string", b"") or b""
+    answer = session.scrubber.give_back(raw)
+    # the journal's note of the answer, made as the aiohttp path makes it
+    token = parts.send_seq.set(seq)
+    try:
+        session._keep_answer(_Answered(status, answer), recorded)
+    finally:
+        parts.send_seq.reset(token)
+    if value is not NOTHING and answer is raw:
+        return value
+    return parts.decode_answer(request.name, status, answer_type, disposition, answer)
+
+
+def install(session: CassetteSession, send_seq: ContextVar[int | None]) -> Callable[[], None]:
+    """Route ``AiohttpTransport.send`` through :func:`play`; returns the undo.
+
+    ``send_seq`` is the recorder's send-order context variable.
+    """
+    try:
+        from aiowialon.transport import AiohttpTransport, decode_answer, decodes_as_json
+        from aiowialon.wire import FORM_HEADERS
+    except ImportError:  # the plugin without the client: nothing to short-cut
+        return lambda: None
+    original = AiohttpTransport.send
+    parts = Parts(decode_answer, decodes_as_json, FORM_HEADERS, send_seq)
+
+    async def send(transport: AiohttpTransport, request: Request) -> Any:
+        answer = play(session, transport, request, parts)
+        if answer is AIOHTTP:
+            return await original(transport, request)
+        return answer
+
+    send.__doc__ = original.__doc__
+    # Assigning to the class is what the aiohttp patch beside it does too.
+    AiohttpTransport.send = send  # type: ignore[method-assign,assignment]
+
+    def restore() -> None:
+        AiohttpTransport.send = original  # type: ignore[method-assign]  # see above
+
+    return restore

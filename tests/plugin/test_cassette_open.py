@@ -1,0 +1,105 @@
+"""Opening a cassette cheaply changes nothing it gives: lazily written bodies, the token scan."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pytest_wialon import scrub
+from pytest_wialon.bodies import NOTHING, LazyBody
+from pytest_wialon.cassettes import _response_from_stored
+from pytest_wialon.scrub import find_leaks
+from wialon_protocol.wire import compact_bytes
+
+ANSWER = {"item": {"id": 7, "nm": "truck ü"}, "flags": 1}
+EXPECTED = {"string": compact_bytes(ANSWER)}
+
+
+def _reads() -> list[tuple[str, Any]]:
+    return [
+        ("index", lambda b: b["string"]),
+        ("get", lambda b: b.get("string", b"")),
+        ("in", lambda b: "string" in b),
+        ("len", len),
+        ("bool", bool),
+        ("list", list),
+        ("keys", lambda b: list(b.keys())),
+        ("values", lambda b: list(b.values())),
+        ("items", lambda b: list(b.items())),
+        ("dict", dict),
+        ("unpack", lambda b: {**b}),
+        ("eq", lambda b: b == EXPECTED),
+        ("ne", lambda b: b != EXPECTED),
+        ("repr", repr),
+        ("copy", lambda b: b.copy()),
+        ("copy.copy", copy.copy),
+        ("deepcopy", copy.deepcopy),
+        ("pickle", lambda b: pickle.loads(pickle.dumps(b))),
+        ("json", lambda b: json.dumps({k: v.decode() for k, v in b.items()})),
+        ("or", lambda b: b | {}),
+        ("reversed", lambda b: list(reversed(b))),
+        ("missing key", lambda b: b.get("other", "none")),
+    ]
+
+
+@pytest.mark.parametrize(("how", "read"), _reads(), ids=[name for name, _ in _reads()])
+def test_a_lazy_body_reads_like_the_dict_it_stands_for(how: str, read: Any) -> None:
+    assert read(LazyBody(ANSWER)) == read(dict(EXPECTED))
+
+
+def test_a_lazy_body_written_to_is_a_dict_with_the_bytes() -> None:
+    body = LazyBody(ANSWER)
+    body["other"] = 1
+    assert body == {**EXPECTED, "other": 1}
+    with pytest.raises(KeyError):
+        LazyBody(ANSWER)["nothing"]
+
+
+def test_a_stored_json_answer_gives_its_exact_bytes() -> None:
+    stored = {"status": 200, "reason": "OK", "headers": {}, "json": ANSWER}
+    response = _response_from_stored(stored)
+    assert response["body"]["string"] == compact_bytes(ANSWER)
+    assert response["body"].get("string") == compact_bytes(ANSWER)
+
+
+def _every_match(text: str) -> list[str]:
+    """What find_leaks found before its shortcut: each pattern run over the whole text."""
+    patterns = (scrub._TOKEN_RE, scrub._SID_JSON_RE, scrub._SID_ESCAPED_RE, scrub._SID_QUERY_RE)
+    return [m.group(0) for pattern in patterns for m in pattern.finditer(text)]
+
+
+SECRETS = [
+    "a1" * 36,  # a token
+    '"eid":"' + "0f" * 16 + '"',
+    '\\"sid\\": \\"' + "9a" * 16 + '\\"',
+    "sid=" + "ab" * 16,
+    "C" * 31,  # one digit short
+]
+
+
+@given(
+    st.text(alphabet=st.sampled_from('0123456789abcdefABCDEFxz "é:=\\')),
+    st.lists(st.sampled_from(SECRETS), max_size=3),
+)
+def test_the_leak_scan_finds_what_the_patterns_find(text: str, secrets: list[str]) -> None:
+    candidate = text.join(["", *secrets, ""])
+    assert find_leaks(candidate) == _every_match(candidate)
+
+
+def test_the_stored_value_is_handed_out_once_with_its_bytes() -> None:
+    value = {"a": [1, 2.5, "ü"]}
+    body = LazyBody(value)
+    raw, taken = body.take_value()
+    assert taken is value
+    assert json.loads(raw) == value
+    assert raw == compact_bytes(value)
+    taken["a"].append("changed")  # whoever took it may change it: the bytes stay
+    again, nothing = body.take_value()
+    assert nothing is NOTHING
+    assert again == raw == body["string"]

@@ -1,0 +1,146 @@
+"""Replay at the client's transport (``pytest_wialon.client_replay``), over real sockets.
+
+While a cassette replays, an ``aiowialon`` call the replay index knows is answered by the
+transport itself, without an aiohttp session; the answers, the journal and the play counts
+must be exactly those of the aiohttp path, which a session with ``raise_for_status`` (whose
+checks only aiohttp can make) still takes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from aiowialon import Wialon
+from aiowialon.errors import WialonConnectionError
+from aiowialon.transport import AiohttpTransport
+from pytest_wialon.recorder import CassetteMissError, CassetteSession
+from pytest_wialon.scrub import Scrubber
+
+from .conftest import TinyServer
+from .test_replay_shortcut import NOWHERE, client_for, port_of
+
+CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("echo/a", {"n": 1}),
+    ("echo/a", {"n": 1}),  # the same call twice: played in recorded order
+    ("echo/a", {"n": "x y&z=ü"}),  # needs quoting in the body
+    ("echo/bytes", {}),  # a file answer: bytes
+    ("echo/gzip", {}),
+    ("core/other", {}),
+]
+
+
+async def _record(path: Path, server: TinyServer) -> None:
+    session = CassetteSession(path, "once", Scrubber(), base_url=server.url)
+    session.start()
+    try:
+        async with client_for(port_of(server)) as client:
+            await client.login()
+            for svc, params in CALLS:
+                await client.call(svc, **params)
+    finally:
+        session.stop()
+
+
+async def _replay(path: Path, http: aiohttp.ClientSession | None) -> dict[str, Any]:
+    """Replay CALLS with the default transport (``http=None``) or one over ``http``."""
+    replay = CassetteSession(path, "none", Scrubber())
+    transport = AiohttpTransport(http)
+    answers: list[Any] = []
+    replay.start()
+    try:
+        client = Wialon(
+            scheme="http",
+            host="127.0.0.1",
+            port=NOWHERE,
+            token="scrubbed-token",
+            transport=transport,
+        )
+        async with client:
+            answers.append(await client.login())
+            for svc, params in CALLS:
+                answers.append(await client.call(svc, **params))
+            # the default transport opens its aiohttp session on first use
+            session_made = transport._session is not None
+            with pytest.raises(CassetteMissError):
+                await client.call("echo/a", n=1)  # played out: the aiohttp path's failure
+    finally:
+        replay.stop()
+    index = replay.replay_index
+    assert index is not None
+    return {
+        "answers": answers,
+        "journal": replay.answers(),
+        "sent": replay.sent(),
+        "unplayed": replay.unplayed,
+        "misses": len(replay.misses),
+        "hits": index.shortcut_hits,
+        "aiohttp_session_made": session_made,
+    }
+
+
+async def test_client_calls_replay_at_the_transport_as_through_aiohttp(
+    tiny_server: TinyServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "c.json"
+    await _record(path, tiny_server)
+    seen = len(tiny_server.calls)
+    fast = await _replay(path, None)
+    async with aiohttp.ClientSession(raise_for_status=True) as http:
+        through_aiohttp = await _replay(path, http)
+    async with aiohttp.ClientSession() as http:
+        plain_session_of_the_user = await _replay(path, http)  # answered at the transport
+    plain_session_of_the_user.pop("aiohttp_session_made")
+    assert len(tiny_server.calls) == seen  # neither reached the server
+    assert fast.pop("aiohttp_session_made") is False
+    assert through_aiohttp.pop("aiohttp_session_made") is True
+    assert fast == through_aiohttp == plain_session_of_the_user
+    assert fast["answers"][1]["params"] == fast["answers"][2]["params"] == {"n": 1}
+    assert fast["answers"][3]["params"] == {"n": "x y&z=ü"}
+    assert fast["answers"][4] == b"\x00\xff binary"
+    assert fast["answers"][5] == {"zipped": True}
+    assert fast["misses"] == 1
+    # the login, every call, and the played-out one (found by its body, then missed)
+    assert fast["hits"] == 1 + len(CALLS) + 1
+
+
+async def test_a_closed_session_of_the_user_fails_as_it_did(
+    tiny_server: TinyServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "c.json"
+    await _record(path, tiny_server)
+    replay = CassetteSession(path, "none", Scrubber())
+    http = aiohttp.ClientSession()
+    await http.close()
+    replay.start()
+    try:
+        client = Wialon(scheme="http", host="127.0.0.1", port=NOWHERE, token="x", session=http)
+        with pytest.raises(WialonConnectionError, match="passed to the client is closed"):
+            await client.login()
+    finally:
+        replay.stop()
+
+
+async def test_an_answer_the_code_changes_stays_as_recorded_in_the_journal(
+    tiny_server: TinyServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "c.json"
+    await _record(path, tiny_server)
+    replay = CassetteSession(path, "none", Scrubber())
+    replay.start()
+    try:
+        async with client_for(NOWHERE) as client:
+            await client.login()
+            answer = await client.call("echo/a", n=1)
+            assert answer["params"] == {"n": 1}
+            answer["params"]["n"] = 99  # the answer is the caller's to change
+            again = await client.call("echo/a", n=1)
+    finally:
+        replay.stop()
+    assert again["params"] == {"n": 1}
+    bodies = [json.loads(body) for _request, _status, body, _extra in replay.answers()]
+    assert [b["params"] for b in bodies[1:3]] == [{"n": 1}, {"n": 1}]
