@@ -9,6 +9,8 @@ after the others and one at a time; ``make test-fast`` leaves them out.
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 import pytest
 
 
@@ -19,3 +21,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     depends on nothing but the collected items, so they do.
     """
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Run a test marked ``no_cover`` untraced under ``coverage run`` too.
+
+    pytest-cov pauses coverage for such a test only when it measures the run itself
+    (``--cov``); under ``coverage run`` (and in its measured subprocesses) it is the coverage
+    started for the process that has to stop meanwhile.
+    """
+    if item.get_closest_marker("no_cover") is None or item.config.pluginmanager.hasplugin("_cov"):
+        return (yield)
+    try:
+        from coverage import Coverage
+    except ImportError:  # coverage is a dev dependency; without it nothing is traced anyway
+        return (yield)
+    cov = Coverage.current()
+    if cov is None:
+        return (yield)
+    cov.stop()
+    try:
+        return (yield)
+    finally:
+        cov.start()

@@ -36,8 +36,9 @@ from wialon_mock.model import sim
 
 from .conftest import client_of, limit_errors
 
-# Not traced by coverage: it runs the code the other tests cover, a hundred times over, and
-# tracing doubled its CPU time, which beside the other xdist workers is what starves it.
+# Not traced by coverage (tests/conftest.py): it runs the code the other tests cover, a
+# hundred times over, and tracing added 60 % to its CPU time, which is what starves it beside
+# the other xdist workers.
 pytestmark = [pytest.mark.slow, pytest.mark.no_cover, pytest.mark.timeout(300)]
 
 SESSIONS = 100
