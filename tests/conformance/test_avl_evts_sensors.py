@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ._report_wire import Map, check, served
+from ._shape import MapOf, check
+from .conftest import served
 
 
 def test_avl_evts_sensors() -> None:
@@ -23,7 +24,7 @@ def test_avl_evts_sensors() -> None:
                 "sensors": [
                     {
                         "i": int,
-                        "d": Map({"value": (int, float, str), "format": {"value": str}}),
+                        "d": MapOf({"value": (int, float, str), "format": {"value": str}}),
                     }
                 ],
             },

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from wialon_mock.api.registry import load_handlers
 
-from ._shape import Exact, MapOf, OneOf, mismatches
+from ._shape import Exact, MapOf, OneOf, check, mismatches
 
 HERE = Path(__file__).parent
 #: calls whose conformance tests the report work owns (test_report.py and the sensors ones)
@@ -38,3 +40,27 @@ def test_shape_checker_reports_what_differs() -> None:
     assert mismatches([1, None], [int, {"a": int}]) == ["$[1]: NoneType is not an object"]
     assert mismatches({}, Exact({"a": 1})) != []
     assert mismatches(True, int) != []
+
+
+def test_the_one_checker_keeps_both_old_checkers_rules() -> None:
+    # the report/sensor tests' checker (once _report_wire.check) was merged into _shape: its
+    # rules must still hold there. Any of several types, booleans never numbers:
+    assert mismatches(2.5, (int, float, str)) == []
+    assert mismatches("2", (int, float, str)) == []
+    assert mismatches(True, (int, float)) != []
+    assert mismatches(True, (int, bool)) == []
+    assert mismatches(None, (int, str)) != []
+    # keys the page does not show: allowed by default, reported when closed, unless named
+    answer = {"a": 1, "z": 0}
+    assert mismatches(answer, {"a": int}) == []
+    assert mismatches(answer, {"a": int}, closed=True) == ["$: key 'z' the page does not show"]
+    assert mismatches(answer, {"a": int}, closed=True, extra=frozenset({"z"})) == []
+    # closed reaches into nested objects, maps and either-forms
+    nested = {"m": {"1": {"v": 1, "w": 2}}}
+    assert mismatches(nested, {"m": MapOf({"v": int})}, closed=True) != []
+    cell = OneOf({"t": str, "v": float}, {"t": str})
+    assert mismatches({"t": "x", "v": 1}, cell, closed=True) == []
+    assert mismatches({"t": "x", "y": 1}, cell, closed=True) != []
+    check({"a": 1}, {"a": int})
+    with pytest.raises(AssertionError, match="the page does not show"):
+        check(answer, {"a": int})

@@ -1,4 +1,5 @@
-"""The map hosts the login answer names (gis_geocode, gis_search), served by the fake server."""
+"""The map hosts the login answer names (gis_geocode, gis_search, gis_routing), served by the
+fake server."""
 
 from __future__ import annotations
 
@@ -17,9 +18,14 @@ def _gis_sid(wire: Wire) -> str:
 
 def test_gis_geocode_answers_one_address_per_point(wire: Wire) -> None:
     # https://help.wialon.com/en/api/user-guide/api-reference/other-methods/address-gis_geocode
+    # the second point is some 10 km out of Minsk: with dist_from_unit 5 no city is near
+    # enough, so city_radius 10 binds it to a city that big, with the distance (the page's
+    # "minimal city radius"); a point in the open sea has no address parts at all
+    points = [{"lon": 27.5619, "lat": 53.9023}, {"lon": 27.5619, "lat": 54.25},
+              {"lon": 0.0, "lat": 0.0}]  # fmt: skip
     query = urllib.parse.urlencode(
         {
-            "coords": json.dumps([{"lon": 27.5619, "lat": 53.9023}, {"lon": 0.0, "lat": 0.0}]),
+            "coords": json.dumps(points),
             "flags": 1255211008,
             "city_radius": 10,
             "dist_from_unit": 5,
@@ -32,9 +38,10 @@ def test_gis_geocode_answers_one_address_per_point(wire: Wire) -> None:
     assert (status, ctype) == (200, "application/json")
     answer = json.loads(body)
     assert not mismatches(answer, [str])
-    assert len(answer) == 2
+    assert len(answer) == 3
     assert "Minsk" in answer[0]
-    assert "km from" in answer[1]
+    assert "km from Minsk" in answer[1]
+    assert answer[2] == ""
 
 
 def test_gis_search_answers_candidates_with_coordinates(wire: Wire) -> None:
@@ -74,3 +81,27 @@ def test_gis_searchintelli_answers_the_documented_array(wire: Wire) -> None:
 def test_gis_without_a_session_is_error_1(wire: Wire) -> None:
     query = urllib.parse.urlencode({"coords": "[]", "flags": 0, "gis_sid": "nope"})
     assert json.loads(wire.get(f"/gis_geocode?{query}")[2]) == {"error": 1}
+
+
+def test_gis_get_route_via_waypoints_answers_the_documented_routes(wire: Wire) -> None:
+    # https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/requests/new_routing (the
+    # page's request: data with origin, destination, waypoints, flags 2, optimizeParams)
+    data = {
+        "params": {},
+        "origin": {"lat": 53.9023, "lon": 27.5619},
+        "destination": {"lat": 53.85, "lon": 27.45},
+        "waypoints": [{"lat": 53.93, "lon": 27.60}],
+        "flags": 2,
+        "optimizeParams": {"enable": False, "fixOrigin": True, "fixDestination": True},
+    }
+    fields = {"data": json.dumps(data), "search_provider": "webgis", "gis_sid": _gis_sid(wire)}
+    status, ctype, body = wire.post(f"/{wire.server.host}/gis_get_route_via_waypoints", fields)
+    assert (status, ctype) == (200, "application/json")
+    point = {"lat": float, "lon": float}
+    shape = {"routes": [{"start_location": point, "end_location": point, "points": str,
+                         "distance": {"text": str, "value": float},
+                         "duration": {"text": str, "value": int}}],
+             "status": str}  # fmt: skip
+    answer = json.loads(body)
+    assert not mismatches(answer, shape)
+    assert len(answer["routes"]) == 2, "origin -> waypoint -> destination: two legs"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ._report_wire import NUMBER, START, Map, check, served
+from ._shape import NUMBER, MapOf, check
+from .conftest import START, served
 
 
 def test_load_interval_with_calc_sensors() -> None:
@@ -33,8 +34,8 @@ def test_load_interval_with_calc_sensors() -> None:
             "pos": {"y": NUMBER, "x": NUMBER, "z": int, "s": int, "c": int, "sc": int},
             "i": int,
             "o": int,
-            "p": Map((int, float, str)),
-            "sensors": Map({"value": (int, float, str), "format": {"value": str}}),
+            "p": MapOf((int, float, str)),
+            "sensors": MapOf({"value": (int, float, str), "format": {"value": str}}),
             "lc": int,
             "rt": int,
         }

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from ._report_wire import START, check, served
+from ._shape import check
+from .conftest import START, served
 
 
 def test_set_locale() -> None:

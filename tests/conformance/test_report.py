@@ -13,16 +13,15 @@ from typing import Any
 
 import pytest
 
-from ._report_wire import NUMBER, START, Either, Wire, check, served
+from ._shape import NUMBER, OneOf, check
+from .conftest import START, Wire, served
 
-CELL = Either(
-    (
-        str,
-        # common cell type: "v" only for time stamps, "y"/"x" where the cell has a place
-        {"t": str, "y": NUMBER, "x": NUMBER, "v": NUMBER},
-        {"t": str, "y": NUMBER, "x": NUMBER},
-        {"t": str, "v": NUMBER},
-    )
+CELL = OneOf(
+    str,
+    # common cell type: "v" only for time stamps, "y"/"x" where the cell has a place
+    {"t": str, "y": NUMBER, "x": NUMBER, "v": NUMBER},
+    {"t": str, "y": NUMBER, "x": NUMBER},
+    {"t": str, "v": NUMBER},
 )
 ROW = {"n": int, "i1": int, "i2": int, "t1": int, "t2": int, "d": int, "c": [CELL]}
 
@@ -71,7 +70,7 @@ def test_exec_report(wire: Wire) -> None:
                     {
                         "name": str,
                         "label": str,
-                        "grouping": Either(({"type": str}, {})),
+                        "grouping": OneOf({"type": str}, {}),
                         "flags": int,
                         "rows": int,
                         "level": int,
@@ -111,11 +110,9 @@ def test_select_result_rows_range_and_row(wire: Wire) -> None:
     rows = wire.json(
         "report/select_result_rows", {"tableIndex": 0, "config": {"type": "range", "data": data}}
     )
-    raw_cell = Either(
-        (
-            {"t": str, "v": NUMBER, "vt": NUMBER, "y": NUMBER, "x": NUMBER},
-            {"t": str, "v": NUMBER, "vt": NUMBER},
-        )
+    raw_cell = OneOf(
+        {"t": str, "v": NUMBER, "vt": NUMBER, "y": NUMBER, "x": NUMBER},
+        {"t": str, "v": NUMBER, "vt": NUMBER},
     )
     sub = {**ROW, "uid": int, "c": [raw_cell]}
     check(rows, [{**sub, "r": [sub]}])

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ._report_wire import NUMBER, START, Map, Wire, check, served
+from ._shape import NUMBER, MapOf, check
+from .conftest import START, Wire, served
 
 FORMATTED = {"value": NUMBER, "format": {"value": str}}
 SENSOR = {"value": (int, float, str), "format": {"value": str}}
@@ -41,7 +42,7 @@ def test_calc_last(wire: Wire) -> None:
                     "s": FORMATTED,
                     "sc": int,
                 },
-                "sensors": Map(SENSOR),
+                "sensors": MapOf(SENSOR),
             }
         ],
     )
@@ -56,7 +57,7 @@ def test_calc_sensors_last(wire: Wire) -> None:
     # https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_sensors_last
     unit = sorted(wire.server.world.units)[0]
     answer = wire.json("unit/calc_sensors_last", {"unitId": unit, "sensorId": 2})
-    check(answer, Map(SENSOR))
+    check(answer, MapOf(SENSOR))
     assert list(answer) == ["2"]
 
 
@@ -64,7 +65,7 @@ def test_calc_last_message(wire: Wire) -> None:
     # https://help.wialon.com/en/api/user-guide/api-reference/unit/calc_last_message
     unit = sorted(wire.server.world.units)[0]
     answer = wire.json("unit/calc_last_message", {"unitId": unit, "sensors": [], "flags": 0})
-    check(answer, Map((int, float, str)))
+    check(answer, MapOf((int, float, str)))
     assert len(answer) == 4, "no sensors named: all of them"
 
 
@@ -84,7 +85,7 @@ def test_calc_sensors(wire: Wire) -> None:
     count = wire.json("messages/load_interval", load)["count"]
     params = {"source": "", "indexFrom": 0, "indexTo": count - 1, "unitId": unit, "sensorId": 0}
     values = wire.json("unit/calc_sensors", params)
-    check(values, [Map((int, float, str))])
+    check(values, [MapOf((int, float, str))])
     assert len(values) == count
     pair = [NUMBER]
     series = wire.json("unit/calc_sensors", {**params, "width": 2})

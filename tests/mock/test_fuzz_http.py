@@ -147,11 +147,12 @@ def test_server_still_serves_after_fuzzing(fuzz_server: tuple[ThreadedMockServer
 
 GIS_PATHS = (
     "/gis_geocode", "/localhost/gis_geocode", "/gis_search", "/gis_searchintelli",
-    "/localhost/gis_routing", "/localhost/gis_render/1_2_3/tile.png",
+    "/localhost/gis_get_route_via_waypoints", "/localhost/gis_render/1_2_3/tile.png",
     "/avl_item_image/{unit}/{size}/x.png", "/avl_driver_image/{res}/{drv}/{size}/x.png",
 )  # fmt: skip
 GIS_FIELDS = ("coords", "flags", "gis_sid", "uid", "count", "indexFrom", "phrase", "country",
-              "city", "street", "region", "searchFlags")  # fmt: skip
+              "city", "street", "region", "searchFlags", "data", "dist_from_unit",
+              "city_radius", "txt_dist")  # fmt: skip
 
 
 @settings(

@@ -26,6 +26,10 @@ OTHER_ENDPOINTS = (
     ("{gis_geocode}/gis_geocode", "address text for coordinates, from a generated address book"),
     ("{gis_search}/gis_search", "places (country, region, city, street, house) with coordinates"),
     ("{gis_search}/gis_searchintelli", "places for a free-text phrase"),
+    (
+        "{gis_routing}/gis_get_route_via_waypoints",
+        "routes over waypoints: great circles at 50 km/h, one per leg",
+    ),
     ("{gis_render}/gis_render/...", "map tiles (a plain PNG)"),
     ("/avl_item_image/{id}/{size}/{any}.png", "unit or group icon: the uploaded one or a PNG"),
     ("/avl_driver_image/{res}/{drv}/{size}/{any}.png", "driver photo: the uploaded one or a PNG"),

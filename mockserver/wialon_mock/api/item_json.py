@@ -37,7 +37,13 @@ from ..model.items import (
     Unit,
     User,
 )
-from ..model.report_intervals import SPEED_LIMIT
+from ..model.unit_defaults import (
+    fuel_settings,
+    messages_filter,
+    report_settings,
+    tasks,
+    trip_detector,
+)
 
 if TYPE_CHECKING:
     from ..model.state import World
@@ -78,48 +84,6 @@ def vin(seed: int, unit_id: int) -> str:
             h = sim.mix(seed, unit_id, len(chars))
         chars.append(alphabet[r])
     return "".join(chars)
-
-
-def fuel_settings() -> Json:
-    """The ``unit/get_fuel_settings`` answer (and the unit's ``rfc``) every unit shares."""
-    return {
-        "calcTypes": 0x2,
-        "fuelLevelParams": {
-            "flags": 0,
-            "ignoreStayTimeout": 10,
-            "minFillingVolume": 20,
-            "minTheftTimeout": 0,
-            "minTheftVolume": 10,
-            "filterQuality": 0,
-            "fillingsJoinInterval": 300,
-            "theftsJoinInterval": 300,
-            "extraFillingTimeout": 0,
-        },
-        "fuelConsMath": {"idling": 2.0, "urban": 10.0, "suburban": 7.0},
-        "fuelConsRates": {
-            "consSummer": 28.0,
-            "consWinter": 32.0,
-            "winterMonthFrom": 11,
-            "winterDayFrom": 1,
-            "winterMonthTo": 2,
-            "winterDayTo": 28,
-        },
-        "fuelConsImpulse": {"maxImpulses": 0, "skipZero": 0},
-    }
-
-
-def trip_detector() -> Json:
-    """The unit's ``rtd`` trip detector settings."""
-    return {
-        "type": 1,
-        "gpsCorrection": 1,
-        "minSat": 4,
-        "minMovingSpeed": 3,
-        "minStayTime": 300,
-        "maxMessagesDistance": 10000,
-        "minTripTime": 60,
-        "minTripDistance": 100,
-    }
 
 
 def _fields(pairs: list[tuple[str, str]]) -> Json:
@@ -202,6 +166,11 @@ def unit_json(world: World, unit: Unit, flags: int) -> Json:
         out["pos"] = sim.item_pos(lmsg)
     if flags & U.PROFILE_FIELDS:
         out["pflds"] = dict(edits.current(world, unit, "pflds"))
+    if flags & U.TASKS:
+        out.update(tasks())
+    # 0x800 (driver code), 0x4000 (routes), 0x10000 (unit logs) and 0x40000 (other settings:
+    # message validity filtering) are in the flag table of the data-format page of units but
+    # the page shows no JSON for them, so they add no keys here rather than made-up ones
     if flags & U.BASE:
         out["uacl"] = UACL_UNIT
     return out
@@ -393,37 +362,4 @@ def counters(world: World, unit: Unit, lmsg: Json | None) -> Json:
         "cnm": int(km + stored.get("cnm", 0.0)),
         "cneh": round(hours + stored.get("cneh", 0.0), 2),
         "cnkb": int(km * 3 + stored.get("cnkb", 0.0)),
-    }
-
-
-def report_settings() -> Json:
-    """The ``unit/get_report_settings`` answer of a unit nobody changed."""
-    return {
-        # generated units cruise at 25-70 km/h: a limit they cross now and then gives the
-        # speedings report rows (the reports work reads the same limit)
-        "speedLimit": SPEED_LIMIT,
-        "maxMessagesInterval": 3600,
-        "dailyEngineHoursRate": 28800,
-        "urbanMaxSpeed": 50,
-        "mileageCoefficient": 1.0,
-        "fuelRateCoefficient": 0.0,
-        "speedingTolerance": 10,
-        "speedingMinDuration": 10,
-        "speedingMode": 0,
-    }
-
-
-def messages_filter() -> Json:
-    """The ``unit/get_messages_filter`` answer of a unit nobody changed."""
-    return {
-        "enabled": 1,
-        "skipInvalid": 1,
-        "minSats": 4,
-        "maxHdop": 5.0,
-        "maxSpeed": 200,
-        "lbsCorrection": 0,
-        "wifiCorrection": 0,
-        "minWifiPoints": 0,
-        "maxWifiPoints": 0,
-        "wifiAccuracy": 0.0,
     }

@@ -7,19 +7,21 @@ requests/coordinates_simple-gis_search). The fake server names itself there, so 
 test never leaves the sandbox, and answers:
 
 * ``gis_geocode``: one address text per coordinate, from the generated address book
-  (:mod:`wialon_mock.model.addresses`);
+  (:mod:`wialon_mock.model.addresses`), in the format its flags ask for
+  (:mod:`wialon_mock.model.address_format`);
 * ``gis_search`` / ``gis_searchintelli``: candidates with coordinates;
 * ``gis_render`` tiles: a plain PNG, so map widgets draw something;
 * ``/avl_item_image/...`` and ``/avl_driver_image/...`` (the ``uri`` values items carry):
   the uploaded picture, or a generated PNG square while there is none.
 
-``gis_routing`` is pointed at the fake server too but answers ``{"error":2}``: no route
-finding is faked.
+* ``gis_get_route_via_waypoints`` (on the ``gis_routing`` host): routes from origin over the
+  waypoints to the destination, computed from the fake world (:mod:`wialon_mock.model.routing`).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import struct
 import zlib
 from typing import Any
@@ -27,7 +29,7 @@ from typing import Any
 from aiohttp import web
 
 from ..api.item_json import guid
-from ..model import addresses
+from ..model import address_format, addresses, routing
 from ..model.sim import mix
 from ..model.state import World
 
@@ -81,6 +83,19 @@ async def _fields(request: web.Request) -> dict[str, str]:
     return fields
 
 
+def _point(value: Any) -> tuple[float, float]:
+    """``{"lat","lon"}`` as ``(lat, lon)``; ValueError for anything else."""
+    if not isinstance(value, dict):
+        raise ValueError("not a point")
+    lat, lon = value["lat"], value["lon"]
+    if isinstance(lat, bool) or isinstance(lon, bool):
+        raise ValueError("not a number")
+    lat, lon = float(lat), float(lon)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError("out of range")
+    return lat, lon
+
+
 def _text(value: str) -> str:
     # clients send the documented text parameters with or without JSON quotes
     value = value.strip()
@@ -107,19 +122,42 @@ class Gis:
         return uid.isdigit() and int(uid) in users
 
     async def geocode(self, request: web.Request) -> web.Response:
-        """``gis_geocode``: ``coords=[{"lon","lat"},...]`` -> a JSON array of address texts."""
+        """``gis_geocode``: ``coords=[{"lon","lat"},...]`` -> a JSON array of address texts.
+
+        https://help.wialon.com/en/api/user-guide/api-reference/other-methods/address-gis_geocode:
+        ``flags`` picks the parts and their order, ``dist_from_unit``/``city_radius``/
+        ``txt_dist`` the distance to a city for a point out of town (see
+        :mod:`wialon_mock.model.address_format`). A number that is not one is error 4.
+        """
         fields = await _fields(request)
         if not self._known(fields):
             return _json({"error": 1})
         try:
             coords = json.loads(fields.get("coords", ""))
             points = [(float(c["lat"]), float(c["lon"])) for c in coords]
-        except (ValueError, TypeError, KeyError):
+            flags = int(_text(fields.get("flags", "")) or address_format.DEFAULT_FLAGS)
+            radius = float(_text(fields.get("city_radius", "")) or 0)
+            reach = float(_text(fields.get("dist_from_unit", "")) or 0)
+        except (ValueError, TypeError, KeyError, OverflowError, RecursionError):
             return _json({"error": 4})
         if not all(-90 <= lat <= 90 and -180 <= lon <= 180 for lat, lon in points):
             return _json({"error": 4})
+        if not (math.isfinite(radius) and math.isfinite(reach)) or flags < 0:
+            return _json({"error": 4})
         seed = self.world.config.seed
-        return _json([addresses.address(seed, lat, lon) for lat, lon in points])
+        txt = _text(fields.get("txt_dist", ""))
+        return _json(
+            [
+                address_format.render(
+                    addresses.place(seed, lat, lon),
+                    flags,
+                    dist_from_unit=reach,
+                    city_radius=radius,
+                    txt_dist=txt,
+                )
+                for lat, lon in points
+            ]
+        )
 
     def _page(self, fields: dict[str, str], found: list[addresses.Found]) -> tuple[list[Any], int]:
         try:
@@ -197,9 +235,38 @@ class Gis:
         """``gis_render`` tiles: a plain 256 px PNG."""
         return web.Response(body=png(256, (236, 232, 224)), content_type="image/png")
 
-    async def routing(self, request: web.Request) -> web.Response:
-        """``gis_routing``: not faked."""
-        return _json({"error": 2})
+    async def route(self, request: web.Request) -> web.Response:
+        """``gis_get_route_via_waypoints``: origin, waypoints, destination -> routes.
+
+        https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/requests/new_routing: the
+        ``data`` form field carries the JSON; the answer is computed from the fake world
+        (great circles at a fixed speed, one route per leg: see
+        :mod:`wialon_mock.model.routing`). Without a live ``gis_sid``/``uid``: error 1, as
+        the other map hosts answer; a ``data`` that is not the documented object: error 4.
+        """
+        fields = await _fields(request)
+        # this page also lists the user's own session id (sid) beside gis_sid and uid
+        if not (self._known(fields) or _text(fields.get("sid", "")) in self.world.sessions):
+            return _json({"error": 1})
+        try:
+            data = json.loads(fields.get("data", ""))
+            origin, destination = _point(data["origin"]), _point(data["destination"])
+            stops = [_point(w) for w in data.get("waypoints") or []]
+            opt = data.get("optimizeParams") or {}
+            if not isinstance(opt, dict) or len(stops) > routing.MAX_WAYPOINTS:
+                raise ValueError("optimizeParams")
+            int(data.get("flags", 0) or 0)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError):
+            return _json({"error": 4})
+        tour = routing.order(
+            origin,
+            destination,
+            stops,
+            optimize=bool(opt.get("enable", False)),
+            fix_origin=bool(opt.get("fixOrigin", True)),
+            fix_destination=bool(opt.get("fixDestination", True)),
+        )
+        return _json(routing.routes(tour))
 
     @staticmethod
     def _border(text: str) -> int:
@@ -252,7 +319,7 @@ def add_gis_routes(app: web.Application, world: World) -> None:
         ("gis_geocode", gis.geocode),
         ("gis_search", gis.search),
         ("gis_searchintelli", gis.search_intelli),
-        ("gis_routing", gis.routing),
+        ("gis_get_route_via_waypoints", gis.route),
     ):
         for path in (f"/{name}", f"/{{host}}/{name}"):
             app.router.add_route("GET", path, handler)

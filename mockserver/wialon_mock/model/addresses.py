@@ -38,8 +38,12 @@ STREETS_PER_CITY = 36
 HOUSE_STEP_M = 100.0
 #: a point this far from every street of its city gets the city-level address only
 STREET_REACH_M = 1500.0
-#: beyond this from every city centre an address names the nearest city and the distance
+#: within this of a city centre a point is in the city (its streets reach about 8 km out)
 CITY_REACH_KM = 25.0
+#: how big a generated city is, for gis_geocode's ``city_radius`` (minimum city radius)
+CITY_RADIUS_KM = 10.0
+#: beyond this from every city centre not even the region or country is known
+REGION_REACH_KM = 300.0
 _M_PER_DEG = 111_320.0
 
 
@@ -106,20 +110,40 @@ def _nearest_house(street: Street, lat: float, lon: float) -> tuple[float, int]:
     return dist, min(number, street.houses())
 
 
-def address(seed: int, lat: float, lon: float) -> str:
-    """The address text of a point: ``"Street N, City, Region, Country"`` near a street,
-    ``"City, Region, Country"`` inside a city, ``"12.3 km from City, Country"`` outside."""
+@dataclass(frozen=True)
+class Place:
+    """What the address book knows of a point: its parts (empty when unknown) and, for a
+    point outside every city, the nearest city and how far away it is."""
+
+    country: str
+    region: str
+    city: str
+    street: str
+    house: str
+    #: the nearest generated city, and the distance to its centre in km
+    near_city: str
+    km: float
+    #: ``True`` when the point lies inside ``near_city`` (then ``city`` names it)
+    inside: bool
+
+
+def place(seed: int, lat: float, lon: float) -> Place:
+    """The parts of the address of ``(lat, lon)``: street and house near a street of a city,
+    the city inside it, region and country of the nearest city up to :data:`REGION_REACH_KM`."""
     centres = [(_km(lat, lon, c.lat, c.lon), i) for i, c in enumerate(CITIES)]
     km, city = min(centres)
     name = CITIES[city].name
     country, region = PLACES[city]
     if km > CITY_REACH_KM:
-        return f"{km:.1f} km from {name}, {country}"
+        if km > REGION_REACH_KM:
+            # open sea or another continent: the generated book knows nothing there
+            country = region = ""
+        return Place(country, region, "", "", "", name, km, False)
     near = [(_nearest_house(s, lat, lon), s) for s in streets(seed) if s.city == city]
     (dist, number), street = min(near, key=lambda item: item[0][0])
     if dist > STREET_REACH_M:
-        return f"{name}, {region}, {country}"
-    return f"{street.name} {number}, {name}, {region}, {country}"
+        return Place(country, region, name, "", "", name, km, True)
+    return Place(country, region, name, street.name, str(number), name, km, True)
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,8 @@ class Edits:
     #: users disabled with user/update_user_flags (flag 0x1); their tokens stop logging in.
     #: Kept apart from ``User.fl`` because the generated owner's flags predate that meaning.
     disabled_users: set[int] = field(default_factory=set)
+    #: unit id -> command messages unit/exec_cmd and unit/send_cmd left, in time order
+    commands: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def edits_of(world: World) -> Edits:
@@ -205,6 +207,18 @@ def set_access(world: World, user_id: int, item_id: int, mask: int) -> None:
         acl[user_id] = masks
     masks[item_id] = mask
     changed(world)
+
+
+def live(world: World, unit_id: int, times: range | list[int]) -> range | list[int]:
+    """``times`` without the unit's messages deleted with messages/delete_message.
+
+    Every reader of a unit's history (the message loader, trips, reports, sensor tables)
+    goes through this, so a deleted message is gone from all of them alike.
+    """
+    deleted = world.edits.deleted.get(unit_id)
+    if not deleted:
+        return times
+    return [t for t in times if t not in deleted]
 
 
 def forget(world: World, item_id: int) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from . import sensor_values, sim
+from . import edits, sensor_values, sim
 from .errors import ApiError
 from .items import Unit
 from .render_locale import Locale
@@ -111,7 +111,7 @@ class Track:
     """One unit's messages of the report interval, as the tables read them."""
 
     unit: Unit
-    times: range
+    times: range | list[int]
     speed: list[int]
     ign: list[int]
     fuel: list[float | None]
@@ -145,7 +145,8 @@ class Track:
 
 def track(world: World, unit: Unit, start: int, end: int) -> Track:
     """Read the unit's messages of ``[start, end]`` through its sensor definitions."""
-    times = sim.times_between(unit, start - 1, end)
+    # deleted messages are not read: report rows and their i1/i2 numbers skip them
+    times = edits.live(world, unit.id, sim.times_between(unit, start - 1, end))
     defs = sensor_values.definitions(world, unit)
     fuel_def = sensor_values.find(defs, sensor_values.FUEL_LEVEL)
     ign_def = sensor_values.find(defs, sensor_values.IGNITION)

@@ -52,6 +52,7 @@ class Loader:
     unit_id: int
     #: message times, in order (a ``range`` for plain intervals, so any span costs nothing)
     times: Sequence[int]
+    extra: dict[int, dict[str, Any]] = field(default_factory=dict)  # index -> command message
 
 
 @dataclass

@@ -6,6 +6,7 @@ fails like the real one does (error 1005, execution time limit) instead of stall
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,9 +47,13 @@ def check_budget(units: list[Unit], start: int, end: int) -> None:
         raise ApiError(E.EXECUTION_TIME_LIMIT)
 
 
-def find(unit: Unit, start: int, end: int, seed: int) -> list[Trip]:
-    """Trips of ``unit`` with messages in ``[start, end]``."""
-    times = sim.times_between(unit, start - 1, end)
+def find(
+    unit: Unit, start: int, end: int, seed: int, *, times: Sequence[int] | None = None
+) -> list[Trip]:
+    """Trips of ``unit`` with messages in ``[start, end]``: all of the span's, or only those
+    at ``times`` (the ones left after deletions: see ``edits.live``)."""
+    if times is None:
+        times = sim.times_between(unit, start - 1, end)
     trips: list[Trip] = []
     current: Trip | None = None
     for t in times:

@@ -78,6 +78,13 @@ def update_item_access(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     page (newer) adds that only bits the current user has are stored and dependent rights are
     not added. Sessions of that user registered on the item get ``t:"u"`` with the new
     ``uacl``.
+
+    Every live session of that user also gets the access-change event ``i:-5`` whenever the
+    mask really changed: ``{"r": [ids it can no longer see], "a": [{"ids": [ids granted or
+    changed]}]}`` (avl_evts page, special events;
+    https://help.wialon.com/en/api/user-guide/api-reference/other-methods/avl_evts). The page
+    shows ``a`` as a list of objects with ``ids`` and no other key; one change of one item
+    gives one such object here, and both keys are always there (empty when nothing moved).
     """
     p = obj(params)
     user = _user(ctx, p)
@@ -88,12 +95,24 @@ def update_item_access(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     mask = flags(p["accessMask"])
     mine = edits.access_mask(world, session_of(ctx).user_id, item.id)
     mask &= mine
+    before = edits.access_mask(world, user.id, item.id)
     edits.set_access(world, user.id, item.id, mask)
     now = world.clock.now()
     for session in world.sessions.values():
         if session.user_id == user.id and item.id in session.subs:
             session.queue(now, {"i": item.id, "t": "u", "d": {"uacl": mask}})
+    if mask != before:
+        _announce_access(world, user.id, item.id, visible=bool(mask & edits.ACL_VIEW))
     return {}
+
+
+def _announce_access(world: World, user_id: int, item_id: int, *, visible: bool) -> None:
+    """Queue the ``i:-5`` access-change event to every session of ``user_id``."""
+    change = {"r": [], "a": [{"ids": [item_id]}]} if visible else {"r": [item_id], "a": []}
+    now = world.clock.now()
+    for session in world.sessions.values():
+        if session.user_id == user_id:
+            session.queue(now, {"i": -5, "d": change})
 
 
 def _of_type(world: World, superclass: str) -> list[Any]:

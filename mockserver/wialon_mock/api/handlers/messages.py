@@ -1,7 +1,9 @@
 """messages/* calls over the session's message loader (one loaded set per session).
 
-Every generated message is a data message (``tp:"ud"``, ``f:3``), so a ``flags``/``flagsMask``
-selection either keeps all of a unit's messages or none of them.
+Every generated message is a data message (``tp:"ud"``, ``f:3``); the only others are the
+command messages unit/exec_cmd and unit/send_cmd leave (:mod:`wialon_mock.model.commands`,
+type 0x0200). A ``flags``/``flagsMask`` selection keeps all of a unit's data messages or none
+of them, and likewise its commands.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
 
-from ...model import sensor_values, sim
+from ...model import commands, edits, sensor_values, sim
 from ...model.errors import ApiError
 from ...model.items import Unit
 from ...model.state import Loader
@@ -34,18 +36,15 @@ LOAD_LAST_MAX = 10_000
 MAX_REPLY_MESSAGES = 100_000
 
 
-def _selected(p: dict[str, Any]) -> bool:
+def _selected(p: dict[str, Any], kind: int = MESSAGE_FLAGS) -> bool:
     flags = opt_int(p, "flags", 0)
     mask = opt_int(p, "flagsMask", 0)
-    return (MESSAGE_FLAGS & mask) == flags
+    return commands.selected(kind, flags, mask)
 
 
 def _live(ctx: Ctx, unit: Unit, times: range | list[int]) -> range | list[int]:
     """``times`` without the messages deleted with messages/delete_message."""
-    deleted = ctx.world.edits.deleted.get(unit.id)
-    if not deleted:
-        return times
-    return [t for t in times if t not in deleted]
+    return edits.live(ctx.world, unit.id, times)
 
 
 def _messages(
@@ -56,6 +55,7 @@ def _messages(
     sensors: bool = False,
     sensor_id: int = 0,
     keys: Sequence[str] = (),
+    extra: dict[int, dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]] | LazyList:
     """The messages at ``times``: a plain list when short, else made slice by slice.
 
@@ -67,10 +67,16 @@ def _messages(
     world = ctx.world
     picked = list(keys)
 
+    others = extra or {}
+
     def make(lo: int, hi: int) -> list[dict[str, Any]]:
-        made = [sim.message(unit, t, seed) for t in times[lo:hi]]
+        data = [i for i in range(lo, hi) if i not in others]
+        made = [sim.message(unit, times[i], seed) for i in data]
         if sensors:
             made = sensor_values.with_sensors(world, unit, made, sensor_id)
+        if len(data) < hi - lo:
+            by_index = dict(zip(data, made, strict=True))
+            made = [by_index[i] if i in by_index else dict(others[i]) for i in range(lo, hi)]
         return [_filtered(m, picked) for m in made] if picked else made
 
     if len(times) > SLICE:
@@ -79,13 +85,27 @@ def _messages(
 
 
 def _answer(
-    ctx: SessionCtx, unit: Unit, times: range | list[int], p: dict[str, Any]
+    ctx: SessionCtx,
+    unit: Unit,
+    times: range | list[int],
+    p: dict[str, Any],
+    sent: Sequence[dict[str, Any]] = (),
+    last: int = 0,
 ) -> dict[str, Any]:
+    """Load ``times`` (data messages) and the command messages ``sent`` that pass the
+    selection; ``last`` > 0 keeps only the newest ``last`` of them (load_last)."""
     session = ctx.session
     times = _live(ctx, unit, times)
     if not _selected(p):
         times = range(0)
-    session.loader = Loader(unit.id, times)
+    if not _selected(p, commands.COMMAND_TYPE):
+        sent = ()
+    merged, extra = commands.merge(times, sent)
+    if last and len(merged) > last:
+        cut = len(merged) - last
+        merged = merged[cut:]
+        extra = {i - cut: m for i, m in extra.items() if i >= cut}
+    session.loader = Loader(unit.id, merged, extra)
     count = opt_int(p, "loadCount", ALL)
     if count < 0:
         raise ApiError(E.INVALID_INPUT)
@@ -93,11 +113,12 @@ def _answer(
     messages = _messages(
         ctx,
         unit,
-        times[:count],
+        merged[:count],
         sensors=bool(opt_int(p, "calcSensors", 0)),
         sensor_id=opt_int(p, "sensorId", 0),
+        extra={i: m for i, m in extra.items() if i < count},
     )
-    return {"count": len(times), "messages": messages}
+    return {"count": len(merged), "messages": messages}
 
 
 def _unit_or_empty(ctx: Ctx, p: dict[str, Any]) -> Unit | None:
@@ -126,7 +147,8 @@ def load_interval(ctx: SessionCtx, params: Any) -> dict[str, Any]:
         ctx.session.loader = None
         return {"count": 0, "messages": []}
     end = min(end, ctx.world.now())
-    return _answer(ctx, unit, sim.times_between(unit, start - 1, end), p)
+    sent = commands.between(ctx.world, unit.id, start, end)
+    return _answer(ctx, unit, sim.times_between(unit, start - 1, end), p, sent)
 
 
 @endpoint("messages/load_last")
@@ -157,7 +179,10 @@ def load_last(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     span = last_count + len(deleted)
     first = max(sim.next_time_after(unit, unit.ct - 1), newest - (span - 1) * unit.interval)
     times = _live(ctx, unit, range(first, newest + 1, unit.interval))
-    return _answer(ctx, unit, times[-last_count:], p)
+    # commands sent since the oldest data message that could still be among the last ones
+    oldest = times[max(0, len(times) - last_count)] if times else 0
+    sent = commands.between(ctx.world, unit.id, oldest, end)
+    return _answer(ctx, unit, times[-last_count:], p, sent, last=last_count)
 
 
 def _filtered(msg: dict[str, Any], keys: list[str]) -> dict[str, Any]:
@@ -199,14 +224,16 @@ def get_messages(ctx: SessionCtx, params: Any) -> list[dict[str, Any]] | LazyLis
         lo, hi = opt_int(p, "indexFrom", 0), opt_int(p, "indexTo", len(times))
         if lo < 0 or hi < 0:
             raise ApiError(E.INVALID_INPUT)
-        chosen = times[lo:hi] if lo < hi else times[0:0]
+        picked = range(len(times))[lo:hi] if lo < hi else range(0)
     else:
         start, end = opt_int(p, "timeFrom", 0), opt_int(p, "timeTo", ALL)
-        chosen = times[bisect.bisect_left(times, start) : bisect.bisect_right(times, end)]
+        picked = range(bisect.bisect_left(times, start), bisect.bisect_right(times, end))
         count = opt_int(p, "loadCount", ALL)
-        chosen = chosen[-count:] if "timeTo" in p and "timeFrom" not in p else chosen[:count]
+        picked = picked[-count:] if "timeTo" in p and "timeFrom" not in p else picked[:count]
+    lo, hi = picked.start, min(max(picked.stop, picked.start), picked.start + MAX_REPLY_MESSAGES)
+    extra = {i - lo: m for i, m in loader.extra.items() if lo <= i < hi}
     keys = [k.strip() for k in opt_str(p, "filter").split(",") if k.strip()]
-    return _messages(ctx, unit, chosen[:MAX_REPLY_MESSAGES], keys=keys)
+    return _messages(ctx, unit, times[lo:hi], keys=keys, extra=extra)
 
 
 @endpoint("messages/unload")

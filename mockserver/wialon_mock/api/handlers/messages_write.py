@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import sim
+from ...model import commands, sim
 from ...model.errors import ApiError
 from ...model.state import Loader
 from ..params import obj, req_int
@@ -19,7 +19,9 @@ def delete_message(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     https://help.wialon.com/en/api/user-guide/api-reference/messages/delete_message (en/es):
     error 4 when there is no such message or it is the unit's last message (which cannot be
     deleted). The message leaves the session's loader at once, so the indexes after it move
-    down by one. Trips and reports are worked out from the track and still count it.
+    down by one. Every later read of the unit's history skips it (``edits.live``): loads,
+    unit/get_trips, report tables (their ``i1``/``i2`` count only the messages left) and
+    the sensor values calculated over the loader.
     """
     p = obj(params)
     index = req_int(p, "msgIndex")
@@ -31,11 +33,17 @@ def delete_message(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     unit = world.units.get(loader.unit_id)
     if unit is None:
         raise ApiError(4)
-    when = loader.times[index]
-    if when == sim.last_time_at(unit, world.now()):
-        raise ApiError(4)
-    world.edits.deleted.setdefault(unit.id, set()).add(when)
+    command = loader.extra.get(index)
+    if command is not None:
+        # a command message (unit/exec_cmd, unit/send_cmd) leaves the stored commands
+        commands.forget(world, unit.id, command)
+    else:
+        when = loader.times[index]
+        if when == sim.last_time_at(unit, world.now()):
+            raise ApiError(4)
+        world.edits.deleted.setdefault(unit.id, set()).add(when)
     times = list(loader.times)
     del times[index]
-    session.loader = Loader(unit.id, times)
+    extra = {i - (i > index): m for i, m in loader.extra.items() if i != index}
+    session.loader = Loader(unit.id, times, extra)
     return {}

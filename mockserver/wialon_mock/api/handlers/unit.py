@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
@@ -10,12 +11,13 @@ from wialon_protocol.flags import UnitsDataFlag
 from ...model import edits, sim, trips
 from ...model.edits import Image
 from ...model.errors import ApiError
-from ...model.fleet_data import COMMANDS, HW_TYPES
+from ...model.fleet_data import HW_TYPES
 from ..params import id_list, obj, opt_str, req_int, req_str
 from ..registry import SessionCtx, endpoint
 from ..rights import CHANGE_ICON, EDIT_CONNECTIVITY, SEND_COMMANDS, require
 from ._common import image_type as _image_type
 from ._common import unit_of, upload_event
+from .unit_write import leave_command, param_text
 
 _IMAGE = int(UnitsDataFlag.IMAGE)
 
@@ -112,15 +114,25 @@ def update_hw_params(ctx: SessionCtx, params: Any) -> Any:
 def exec_cmd(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Send a command to the unit (accepted at once).
 
-    https://help.wialon.com/en/api/user-guide/api-reference/unit/exec_cmd
+    https://help.wialon.com/en/api/user-guide/api-reference/unit/exec_cmd : the command is
+    one of the unit's definitions (generated or made with update_command_definition); a link
+    type or parameters in the definition win over the request's (ru/es pages). It leaves a
+    command message in the unit's history (see unit/send_cmd).
     """
     p = obj(params)
-    require(ctx, unit_of(ctx, p), SEND_COMMANDS)
+    unit = unit_of(ctx, p)
+    require(ctx, unit, SEND_COMMANDS)
     name = opt_str(p, "commandName") or opt_str(p, "cmdName")
-    if name not in {c["n"] for c in COMMANDS}:
+    cml = edits.current(ctx.world, unit, "cml")
+    definition = next((c for c in cml.values() if c.get("n") == name), None)
+    if definition is None:
         raise ApiError(E.ERROR_PERFORMING_REQUEST)
-    if opt_str(p, "linkType") not in ("", "tcp", "udp", "vrt", "gsm"):
+    link = opt_str(p, "linkType")
+    if link not in ("", "tcp", "udp", "vrt", "gsm"):
         raise ApiError(E.INVALID_INPUT)
+    param = definition.get("p") or param_text(p.get("param", ""))
+    link = definition.get("l") or link
+    leave_command(ctx, unit, name=name, kind=definition.get("c", ""), param=param, link=link)
     return {}
 
 
@@ -170,13 +182,15 @@ def get_trips(ctx: SessionCtx, params: Any) -> list[dict[str, Any]]:
         raise ApiError(E.INVALID_INPUT)
     end = min(end, ctx.world.now())
     trips.check_budget([unit], start, end)
-    first = sim.next_time_after(unit, max(start, unit.ct) - 1)
+    # messages deleted with messages/delete_message are not read, and ``i`` counts only
+    # the messages that are left, as messages/load_interval of the same span numbers them
+    times = edits.live(ctx.world, unit.id, sim.times_between(unit, start - 1, end))
 
     def point(msg: dict[str, Any]) -> dict[str, Any]:
-        index = (msg["t"] - first) // unit.interval
+        index = bisect.bisect_left(times, msg["t"])
         return {"i": index, "t": msg["t"], "p": {"y": msg["pos"]["y"], "x": msg["pos"]["x"]}}
 
     return [
         {"from": point(trip.first), "to": point(trip.last), "m": round(trip.km * 1000.0, 1)}
-        for trip in trips.find(unit, start, end, ctx.world.config.seed)
+        for trip in trips.find(unit, start, end, ctx.world.config.seed, times=times)
     ]

@@ -135,7 +135,10 @@ def calc_sensors(ctx: SessionCtx, params: Any) -> list[Any]:
     lo, hi = req_int(p, "indexFrom"), req_int(p, "indexTo")
     if lo < 0 or hi < lo or lo >= len(loader.times):
         raise ApiError(4)
-    times = loader.times[lo : min(hi, len(loader.times) - 1) + 1]
+    top = min(hi, len(loader.times) - 1) + 1
+    # command messages (loader.extra) carry no parameters: their values come out empty
+    positions = [i for i in range(lo, top) if i not in loader.extra]
+    times = [loader.times[i] for i in positions]
     sensor = opt_int(p, "sensorId", 0)
     defs = sv.definitions(ctx.world, unit)
     if sensor:
@@ -147,7 +150,10 @@ def calc_sensors(ctx: SessionCtx, params: Any) -> list[Any]:
     if width < 0:
         raise ApiError(4)
     if not width:
-        return [sv.plain(defs, sim.message(unit, t, seed)) for t in times]
+        return [
+            sv.plain(defs, loader.extra[i] if i in loader.extra else sim.message(unit, t, seed))
+            for i, t in zip(range(lo, top), loader.times[lo:top], strict=True)
+        ]
     series: list[dict[str, Any]] = []
     for defn in defs.values():
         points = [(t, sv.value(defn, sim.message(unit, t, seed))) for t in times]

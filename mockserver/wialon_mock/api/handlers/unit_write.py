@@ -9,9 +9,10 @@ registered the unit with the section's data flag get a ``t:"u"`` event.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from ...model import edits, sim
+from ...model import commands, edits, sim
 from ...model.errors import ApiError
 from ...model.fleet_data import HW_TYPES
 from ...model.items import Unit
@@ -163,6 +164,30 @@ def update_command_definition(ctx: SessionCtx, params: Any) -> list[Any]:
     return [cmd_id, dict(command)]
 
 
+def param_text(value: Any) -> str:
+    """A command's ``param`` as the text a command message carries (JSON given as JSON)."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    raise ApiError(4)
+
+
+def leave_command(
+    ctx: SessionCtx, unit: Unit, *, name: str, kind: str, param: str, link: str
+) -> None:
+    """Put the command message of a sent command into the unit's history (and announce it)."""
+    message = commands.command_message(
+        ctx.world.now(), name=name, kind=kind, param=param, user_id=ctx.session.user_id,
+        link=link,
+    )  # fmt: skip
+    commands.record(ctx.world, unit.id, message)
+
+
 @endpoint("unit/send_cmd")
 def send_cmd(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     """Send a command of a type (no definition needed); accepted at once with ``{}``.
@@ -171,6 +196,10 @@ def send_cmd(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     ``commandType`` one of the documented types, ``linkType`` "" (auto), tcp, udp, vrt or
     gsm, ``param`` and ``timeout`` required. gsm needs a phone (flags 0x1/0x2 choose the
     primary or secondary one); a unit without it cannot execute the command (5).
+
+    The command leaves a command message (``tp:"ucr"``, data format of messages) in the
+    unit's history: later loads find it and sessions watching the unit's messages get it as
+    a ``t:"m"`` event. Its name is ``commandName``, or the type when none is given (page).
     """
     p = obj(params)
     unit = unit_of(ctx, p)
@@ -184,6 +213,8 @@ def send_cmd(ctx: SessionCtx, params: Any) -> dict[str, Any]:
         phone = unit.ph2 if flags & 0x2 else unit.ph if flags & 0x1 else unit.ph or unit.ph2
         if not phone:
             raise ApiError(5)
+    name = opt_str(p, "commandName") or kind
+    leave_command(ctx, unit, name=name, kind=kind, param=param_text(p["param"]), link=link)
     return {}
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...control import redact
+from ...model.edits import live
 from ...model.fleet_data import CITIES, SENSOR_TEMPLATES
 from ...model.items import Unit
 from ...model.sensors import unit_sensors
@@ -37,11 +38,14 @@ def unit_state(msg: dict[str, Any] | None, now: float) -> str:
 
 
 def track(world: World, unit: Unit, seconds: int = TRACK_SECONDS) -> list[list[float]]:
-    """The unit's positions over the last ``seconds`` of server time, as ``[lat, lon]``."""
+    """The unit's positions over the last ``seconds`` of server time, as ``[lat, lon]``.
+
+    Messages deleted with messages/delete_message are left out, as in every other read.
+    """
     now = world.now()
     seed = world.config.seed
     points: list[list[float]] = []
-    for t in times_between(unit, now - seconds, now):
+    for t in live(world, unit.id, times_between(unit, now - seconds, now)):
         pos = message(unit, t, seed)["pos"]
         point = [pos["y"], pos["x"]]
         if not points or points[-1] != point:
