@@ -9,6 +9,7 @@ after the others and one at a time; ``make test-fast`` leaves them out.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator
 
 import pytest
@@ -29,19 +30,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(wrapper=True, trylast=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    """Run a test marked ``no_cover`` untraced under ``coverage run`` too.
+    """Run a test marked ``no_cover`` untraced, whoever measures the run.
 
-    pytest-cov pauses coverage for such a test only when it measures the run itself
-    (``--cov``); under ``coverage run`` (and in its measured subprocesses) it is the coverage
-    started for the process that has to stop meanwhile.
+    pytest-cov pauses coverage for such a test only in a process it measures without xdist
+    (in an xdist worker the test stayed traced, checked with ``sys.gettrace()``), and not at
+    all under ``coverage run``. This wrapper runs innermost, after pytest-cov's: if a tracer
+    is still on, it stops the process's coverage meanwhile.
     """
-    if item.get_closest_marker("no_cover") is None or item.config.pluginmanager.hasplugin("_cov"):
+    if item.get_closest_marker("no_cover") is None or sys.gettrace() is None:
         return (yield)
     try:
         from coverage import Coverage
-    except ImportError:  # coverage is a dev dependency; without it nothing is traced anyway
+    except ImportError:  # a tracer that is not coverage's: leave it alone
         return (yield)
     cov = Coverage.current()
     if cov is None:
