@@ -24,7 +24,8 @@ XDIST  := -n $(JOBS) --dist loadgroup
 # interpreter .ci/find-python finds (pyenv's, on this machine and CI); a missing one fails.
 MATRIX ?= 3.10 3.13
 
-.PHONY: install lint typecheck test test-fast test-matrix demo bench serve clean vendor-dashboard
+.PHONY: install lint typecheck test test-fast test-matrix demo bench serve clean vendor-dashboard \
+	vendor-urban-areas
 # the stamps of .venv-X.Y are made by a pattern rule: keep them, or every run reinstalls
 .PRECIOUS: .venv-%/.installed-dev
 
@@ -98,6 +99,12 @@ vendor-dashboard:
 	cp $$T/dist/topojson-client.min.js $$T/LICENSE $(DASH)/vendor/topojson-client/ && \
 	cp $$W/countries-50m.json $(DASH)/basemap/ && cp $$W/LICENSE $(DASH)/basemap/LICENSE-world-atlas && \
 	rm -rf $$tmp && echo "vendored files refreshed under $(DASH)"
+
+# Natural Earth's 1:50m urban areas, from a GeoJSON of ne_50m_urban_areas given as SRC
+# (static/VENDORED.md says where the shipped one came from)
+vendor-urban-areas: $(STAMP)
+	@test -n "$(SRC)" || { echo "usage: make vendor-urban-areas SRC=ne_50m_urban_areas.geojson"; exit 2; }
+	$(BIN)/python -m tools.urban_areas "$(SRC)" $(DASH)/basemap/urban-areas-50m.json
 
 clean:
 	rm -rf $(VENV) .venv-* .mypy_cache .ruff_cache .pytest_cache .hypothesis .coverage .coverage.* build dist

@@ -391,7 +391,8 @@ def wialon_mock(
 
     session = wialon_cassette
     if session is not None and session.replaying:
-        return ReplayTarget(session.base_url or NOWHERE, REPLAY_TOKEN, session)
+        token = session.recorded_token() or REPLAY_TOKEN
+        return ReplayTarget(session.base_url or NOWHERE, token, session)
     target_spec = record_target(request.config) if session is not None else None
     if session is not None and target_spec is not None and target_spec.url is not None:
         session.persister.base_url = target_spec.url
@@ -412,7 +413,7 @@ def wialon_mock(
         check_keywords("wialon_fault", spec, FAULT_FIELDS)
     if session is not None:
         kept: list[dict[str, Any]] = []
-        target = MockTarget(target.server, session.controls, kept)
+        target = MockTarget(target.server, session.controls, kept, session)
         session.persister.base_url = MOCK_BASE_URL
         session.persister.alias = (target.url, MOCK_BASE_URL)
         server = target.server

@@ -17,7 +17,6 @@ vcrpy's aiohttp stub replaces ``ClientSession._request``. Around it this module 
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import functools
 import itertools
 import json
@@ -32,6 +31,7 @@ from ._glue import absolute as _absolute
 from ._glue import apply_raise_for_status as _apply_raise_for_status
 from ._glue import dropped as _dropped
 from ._glue import no_events_answer as _no_events_answer
+from .answers import AnswerLog, _send_seq
 from .cassettes import (
     BeforeRecord,
     CassettePersister,
@@ -42,10 +42,11 @@ from .cassettes import (
     to_vcr,
     wialon_matcher,
 )
+from .controls import recorded_token, take_control
 from .journal import annotate
 from .matching import MatchOptions
 from .misses import miss_message
-from .normalize import WialonRequest, normalize
+from .normalize import normalize
 from .replay import ReplayIndex
 from .scrub import Scrubber
 
@@ -56,10 +57,6 @@ RECORD_MODES = ("none", "once", "new_episodes", "all")
 PAST_THE_END_PAUSE = 0.005
 #: Paths of the fake server's admin API: never recorded, never matched.
 ADMIN_PREFIX = "/_mock/"
-
-_send_seq: contextvars.ContextVar[int | None] = contextvars.ContextVar(
-    "pytest_wialon_send_seq", default=None
-)
 
 
 class CassetteMissError(Exception):
@@ -75,7 +72,7 @@ def needs_server(record_mode: str, path: Path) -> bool:
     return True
 
 
-class CassetteSession:
+class CassetteSession(AnswerLog):
     """A cassette opened for one test; ``start()`` patches aiohttp, ``stop()`` saves."""
 
     def __init__(
@@ -103,14 +100,9 @@ class CassetteSession:
         #: server time and fault in the file (replay's journal shows them again).
         self.server_journal: Callable[[], list[dict[str, Any]]] | None = None
         self.misses: list[str] = []
-        # seq -> the answer each request got: (status, body, journal fields of the file)
-        self._answers: dict[int, tuple[int | None, bytes, dict[str, Any]]] = {}
+        AnswerLog.__init__(self)
         self._taken: set[int] = set()
         self.unplayed: list[str] = []
-        self._sent: dict[int, WialonRequest] = {}
-        # Requests answered by the replay shortcut, described only when someone asks (the
-        # journal) or before the next full description, so the scrubber sees them in order.
-        self._undescribed: dict[int, tuple[str, str, bytes, str]] = {}
         self._replay: ReplayIndex | None = None
         # The empty avl_evts answer past the end of a recording, and the size of the
         # cassette it was computed for (polls past the end come back to back on replay).
@@ -188,27 +180,16 @@ class CassetteSession:
 
     def take_control(self, op: str, args: list[Any]) -> dict[str, Any] | None:
         """The first recorded admin operation ``op`` with these ``args`` not replayed yet."""
-        wanted = json.dumps(args, sort_keys=True, default=str)
-        for index, noted in enumerate(self.persister.loaded_controls):
-            if index in self._taken or noted.get("op") != op:
-                continue
-            if json.dumps(noted.get("args", []), sort_keys=True, default=str) == wanted:
-                self._taken.add(index)
-                return noted
-        return None
+        return take_control(self.persister.loaded_controls, self._taken, op, args)
 
-    def answers(self) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
-        """Each request sent through this cassette with its answer, in send order.
+    def recorded_token(self) -> str | None:
+        """The placeholder the cassette holds for the first login's token, if any.
 
-        The answer is (HTTP status or None when none came, body, journal fields the file
-        kept: ``t`` and ``fault`` when recorded against the fake server).
+        Handed to the code on replay, so the login it sends is the recorded one (and the
+        journal shows the same params in both modes).
         """
-        self._describe_pending()
-        out = []
-        for seq in sorted(self._sent):
-            status, body, extra = self._answers.get(seq, (None, b"", {}))
-            out.append((self._sent[seq], status, body, extra))
-        return out
+        data = self._cassette.data if self._cassette is not None else []
+        return recorded_token(from_vcr(vcr_request) for vcr_request, _ in data)
 
     def _record_dropped(self, exc: BaseException) -> None:
         """Keep a request that got no answer (the connection dropped, or it timed out).
@@ -224,6 +205,7 @@ class CassetteSession:
             "TimeoutError" if isinstance(exc, asyncio.TimeoutError) else "ServerDisconnectedError"
         )
         self._answers[seq] = (None, b"", {})  # type: ignore[index]  # seq is known here
+        self._live.add(seq)  # type: ignore[arg-type]  # the same
         self._cassette.append(
             normalized,
             {
@@ -234,31 +216,10 @@ class CassetteSession:
             },
         )
 
-    def _keep_answer(self, response: Any, recorded: dict[str, Any] | None = None) -> None:
-        seq = _send_seq.get()
-        if seq is None:
-            return
-        body = getattr(response, "_body", None) or b""
-        extra = dict((recorded or {}).get("wialon_journal") or {})
-        self._answers[seq] = (int(response.status), bytes(body), extra)
-
     @property
     def replay_index(self) -> ReplayIndex | None:
         """The replay lookups (see :mod:`pytest_wialon.replay`); None while recording."""
         return self._replay
-
-    def sent(self) -> list[WialonRequest]:
-        """Every request the code sent through this cassette (scrubbed), in send order."""
-        self._describe_pending()
-        return [self._sent[key] for key in sorted(self._sent)]
-
-    def _describe_pending(self) -> None:
-        pending = self._undescribed
-        while pending:
-            seq = min(pending)
-            method, url, body, content_type = pending.pop(seq)
-            request = normalize(method, url, body, content_type)
-            self._sent[seq] = self.scrubber.scrub_request(request)
 
     # -- vcrpy hooks --------------------------------------------------------------------------
 
@@ -295,6 +256,7 @@ class CassetteSession:
     def _install(self) -> None:
         import aiohttp
         from vcr.errors import CannotOverwriteExistingCassetteException
+        from vcr.stubs.aiohttp_stubs import MockClientResponse as played_type
 
         vcr_request: Any = aiohttp.ClientSession._request
         session_ref = self
@@ -313,7 +275,14 @@ class CassetteSession:
                     if played is not None:
                         return played
                 response: aiohttp.ClientResponse = await vcr_request(client, method, url, **kwargs)
-                session_ref._keep_answer(response)
+                if isinstance(response, played_type):
+                    # new_episodes: vcrpy answered from the file, which holds placeholders
+                    # where this run's made-up values (an eventHash) must come back
+                    stored = {"body": {"string": response._body or b""}}
+                    response._body = session_ref.scrubber.give_back(stored["body"]["string"])
+                    session_ref._keep_answer(response, stored)
+                else:
+                    session_ref._keep_answer(response, live=True)
                 return response
             except CannotOverwriteExistingCassetteException as exc:
                 missed: aiohttp.ClientResponse = await session_ref._missed(

@@ -80,6 +80,11 @@ class Scrubber:
         #: as an ``eventHash``, to give back in the answers that echo it)
         self.sent_values: dict[str, str] = {}
 
+    @property
+    def known_count(self) -> int:
+        """How many distinct secret values this scrubber has met (it only grows)."""
+        return len(self._known)
+
     def placeholder(self, kind: str, value: str) -> str:
         """The placeholder of ``value``; a value that already is one stays as it is."""
         if is_placeholder(value):

@@ -4,11 +4,13 @@ Three kinds, one interface:
 
 * :class:`MockTarget` — a running fake server (``wialon_mock.ThreadedMockServer``) with the
   admin operations as methods, a ``fault()`` context manager and journal assertions; under a
-  recording cassette, what each admin operation answered is kept in the file;
+  recording cassette, what each admin operation answered is kept in the file, and the
+  journal is the cassette's view of the calls (the one replay shows);
 * :class:`ReplayTarget` — under a cassette that only replays: no server runs, the URL is
-  where the recording was made, admin operations answer what they answered while recording
-  (or raise :class:`ReplayUnsupported` naming the operation), and the journal is built from
-  what the code sent and the recorded answers, with the same fields as the live one;
+  where the recording was made, every admin operation answers what it answered while
+  recording (or raises :class:`ReplayUnsupported` naming the operation: none does nothing
+  silently), and the journal is built from what the code sent and the recorded answers,
+  equal to the one the recording showed;
 * :class:`RemoteTarget` — recording against a real Wialon server (``--wialon-record-target``):
   controls of the fake server raise, the journal is built from what was recorded.
 
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -30,8 +31,6 @@ from wialon_mock.control.ops import ForwardsAdmin
 
 from .diff import Candidate, closest, matches
 from .journal import entries_from_answers, expand_batches
-
-logger = logging.getLogger(__name__)
 
 
 class ReplayUnsupported(RuntimeError):
@@ -141,6 +140,7 @@ class MockTarget(WialonTarget):
         server: Any,
         controls: list[dict[str, Any]] | None = None,
         journal_kept: list[dict[str, Any]] | None = None,
+        session: Any = None,
     ) -> None:
         self.server = server
         self.url = str(server.url)
@@ -150,6 +150,10 @@ class MockTarget(WialonTarget):
         #: while a cassette records: journal entries a clear or reset would lose, kept so
         #: each recorded answer still gets its server time
         self._journal_kept = journal_kept
+        #: while a cassette records: the journal is the cassette's view of the calls, the
+        #: same one replay builds (see :func:`_cassette_journal`)
+        self._session = session
+        self._cleared = 0
 
     def __getattr__(self, name: str) -> Any:
         # world, tokens, config ... whatever the runner offers beyond what is wrapped here
@@ -157,12 +161,18 @@ class MockTarget(WialonTarget):
 
     def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         server = self.server
+        svc = args[0] if args else kwargs.get("svc")
         if name == "journal":
+            if self._session is not None:
+                kept = self._journal_kept or []
+                answers = self._session.journal_answers(kept + list(server.journal()))
+                return _cassette_journal(answers, self._cleared, svc)
             entries = expand_batches(server.journal())
-            svc = args[0] if args else kwargs.get("svc")
             return [e for e in entries if svc is None or e["svc"] == svc]
         if name in ("clear_journal", "reset") and self._journal_kept is not None:
             self._journal_kept.extend(server.journal())
+        if name in ("clear_journal", "reset") and self._session is not None:
+            self._cleared = len(self._session.answers())
         if name == "advance":
             # The sessions alive before the jump stay alive: the skipped time is not idle
             # time, so a test that moves the clock by ten minutes keeps its session (the
@@ -190,6 +200,21 @@ class MockTarget(WialonTarget):
         return result
 
 
+def _cassette_journal(answers: list[Any], cleared: int, svc: str | None) -> list[dict[str, Any]]:
+    """The journal under a cassette, in every mode: built from the calls sent through it.
+
+    One rule for recording and replay, so a test sees the same entries in both: params as
+    sent and answers as the cassette stores them (scrubbed by its rules), numbered in send
+    order, each batch followed by its items; ``t``/``fault`` from the fake server's journal
+    (live) or from the file (replay). ``cleared``: answers before the last clear or reset.
+    """
+    return [
+        entry
+        for entry in entries_from_answers(answers)
+        if entry["n"] > cleared and (svc is None or entry["svc"] == svc)
+    ]
+
+
 class _Detached(WialonTarget):
     """A target without a fake server behind it; the journal comes from a cassette."""
 
@@ -201,9 +226,8 @@ class _Detached(WialonTarget):
 
     def _admin(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if name == "journal":
-            entries = entries_from_answers(self._session.answers())[self._cleared :]
             svc = args[0] if args else kwargs.get("svc")
-            return [e for e in expand_batches(entries) if svc is None or e["svc"] == svc]
+            return _cassette_journal(self._session.journal_answers(), self._cleared, svc)
         if name == "clear_journal":
             # numbering goes on, as on the fake server
             self._cleared = len(self._session.answers())
@@ -215,34 +239,34 @@ class _Detached(WialonTarget):
         raise NotImplementedError
 
 
-#: Operations whose answer carries nothing a test acts on: replaying them needs no recording.
-_VOID = frozenset({"reset", "advance", "freeze", "scale", "remove_fault", "clear_faults"})
-
-
 class ReplayTarget(_Detached):
     """Replay only: admin operations answer as they did while recording.
 
-    A test recorded against the fake server may move its clock or install faults; on
-    replay those calls change nothing (the recorded answers already carry their effects),
-    and operations that answer something (``state()``, ``faults()``, ``add_fault()``,
-    ``expire_sessions()``) give back what the cassette noted for them, in order. One the
-    cassette holds no answer for raises :class:`ReplayUnsupported` naming it: an empty
-    value made up here would let a test pass on replay that failed live.
+    While recording, every admin operation a test calls is noted in the cassette with its
+    arguments and its answer. On replay each call takes the first noted one of the same name
+    and arguments, in order, and gives back its answer: ``state()``, ``faults()``,
+    ``add_fault()``, ``expire_sessions()``, ``remove_fault()``, ``clear_faults()``, and the
+    ``None`` of ``advance()``, ``freeze()``, ``scale()`` and ``reset()`` (whose effects the
+    recorded answers already carry; ``reset()`` also empties the journal, as live). One the
+    cassette holds no note for (not called at that point, or with other arguments, while
+    recording) raises :class:`ReplayUnsupported` naming it, whatever it returns: doing
+    nothing here would let a test pass on replay that would fail live.
     """
 
     def _control(self, name: str, args: list[Any]) -> Any:
         noted = self._session.take_control(name, args)
-        if noted is not None:
-            return noted["result"]
-        if name in _VOID:
-            logger.debug("wialon_mock.%s ignored: replaying a cassette", name)
-            return None
-        shown = ", ".join(repr(arg) for arg in args)
-        raise ReplayUnsupported(
-            f"wialon_mock.{name}({shown}) cannot be answered on replay: cassette "
-            f"{self._session.display_path} holds no answer for it (it was not called at this "
-            "point while recording); record the test again with --wialon-record-mode=all"
-        )
+        if noted is None:
+            shown = ", ".join(repr(arg) for arg in args)
+            raise ReplayUnsupported(
+                f"wialon_mock.{name}({shown}) cannot be answered on replay: cassette "
+                f"{self._session.display_path} holds no record of it (it was not called "
+                "at this point, or not with these arguments, while recording); record the "
+                "test again with --wialon-record-mode=all"
+            )
+        if name == "reset":
+            # the live reset empties the fake server's journal too
+            self._admin("clear_journal", (), {})
+        return noted["result"]
 
 
 class RemoteTarget(_Detached):

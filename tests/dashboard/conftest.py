@@ -93,8 +93,9 @@ def served() -> Iterator[ThreadedMockServer]:
 class AppThread:
     """Any aiohttp app on a loopback port, in a thread of its own."""
 
-    def __init__(self, app: web.Application) -> None:
+    def __init__(self, app: web.Application, host: str = "127.0.0.1") -> None:
         self.app = app
+        self.host = host
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.runner = web.AppRunner(app, shutdown_timeout=0.5)
@@ -107,7 +108,7 @@ class AppThread:
 
         async def start() -> int:
             await self.runner.setup()
-            site = web.TCPSite(self.runner, "127.0.0.1", 0)
+            site = web.TCPSite(self.runner, self.host, 0)
             await site.start()
             return int(self.runner.addresses[0][1])
 
@@ -117,7 +118,7 @@ class AppThread:
     @property
     def url(self) -> str:
         """Base URL of the app."""
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def __exit__(self, *exc: object) -> None:
         asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result()
@@ -131,6 +132,19 @@ def read_only_app() -> Iterator[AppThread]:
     """The app a server bound to a non-loopback host builds, served on loopback for the test."""
     # as `serve --host 0.0.0.0` builds it: bound beyond loopback, with a made-up admin secret
     access = AdminAccess(bound_host="0.0.0.0", secret=new_secret())
+    with AppThread(create_app(World(), admin=access)) as served_app:
+        served_app.secret = access.secret
+        yield served_app
+
+
+@pytest.fixture
+def remote_app() -> Iterator[AppThread]:
+    """A server with an admin secret that takes every client for one on another machine.
+
+    ``loopback_trusted=False`` is what a server behind a proxy on its own machine needs; here
+    it lets a browser on loopback stand in for a browser elsewhere, over real sockets.
+    """
+    access = AdminAccess(bound_host="127.0.0.1", secret=new_secret(), loopback_trusted=False)
     with AppThread(create_app(World(), admin=access)) as served_app:
         served_app.secret = access.secret
         yield served_app

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import struct
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,6 +38,28 @@ PNG_1PX = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
+
+
+#: for each city dot on the map: whether an urban-area outline's fill covers the point
+#: ``arguments[0]`` pixels east of its centre
+URBAN_AREAS_UNDER_CITIES = """
+const view = document.getElementById("map").getBoundingClientRect();
+const areas = [...document.querySelectorAll("path.urban-area")];
+const found = {};
+document.querySelectorAll("path.city").forEach((dot, i) => {
+  const r = dot.getBoundingClientRect();
+  // Leaflet empties the path of a marker outside its renderer's bounds ("M0 0"), which
+  // would sit at the renderer's corner: such a dot is not on screen
+  if (r.width === 0 && r.height === 0) return;
+  const x = r.left + r.width / 2 + arguments[0], y = r.top + r.height / 2;
+  if (x < view.left || x > view.right || y < view.top || y > view.bottom) return;
+  found[i] = areas.some((path) => {
+    const point = new DOMPoint(x, y).matrixTransform(path.getScreenCTM().inverse());
+    return path.isPointInFill(point);
+  });
+});
+return found;
+"""
 
 
 def _keys() -> Any:
@@ -113,6 +137,17 @@ def test_map_shows_units_coloured_by_state_and_moving_with_the_clock(
     assert "8 units" in browser.find_element("id", "fleet-status").text
     # the offline base map is drawn, and nothing the page loaded came from elsewhere
     assert css(browser, "path.basemap")
+    assert len(css(browser, "path.urban-area")) > 100
+    # zoomed out to see whole cities: each city of the fleet on screen lies inside a drawn
+    # outline (the browser's own point-in-fill test at the centre of the city's dot), and
+    # the outline ends within 250 px (about 80 km) of it
+    browser.execute_script("map.setZoom(8, { animate: false })")
+    wait_for(browser, lambda b: b.execute_script("return map.getZoom()") == 8, "no zoom")
+    inside = browser.execute_script(URBAN_AREAS_UNDER_CITIES, 0)
+    assert inside, "no city of the fleet is on screen"
+    assert all(inside.values()), inside
+    beside = browser.execute_script(URBAN_AREAS_UNDER_CITIES, 250)
+    assert not any(beside.values()), beside
     loaded = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
@@ -274,6 +309,16 @@ def test_clock_form_and_session_expiry(browser: WebDriver, served: ThreadedMockS
     browser.find_element("css selector", "#set-form button").click()
     target = datetime(2031, 3, 4, 5, 6, 7, tzinfo=timezone.utc).timestamp()
     wait_for(browser, lambda b: served.world.clock.now() == target, "set had no effect")
+    # an earlier time rewinds the fleet; the page shows the clock back there
+    browser.execute_script("arguments[0].value = '2031-03-04T04:06:07'", field)
+    browser.find_element("css selector", "#set-form button").click()
+    wait_for(browser, lambda b: served.world.clock.now() == target - 3600, "set back failed")
+    wait_for(
+        browser,
+        lambda b: b.find_element("id", "clock").text == "2031-03-04 04:06:07 UTC",
+        "the page does not show the rewound clock",
+    )
+    assert browser.find_element("id", "clock-error").text == ""
     scale = browser.find_element("css selector", "#scale-form input[name=scale]")
     scale.clear()
     scale.send_keys("4")
@@ -290,7 +335,12 @@ def test_clock_form_and_session_expiry(browser: WebDriver, served: ThreadedMockS
     # reset puts the clock back as configured: real time, scale 1
     browser.find_element("css selector", '#tabs [data-tab="control"]').click()
     browser.find_element("id", "reset").click()
-    wait_for(browser, lambda b: served.world.clock.now() < target, "reset had no effect")
+    # (the set-back above left it an hour before target: wait for real time, years earlier)
+    wait_for(
+        browser,
+        lambda b: served.world.clock.now() < target - 365 * 86400,
+        "reset had no effect",
+    )
     assert served.world.clock.scale == 1
 
 
@@ -324,6 +374,77 @@ def test_opened_with_the_admin_secret_the_page_steers_again(
     assert browser.find_element("id", "fault-error").text == ""
 
 
+def test_from_another_machine_the_login_form_opens_a_dashboard_that_steers(
+    browser: WebDriver, remote_app: AppThread
+) -> None:
+    assert remote_app.secret is not None
+    browser.delete_all_cookies()
+    # the server takes this browser for one on another machine: the page asks for the secret
+    browser.get(f"{remote_app.url}/_mock/ui/")
+    wait_for(browser, lambda b: b.current_url.endswith("/_mock/ui/login"), "no login form")
+    browser.find_element("id", "secret").send_keys("not-the-secret")
+    browser.find_element("css selector", "#login button").click()
+    wait_for(browser, lambda b: css(b, "#login-error"), "a wrong secret was taken")
+    browser.find_element("id", "secret").send_keys(remote_app.secret)
+    browser.find_element("css selector", "#login button").click()
+    wait_for(browser, lambda b: b.current_url == f"{remote_app.url}/_mock/ui/", "not let in")
+    wait_for(
+        browser,
+        lambda b: b.find_element("tag name", "body").get_attribute("data-ready"),
+        "the dashboard did not start",
+    )
+    assert remote_app.secret not in browser.current_url
+    # HttpOnly: the page's scripts cannot read the cookie
+    assert browser.execute_script("return document.cookie") == ""
+    assert not browser.find_element("id", "read-only").is_displayed()
+    assert browser.find_element("id", "logout-link").is_displayed()
+    # the live journal (an EventSource: no header, only the cookie) shows a call made now
+    form = urllib.parse.urlencode({"svc": "core/get_hw_types", "params": "{}"}).encode()
+    with urllib.request.urlopen(f"{remote_app.url}/wialon/ajax.html", form, timeout=10):
+        pass
+    wait_for(
+        browser,
+        lambda b: css(b, '#journal tr[data-svc="core/get_hw_types"]'),
+        "the journal stream did not reach the page",
+    )
+    # and the forms steer the server
+    browser.find_element("css selector", '#tabs [data-tab="control"]').click()
+    browser.find_element("css selector", "#fault-form button[type=submit]").click()
+    control = remote_app.app[CONTROL_KEY]
+    wait_for(browser, lambda b: control.fault_engine.list(), "the fault was not added")
+    assert browser.find_element("id", "fault-error").text == ""
+    browser.find_element("id", "logout-link").click()
+    wait_for(browser, lambda b: b.current_url.endswith("/_mock/ui/login"), "not logged out")
+    browser.get(f"{remote_app.url}/_mock/ui/")
+    wait_for(browser, lambda b: b.current_url.endswith("/_mock/ui/login"), "still let in")
+
+
+def test_the_login_link_leaves_no_secret_in_the_address_bar(
+    browser: WebDriver, remote_app: AppThread
+) -> None:
+    assert remote_app.secret is not None
+    browser.delete_all_cookies()
+    browser.get(f"{remote_app.url}/_mock/ui/login?secret={remote_app.secret}")
+    wait_for(browser, lambda b: b.current_url == f"{remote_app.url}/_mock/ui/", "not let in")
+    wait_for(
+        browser,
+        lambda b: b.find_element("tag name", "body").get_attribute("data-ready"),
+        "the dashboard did not start",
+    )
+    assert not browser.find_element("id", "read-only").is_displayed()
+    browser.delete_all_cookies()
+
+
+def test_a_read_only_page_of_a_server_with_a_secret_offers_the_login(
+    browser: WebDriver, read_only_app: AppThread
+) -> None:
+    browser.delete_all_cookies()
+    browser.get(f"{read_only_app.url}/_mock/ui/")
+    wait_for(browser, lambda b: b.find_element("id", "login-link").is_displayed(), "no login")
+    browser.find_element("id", "login-link").click()
+    wait_for(browser, lambda b: css(b, "#login #secret"), "the link does not lead to the form")
+
+
 def _png_size(path: Path) -> tuple[int, int]:
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
@@ -346,6 +467,11 @@ def test_screenshot_for_the_readme(
     wait_for(browser, lambda b: "core/batch" in journal_svcs(b), "no batch in the journal")
     css(browser, '#journal tbody tr[data-svc="core/batch"]')[0].click()
     wait_for(browser, lambda b: b.find_element("id", "request-detail").text, "no detail shown")
+    # one step out, so the picture shows the city's outline around the fleet
+    zoom = browser.execute_script(
+        "const z = map.getZoom() - 1; map.setZoom(z, { animate: false }); return z"
+    )
+    wait_for(browser, lambda b: b.execute_script("return map.getZoom()") == zoom, "no zoom")
     shot = tmp_path / "dashboard.png"
     assert browser.save_screenshot(str(shot))
     width, height = _png_size(shot)

@@ -79,6 +79,9 @@ async def test_page_and_vendored_files_are_served(
     basemap = await get_json(http, f"{server.url}/_mock/ui/static/basemap/countries-50m.json")
     assert basemap["type"] == "Topology"
     assert "countries" in basemap["objects"]
+    urban = await get_json(http, f"{server.url}/_mock/ui/static/basemap/urban-areas-50m.json")
+    assert urban["type"] == "FeatureCollection"
+    assert len(urban["features"]) > 2000
     async with http.get(f"{server.url}/_mock/ui/static/../views.py") as resp:
         assert resp.status in (403, 404)
 

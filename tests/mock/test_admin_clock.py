@@ -73,7 +73,9 @@ async def test_set_reports_the_span_like_an_advance(
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ({"set": START - 1}, "only moves forward"),
+        ({"set": -1}, "not before 1970"),
+        ({"set": START - 11 * 366 * 86400}, "at most"),
+        ({"set": "0001-01-01T00:00:00Z"}, "not before 1970"),
         ({"set": "yesterday"}, "cannot read 'yesterday'"),
         ({"set": True}, "UTC seconds or an ISO 8601"),
         ({"set": START + 10, "advance": 5}, "not both"),

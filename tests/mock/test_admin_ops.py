@@ -61,7 +61,8 @@ def test_detached_targets_answer_without_a_server(tmp_path: Path) -> None:
             replay.add_fault(svc="x")
         with pytest.raises(ReplayUnsupported, match="expire_sessions"):
             replay.expire_sessions()
-        replay.freeze()  # answers nothing: a no-op on replay
+        with pytest.raises(ReplayUnsupported, match=r"wialon_mock.freeze\(\)"):
+            replay.freeze()  # answers nothing, but doing nothing silently is no answer
         assert replay.journal() == []
         remote = RemoteTarget("http://127.0.0.1:1", "t", session)
         with pytest.raises(RuntimeError, match="needs the fake server"):

@@ -218,3 +218,5 @@ async def test_with_an_admin_secret_the_dashboard_link_carries_it() -> None:
     url = lines[0].removeprefix("listening on ")
     assert f"admin token: {secret}" in lines
     assert lines[-1] == f"dashboard: {url}/_mock/ui/#admin={secret}"
+    # the login page for a browser on another machine asks for the secret: not in its link
+    assert lines[-2] == f"dashboard login (any machine): {url}/_mock/ui/login"

@@ -7,6 +7,7 @@ import gc
 import json
 import logging
 import tracemalloc
+from typing import Any
 
 import aiohttp
 import pytest
@@ -88,3 +89,34 @@ async def test_bad_request_is_one_masked_info_line(
 def test_mask_text_leaves_ordinary_words_alone() -> None:
     assert mask_text("width=5 token: b'Bad'") == "width=5 token: b'Bad'"
     assert mask_text('"authHash":"0123456789abcdef"') == '"authHash":"0123…(16)"'
+
+
+def test_big_batches_list_their_items_and_count_them_towards_the_size() -> None:
+    from wialon_mock.control.journal import Journal
+
+    journal = Journal(size=10)
+
+    def record(svc: str, params: Any, answer: Any = None, **batch: Any) -> None:
+        journal.record(
+            t=0.0, path="/wialon/ajax.html", svc=svc, params=params, sid=None, error=None,
+            status=200, answer=answer, **batch,
+        )  # fmt: skip
+
+    calls = [
+        {"svc": "item/update_name", "params": {"itemId": n, "name": "x" * 300}} for n in range(8)
+    ]
+    errors = (None,) * 7 + (7,)
+    big = {"params": calls, "flags": 0}
+    record("core/batch", big, {"omitted_bytes": 20000}, item_errors=errors, item_sizes=(2,) * 8)
+    (entry,) = journal.entries()
+    assert set(entry["params"]) == {"excerpt", "chars"}  # over 2 KB: cut, as before
+    assert [item["params"]["itemId"] for item in entry["items"]] == list(range(8))
+    assert [item["error"] for item in entry["items"]] == list(errors)
+    assert entry["items"][0]["answer"] == {"omitted_bytes": 2}
+    # a small batch keeps its params whole and lists no items
+    record("core/batch", {"params": calls[:1], "flags": 0}, b"[{}]")
+    assert journal.entries()[-1]["items"] is None
+    # 1 + 8 items + 1: full; one more call pushes the big batch (and its items) out
+    record("core/logout", {})
+    assert [e["svc"] for e in journal.entries()] == ["core/batch", "core/logout"]
+    assert journal.count == 3

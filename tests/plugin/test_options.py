@@ -161,6 +161,59 @@ def test_network_is_blocked_during_replay_with_the_option(pytester: pytest.Pytes
     run(pytester, "-k", "test_swallowed").assert_outcomes(passed=1, errors=1)
 
 
+RESOLVERS = """
+import aiodns
+import pytest
+from aiohttp.resolver import AsyncResolver, ThreadedResolver
+
+# A regression must not send a query off the machine either: ask a loopback "nameserver".
+LOCAL_DNS = ["127.0.0.1"]
+
+@pytest.mark.wialon_cassette
+async def test_lookups(wialon_client, wialon_cassette):
+    await wialon_client.login()
+    if not wialon_cassette.replaying:
+        return
+    resolvers = [AsyncResolver(nameservers=LOCAL_DNS), ThreadedResolver()]
+    for resolver in resolvers:
+        with pytest.raises(NetworkBlocked, match="tried to reach gis.example.net:443;"):
+            await resolver.resolve("gis.example.net", 443)
+        assert await resolver.resolve("localhost", 80)  # loopback stays open
+        await resolver.close()
+    dns = aiodns.DNSResolver(nameservers=LOCAL_DNS)
+    with pytest.raises(NetworkBlocked, match="tried to reach maps.example.net;"):
+        await dns.query("maps.example.net", "A")
+    with pytest.raises(NetworkBlocked, match="tried to reach maps.example.net;"):
+        await dns.gethostbyname("maps.example.net", 0)
+    with pytest.raises(NetworkBlocked, match="tried to reach maps.example.net:80;"):
+        await dns.getaddrinfo("maps.example.net", port=80)
+    with pytest.raises(NetworkBlocked, match="tried to reach 192.0.2.9;"):
+        await dns.gethostbyaddr("192.0.2.9")
+"""
+
+
+def test_resolvers_are_blocked_naming_the_host(pytester: pytest.Pytester) -> None:
+    # aiodns resolves through c-ares, below Python's socket module: it is refused at the
+    # lookup (naming the host asked for), not at connect time (naming an address)
+    pytest.importorskip("aiodns")
+    project(pytester, test_dns="from pytest_wialon import NetworkBlocked\n" + RESOLVERS)
+    run(pytester, "--wialon-record-mode=once").assert_outcomes(passed=1)
+    result = run(pytester, "--wialon-block-network=yes")
+    # the refusals also fail the test at teardown (see above), each naming its host
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines_random(
+        [
+            "*network blocked during replay: gis.example.net:443*",
+            "*network blocked during replay: maps.example.net:80*",
+            "*network blocked during replay: 192.0.2.9*",
+        ]
+    )
+    # after the test every resolver works as before (the patches are undone)
+    import socket
+
+    assert "connect" not in vars(socket.socket)
+
+
 CONFTEST_OVERRIDES = """
 import pytest
 

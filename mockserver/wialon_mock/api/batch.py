@@ -33,7 +33,15 @@ from .registry import BatchFault, FileAnswer, dispatch, load_handlers
 if TYPE_CHECKING:
     from ..model.state import World
 
-__all__ = ["MAX_ANSWER_BYTES", "MAX_ITEMS", "Batch", "EncodedAnswer", "parse", "run_async"]
+__all__ = [
+    "MAX_ANSWER_BYTES",
+    "MAX_ITEMS",
+    "Batch",
+    "EncodedAnswer",
+    "item_error",
+    "parse",
+    "run_async",
+]
 
 #: most items one batch may hold
 MAX_ITEMS = 1000
@@ -43,9 +51,24 @@ MAX_ANSWER_BYTES = 50 * 1024 * 1024
 
 @dataclass(frozen=True)
 class EncodedAnswer:
-    """An answer already written as JSON bytes (the HTTP layer sends it as it is)."""
+    """An answer already written as JSON bytes (the HTTP layer sends it as it is).
+
+    A batch answer also says, per item, its Wialon error code (``None`` for success) and
+    its size in bytes: the journal lists the items of a batch too big to keep whole.
+    """
 
     data: bytes
+    item_errors: tuple[int | None, ...] = ()
+    item_sizes: tuple[int, ...] = ()
+
+
+def item_error(result: Any) -> int | None:
+    """The error code of one item's answer (``{"error": N}``, N not 0), else None."""
+    if type(result) is dict:
+        code = result.get("error")
+        if type(code) is int and code:
+            return code
+    return None
 
 
 @dataclass
@@ -113,25 +136,31 @@ class _Answer:
         self.sink = Sink(MAX_ANSWER_BYTES)
         self.sink.put(b"[")
         self.items = 0
+        self.errors: list[int | None] = []
+        self.sizes: list[int] = []
 
-    def _next(self) -> None:
+    def _next(self, result: Any) -> int:
         if self.items:
             self.sink.put(b",")
         self.items += 1
+        self.errors.append(item_error(result))
+        return self.sink.size
 
     def add(self, result: Any) -> None:
-        self._next()
+        start = self._next(result)
         self.sink.put(encode_answer(result))
+        self.sizes.append(self.sink.size - start)
 
     async def add_async(self, result: Any) -> None:
         # a long item (a year of messages, made lazily) is made and written a slice at a
         # time straight into the answer, and stops as soon as the answer passes the cap
-        self._next()
+        start = self._next(result)
         await encode_into(result, self.sink)
+        self.sizes.append(self.sink.size - start)
 
     def encoded(self) -> EncodedAnswer:
         self.sink.put(b"]")
-        return EncodedAnswer(self.sink.joined())
+        return EncodedAnswer(self.sink.joined(), tuple(self.errors), tuple(self.sizes))
 
 
 def run(

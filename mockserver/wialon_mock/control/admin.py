@@ -20,6 +20,7 @@ from aiohttp import web
 
 from wialon_protocol.wire import compact_bytes
 
+from ..model.rewind import rewind
 from ..model.state import World
 from .faults import FaultEngine, FaultSpecError
 from .journal import Journal
@@ -106,9 +107,11 @@ class Control:
         """Apply ``{"advance": S}``, ``{"set": TIME}``, ``{"freeze": bool}``, ``{"scale": F}``.
 
         ``set`` takes UTC seconds or an ISO 8601 date-time (``2024-05-01T08:00:00Z``; without
-        an offset it is UTC) and moves the clock there as an advance would, units reporting for
-        the span. The clock never runs backwards (sessions have seen those messages already):
-        an earlier time is refused; start there with ``clock.start`` in the config and reset.
+        an offset it is UTC). A later time moves the clock there as an advance would, units
+        reporting for the span; an earlier one rewinds the fleet (:mod:`wialon_mock.model.rewind`:
+        messages after it are gone until they happen again, sessions stay and receive them
+        again, client edits stay). Either way at most :data:`MAX_ADVANCE` seconds, never before
+        1970.
         """
         keys = ("advance", "set", "freeze", "scale")
         unknown = set(spec) - set(keys)
@@ -126,14 +129,16 @@ class Control:
             ):
                 raise ValueError(f"'{key}' must be a number")
         advance = spec.get("advance")
+        rewind_to: float | None = None
         if spec.get("set") is not None:
             target = clock_time(spec["set"])
             advance = target - self.world.clock.now()
             if advance < 0:
-                raise ValueError(
-                    "'set' is earlier than the server clock, which only moves forward "
-                    "(set clock.start in the config and reset to start earlier)"
-                )
+                if target < 0 or -advance > MAX_ADVANCE:
+                    raise ValueError(
+                        f"'set' may go back at most {MAX_ADVANCE} seconds, and not before 1970"
+                    )
+                rewind_to, advance = target, None
         if advance is not None and not 0 <= advance <= MAX_ADVANCE:
             raise ValueError(f"'advance' must be from 0 to {MAX_ADVANCE} seconds")
         if spec.get("scale") is not None and spec["scale"] <= 0:
@@ -144,6 +149,8 @@ class Control:
             self.scale(float(spec["scale"]))
         if advance is not None:
             self.advance(float(advance))
+        if rewind_to is not None:
+            rewind(self.world, rewind_to)
         return dict(self.world.clock.snapshot())
 
     def expire_sessions(self, sid: str | None = None) -> int:

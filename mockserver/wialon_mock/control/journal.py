@@ -17,9 +17,14 @@ class Journal:
     (Wialon error code or ``None``), ``status`` (HTTP status, ``None`` when the connection
     was dropped on purpose), ``fault`` (id of the fault that fired, or ``None``), ``answer``
     (the JSON answer when it was small, ``{"omitted_bytes": N}`` when not, ``None`` when there
-    was no JSON answer: a file, a faulted HTTP error, a dropped connection) and ``item_faults``
+    was no JSON answer: a file, a faulted HTTP error, a dropped connection), ``item_faults``
     (in a ``core/batch``: item index -> id of the ``in_batch`` fault that failed it, or
-    ``None``).
+    ``None``) and ``items``: for a ``core/batch`` whose params (over 2 KB) or answer (over
+    16 KB) are not kept whole, one ``{"svc", "params", "error", "answer"}`` per item, params
+    masked and excerpted like any entry's and ``answer`` as any entry's (whole when the
+    batch's answer is kept, ``{"omitted_bytes": N}`` when not), so a reader still sees every
+    call a big batch made; ``None`` otherwise. The items of a batch count towards ``size``:
+    a journal full of big batches stays as small as one of single calls.
 
     Secrets are masked as the client's logs mask them (:func:`wialon_mock.control.redact.mask`: the
     first four characters and the length): the sid, and ``token``, ``authHash``,
@@ -29,7 +34,10 @@ class Journal:
     """
 
     def __init__(self, size: int = 1000) -> None:
-        self._entries: deque[dict[str, Any]] = deque(maxlen=max(1, size))
+        self._entries: deque[dict[str, Any]] = deque()
+        self._size = max(1, size)
+        #: entries plus batch items held (what ``size`` bounds)
+        self._weight = 0
         self._count = 0
 
     def record(
@@ -45,16 +53,26 @@ class Journal:
         fault: int | None = None,
         answer: Any = None,
         item_faults: dict[str, int] | None = None,
+        item_errors: tuple[int | None, ...] = (),
+        item_sizes: tuple[int, ...] = (),
     ) -> None:
-        """Append one answered request (the oldest entry drops out when full)."""
+        """Append one answered request (the oldest entries drop out when full).
+
+        ``item_errors`` and ``item_sizes``: per item of a ``core/batch``, its error code and
+        the size of its answer, for the ``items`` of a batch too big to keep whole.
+        """
         self._count += 1
+        kept = excerpt(params)
+        items = None
+        if svc == "core/batch" and (_cut(kept) or _omitted(answer)):
+            items = _items(params, answer, item_errors, item_sizes)
         self._entries.append(
             {
                 "n": self._count,
                 "t": t,
                 "path": path,
                 "svc": svc,
-                "params": excerpt(params),
+                "params": kept,
                 "sid": mask(sid) if sid else sid,
                 "error": error,
                 "status": status,
@@ -64,8 +82,13 @@ class Journal:
                 # answering a poll does
                 "answer": answer,
                 "item_faults": item_faults,
+                "items": items,
             }
         )
+        self._weight += 1 + len(items or ())
+        while self._weight > self._size and len(self._entries) > 1:
+            gone = self._entries.popleft()
+            self._weight -= 1 + len(gone["items"] or ())
 
     def entries(self, svc: str | None = None) -> list[dict[str, Any]]:
         """The remembered entries, oldest first, optionally only those of one ``svc``."""
@@ -91,9 +114,45 @@ class Journal:
     def clear(self) -> None:
         """Forget every entry (the running number keeps counting)."""
         self._entries.clear()
+        self._weight = 0
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def _cut(kept: Any) -> bool:
+    return isinstance(kept, dict) and "excerpt" in kept and "chars" in kept
+
+
+def _omitted(answer: Any) -> bool:
+    return isinstance(answer, dict) and "omitted_bytes" in answer
+
+
+def _calls(params: Any) -> list[Any]:
+    # core/batch takes {"params": [...], "flags": F} or the bare list
+    listed = params.get("params") if isinstance(params, dict) else params
+    return listed if isinstance(listed, list) else []
+
+
+def _items(
+    params: Any, answer: Any, errors: tuple[int | None, ...], sizes: tuple[int, ...]
+) -> list[dict[str, Any]]:
+    """The items of a big batch, each call excerpted on its own (see :class:`Journal`)."""
+    omitted = _omitted(answer)
+    out = []
+    for index, call in enumerate(_calls(params)):
+        call = call if isinstance(call, dict) else {}
+        size = sizes[index] if omitted and index < len(sizes) else None
+        out.append(
+            {
+                "svc": call.get("svc"),
+                "params": excerpt(call.get("params", {})),
+                "error": errors[index] if index < len(errors) else None,
+                # a kept answer fills this in when read (see _public)
+                "answer": None if size is None else {"omitted_bytes": size},
+            }
+        )
+    return out
 
 
 def _public(entry: dict[str, Any]) -> dict[str, Any]:
@@ -104,4 +163,12 @@ def _public(entry: dict[str, Any]) -> dict[str, Any]:
     if isinstance(answer, bytes):
         answer = json.loads(answer)
     # answers carry credentials too (a login's eid and token)
-    return {**entry, "answer": redact(answer)}
+    public = {**entry, "answer": redact(answer)}
+    items = entry["items"]
+    if items and isinstance(public["answer"], list):
+        results = public["answer"]
+        public["items"] = [
+            {**item, "answer": results[index]} if index < len(results) else item
+            for index, item in enumerate(items)
+        ]
+    return public

@@ -20,7 +20,19 @@ when bound to a non-loopback address, everyone on the network. The checks, in or
    or ``text/plain`` body (which a page can send without a CORS preflight) is refused. A POST
    with no body and no browser headers (``curl -X POST``) is let through.
 
-Refusals are HTTP 403 with ``{"error": "<why>"}`` (415 for the content type).
+A browser on another machine cannot send a header with a page load or an ``EventSource``, so
+the dashboard also takes a **cookie**: ``GET /_mock/ui/login?secret=SECRET`` (or the small form
+that page shows) sets ``wialon_mock_admin`` (HttpOnly, SameSite=Strict, Path=/_mock) and
+redirects to the dashboard, which strips the secret from the address bar. The cookie is a random
+nonce with its HMAC under the secret (it never holds the secret; a new secret voids it). It
+counts like the secret for checks 1 and 2, with two differences: the ``Host`` check is not
+needed (a cookie is sent only to the host name it was set for, so a rebinding name has none)
+but the origin checks stay, and a **write** with the cookie must come from the dashboard's own
+origin exactly (``Origin`` equal to ``http://`` + ``Host``, port included: a page on another
+port of the same host is same-site and would carry the cookie too).
+
+Refusals are HTTP 403 with ``{"error": "<why>"}`` (415 for the content type); a browser asking
+for the dashboard page without the secret gets the login form instead.
 """
 
 from __future__ import annotations
@@ -39,6 +51,7 @@ from aiohttp.typedefs import Middleware
 
 __all__ = [
     "ADMIN_PREFIX",
+    "COOKIE_NAME",
     "SECRET_HEADER",
     "AdminAccess",
     "admin_guard",
@@ -52,6 +65,11 @@ logger = logging.getLogger(__name__)
 
 ADMIN_PREFIX = "/_mock"
 SECRET_HEADER = "X-Wialon-Mock-Admin"
+#: the dashboard's login cookie (see the module docstring)
+COOKIE_NAME = "wialon_mock_admin"
+#: where a browser logs in to the dashboard; the guard lets it through, its handler checks
+LOGIN_PATH = ADMIN_PREFIX + "/ui/login"
+_COOKIE_CONTEXT = b"wialon-mock dashboard cookie:"
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -118,6 +136,9 @@ class AdminAccess:
     secret: str | None = None
     #: off-loopback clients may use the admin API without a secret (``--allow-remote-admin``)
     allow_remote: bool = False
+    #: ``False`` treats loopback clients like any other: behind a proxy on this machine every
+    #: client looks like loopback (the tests use it to be "another machine" over loopback)
+    loopback_trusted: bool = True
 
     @property
     def loopback_bound(self) -> bool:
@@ -137,20 +158,54 @@ class AdminAccess:
             auth = request.headers.get("Authorization", "")
             if auth[:7].lower() == "bearer ":
                 given = auth[7:].strip()
-        return given is not None and hmac.compare_digest(given.encode(), self.secret.encode())
+        return self.is_secret(given)
+
+    def is_secret(self, given: str | None) -> bool:
+        """Whether ``given`` is this server's secret (in constant time)."""
+        if self.secret is None or given is None:
+            return False
+        return hmac.compare_digest(given.encode(), self.secret.encode())
+
+    def new_cookie(self) -> str:
+        """A fresh login cookie value: a nonce and its HMAC under the secret."""
+        if self.secret is None:
+            raise ValueError("a server without an admin secret has no login cookie")
+        nonce = secrets.token_urlsafe(18)
+        return f"{nonce}.{self._cookie_mac(nonce)}"
+
+    def _cookie_mac(self, nonce: str) -> str:
+        assert self.secret is not None
+        mac = hmac.new(self.secret.encode(), _COOKIE_CONTEXT + nonce.encode(), "sha256")
+        return mac.hexdigest()
+
+    def has_cookie(self, request: web.Request) -> bool:
+        """Whether ``request`` carries a login cookie this server made."""
+        value = request.cookies.get(COOKIE_NAME)
+        if self.secret is None or not value or value.count(".") != 1:
+            return False
+        nonce, mac = value.split(".")
+        return hmac.compare_digest(mac.encode(), self._cookie_mac(nonce).encode())
 
     def refusal(self, request: web.Request) -> tuple[int, str] | None:
         """Why ``request`` must be refused, as ``(status, reason)``; ``None`` lets it in."""
         method = request.method.upper()
-        local = is_loopback_address(request.remote)
+        local = self.loopback_trusted and is_loopback_address(request.remote)
         keyed = self.has_secret(request)
-        if not local and not keyed and not (self.allow_remote and self.secret is None):
+        cookie = not keyed and self.has_cookie(request)
+        if not (local or keyed or cookie) and not (self.allow_remote and self.secret is None):
             if self.secret is None:
                 return 403, "the admin API answers loopback clients only"
             return 403, f"the admin API needs the admin secret ({SECRET_HEADER} header)"
         if self.secret is not None and method not in _READS and not keyed:
-            return 403, f"admin writes need the admin secret ({SECRET_HEADER} header)"
-        if not keyed and not self.allow_remote:
+            if not cookie:
+                return 403, f"admin writes need the admin secret ({SECRET_HEADER} header)"
+            if not self._same_origin(request):
+                return 403, "a write with the login cookie must come from the dashboard's page"
+        if cookie:
+            reason = self._origin_refusal(request, host_part(request.headers.get("Host", "")))
+            if reason is not None:
+                return 403, reason
+        elif not keyed and not self.allow_remote:
             reason = self._browser_refusal(request)
             if reason is not None:
                 return 403, reason
@@ -164,11 +219,21 @@ class AdminAccess:
                 return 415, "admin requests with a body must be Content-Type: application/json"
         return None
 
+    @staticmethod
+    def _same_origin(request: web.Request) -> bool:
+        # what a fetch() from the dashboard page sends: its own origin, port included
+        origin = request.headers.get("Origin", "").strip().lower()
+        host = request.headers.get("Host", "").strip().lower()
+        return bool(host) and origin == f"{request.scheme}://{host}"
+
     def _browser_refusal(self, request: web.Request) -> str | None:
         host_header = request.headers.get("Host")
         host = host_part(host_header) if host_header else ""
         if host and not self._own_host(host):
             return f"Host {host!r} is not this server (DNS rebinding?)"
+        return self._origin_refusal(request, host)
+
+    def _origin_refusal(self, request: web.Request, host: str) -> str | None:
         if request.headers.get("Sec-Fetch-Site", "").lower() == "cross-site":
             return "cross-site requests are refused"
         origin = request.headers.get("Origin")
@@ -191,16 +256,30 @@ def _refuse(status: int, reason: str) -> web.Response:
     )
 
 
+def _page_load(request: web.Request) -> bool:
+    return (
+        request.method == "GET"
+        and request.path in (ADMIN_PREFIX + "/ui", ADMIN_PREFIX + "/ui/")
+        and "text/html" in request.headers.get("Accept", "")
+    )
+
+
 def admin_guard(access: AdminAccess) -> Middleware:
     """An aiohttp middleware applying ``access`` to every path under ``/_mock``."""
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         path = request.path
+        if path == LOGIN_PATH:
+            # the login handler checks the secret it is given itself
+            return await handler(request)
         if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
             refused = access.refusal(request)
             if refused is not None:
                 logger.info("admin request %s %s refused: %s", request.method, path, refused[1])
+                if access.secret is not None and _page_load(request):
+                    # a person opening the dashboard: offer the login form, not JSON
+                    raise web.HTTPSeeOther(LOGIN_PATH)
                 return _refuse(*refused)
         return await handler(request)
 

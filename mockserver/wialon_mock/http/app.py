@@ -40,6 +40,7 @@ from . import reqlog
 from .admin_guard import AdminAccess, admin_guard
 from .body import JSON_TYPE, BadRequest, close_uploads, file_response, read_fields, respond
 from .dashboard import add_dashboard_routes
+from .dashboard.login import add_login_routes
 from .gis import add_gis_routes
 from .guards import decode_params, encode_answer, never_500
 
@@ -72,6 +73,10 @@ class _Entry:
     answer: Any = None
     #: in a core/batch, the ``in_batch`` faults that fired: (item svc, its n-th hook call, id)
     item_hits: list[tuple[str, int, int]] = field(default_factory=list)
+    #: in a core/batch, each item's error code and answer size (the journal lists the
+    #: items of a batch too big to keep whole)
+    item_errors: tuple[int | None, ...] = ()
+    item_sizes: tuple[int, ...] = ()
 
 
 class Api:
@@ -117,6 +122,8 @@ class Api:
             fault=entry.fault.id if entry.fault is not None else None,
             answer=entry.answer,
             item_faults=batch_item_faults(entry.params, entry.item_hits),
+            item_errors=entry.item_errors,
+            item_sizes=entry.item_sizes,
         )
         reqlog.log_request(
             remote=request.remote,
@@ -283,6 +290,7 @@ class Api:
             # a batch answer, already encoded: the journal keeps the bytes when small
             size = len(result.data)
             entry.answer = result.data if size <= ANSWER_KEPT_BYTES else {"omitted_bytes": size}
+            entry.item_errors, entry.item_sizes = result.item_errors, result.item_sizes
             return respond(request, result.data, self.config.gzip_min_bytes)
         try:
             # never fails on a lone surrogate (it goes out escaped), so an answer that took
@@ -371,15 +379,19 @@ def create_app(
     # who may use it is the admin guard's business (a middleware, so the dashboard obeys it too)
     add_admin_routes(app, control, allow_remote=True)
     # a page cannot know an admin secret: a server bound beyond loopback, or given a secret,
-    # gets a dashboard that only watches, unless opened with the secret (#admin=SECRET)
+    # gets a dashboard that only watches, unless opened with the secret (#admin=SECRET) or
+    # logged in at /_mock/ui/login (a cookie)
+    access = admin
     add_dashboard_routes(
         app,
         control,
         read_only=not admin.loopback_bound or admin.secret is not None,
         allow_remote=True,
         tile_url=world.config.tile_url,
-        unlocks=admin.has_secret,
+        unlocks=lambda request: access.has_secret(request) or access.has_cookie(request),
+        login=admin.secret is not None,
     )
+    add_login_routes(app, admin)
     add_gis_routes(app, world)
     app.router.add_route("*", "/{tail:.*}", _not_found)
     return app

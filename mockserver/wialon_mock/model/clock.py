@@ -66,10 +66,17 @@ class Clock:
     def advance(self, seconds: float) -> float:
         """Move the clock forward by ``seconds``; returns the new time."""
         if seconds < 0:
-            raise ValueError("the clock only moves forward")
+            raise ValueError("advance moves the clock forward; set it back with set_to()")
         self._rebase()
         self._base += seconds
         return self._base
+
+    def set_to(self, moment: float) -> None:
+        """Put the clock at ``moment`` (either way); it goes on running, frozen or scaled as
+        before. Only :func:`wialon_mock.model.rewind.rewind` moves it back: the model's
+        state has to follow."""
+        self._rebase()
+        self._base = float(moment)
 
     def restart(
         self, start: float | None = None, *, frozen: bool = False, scale: float = 1.0

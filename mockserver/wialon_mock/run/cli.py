@@ -124,6 +124,9 @@ async def _serve(server: MockServer) -> None:
             click.echo(f"admin token: {server.admin_token}")
         # with a secret, the link carries it in the fragment (never sent, so never logged)
         unlock = f"#admin={server.admin_token}" if server.admin_token is not None else ""
+        if server.admin_token is not None:
+            # a browser elsewhere cannot use the fragment's header: it logs in once (a cookie)
+            click.echo(f"dashboard login (any machine): {server.url}{UI_PATH}/login")
         click.echo(f"dashboard: {server.url}{UI_PATH}/{unlock}")
         sys.stdout.flush()
         warning = remote_bind_warning(server.admin, server.url)

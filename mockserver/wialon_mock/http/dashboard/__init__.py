@@ -2,8 +2,8 @@
 
 See :mod:`.routes` for the HTTP side and :mod:`.views` for what it reads from the model. The
 map library (Leaflet) and the offline base map (Natural Earth countries, via the world-atlas
-package) are vendored under ``static/``; their versions and licences are listed in
-``static/VENDORED.md``.
+package, and Natural Earth urban areas as city outlines) are vendored under ``static/``; their
+versions, sources and licences are listed in ``static/VENDORED.md``.
 """
 
 from __future__ import annotations

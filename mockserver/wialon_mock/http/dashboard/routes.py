@@ -21,6 +21,7 @@ from aiohttp import web
 
 from ...api.registry import load_handlers
 from ...control.admin import Control, remote_allowed
+from ..admin_guard import LOGIN_PATH
 from . import views
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,12 @@ STREAM_POLL = 0.2
 KEEPALIVE_SECONDS = 15.0
 
 DASHBOARD_KEY = web.AppKey("wialon_mock_dashboard", dict)
+#: the page is never framed (a framed dashboard could be clicked through by another site)
+PAGE_HEADERS = {
+    "Cache-Control": "no-cache",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+}
 
 Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -78,8 +85,13 @@ def add_dashboard_routes(
     allow_remote: bool,
     tile_url: str | None = None,
     unlocks: Callable[[web.Request], bool] | None = None,
+    login: bool = False,
 ) -> None:
-    """Mount ``/`` (a landing page), the dashboard under ``/_mock/ui`` and the live journal."""
+    """Mount ``/`` (a landing page), the dashboard under ``/_mock/ui`` and the live journal.
+
+    ``unlocks`` tells whether a request carries the admin secret (or the login cookie), which
+    lets a read-only dashboard steer; ``login`` whether the server has a secret to log in with
+    (the page then offers its login link)."""
     app[DASHBOARD_KEY] = {"read_only": read_only, "tile_url": tile_url}
 
     def watch_only(request: web.Request) -> bool:
@@ -103,13 +115,16 @@ def add_dashboard_routes(
         if request.path == UI_PATH:
             # relative links in the page resolve against the trailing slash
             raise web.HTTPFound(UI_PATH + "/")
-        return web.FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+        return web.FileResponse(STATIC / "index.html", headers=PAGE_HEADERS)
 
     async def config(request: web.Request) -> web.StreamResponse:
         services = sorted({*load_handlers(), "avl_evts"})
         return _json(
             {
                 "read_only": watch_only(request),
+                # where a read-only page may log in (the server has a secret), else null
+                "login": LOGIN_PATH if login and watch_only(request) else None,
+                "has_secret": login,
                 "tile_url": tile_url,
                 "seed": control.config.seed,
                 "cities": views.cities(),

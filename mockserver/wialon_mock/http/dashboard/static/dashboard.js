@@ -85,10 +85,20 @@ async function setUpMap(config) {
     } catch (error) {
       console.warn("base map not loaded", error);
     }
+    // and the outlines of its 1:50m urban areas: the cities of the fleet among them
+    try {
+      const urban = await getJSON("static/basemap/urban-areas-50m.json");
+      L.geoJSON(urban, {
+        interactive: false,
+        style: { color: "#bcaaa4", weight: 1, fillColor: "#e8ddd0", fillOpacity: 1, className: "urban-area" },
+      }).addTo(map);
+    } catch (error) {
+      console.warn("city outlines not loaded", error);
+    }
     map.attributionControl.addAttribution("base map: Natural Earth");
   }
   for (const city of config.cities) {
-    L.circleMarker([city.y, city.x], { radius: 3, color: "#546e7a", interactive: false })
+    L.circleMarker([city.y, city.x], { radius: 3, color: "#546e7a", interactive: false, className: "city" })
       .bindTooltip(city.n, { permanent: true, direction: "right", className: "city-label" })
       .addTo(map);
   }
@@ -482,6 +492,9 @@ async function start() {
   state.readOnly = config.read_only;
   document.body.classList.toggle("read-only", config.read_only);
   $("#read-only").hidden = !config.read_only;
+  // a server with a secret: a read-only page offers the login, a steering one the logout
+  $("#login-link").hidden = !config.login;
+  $("#logout-link").hidden = config.read_only || !config.has_secret || Boolean(ADMIN_SECRET);
   $("#services").replaceChildren(...["*", ...config.services].map((svc) => el("option", { value: svc })));
   for (const button of document.querySelectorAll("#tabs button")) button.addEventListener("click", () => openTab(button.dataset.tab));
   for (const input of ["#filter-svc", "#filter-sid", "#filter-errors"]) $(input).addEventListener("input", renderJournal);
