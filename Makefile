@@ -13,11 +13,11 @@ unexport PYTHONDONTWRITEBYTECODE
 
 # pytest-xdist workers. Most of the suite waits on sockets and timers rather than computing, so
 # two per core keeps the 2-core machine busy; every test starts its own fake server on a free
-# port, so the workers never share one. --dist loadgroup hands out tests one at a time, so the
-# long tests (collected first, see tests/conftest.py) land on different workers instead of
-# queueing on one, except a group: the browser tests share one worker and its one Chromium.
+# port, so the workers never share one. --maxschedchunk 1 hands out tests one at a time after
+# the first two per worker, so the long tests (collected first, see tests/conftest.py) land on
+# different workers instead of queueing on one.
 JOBS   ?= 4
-XDIST  := -n $(JOBS) --dist loadgroup
+XDIST  := -n $(JOBS) --maxschedchunk 1
 
 # The oldest and the newest Python the package claims (requires-python and the classifiers in
 # pyproject.toml). `make test-matrix` runs the suite on each, in .venv-X.Y made from the

@@ -3,8 +3,9 @@
 The tests marked ``slow`` (the 30 s load test, the benchmark smoke runs, the pytest-xdist run
 of the plugin) are collected first. Under a plain ``pytest -n N`` each worker takes tests from
 the front of the list, so the long ones start at once, beside the short ones, instead of one
-of them starting last and keeping the run going on its own. ``make test`` runs them apart,
-after the others and one at a time; ``make test-fast`` leaves them out.
+of them starting last and keeping the run going on its own; the load test, the longest,
+comes first. ``make test`` runs them in the same xdist run as the others; ``make test-fast``
+leaves them out.
 """
 
 from __future__ import annotations
@@ -15,19 +16,19 @@ from collections.abc import Generator
 import pytest
 
 
+def _start_order(item: pytest.Item) -> tuple[bool, float]:
+    slow = item.get_closest_marker("slow")
+    return slow is None, -float(slow.kwargs.get("seconds", 0)) if slow is not None else 0.0
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Move the ``slow`` tests to the front, keeping the order within both groups; put the
-    tests that drive the headless browser in one xdist group.
+    """Move the ``slow`` tests to the front, the longest first (``slow(seconds=N)``), keeping
+    the order otherwise.
 
     Every xdist worker collects on its own and the collections must agree: the order here
-    depends on nothing but the collected items, so they do. Under ``--dist loadgroup`` (make
-    test) the group runs on one worker, which starts Chromium once instead of every worker
-    starting its own (about a second of CPU time each).
+    depends on nothing but the collected items, so they do.
     """
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
-    for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+    items.sort(key=_start_order)
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)

@@ -39,7 +39,7 @@ from .conftest import client_of, limit_errors
 # Not traced by coverage (tests/conftest.py): it runs the code the other tests cover, a
 # hundred times over, and tracing added 60 % to its CPU time, which is what starves it beside
 # the other xdist workers.
-pytestmark = [pytest.mark.slow, pytest.mark.no_cover, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.slow(seconds=35), pytest.mark.no_cover, pytest.mark.timeout(300)]
 
 SESSIONS = 100
 UNITS = 4
