@@ -52,10 +52,17 @@ typecheck: $(STAMP)
 # benchmark smoke runs) start first, beside the others: none of them asserts anything that
 # depends on the machine's speed (the load test makes a fixed number of calls however long
 # they take), so a busy machine only makes them longer.
+# `coverage run` (not pytest-cov) so that measuring starts before pytest loads pytest_wialon,
+# and every process started (xdist workers, servers, CLI runs) writes its own data file
+# ([tool.coverage.run] parallel, patch); `coverage combine` adds them up.
+COV := $(BIN)/python -m coverage
 test: lint typecheck
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	echo "make test: no headless Chromium here, so the dashboard's browser tests are skipped (apt-get install chromium chromium-driver)"
-	$(BIN)/python -m pytest $(XDIST) --cov --cov-report=term
+	@$(COV) erase
+	$(COV) run -m pytest $(XDIST)
+	@$(COV) combine -q
+	$(COV) report
 
 # The suite without the linters, coverage and the tests marked slow, for a quick loop.
 test-fast: $(STAMP)

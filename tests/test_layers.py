@@ -206,3 +206,71 @@ def test_the_facts_package_needs_only_the_standard_library() -> None:
                 continue
             outside += [f"{name}: {top}" for top in tops if top not in sys.stdlib_module_names]
     assert outside == []
+
+
+def _private_names_of_the_client() -> set[str]:
+    """The private attributes and methods ``aiowialon.Wialon`` defines."""
+    tree = ast.parse(MODULES["aiowialon.client"].read_text(encoding="utf-8"))
+    (wialon,) = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Wialon"]
+    names = {
+        node.name
+        for node in wialon.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    for node in ast.walk(wialon):
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                names.add(target.attr)
+    return {n for n in names if n.startswith("_") and not n.startswith("__")}
+
+
+def test_the_clients_collaborators_use_its_public_names_only() -> None:
+    # Polling, the event waits, the sessions, the send chain and the sync facade are given
+    # what they need (a PollingClient, small functions); none reaches into the client.
+    private = _private_names_of_the_client()
+    assert {"_sessions", "_poller", "_send"} <= private  # guards the test itself
+    reaching = []
+    for name, path in MODULES.items():
+        if not name.startswith("aiowialon.") or name == "aiowialon.client":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in private
+                and not (isinstance(node.value, ast.Name) and node.value.id == "self")
+            ):
+                reaching.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+    assert reaching == []
+    assert [
+        n for n in GRAPH if n.startswith("aiowialon.events") and "aiowialon.client" in GRAPH[n]
+    ] == []
+
+
+def test_the_model_keeps_no_slot_for_the_layers_above() -> None:
+    # What api/ and control/ derive from the model (search results, force:0 snapshots) they
+    # keep themselves, by weak keys (tests/mock/test_layer_caches.py); the model's objects
+    # hold model state only. Caught here: a field typed `object` (an opaque slot for someone
+    # else's data, as the delivery plan once was) and any attribute named as a cache.
+    tree = ast.parse(MODULES["wialon_mock.model.state"].read_text(encoding="utf-8"))
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    assert {"World", "Session"} <= {c.name for c in classes}  # guards the test itself
+    slots = []
+    for cls in classes:
+        for node in ast.walk(cls):
+            if not isinstance(node, ast.AnnAssign):
+                continue
+            target = node.target
+            name = target.id if isinstance(target, ast.Name) else ast.unparse(target)
+            if ast.unparse(node.annotation) == "object" or "cache" in name.lower():
+                slots.append(f"{cls.name}.{name}")
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Assign):
+                slots += [
+                    f"{cls.name}.{t.attr}"
+                    for t in node.targets
+                    if isinstance(t, ast.Attribute) and "cache" in t.attr.lower()
+                ]
+    assert slots == []

@@ -9,11 +9,12 @@ same value can instead go into ``wialon.batch(...)``, get files attached with
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Call", "MultipartField"]
+__all__ = ["Call", "MultipartField", "batch_params", "require_calls", "with_files"]
 
 T = TypeVar("T")
 
@@ -123,3 +124,39 @@ class Call(Awaitable[T], Generic[T]):
 def _short(params: Any, limit: int = 80) -> str:
     text = repr(dict(params) if isinstance(params, Mapping) else params)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def batch_params(calls: tuple[Any, ...], flags_: int) -> dict[str, Any]:
+    """The params of a ``core/batch`` of ``calls`` (``Wialon.batch``), or TypeError."""
+    require_calls("batch", calls)
+    for item in calls:
+        if item.files:
+            raise TypeError(f"a multipart call cannot go into a batch: {item!r}")
+        if item.service == "core/batch":
+            raise TypeError("a batch cannot contain another batch")
+    return {"params": [item.batch_item() for item in calls], "flags": int(flags_)}
+
+
+def with_files(call: Call[T], fields: tuple[Any, ...]) -> Call[T]:
+    """``call`` sent as multipart with ``fields`` (``Wialon.multipart``), or TypeError."""
+    require_calls("multipart", (call,))
+    for part in fields:
+        if not isinstance(part, MultipartField):
+            raise TypeError(f"multipart() takes MultipartField parts, not {part!r}")
+    if call.service == "core/batch":
+        raise TypeError("a batch cannot be sent as multipart")
+    return call.replace(files=tuple(fields))
+
+
+def require_calls(what: str, items: tuple[Any, ...]) -> None:
+    """Raise TypeError unless every item is a Call; close coroutines so none goes unawaited."""
+    wrong = [item for item in items if not isinstance(item, Call)]
+    if not wrong:
+        return
+    for item in items:
+        if inspect.iscoroutine(item):
+            item.close()
+    raise TypeError(
+        f"{what}() takes calls built by the client (e.g. wialon.core_search_item(...)), "
+        f"not {wrong[0]!r}"
+    )

@@ -5,16 +5,16 @@ each awaited one to its send chain (:mod:`aiowialon.chain`: automatic batching, 
 check, the lock and limits, the transport), which sends it as a form-encoded POST to
 ``/wialon/ajax.html``, keeps at most ``max_concurrency`` in flight and ``rps`` per second, and
 maps every failure to an exception from :mod:`aiowialon.errors`. Login, logout and the session
-callbacks live in :mod:`aiowialon.session`; polling comes from
-:class:`aiowialon.events.PollingMixin`.
+callbacks live in :mod:`aiowialon.session`; the ``avl_evts`` polling loop, the handler list
+and the event waits in :class:`aiowialon.events.EventPoller`. ``Wialon`` holds each of these
+collaborators and hands its public methods over to them (the event methods are declared in
+:mod:`aiowialon.events.methods`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
-import threading
 import webbrowser
 from collections.abc import Awaitable, Callable
 from functools import partial
@@ -24,17 +24,18 @@ from typing import Any, TypeVar
 import aiohttp
 
 from ._api import ServiceMethods
-from ._options import loop_name as _loop_name
+from ._loop import LoopBinding
 from ._options import split_url as _split_url
 from .autobatch import AutoBatcher
-from .calls import Call, MultipartField
+from .calls import Call, MultipartField, batch_params, with_files
 from .chain import Check, Hooks, Limits, Wire
 from .convention import wire_params
-from .errors import WialonEventLoopError, WialonInvalidResult, WialonTimeoutError
-from .events import PollingMixin
+from .errors import WialonInvalidResult, WialonTimeoutError
+from .events import EventPoller
+from .events.methods import EventMethods
 from .lock import LockDecorator, SessionLock
 from .logs import mask
-from .services import resolve_service
+from .services import help_url, resolve_service
 from .session import C, Sessions
 from .transport import AiohttpTransport, Transport
 
@@ -44,10 +45,8 @@ _log = logging.getLogger("aiowialon.client")
 
 T = TypeVar("T")
 
-_HELP_URL = "https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/{service}/{action}"
 
-
-class Wialon(PollingMixin, ServiceMethods):
+class Wialon(EventMethods, ServiceMethods):
     """An async client of one Wialon server, usable as ``async with Wialon(...) as wialon``.
 
     :param scheme: ``"https"`` or ``"http"``.
@@ -86,7 +85,6 @@ class Wialon(PollingMixin, ServiceMethods):
         url: str | None = None,
         transport: Transport | None = None,
     ) -> None:
-        super().__init__()
         if url is not None:
             scheme, host, port = _split_url(url)
         if scheme not in ("http", "https"):
@@ -100,14 +98,21 @@ class Wialon(PollingMixin, ServiceMethods):
         self._timeout = 0.0
         self.timeout = timeout
         self._max_concurrency = max_concurrency
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = SessionLock()
         self._transport: Transport = AiohttpTransport(session) if transport is None else transport
-        # The send chain (aiowialon.chain): each stage calls only the next one; what they
-        # need of the client is read through these small functions, never its attributes.
-        hooks = Hooks(session_lost=self._session_lost, registered=self._registered)
         self._wire = Wire(self._transport)
         self._limits = Limits(self._wire, self._lock, rps, max_concurrency)
+        self._loop = LoopBinding(self._new_loop)
+        self._sessions = Sessions(
+            token, call=self.call, adopt_loop=self._loop.adopt, release=self._wire.close
+        )
+        # Polling and the event waits reach the client through its public calls only (it is
+        # their PollingClient); the send chain tells the poller of lost sessions and of
+        # data-flag registrations through the two hooks.
+        self._poller = EventPoller(self, lambda: self._sessions.login_params)
+        hooks = Hooks(session_lost=self._poller.session_lost, registered=self._poller.registered)
+        # The send chain (aiowialon.chain): each stage calls only the next one; what they
+        # need of the client is read through these small functions, never its attributes.
         check = Check(self._limits, self._base_url, self._current_sid, self._current_timeout, hooks)
         self._check = check
         self._first: Check | AutoBatcher = check
@@ -120,9 +125,6 @@ class Wialon(PollingMixin, ServiceMethods):
                 sid=self._current_sid,
                 hooks=hooks,
             )
-        self._sessions = Sessions(
-            token, call=self.call, adopt_loop=self._adopt_running_loop, release=self._wire.close
-        )
 
     @classmethod
     def from_url(cls, url: str, /, token: str | None = None, **options: Any) -> Wialon:
@@ -168,13 +170,13 @@ class Wialon(PollingMixin, ServiceMethods):
     def _current_sid(self) -> str | None:
         return self._sessions.sid
 
-    @property
-    def _login_params(self) -> dict[str, Any] | None:
-        """The keywords of the last login, which the polling loop logs in again with."""
-        return self._sessions.login_params
-
     def _current_timeout(self) -> float:
         return self._timeout
+
+    @property
+    def avl_event_poller(self) -> EventPoller:
+        """The polling loop of this client, its handler list and its event waits."""
+        return self._poller
 
     @property
     def transport(self) -> Transport:
@@ -257,31 +259,10 @@ class Wialon(PollingMixin, ServiceMethods):
     ) -> None:
         await self.close()
 
-    def _adopt_running_loop(self) -> None:
-        """Bind the client to the running event loop, or refuse a second live one.
-
-        A module-level client used by two ``asyncio.run()`` calls in turn (log in, work, log
-        out, then again) gets a fresh rate limiter, semaphore and HTTP session for the new
-        loop, since the first loop is closed. A loop that still runs keeps the client: use
-        from another loop or thread raises ``WialonEventLoopError`` instead of the raw
-        ``RuntimeError`` asyncio and aiohttp would give somewhere deeper.
-        """
-        loop = asyncio.get_running_loop()
-        old = self._loop
-        if old is loop:
-            return
-        if old is not None:
-            if not old.is_closed():
-                raise WialonEventLoopError(
-                    f"this client works on another event loop ({_loop_name(old)}); it was "
-                    f"used from {_loop_name(loop)} in thread {threading.current_thread().name!r}."
-                    " Use it from its own loop (asyncio.run_coroutine_threadsafe from other "
-                    "threads), make one client per loop, or use aiowialon.sync.Wialon"
-                )
-            _log.debug("new event loop: rate limiter, concurrency limit and HTTP session rebuilt")
-            self._limits.rebuild()
-            self._wire.forget_session()
-        self._loop = loop
+    def _new_loop(self) -> None:
+        """The old event loop closed: what belonged to it is made anew (see LoopBinding)."""
+        self._limits.rebuild()
+        self._wire.forget_session()
 
     # -- building calls ------------------------------------------------------------------
 
@@ -314,24 +295,11 @@ class Wialon(PollingMixin, ServiceMethods):
         items' answers; if any item failed, a ``WialonBatchError`` is raised instead, with the
         per-item errors in ``.reason`` and the raw answers in ``.result``.
         """
-        _require_calls("batch", calls)
-        for item in calls:
-            if item.files:
-                raise TypeError(f"a multipart call cannot go into a batch: {item!r}")
-            if item.service == "core/batch":
-                raise TypeError("a batch cannot contain another batch")
-        params = {"params": [item.batch_item() for item in calls], "flags": int(flags_)}
-        return Call(self._send, "core/batch", params)
+        return Call(self._send, "core/batch", batch_params(calls, flags_))
 
     def multipart(self, call: Call[T], *fields: MultipartField) -> Call[T]:
         """``call`` sent as ``multipart/form-data`` with ``fields`` (files) beside its params."""
-        _require_calls("multipart", (call,))
-        for field in fields:
-            if not isinstance(field, MultipartField):
-                raise TypeError(f"multipart() takes MultipartField parts, not {field!r}")
-        if call.service == "core/batch":
-            raise TypeError("a batch cannot be sent as multipart")
-        return call.replace(files=tuple(fields))
+        return with_files(call, fields)
 
     async def wait(self, call: Awaitable[T], timeout: float | None = None) -> T:
         """Await ``call`` with its own timeout, leaving every other call's timeout alone.
@@ -356,8 +324,7 @@ class Wialon(PollingMixin, ServiceMethods):
 
     async def _send(self, call: Call[T]) -> T:
         """Where every awaited call starts: the first stage of the send chain."""
-        if asyncio.get_running_loop() is not self._loop:
-            self._adopt_running_loop()
+        self._loop.check()
         return await self._first.send(call)  # type: ignore[no-any-return]  # JSON value
 
     async def request(
@@ -370,8 +337,7 @@ class Wialon(PollingMixin, ServiceMethods):
         bytes. The answer is decoded and checked like a call's; ``action_name`` names it in
         errors and logs.
         """
-        if asyncio.get_running_loop() is not self._loop:
-            self._adopt_running_loop()
+        self._loop.check()
         return await self._check.request(action_name or "request", url, payload, timeout)
 
     async def avl_evts(self) -> dict[str, Any]:
@@ -390,24 +356,7 @@ class Wialon(PollingMixin, ServiceMethods):
         ``Wialon.help("core", "search_item")``, ``Wialon.help("core/search_item")`` and
         ``Wialon.help("core_search_item")`` all open the page of ``core/search_item``.
         """
-        if action_name is None:
-            svc = service_name if "/" in service_name else resolve_service(service_name)
-            service_name, _, action_name = svc.partition("/")
-        url = _HELP_URL.format(service=service_name, action=action_name)
+        url = help_url(service_name, action_name)
         if not webbrowser.open(url):
             _log.info("no browser to open; the reference page is %s", url)
         return url
-
-
-def _require_calls(what: str, items: tuple[Any, ...]) -> None:
-    """Raise TypeError unless every item is a Call; close coroutines so none goes unawaited."""
-    wrong = [item for item in items if not isinstance(item, Call)]
-    if not wrong:
-        return
-    for item in items:
-        if inspect.iscoroutine(item):
-            item.close()
-    raise TypeError(
-        f"{what}() takes calls built by the client (e.g. wialon.core_search_item(...)), "
-        f"not {wrong[0]!r}"
-    )

@@ -31,6 +31,7 @@ __all__ = [
     "MULTIPART",
     "SERVICES",
     "UnknownServiceError",
+    "help_url",
     "is_batchable",
     "is_exclusive",
     "is_heavy",
@@ -120,3 +121,15 @@ def is_batchable(svc: str) -> bool:
     server judges them).
     """
     return svc not in _NOT_BATCHABLE
+
+
+_HELP_URL = "https://sdk.wialon.com/wiki/en/sidebar/remoteapi/apiref/{service}/{action}"
+
+
+def help_url(service_name: str, action_name: str | None = None) -> str:
+    """The reference page of a service: ``("core", "search_item")``, ``"core/search_item"`` or
+    ``"core_search_item"`` (see ``Wialon.help``)."""
+    if action_name is None:
+        svc = service_name if "/" in service_name else resolve_service(service_name)
+        service_name, _, action_name = svc.partition("/")
+    return _HELP_URL.format(service=service_name, action=action_name)

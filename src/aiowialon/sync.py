@@ -325,23 +325,16 @@ class Wialon(SyncServiceMethods):
             raise RuntimeError("polling is already running")
         self._executor = executor
         opened = threading.Event()
-        previous = self._aio._sessions.on_open
-
-        async def note_open(answer: dict[str, Any]) -> None:
-            if previous is not None:
-                await previous(answer)
-            opened.set()
-
-        self._aio._sessions.on_open = note_open
-        work = self._aio.start_polling(timeout, logout_finally, catch_up=catch_up, **params)
+        # The poller says when the first login worked (after on_session_open ran), so this
+        # returns then and leaves the loop running in the background.
+        work = self._aio.avl_event_poller.run(
+            timeout, logout_finally, catch_up=catch_up, on_started=opened.set, **params
+        )
         self._polling = asyncio.run_coroutine_threadsafe(work, self._runner.loop)
-        try:
-            while not opened.wait(0.05):
-                if self._polling.done():
-                    self._polling.result()  # the first login's error, raised here
-                    return
-        finally:
-            self._aio._sessions.on_open = previous
+        while not opened.wait(0.05):
+            if self._polling.done():
+                self._polling.result()  # the first login's error, raised here
+                return
 
     def stop_polling(self, logout: bool = False) -> None:
         """Stop polling and wait until it has ended (handlers finish their queued events)."""

@@ -23,7 +23,6 @@ import binascii
 import gc
 import json
 import logging
-import re
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -36,9 +35,15 @@ from wialon_protocol import wire
 from .files import CassetteFileError as CassetteFileError
 from .files import check_cassette_path as check_cassette_path
 from .files import write_cassette_file as write_cassette_file
+
+# how a request is stored and matched lives in .keys; its names stay importable from here
+from .keys import canonical as canonical
+from .keys import match_key as match_key
+from .keys import request_from_stored as request_from_stored
+from .keys import stored_request as stored_request
 from .matching import MatchOptions
-from .normalize import FilePart, WialonRequest
-from .scrub import PLACEHOLDER_PREFIX, Scrubber, find_leaks, find_personal
+from .normalize import WialonRequest
+from .scrub import Scrubber, find_leaks, find_personal
 
 #: ``before_record(interaction)``: the interaction as it will be written (``request`` and
 #: ``response`` dicts of the file format), changed in place or returned changed; ``None``
@@ -49,69 +54,11 @@ logger = logging.getLogger(__name__)
 
 
 FORMAT = "pytest-wialon-cassette/1"
-#: A placeholder as a JSON string inside a canonical key (placeholders hold no quotes).
-_PLACEHOLDER_RE = re.compile(f'"{PLACEHOLDER_PREFIX}[^"]*"')
 #: Header names that exist only inside a recording session, never in a file or on the wire.
 SEQ_HEADER = "x-pytest-wialon-seq"
 #: Response headers worth keeping; the rest (Date, Server, Set-Cookie, Content-Length,
 #: Content-Encoding of a body that is stored decoded) is noise or secret.
 KEPT_RESPONSE_HEADERS = ("content-type", "content-disposition")
-
-
-#: Sorted-key compact JSON: the form two equal ``params`` always share.
-canonical = wire.canonical
-
-
-def stored_request(request: WialonRequest) -> dict[str, Any]:
-    """The JSON object a cassette holds for one (already scrubbed) request."""
-    out: dict[str, Any] = {"method": request.method, "url": request.url}
-    if request.svc is not None:
-        out["svc"] = request.svc
-    if request.params is not None:
-        out["params"] = request.params
-    if request.sid is not None:
-        out["sid"] = request.sid
-    if request.form:
-        out["form"] = dict(request.form)
-    if request.files:
-        out["files"] = [part.as_dict() for part in request.files]
-    return out
-
-
-def request_from_stored(data: dict[str, Any]) -> WialonRequest:
-    """Inverse of :func:`stored_request`."""
-    return WialonRequest(
-        method=str(data["method"]),
-        url=str(data["url"]),
-        svc=data.get("svc"),
-        params=data.get("params"),
-        sid=data.get("sid"),
-        form=dict(data.get("form", {})),
-        files=[FilePart(**part) for part in data.get("files", [])],
-    )
-
-
-def match_key(request: WialonRequest, options: MatchOptions | None = None) -> str:
-    """Everything that decides whether two requests are the same call, as one string.
-
-    Secrets are scrubbed before matching, and a replayed login sends a token other than
-    the recorded one, so placeholders match each other whatever their number.
-    """
-    query = request.url.partition("?")[2]
-    params = wire.effective_params(request.params)
-    key = canonical(
-        {
-            "method": request.method,
-            "path": request.path,
-            "query": query,
-            "svc": request.svc,
-            # what the server reads: params=[] and no params at all both mean {}
-            "params": params if options is None else options.apply(params),
-            "form": request.form if options is None else options.apply(request.form),
-            "files": [[part.field, part.sha256] for part in request.files],
-        }
-    )
-    return _PLACEHOLDER_RE.sub(f'"{PLACEHOLDER_PREFIX}"', key)
 
 
 # -- vcrpy glue ---------------------------------------------------------------------------------

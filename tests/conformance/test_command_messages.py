@@ -35,8 +35,9 @@ CASES = [
                     "loadCount": 10, **ONLY_COMMANDS},
          {"count": int, "messages": [COMMAND]}, before=SENT,
          note="data-format/messages (help.wialon.com) over the sdk pro page: f 0, ca and ui"),
+    # sends its own commands: under xdist the case above may run on another worker's server
     Case("messages/get_messages", PAGE, lambda i: {"indexFrom": 0, "indexTo": 2}, [COMMAND],
-         before=(("messages/load_interval",
+         before=(*SENT, ("messages/load_interval",
                   lambda i: {"itemId": i["unit"], "timeFrom": START - 60, "timeTo": START,
                              "loadCount": 0, **ONLY_COMMANDS}),)),
 ]  # fmt: skip

@@ -7,7 +7,7 @@ import fnmatch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wialon_mock.model.search import mask_matches
+from wialon_mock.api.search import mask_matches
 
 WORDS = st.text(alphabet="abAB 1-", max_size=8)
 MASKS = st.text(alphabet="abAB 1-*?", max_size=8)

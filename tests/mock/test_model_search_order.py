@@ -14,11 +14,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wialon_mock.api import search
 from wialon_mock.api.registry import dispatch, load_handlers
+from wialon_mock.api.search import mask_matches
 from wialon_mock.config import MockConfig, default_token
-from wialon_mock.model import search, state
+from wialon_mock.model import state
 from wialon_mock.model.errors import ApiError
-from wialon_mock.model.search import mask_matches
 from wialon_mock.model.state import World
 
 SEED = 5

@@ -14,6 +14,7 @@ cursor stops early (at a whole second) and the next poll continues from there.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 from wialon_protocol.flags import UnitsDataFlag
 
@@ -153,11 +154,15 @@ class Plan:
         return events, times
 
 
+#: per session, who reports when: made from its registrations, remade when they change (weak
+#: keys: a session that ends takes its plan with it)
+_PLANS: WeakKeyDictionary[Session, Plan] = WeakKeyDictionary()
+
+
 def _plan(world: World, session: Session) -> Plan:
-    plan = session.plan
-    if not isinstance(plan, Plan) or not plan.current(session):
-        plan = Plan(world, session)
-        session.plan = plan
+    plan = _PLANS.get(session)
+    if plan is None or not plan.current(session):
+        plan = _PLANS[session] = Plan(world, session)
     return plan
 
 

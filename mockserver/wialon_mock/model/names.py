@@ -1,7 +1,7 @@
 """Each item table in name order, kept current as items are renamed, added and deleted.
 
 The model keeps these (:meth:`wialon_mock.model.state.World.name_order`) so the commonest
-search, sorted by ``sys_name``, never sorts; :mod:`wialon_mock.model.search` reads them.
+search, sorted by ``sys_name``, never sorts; :mod:`wialon_mock.api.search` reads them.
 A module of its own so the model's core and the search over it do not import each other.
 """
 

@@ -55,7 +55,9 @@ class Loader:
     extra: dict[int, dict[str, Any]] = field(default_factory=dict)  # index -> command message
 
 
-@dataclass
+# eq=False: a session is itself, not its field values; so it hashes by identity and the
+# layers above (and delivery) can keep what they derive from it in weak-keyed maps of their own
+@dataclass(eq=False)
 class Session:
     """One logged-in session (``eid``)."""
 
@@ -84,11 +86,6 @@ class Session:
     app: str = "Wialon Mock"
     #: the client address the session was opened from (for the per-IP session limit)
     remote: str = ""
-    #: who reports when: :mod:`wialon_mock.model.delivery` makes it from the registrations
-    #: (and remakes it when they change); opaque here, so this module need not import it
-    plan: object = None
-    #: core/search_items results by search spec, reused by a ``force:0`` search
-    searches: dict[tuple[str, ...], Sequence[Any]] = field(default_factory=dict)
 
     def queue(self, time: float, event: dict[str, Any]) -> None:
         """Add one event for the next ``avl_evts``, dropping the oldest beyond the cap."""
@@ -121,7 +118,6 @@ class World:
         self.next_id: int = 0
         #: bumped on every change of names or membership; search caches key on it
         self.version = 0
-        self.search_cache: dict[Any, Any] = {}
         #: per ``itemsType``, its items in name order (built by the first search that needs
         #: it); names change only through rename, add and delete, which keep it current
         self.name_orders: dict[str, NameOrder] = {}
@@ -149,7 +145,6 @@ class World:
         self.next_id = fleet.next_id
         self.tokens = dict.fromkeys(self.config.effective_tokens(), self.owner_id)
         self.version += 1
-        self.search_cache.clear()
         self.name_orders.clear()
         if len(self.units) >= FREEZE_FLEET_UNITS:
             # sorting 100,000 names takes tens of milliseconds: pay it with the generation

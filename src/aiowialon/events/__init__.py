@@ -1,16 +1,18 @@
-"""AVL events: event values, handler dispatch, filters and the polling loop.
+"""AVL events: event values, handler dispatch, filters, the polling loop and event waits.
 
-``Wialon`` inherits :class:`PollingMixin`, which provides ``avl_event_handler``,
-``avl_event_once``, ``remove_avl_event_handler``, ``start_polling``, ``stop_polling``,
-``wait_for_event`` and ``upload_and_wait``.
+A ``Wialon`` owns an :class:`EventPoller` (the loop and the handler list) and an
+:class:`EventWaits`; its ``avl_event_handler``, ``avl_event_once``,
+``remove_avl_event_handler``, ``start_polling``, ``stop_polling``, ``wait_for_event`` and
+``upload_and_wait`` hand over to them.
 """
 
 from __future__ import annotations
 
 from . import filters
 from .dispatch import AvlEventCallback, AvlEventFilter, AvlEventHandler, EventDispatcher
-from .polling import PollingMixin
+from .poller import EventPoller, PollingClient
 from .types import AvlEvent, AvlEventData, AvlEventType, AvlSpecial, parse_avl_events
+from .waits import EventWaits, WaitingClient
 
 __all__ = [
     "AvlEvent",
@@ -21,7 +23,10 @@ __all__ = [
     "AvlEventType",
     "AvlSpecial",
     "EventDispatcher",
-    "PollingMixin",
+    "EventPoller",
+    "EventWaits",
+    "PollingClient",
+    "WaitingClient",
     "filters",
     "parse_avl_events",
 ]

@@ -1,7 +1,8 @@
-"""Waiting for one AVL event: ``wait_for_event`` and ``upload_and_wait``.
+"""Waiting for one AVL event: :class:`EventWaits` (``wait_for_event``, ``upload_and_wait``).
 
 With a polling loop running, the loop shows every event to the waiters; without one, the
 waiting call polls ``avl_evts`` itself about once a second (times ``polling_delay_factor``).
+The :class:`~aiowialon.events.poller.EventPoller` of a client owns one.
 """
 
 from __future__ import annotations
@@ -9,39 +10,49 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import Any, Protocol
 
-from ..calls import MultipartField
+from ..calls import Call, MultipartField
 from ..errors import WialonRequestLimitExceededError, WialonTimeoutError, WialonTransportError
 from .dispatch import EventDispatcher
 from .handler import log
 from .types import AvlEvent, parse_avl_events
 
-if TYPE_CHECKING:
-    from ..calls import Call
-
-__all__ = ["WaitMixin"]
+__all__ = ["EventWaits", "WaitingClient", "describe"]
 
 _SELF_POLL_INTERVAL = 1.0  # avl_evts is limited to 10 calls per 10 s per session
 
 
-class _Host(Protocol):
+class WaitingClient(Protocol):
+    """What the event waits use of their client: public calls only."""
+
     async def avl_evts(self) -> Any: ...
 
-    def call(self, svc: str, **params: Any) -> Call[Any]: ...
+    def call(self, action_name: str, /, **params: Any) -> Call[Any]: ...
 
     def multipart(self, call: Call[Any], *fields: MultipartField) -> Awaitable[Any]: ...
 
 
-class WaitMixin:
-    """Event waits, mixed into ``Wialon`` through :class:`~aiowialon.events.PollingMixin`."""
+class EventWaits:
+    """The event waits of one client.
 
-    _dispatcher: EventDispatcher
-    _polling_stop: asyncio.Event | None
-    _delay_factor: float
+    :param client: what a wait polls and uploads through.
+    :param dispatcher: holds the waiters; the polling loop, while it runs, feeds them.
+    :param polling: whether the polling loop runs (then the waits do not poll themselves).
+    :param delay_factor: the factor of the self-poll pause (``polling_delay_factor``).
+    """
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        client: WaitingClient,
+        dispatcher: EventDispatcher,
+        polling: Callable[[], bool],
+        delay_factor: Callable[[], float],
+    ) -> None:
+        self._client = client
+        self._dispatcher = dispatcher
+        self._polling = polling
+        self._delay_factor = delay_factor
         self._self_poll_lock: asyncio.Lock | None = None
 
     # -- waiting for events -------------------------------------------------------------
@@ -70,13 +81,13 @@ class WaitMixin:
         event_hash = params.get("eventHash")
         if not isinstance(event_hash, str) or not event_hash:
             event_hash = f"aiowialon_{secrets.token_hex(8)}"
-            call = cast(_Host, self).call(call.service, **{**params, "eventHash": event_hash})
+            call = self._client.call(call.service, **{**params, "eventHash": event_hash})
         if not any(f.name == "eventHash" for f in fields):
             fields = (*fields, MultipartField("eventHash", event_hash))
         expected = event_hash
         future = self._dispatcher.add_waiter(lambda e: e.data.upload_hash == expected)
         try:
-            await cast(_Host, self).multipart(call, *fields)
+            await self._client.multipart(call, *fields)
         except BaseException:
             self._dispatcher.discard_waiter(future)
             future.cancel()
@@ -98,23 +109,23 @@ class WaitMixin:
 
     async def _drive(self, future: asyncio.Future[AvlEvent]) -> AvlEvent:
         while not future.done():
-            if self._polling_stop is not None:
+            if self._polling():
                 # the loop feeds waiters; look again now and then in case it stops
                 await asyncio.wait((future,), timeout=_SELF_POLL_INTERVAL)
                 continue
             if self._self_poll_lock is None:
                 self._self_poll_lock = asyncio.Lock()
             async with self._self_poll_lock:
-                if not future.done() and self._polling_stop is None:
+                if not future.done() and not self._polling():
                     try:
-                        reply = await cast(_Host, self).avl_evts()
+                        reply = await self._client.avl_evts()
                     except (WialonTransportError, WialonRequestLimitExceededError) as exc:
                         # transient: the overall timeout bounds the retries
-                        log.debug("avl_evts while waiting failed: %s", _describe(exc))
+                        log.debug("avl_evts while waiting failed: %s", describe(exc))
                     else:
                         self._dispatcher.feed_waiters(parse_avl_events(reply))
             if not future.done():
-                pause = _SELF_POLL_INTERVAL * self._delay_factor
+                pause = _SELF_POLL_INTERVAL * self._delay_factor()
                 if pause > 0:
                     await asyncio.wait((future,), timeout=pause)
                 else:
@@ -122,6 +133,7 @@ class WaitMixin:
         return future.result()
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """``Type: message`` of an exception, for the warnings of the loop and the waits."""
     text = str(exc)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ...model import edits, search
+from ...model import edits
 from ...model.errors import ApiError
 from ...model.items import CLASSES, Group, Resource, Unit, User
 from ...model.state import Session, World
+from .. import search
 from ..params import as_int, flags, obj, opt_int, req_str
 from ..registry import SessionCtx, endpoint
 from ._common import item_of, session_of

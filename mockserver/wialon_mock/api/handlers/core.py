@@ -8,14 +8,14 @@ from typing import Any
 from wialon_protocol.errors import ErrorCode as E
 from wialon_protocol.flags import UnitsDataFlag
 
-from ...model import search, sim
+from ...model import sim
 from ...model.errors import ApiError
 from ...model.fleet import make_unit
 from ...model.fleet_data import HW_TYPES, HwType
 from ...model.items import Group
 from ...model.state import World
 from .. import batch as batch_calls
-from .. import item_json
+from .. import item_json, search
 from ..params import as_int, flags, id_list, obj, opt_int, opt_str
 from ..registry import SessionCtx, endpoint
 from ..rights import ACT_AS_USER, as_seen_by, require
@@ -26,8 +26,6 @@ from .access import can_see, visible_items, with_uacl
 MESSAGE_FLAGS = int(UnitsDataFlag.LAST_MSG_N_POS | UnitsDataFlag.MSGS | UnitsDataFlag.POS)
 #: the QA suite's exact hardware type with includeType (ATrack has a second uid)
 _UID2_HW = frozenset({8})
-#: searches a session keeps for ``force:0`` (bounded: a script may vary its masks forever)
-_SESSION_SEARCHES = 16
 
 
 @endpoint("core/batch")
@@ -89,7 +87,7 @@ def search_items(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     # sdk.wialon.com .../apiref/core/search_items: force 0 answers from the result of the
     # same search done before in this session (a snapshot to page through), 1 searches anew;
     # without force the search is new, as it always was here
-    found = session.searches.get(key) if opt_int(p, "force", 1) == 0 else None
+    found = search.snapshot(session, key) if opt_int(p, "force", 1) == 0 else None
     reused = found is not None
     if found is None:
         found = search.run(
@@ -102,9 +100,7 @@ def search_items(ctx: SessionCtx, params: Any) -> dict[str, Any]:
         )
         # user/update_item_access and skip_nonactive_items narrow what this session sees
         found = visible_items(world, session, found)
-        if len(session.searches) >= _SESSION_SEARCHES:
-            session.searches.clear()
-        session.searches[key] = found
+        search.keep_snapshot(session, key, found)
     page = found[start:] if end == 0 else found[start : end + 1]
     if reused:
         # items deleted since the snapshot was taken cannot be described any more

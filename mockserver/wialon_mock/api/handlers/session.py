@@ -6,6 +6,7 @@ from typing import Any
 
 from ...model.errors import ApiError
 from ...model.fleet_data import HW_TYPES
+from .. import search
 from ..params import as_int, obj, opt_int
 from ..registry import SessionCtx, endpoint
 from ._common import session_of
@@ -34,7 +35,7 @@ def set_session_property(ctx: SessionCtx, params: Any) -> dict[str, Any]:
     props = ctx.world.edits.session_props.setdefault(session.sid, {})
     props[name] = value
     # a cached search result may hold units this session no longer wants to see
-    session.searches.clear()
+    search.drop_snapshots(session)
     return {}
 
 

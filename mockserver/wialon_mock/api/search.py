@@ -1,12 +1,16 @@
 """``core/search_items`` over the model: property lookup, masks, comparisons, sorting, paging.
 
+The query language of the API, so it sits in ``api/`` over the model; what it caches is its
+own and lives here too (the model holds no cache of it): the results per world and version,
+and each session's snapshots that a ``force:0`` search pages through.
+
 Matching is case-insensitive with ``*`` (any run) and ``?`` (one character). A mask may start
 with a comparison (``>=``, ``<=``, ``>``, ``<``, ``=``) for numeric properties, or with ``!`` to
 negate. ``propName`` may list alternatives with ``|`` (any of them matches) and several
 criteria with ``,`` (one mask each), ANDed unless ``or_logic`` is set.
 
-Results are cached per (criteria, sort, world version): a page through 100,000 units sorts
-once, then every further page is a slice. The commonest search (sorted by ``sys_name``
+Results are cached per world and (criteria, sort, world version): a page through 100,000 units
+sorts once, then every further page is a slice. The commonest search (sorted by ``sys_name``
 ascending) does not even sort once: each item table keeps a :class:`NameOrder`, built on first
 use and kept up to date by :class:`~wialon_mock.model.state.World` on renames, additions and
 deletions, so a search after a rename costs a walk over the ids (or nothing, when every item
@@ -19,17 +23,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, overload
+from weakref import WeakKeyDictionary
 
 from wialon_protocol.errors import ErrorCode as E
 
-from .errors import ApiError
-from .fleet_data import HW_TYPES, HwType
-from .items import Group, Resource, Unit, User
-from .names import INDEXED, NameOrder
-
-if TYPE_CHECKING:
-    from .state import World
+from ..model.edits import current as current_fields
+from ..model.errors import ApiError
+from ..model.fleet_data import HW_TYPES, HwType
+from ..model.items import Group, Resource, Unit, User
+from ..model.names import INDEXED, NameOrder
+from ..model.state import Session, World
 
 SearchItem = Unit | Resource | Group | User | HwType
 Getter = Callable[["World", Any], "str | int"]
@@ -165,9 +169,7 @@ def _field_values(section: str, part: str) -> Callable[[World, Any], list[str]]:
     def values(world: World, item: Any) -> list[str]:
         if isinstance(item, HwType):
             return []
-        from .edits import current
-
-        fields = current(world, item, section)
+        fields = current_fields(world, item, section)
         if part == "name_value":
             return [f"{f['n']}:{f['v']}" for f in fields.values()]
         return [str(f[part]) for f in fields.values()]
@@ -260,8 +262,9 @@ def run(
     """All matching items in sort order (cached until the world changes)."""
     if items_type not in ITEMS_TYPES:
         raise ApiError(E.INVALID_INPUT)
-    key = (items_type, prop_name, mask, sort_type, or_logic, world.version)
-    cached: Sequence[Any] | None = world.search_cache.get(key)
+    key = (items_type, prop_name, mask, sort_type, or_logic)
+    cache = _results_of(world)
+    cached: Sequence[Any] | None = cache.get(key)
     if cached is not None:
         return cached
     criteria = _criteria(prop_name, mask)
@@ -272,10 +275,46 @@ def run(
         found = _by_name(world, items_type, criteria, everything, or_logic)
     else:
         found = _sorted(world, items_type, criteria, everything, or_logic, keys)
-    if len(world.search_cache) >= _CACHE_SIZE:
-        world.search_cache.clear()
-    world.search_cache[key] = found
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = found
     return found
+
+
+# Weak keys: a world or a session that goes away takes its entries with it. Each server runs
+# in one thread, and a server's entries are only touched from that thread.
+_RESULTS: WeakKeyDictionary[World, tuple[int, dict[Any, Sequence[Any]]]] = WeakKeyDictionary()
+_SNAPSHOTS: WeakKeyDictionary[Session, dict[tuple[str, ...], Sequence[Any]]] = WeakKeyDictionary()
+#: snapshots one session keeps for ``force:0`` (bounded: a script may vary its masks forever)
+_SESSION_SNAPSHOTS = 16
+
+
+def _results_of(world: World) -> dict[Any, Sequence[Any]]:
+    """The world's result cache for its current version (a change of names or membership,
+    or a reset, bumps the version and so empties it)."""
+    held = _RESULTS.get(world)
+    if held is None or held[0] != world.version:
+        held = _RESULTS[world] = (world.version, {})
+    return held[1]
+
+
+def snapshot(session: Session, key: tuple[str, ...]) -> Sequence[Any] | None:
+    """The result of the search ``key`` this session did before (for ``force:0``)."""
+    found = _SNAPSHOTS.get(session)
+    return None if found is None else found.get(key)
+
+
+def keep_snapshot(session: Session, key: tuple[str, ...], found: Sequence[Any]) -> None:
+    """Remember a search's result for the session's later ``force:0`` pages."""
+    kept = _SNAPSHOTS.setdefault(session, {})
+    if len(kept) >= _SESSION_SNAPSHOTS:
+        kept.clear()
+    kept[key] = found
+
+
+def drop_snapshots(session: Session) -> None:
+    """Forget the session's snapshots (what it may see has changed)."""
+    _SNAPSHOTS.pop(session, None)
 
 
 def _sorted(
