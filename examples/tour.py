@@ -100,8 +100,8 @@ async def upload_driver_photo(wialon: Wialon) -> None:
     )
 
 
-async def poll_events(server: MockServer, token: str, seconds: float) -> None:
-    """Poll ``avl_evts`` for a few seconds while the fleet drives ten times faster."""
+async def poll_events(server: MockServer, token: str, seconds: float, speed: float) -> None:
+    """Poll ``avl_evts`` for a few seconds while the fleet drives ``speed`` times faster."""
     wialon = Wialon(scheme="http", host=server.host, port=server.port, token=token)
     seen: dict[str, int] = {}
     shown = 0
@@ -141,8 +141,8 @@ async def poll_events(server: MockServer, token: str, seconds: float) -> None:
         kind = kinds.get(event.data.t or "", f"special i={event.data.i}")
         seen[kind] = seen.get(kind, 0) + 1
 
-    say(f"polling AVL events for {seconds:.0f} s (the fake clock runs 10x)")
-    server.scale(10)
+    say(f"polling AVL events for {seconds:g} s (the fake clock runs {speed:g}x)")
+    server.scale(speed)
     async with wialon:
         polling = asyncio.create_task(wialon.start_polling(timeout=1))
         await asyncio.sleep(seconds)
@@ -152,7 +152,7 @@ async def poll_events(server: MockServer, token: str, seconds: float) -> None:
     print(f"   events received: {summary}")
 
 
-async def tour(seed: int, units: int, seconds: float) -> None:
+async def tour(seed: int, units: int, seconds: float, speed: float = 10.0) -> None:
     """Run every step of the tour against a fresh fake server."""
     started = time.monotonic()
     async with MockServer(seed=seed, units=units) as server:
@@ -169,7 +169,7 @@ async def tour(seed: int, units: int, seconds: float) -> None:
             await upload_driver_photo(w)
             await w.logout()
             say("core/logout", "session closed")
-        await poll_events(server, token, seconds)
+        await poll_events(server, token, seconds, speed)
         calls = len(server.journal())
     say("done", f"{calls} requests served in {time.monotonic() - started:.1f} s")
 
@@ -180,8 +180,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="fleet seed (same seed, same fleet)")
     parser.add_argument("--units", type=int, default=25, help="how many units to generate")
     parser.add_argument("--seconds", type=float, default=6.0, help="how long to poll events")
+    parser.add_argument(
+        "--speed", type=float, default=10.0, help="how much faster the fake clock runs meanwhile"
+    )
     args = parser.parse_args()
-    asyncio.run(tour(args.seed, args.units, args.seconds))
+    asyncio.run(tour(args.seed, args.units, args.seconds, args.speed))
 
 
 if __name__ == "__main__":

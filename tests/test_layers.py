@@ -8,11 +8,16 @@ modules together.
 from __future__ import annotations
 
 import ast
+import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
+
+# These tests read the source as text and run none of it: tracing them measured nothing and
+# cost coverage's tracer two seconds of CPU time on ast.walk.
+pytestmark = pytest.mark.no_cover
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {
@@ -64,7 +69,28 @@ def _imports(name: str) -> Iterator[str]:
                     yield target
 
 
-GRAPH = {name: sorted(set(_imports(name)) - {name}) for name in MODULES}
+class _Graph(Mapping[str, list[str]]):
+    """The project modules each module imports, read from the source on first use.
+
+    Every pytest-xdist worker imports this module to collect it, but only one runs its tests:
+    parsing the whole tree at import cost each of them a second under coverage.
+    """
+
+    @functools.cached_property
+    def _edges(self) -> dict[str, list[str]]:
+        return {name: sorted(set(_imports(name)) - {name}) for name in MODULES}
+
+    def __getitem__(self, name: str) -> list[str]:
+        return self._edges[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._edges)
+
+    def __len__(self) -> int:
+        return len(self._edges)
+
+
+GRAPH = _Graph()
 
 
 def _cycles() -> list[list[str]]:

@@ -11,8 +11,12 @@ TOUR = Path(__file__).resolve().parents[1] / "examples" / "tour.py"
 
 
 def test_tour_shows_every_step_and_ends() -> None:
+    # The client polls at once and then every second: the second poll, a second after the
+    # registration, finds a minute of fleet time at 60x, two messages of the slowest unit
+    # (every 30 s), and still comes before the end of the 2 s.
+    args = ["--units", "6", "--seconds", "2", "--speed", "60", "--seed", "3"]
     done = subprocess.run(
-        [sys.executable, str(TOUR), "--units", "6", "--seconds", "3", "--seed", "3"],
+        [sys.executable, str(TOUR), *args],
         capture_output=True,
         text=True,
         timeout=90,

@@ -2,7 +2,10 @@
 
 Every session is its own ``Wialon`` client with its own login. Each one runs the polling loop
 (``start_polling(timeout=1)``) with the fleet's units registered for messages, and between
-polls makes ``core/search_item`` calls and ``core/batch`` calls of them. The fake server runs
+polls makes ``CALLS`` ``core/search_item`` calls and ``core/batch`` calls of them, however
+long that takes: the load lasts 30 s or until the last session has made its calls. Nothing
+asserted depends on how fast the machine is, so the test runs beside other tests (pytest-xdist
+workers) on a busy machine; only the bounds of the waits do. The fake server runs
 in this process, in the same event loop (on 2 cores, a separate process gained nothing
 measurable: the clients, not the server, spend most of the CPU), with all of its limits on
 and its clock 30 times faster than real time, so 30 s of wall time are 15 minutes of fleet
@@ -33,18 +36,24 @@ from wialon_mock.model import sim
 
 from .conftest import client_of, limit_errors
 
-pytestmark = pytest.mark.slow
+# Not traced by coverage (tests/conftest.py): it runs the code the other tests cover, a
+# hundred times over, and tracing added 60 % to its CPU time, which is what starves it beside
+# the other xdist workers.
+pytestmark = [pytest.mark.slow(seconds=35), pytest.mark.no_cover, pytest.mark.timeout(300)]
 
 SESSIONS = 100
 UNITS = 4
 SEED = 17
-#: wall-clock seconds of load; the calls of a session also stop at MAX_CALLS
+#: wall-clock seconds of load at least (longer while sessions still have calls to make)
 DURATION = 30.0
-MAX_CALLS = 60
+#: calls each session makes, a pause of 0.3-1.2 s before each: about 15 s of them
+CALLS = 20
+#: how long the calls may take in all before the test fails instead of hanging
+CALLS_BOUND = 200.0
 #: server seconds per real second
 SCALE = 30.0
-#: how long the sessions get to pick up the last messages after the clock stops
-DRAIN = 10.0
+#: how long the sessions may take to pick up the last messages after the clock stops
+DRAIN = 30.0
 WATCH = flags.UnitsDataFlag.BASE | flags.UnitsDataFlag.LAST_MSG_N_POS
 
 
@@ -104,14 +113,13 @@ def wire(member: Member, server: MockServer) -> None:
             member.wrong.append(f"update_data_flags answered {registered!r}")
 
 
-async def make_calls(member: Member, server: MockServer, until: float, rng: random.Random) -> None:
-    """Single and batched searches with pauses, until the deadline or the call cap."""
+async def make_calls(member: Member, server: MockServer, rng: random.Random) -> None:
+    """``CALLS`` single and batched searches with pauses."""
     client = member.client
-    loop = asyncio.get_running_loop()
-    while member.sid is None and loop.time() < until:
+    while member.sid is None:
         await asyncio.sleep(0.05)  # the polling task logs in
     ids = list(server.world.units)
-    while loop.time() < until and member.calls < MAX_CALLS:
+    while member.calls < CALLS:
         await asyncio.sleep(rng.uniform(0.3, 1.2))
         member.calls += 1
         if rng.random() < 0.5:
@@ -166,12 +174,13 @@ async def test_hundred_sessions_poll_and_call_for_thirty_seconds(
             for m in members
         ]
         callers = [
-            asyncio.create_task(make_calls(m, server, until, random.Random(SEED + m.n)))
-            for m in members
+            asyncio.create_task(make_calls(m, server, random.Random(SEED + m.n))) for m in members
         ]
         try:
             # a call stuck past its own timeout would fail the test, not stretch it
-            await asyncio.wait_for(asyncio.gather(*callers), DURATION + DRAIN)
+            await asyncio.wait_for(asyncio.gather(*callers), CALLS_BOUND)
+            # the sessions keep polling for the rest of the span: 15 minutes of fleet time
+            await asyncio.sleep(until - loop.time())
 
             # no new messages from here on; each session polls once or twice more for the rest
             server.freeze()
@@ -196,11 +205,11 @@ async def test_hundred_sessions_poll_and_call_for_thirty_seconds(
 
         assert [w for m in members for w in m.wrong] == []
         assert [m.n for m in members if m.logins != 1] == []
+        assert [m.n for m in members if m.calls != CALLS] == []
         for member in members:
             assert member.got == expected[member.n], f"session {member.n}"
         delivered = sum(len(times) for m in members for times in m.got.values())
         assert delivered > SESSIONS * 50  # the clock really produced a load of messages
-        assert sum(m.calls for m in members) > SESSIONS * 10
         assert limit_errors(server) == []
         assert [r.getMessage() for r in caplog.records if r.name.startswith("aiowialon")] == []
         async with (
