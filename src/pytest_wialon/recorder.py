@@ -275,11 +275,20 @@ class CassetteSession(AnswerLog):
                     )
                     if played is not None:
                         return played
+                cassette = session_ref._cassette
+                counts = dict(cassette.play_counts) if len(cassette.data) else {}
                 response: aiohttp.ClientResponse = await vcr_request(client, method, url, **kwargs)
                 if isinstance(response, played_type):
                     # new_episodes: vcrpy answered from the file, which holds placeholders
-                    # where this run's made-up values (an eventHash) must come back
+                    # where this run's made-up values (an eventHash) must come back; the
+                    # interaction it played (the one whose count grew) has the journal's
+                    # t and fault as the recording noted them
                     stored = {"body": {"string": response._body or b""}}
+                    played = [i for i, n in cassette.play_counts.items() if n > counts.get(i, 0)]
+                    if len(played) == 1:
+                        noted = cassette.data[played[0]][1].get("wialon_journal")
+                        if noted:
+                            stored["wialon_journal"] = noted
                     response._body = session_ref.scrubber.give_back(stored["body"]["string"])
                     session_ref._keep_answer(response, stored)
                 else:

@@ -59,3 +59,34 @@ def test_made_up_values_come_back_in_every_mode_that_plays(
     run(pytester, f"--wialon-record-mode={again}").assert_outcomes(passed=1)
     # every call was in the file: nothing new recorded, the file is as it was
     assert cassette.read_text() == before
+
+
+JOURNALED = """
+import json
+import pytest
+
+UNITS = {"itemsType": "avl_unit", "propName": "sys_name", "propValueMask": "*", "sortType": ""}
+
+@pytest.mark.wialon_cassette
+@pytest.mark.wialon_mock(units=1, seed=2)
+async def test_calls(request, wialon_client, wialon_mock):
+    await wialon_client.login()
+    await wialon_client.core_search_items(spec=UNITS, force=1, flags=1, from_=0, to=0)
+    fields = ("svc", "t", "status", "error", "fault")
+    seen = [{k: e.get(k) for k in fields} for e in wialon_mock.journal()]
+    mode = request.config.getoption("--wialon-record-mode")
+    (request.config.rootpath / f"journal-{mode}.json").write_text(json.dumps(seen))
+"""
+
+
+def test_entries_played_in_new_episodes_carry_the_recorded_fields(
+    pytester: pytest.Pytester,
+) -> None:
+    project(pytester, test_j=JOURNALED)
+    run(pytester, "--wialon-record-mode=once").assert_outcomes(passed=1)
+    run(pytester, "--wialon-record-mode=new_episodes").assert_outcomes(passed=1)
+    recorded = json.loads((pytester.path / "journal-once.json").read_text())
+    played = json.loads((pytester.path / "journal-new_episodes.json").read_text())
+    assert [e["svc"] for e in recorded] == ["token/login", "core/search_items"]
+    assert all(isinstance(e["t"], (int, float)) for e in recorded)
+    assert played == recorded
