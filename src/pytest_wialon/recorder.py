@@ -284,9 +284,9 @@ class CassetteSession(AnswerLog):
                     # interaction it played (the one whose count grew) has the journal's
                     # t and fault as the recording noted them
                     stored = {"body": {"string": response._body or b""}}
-                    played = [i for i, n in cassette.play_counts.items() if n > counts.get(i, 0)]
-                    if len(played) == 1:
-                        noted = cassette.data[played[0]][1].get("wialon_journal")
+                    grown = [i for i, n in cassette.play_counts.items() if n > counts.get(i, 0)]
+                    if len(grown) == 1:
+                        noted = cassette.data[grown[0]][1].get("wialon_journal")
                         if noted:
                             stored["wialon_journal"] = noted
                     response._body = session_ref.scrubber.give_back(stored["body"]["string"])
