@@ -11,27 +11,22 @@ from __future__ import annotations
 import os
 import shutil
 import struct
-import urllib.parse
-import urllib.request
-from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import pytest
 from aiohttp import web
 
 from aiowialon import WialonError
 from wialon_mock import MockConfig, ThreadedMockServer
-from wialon_mock.http.app import CONTROL_KEY
 
-from .conftest import WAIT_SECONDS, AppThread, run_client
+from ._page import at, css, journal_svcs, keys, markers, open_dashboard, wait_for
+from .conftest import AppThread, run_client
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
-    from selenium.webdriver.remote.webelement import WebElement
 
-T = TypeVar("T")
 #: the smallest valid PNG (one transparent pixel), for a fake tile server
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -62,56 +57,6 @@ return found;
 """
 
 
-def _keys() -> Any:
-    from selenium.webdriver.common.keys import Keys
-
-    return Keys
-
-
-def wait_for(browser: WebDriver, what: Callable[[WebDriver], T], message: str) -> T:
-    """Poll ``what`` until it returns something truthy (Selenium's own wait)."""
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(browser, WAIT_SECONDS, poll_frequency=0.1).until(what, message)
-
-
-def css(browser: WebDriver | WebElement, selector: str) -> list[WebElement]:
-    """Every element matching ``selector``."""
-    return list(browser.find_elements("css selector", selector))
-
-
-def open_dashboard(browser: WebDriver, url: str, units: int) -> None:
-    """Load the page and wait until every unit is on the map."""
-    browser.get(f"{url}/_mock/ui/")
-    wait_for(
-        browser,
-        lambda b: len(css(b, ".unit-icon[data-unit-id]")) == units,
-        f"{units} units never appeared on the map",
-    )
-
-
-def markers(browser: WebDriver) -> dict[int, dict[str, Any]]:
-    """The unit markers on the map: id -> state, lat, lon (from the elements' data)."""
-    found: dict[int, dict[str, Any]] = {}
-    for node in css(browser, ".unit-icon[data-unit-id]"):
-        found[int(node.get_attribute("data-unit-id") or 0)] = {
-            "state": node.get_attribute("data-state"),
-            "lat": float(node.get_attribute("data-lat") or 0),
-            "lon": float(node.get_attribute("data-lon") or 0),
-            "classes": (node.get_attribute("class") or "").split(),
-        }
-    return found
-
-
-def _at(mark: dict[str, Any]) -> tuple[float, float]:
-    return mark["lat"], mark["lon"]
-
-
-def journal_svcs(browser: WebDriver) -> list[str]:
-    """The svc of every request row on the page, newest first."""
-    return [row.get_attribute("data-svc") or "" for row in css(browser, "#journal tbody tr")]
-
-
 def test_map_shows_units_coloured_by_state_and_moving_with_the_clock(
     browser: WebDriver, served: ThreadedMockServer
 ) -> None:
@@ -131,7 +76,7 @@ def test_map_shows_units_coloured_by_state_and_moving_with_the_clock(
 
     def moved(b: WebDriver) -> int:
         now = markers(b)
-        return sum(1 for i, m in now.items() if (m["lat"], m["lon"]) != _at(before[i]))
+        return sum(1 for i, m in now.items() if (m["lat"], m["lon"]) != at(before[i]))
 
     wait_for(browser, moved, "no unit moved on the map after the clock advanced")
     assert "8 units" in browser.find_element("id", "fleet-status").text
@@ -251,7 +196,7 @@ def test_requests_of_the_client_appear_live_with_batch_items_nested(
         "the svc filter did not narrow the journal",
     )
     # errors only: the batch with its failed item, nothing else
-    browser.find_element("id", "filter-svc").send_keys(*[_keys().BACKSPACE] * len("get_hw_types"))
+    browser.find_element("id", "filter-svc").send_keys(*[keys().BACKSPACE] * len("get_hw_types"))
     wait_for(browser, lambda b: "token/login" in journal_svcs(b), "the filter was not undone")
     browser.find_element("id", "filter-errors").click()
     wait_for(
@@ -342,107 +287,6 @@ def test_clock_form_and_session_expiry(browser: WebDriver, served: ThreadedMockS
         "reset had no effect",
     )
     assert served.world.clock.scale == 1
-
-
-def test_read_only_when_bound_beyond_loopback(browser: WebDriver, read_only_app: AppThread) -> None:
-    browser.get(f"{read_only_app.url}/_mock/ui/")
-    wait_for(browser, lambda b: b.find_element("id", "read-only").is_displayed(), "no badge")
-    browser.find_element("css selector", '#tabs [data-tab="control"]').click()
-    assert not browser.find_element("id", "fault-form").is_displayed()
-    assert not browser.find_element("id", "reset").is_displayed()
-    assert browser.find_element("css selector", ".read-only-note").is_displayed()
-
-
-def test_opened_with_the_admin_secret_the_page_steers_again(
-    browser: WebDriver, read_only_app: AppThread
-) -> None:
-    browser.get(f"{read_only_app.url}/_mock/ui/#admin={read_only_app.secret}")
-    browser.refresh()  # a new fragment alone would not load the page again
-    wait_for(
-        browser,
-        lambda b: b.find_element("tag name", "body").get_attribute("data-ready"),
-        "not ready",
-    )
-    assert not browser.find_element("id", "read-only").is_displayed()
-    browser.find_element("css selector", '#tabs [data-tab="control"]').click()
-    assert browser.find_element("id", "fault-form").is_displayed()
-    browser.find_element("css selector", "#fault-form button[type=submit]").click()
-    control = read_only_app.app[CONTROL_KEY]
-    wait_for(
-        browser, lambda b: control.fault_engine.list(), "the fault was not added with the secret"
-    )
-    assert browser.find_element("id", "fault-error").text == ""
-
-
-def test_from_another_machine_the_login_form_opens_a_dashboard_that_steers(
-    browser: WebDriver, remote_app: AppThread
-) -> None:
-    assert remote_app.secret is not None
-    browser.delete_all_cookies()
-    # the server takes this browser for one on another machine: the page asks for the secret
-    browser.get(f"{remote_app.url}/_mock/ui/")
-    wait_for(browser, lambda b: b.current_url.endswith("/_mock/ui/login"), "no login form")
-    browser.find_element("id", "secret").send_keys("not-the-secret")
-    browser.find_element("css selector", "#login button").click()
-    wait_for(browser, lambda b: css(b, "#login-error"), "a wrong secret was taken")
-    browser.find_element("id", "secret").send_keys(remote_app.secret)
-    browser.find_element("css selector", "#login button").click()
-    wait_for(browser, lambda b: b.current_url == f"{remote_app.url}/_mock/ui/", "not let in")
-    wait_for(
-        browser,
-        lambda b: b.find_element("tag name", "body").get_attribute("data-ready"),
-        "the dashboard did not start",
-    )
-    assert remote_app.secret not in browser.current_url
-    # HttpOnly: the page's scripts cannot read the cookie
-    assert browser.execute_script("return document.cookie") == ""
-    assert not browser.find_element("id", "read-only").is_displayed()
-    assert browser.find_element("id", "logout-link").is_displayed()
-    # the live journal (an EventSource: no header, only the cookie) shows a call made now
-    form = urllib.parse.urlencode({"svc": "core/get_hw_types", "params": "{}"}).encode()
-    with urllib.request.urlopen(f"{remote_app.url}/wialon/ajax.html", form, timeout=10):
-        pass
-    wait_for(
-        browser,
-        lambda b: css(b, '#journal tr[data-svc="core/get_hw_types"]'),
-        "the journal stream did not reach the page",
-    )
-    # and the forms steer the server
-    browser.find_element("css selector", '#tabs [data-tab="control"]').click()
-    browser.find_element("css selector", "#fault-form button[type=submit]").click()
-    control = remote_app.app[CONTROL_KEY]
-    wait_for(browser, lambda b: control.fault_engine.list(), "the fault was not added")
-    assert browser.find_element("id", "fault-error").text == ""
-    browser.find_element("id", "logout-link").click()
-    wait_for(browser, lambda b: b.current_url.endswith("/_mock/ui/login"), "not logged out")
-    browser.get(f"{remote_app.url}/_mock/ui/")
-    wait_for(browser, lambda b: b.current_url.endswith("/_mock/ui/login"), "still let in")
-
-
-def test_the_login_link_leaves_no_secret_in_the_address_bar(
-    browser: WebDriver, remote_app: AppThread
-) -> None:
-    assert remote_app.secret is not None
-    browser.delete_all_cookies()
-    browser.get(f"{remote_app.url}/_mock/ui/login?secret={remote_app.secret}")
-    wait_for(browser, lambda b: b.current_url == f"{remote_app.url}/_mock/ui/", "not let in")
-    wait_for(
-        browser,
-        lambda b: b.find_element("tag name", "body").get_attribute("data-ready"),
-        "the dashboard did not start",
-    )
-    assert not browser.find_element("id", "read-only").is_displayed()
-    browser.delete_all_cookies()
-
-
-def test_a_read_only_page_of_a_server_with_a_secret_offers_the_login(
-    browser: WebDriver, read_only_app: AppThread
-) -> None:
-    browser.delete_all_cookies()
-    browser.get(f"{read_only_app.url}/_mock/ui/")
-    wait_for(browser, lambda b: b.find_element("id", "login-link").is_displayed(), "no login")
-    browser.find_element("id", "login-link").click()
-    wait_for(browser, lambda b: css(b, "#login #secret"), "the link does not lead to the form")
 
 
 def _png_size(path: Path) -> tuple[int, int]:
