@@ -213,6 +213,29 @@ def test_requests_of_the_client_appear_live_with_batch_items_nested(
     assert "core/get_hw_types" in detail
 
 
+def test_a_batch_too_big_to_keep_whole_still_shows_its_items(
+    browser: WebDriver, served: ThreadedMockServer
+) -> None:
+    open_dashboard(browser, served.url, 8)
+    wait_for(
+        browser,
+        lambda b: "live" in b.find_element("id", "stream-status").text,
+        "the journal stream never connected",
+    )
+    unit_id = min(served.world.units)
+    # 60 items: their params are over the journal's 2 KB, so it keeps an excerpt and a list
+    calls = [("core/search_item", {"id": unit_id, "flags": 1})] * 59 + [("core/get_hw_types", {})]
+    run_client(served, ("batch", calls))
+    wait_for(browser, lambda b: "core/batch" in journal_svcs(b), "the batch never appeared")
+    (entry,) = [e for e in served.journal() if e["svc"] == "core/batch"]
+    assert set(entry["params"]) == {"excerpt", "chars"}, "the params were kept whole"
+    svcs = journal_svcs(browser)
+    at_ = svcs.index("core/batch")
+    assert svcs[at_ + 1 : at_ + 61] == [svc for svc, _ in calls]
+    rows = css(browser, "#journal tbody tr.item")
+    assert [row.find_elements("css selector", "td")[-1].text for row in rows] == ["ok"] * 60
+
+
 def test_a_fault_added_from_the_form_fails_the_next_call(
     browser: WebDriver, served: ThreadedMockServer
 ) -> None:

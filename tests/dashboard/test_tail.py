@@ -73,6 +73,18 @@ async def test_once_prints_the_remembered_journal(
     assert [json.loads(line)["svc"] for line in as_json] == ["core/get_hw_types"]
 
 
+async def test_a_batch_too_big_to_keep_whole_is_printed_with_its_items(
+    http: aiohttp.ClientSession, server: MockServer
+) -> None:
+    sid = await login(http, server)
+    # 60 items: over the journal's 2 KB of params, so it keeps an excerpt and lists the items
+    items = [{"svc": "core/get_hw_types", "params": {"filterType": "", "filterValue": []}}] * 60
+    await call(http, server, "core/batch", {"params": items, "flags": 0}, sid)
+    lines: list[str] = []
+    await tail(server.url, lines.append, once=True)
+    assert ("core/batch[" + ",".join(["core/get_hw_types"] * 60) + "]") in lines[-1]
+
+
 async def test_following_prints_new_requests_as_they_come(
     http: aiohttp.ClientSession, server: MockServer
 ) -> None:

@@ -49,6 +49,9 @@ def pretty(entry: dict[str, Any]) -> str:
     stamp = time.strftime("%H:%M:%S", time.gmtime(float(entry.get("t") or 0)))
     svc = entry.get("svc") or entry.get("path") or "-"
     items = batch_items(entry.get("svc"), entry.get("params"))
+    if not items and isinstance(entry.get("items"), list):
+        # a batch too big to keep whole: its params are an excerpt, the journal lists the items
+        items = [str(i.get("svc")) if isinstance(i, dict) else "?" for i in entry["items"]]
     if items:
         svc = f"{svc}[{','.join(items)}]"
     parts = [f"#{entry.get('n')}", stamp, svc]

@@ -299,6 +299,15 @@ function resultOf(entry) {
 }
 
 function batchItems(entry) {
+  if (entry.svc !== "core/batch") return [];
+  // a batch too big to keep whole (params over 2 KB, answer over 16 KB) comes with its items
+  // listed by the journal, each excerpted on its own
+  if (Array.isArray(entry.items)) {
+    return entry.items.map((it) => ({
+      item: { svc: it.svc || "?", params: it.params },
+      answer: it.answer != null ? it.answer : it.error ? { error: it.error } : undefined,
+    }));
+  }
   // core/batch takes {"params": [...], "flags": F} or the bare list
   const calls = Array.isArray(entry.params) ? entry.params : entry.params && entry.params.params;
   if (entry.svc !== "core/batch" || !Array.isArray(calls)) return [];
