@@ -50,6 +50,8 @@ async def _geocode(
 async def _search(
     http: aiohttp.ClientSession, server: MockServer, gis_sid: str, **parts: str | int
 ) -> list[dict[str, Any]]:
+    # as a client that wants the coordinates, path and map name: 0x400 | 0x100 | 0x200
+    parts["flags"] = int(parts.get("flags", 0)) | 0x700
     query = {"count": "50", "gis_sid": gis_sid, **{k: str(v) for k, v in parts.items()}}
     async with http.get(f"{server.url}/gis_search", params=query) as resp:
         return list(json.loads(await resp.read())["items"])
@@ -131,3 +133,34 @@ async def test_bad_numbers_are_error_4(server: MockServer, http: aiohttp.ClientS
     async with http.post(f"{server.url}/gis_geocode", data=deep) as resp:
         assert json.loads(await resp.read()) == {"error": 4}
     assert isinstance(await _geocode(http, server, gis_sid, 53.9, 27.56, flags=DEFAULT), str)
+
+
+async def test_search_flags_pick_the_candidates_parts_and_the_path_format(
+    server: MockServer, http: aiohttp.ClientSession
+) -> None:
+    gis_sid = await _gis_sid(http, server)
+    query = {"city": "Minsk", "count": "5", "gis_sid": gis_sid}
+    seen = {}
+    for flags in (0x3, 0x3 | 0x400, 0x3 | 0x100, 0x3 | 0x200, 0x3 | 0x700, 0x3 | 0x100 | fmt(4, 3)):
+        async with http.get(
+            f"{server.url}/gis_search", params={**query, "flags": str(flags)}
+        ) as resp:
+            seen[flags] = json.loads(await resp.read())["items"]
+    plain = seen[0x3]
+    assert plain
+    assert all(set(item) == {"name"} for item in plain)
+    assert all(set(item) == {"name", "x", "y"} for item in seen[0x403])
+    assert all(set(item) == {"name", "path", "formatted_path"} for item in seen[0x103])
+    assert all(set(item) == {"name", "map"} for item in seen[0x203])
+    full = seen[0x703]
+    assert [i["name"] for i in full] == [i["name"] for i in plain]
+    # searchFlags names the same additions
+    async with http.get(
+        f"{server.url}/gis_search", params={**query, "flags": "3", "searchFlags": "1024"}
+    ) as resp:
+        assert json.loads(await resp.read())["items"] == seen[0x403]
+    # with format digits 4 and 3, formatted_path is "street, city" of the candidate
+    for item, formatted in zip(full, seen[0x103 | fmt(4, 3)], strict=True):
+        street = item["name"]
+        city = item["path"].split(", ")[0]
+        assert formatted["formatted_path"] == f"{street}, {city}"

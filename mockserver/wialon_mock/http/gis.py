@@ -36,6 +36,9 @@ from ..model.state import World
 JSON_TYPE = "application/json"
 #: image sizes the avl_*_image pages allow (max_border), and the recommended default
 MIN_BORDER, MAX_BORDER, DEFAULT_BORDER = 16, 256, 32
+#: gis_search flags that add parts to each candidate: the path, the map name, the coordinates
+ADD_PATH, ADD_MAP, ADD_COORDS = 0x100, 0x200, 0x400
+ADD_ALL = ADD_PATH | ADD_MAP | ADD_COORDS
 
 
 def png(size: int, rgb: tuple[int, int, int]) -> bytes:
@@ -171,32 +174,58 @@ class Gis:
         return page, int(len(found) > start + count)
 
     @staticmethod
-    def _item(found: addresses.Found) -> dict[str, Any]:
-        return {
-            "name": found.name,
-            "map": "wialon-mock",
-            "x": round(found.lon, 6),
-            "y": round(found.lat, 6),
-            "path": found.path,
-            "formatted_path": f"{found.name}, {found.path}" if found.path else found.name,
-        }
+    def _item(found: addresses.Found, flags: int = ADD_ALL) -> dict[str, Any]:
+        """One candidate with the parts ``flags`` asks for (0x100 path, 0x200 map, 0x400
+        coordinates); ``formatted_path`` follows the address format digits in ``flags``."""
+        item: dict[str, Any] = {"name": found.name}
+        if flags & ADD_MAP:
+            item["map"] = "wialon-mock"
+        if flags & ADD_COORDS:
+            item["x"] = round(found.lon, 6)
+            item["y"] = round(found.lat, 6)
+        if flags & ADD_PATH:
+            item["path"] = found.path
+            if flags >> 16:
+                where = addresses.Place(
+                    found.country, found.region, found.city, found.street, found.house,
+                    found.city, 0.0, True,
+                )  # fmt: skip
+                item["formatted_path"] = address_format.render(where, flags)
+            else:
+                item["formatted_path"] = f"{found.name}, {found.path}" if found.path else found.name
+        return item
 
     async def search(self, request: web.Request) -> web.Response:
-        """``gis_search``: country/region/city/street parts -> ``{"items":[...],"more"}``."""
+        """``gis_search``: country/region/city/street parts -> ``{"items":[...],"more"}``.
+
+        https://help.wialon.com/en/api/user-guide/api-reference/other-methods/coordinates_simple-gis_search
+        (en/es/ru agree): ``flags`` holds the search level (0 country ... 4 house), 0x100 "add
+        fields with a formatted address path", 0x200 the map name, 0x400 the coordinates, and
+        the address format digits of gis_geocode ("format flags are described here") that
+        ``formatted_path`` follows. Without 0x400 a candidate has no ``x``/``y``, as the page
+        makes them an addition; a client that needs them asks. Choice (the page is silent):
+        without format digits ``formatted_path`` is the name followed by its path.
+        """
         fields = await _fields(request)
         if not self._known(fields):
             return _json({"error": 1})
         try:
-            level = int(_text(fields.get("flags", ""))) & 0xF
+            flags = int(_text(fields.get("flags", "")))
+            extra = int(_text(fields.get("searchFlags", "")) or 0)
         except ValueError:
             return _json({"error": 4})
+        if flags < 0 or extra < 0:
+            return _json({"error": 4})
         parts = {k: _text(fields.get(k, "")) for k in ("country", "region", "city", "street")}
-        found = addresses.search(self.world.config.seed, level=min(level, 4), **parts)
+        found = addresses.search(self.world.config.seed, level=min(flags & 0xF, 4), **parts)
         try:
             page, more = self._page(fields, found)
         except web.HTTPBadRequest:
             return _json({"error": 4})
-        return _json({"items": [self._item(f) for f in page], "more": more})
+        # both the flags and the searchFlags tables name 0x100/0x200/0x400 (path, map name,
+        # coordinates): either asks for the part
+        shown = flags | (extra & ADD_ALL)
+        return _json({"items": [self._item(f, shown) for f in page], "more": more})
 
     async def search_intelli(self, request: web.Request) -> web.Response:
         """``gis_searchintelli``: a free phrase -> ``[{"items":[...],"country",...,"more"}]``."""
