@@ -105,7 +105,7 @@ class WialonTarget(ForwardsAdmin):
         """Assert no ``svc`` call (with params including ``params``) was made."""
         self.assert_called(svc, params, times=0)
 
-    # The fake-server controls (reset, state, advance, freeze, scale, expire_sessions,
+    # The fake-server controls (reset, state, advance, freeze, scale, set_clock, expire_sessions,
     # add_fault, remove_fault, faults, clear_faults, clear_journal) come from ForwardsAdmin:
     # declared once in wialon_mock.control.ops.AdminOps, each handed to _admin.
 

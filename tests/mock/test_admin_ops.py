@@ -20,7 +20,7 @@ from wialon_mock.control.ops import ADMIN_OPS, AdminOps
 def test_the_declaration_lists_the_operations() -> None:
     assert ADMIN_OPS == (
         "reset", "state", "journal", "clear_journal", "advance", "freeze", "scale",
-        "expire_sessions", "add_fault", "remove_fault", "faults", "clear_faults",
+        "set_clock", "expire_sessions", "add_fault", "remove_fault", "faults", "clear_faults",
     )  # fmt: skip
 
 
@@ -47,6 +47,14 @@ def test_a_target_forwards_to_the_running_server() -> None:
         assert server.faults() == []
         target.freeze()
         assert target.state()["clock"]["frozen"] is True
+        now = server.world.now()
+        # forward as an advance, back as a rewind: the same rules as POST /_mock/clock
+        assert target.set_clock(now + 600)["now"] == pytest.approx(now + 600)
+        assert target.set_clock(now - 3600)["now"] == pytest.approx(now - 3600)
+        assert server.world.now() == pytest.approx(now - 3600)
+        with pytest.raises(ValueError, match="set"):
+            target.set_clock("not a time")
+        assert server.world.now() == pytest.approx(now - 3600)
 
 
 def test_detached_targets_answer_without_a_server(tmp_path: Path) -> None:

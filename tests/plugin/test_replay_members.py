@@ -70,6 +70,8 @@ async def test_each_member(wialon_client, wialon_mock, observe):
     call("freeze", False)
     call("scale", 2.0)
     call("freeze")
+    now = call("state")["clock"]["now"]
+    call("set_clock", now - 600)
     fault = call("add_fault", svc=SEARCH, kind="error", code=7)
     with pytest.raises(WialonAccessDenied):
         await wialon_client.core_search_item(id=unit, flags=1)
@@ -141,13 +143,13 @@ def test_each_member_answers_the_same_on_replay_or_says_it_cannot(
     members = set(live["test_each_member:members"])
     assert members == {*ADMIN_OPS, "assert_called", "assert_not_called", "fault"}
     # the answers are real ones, not empty stand-ins
-    assert live["test_each_member:11-clear_faults"] == 1
-    assert live["test_each_member:09-remove_fault"] is False
-    assert live["test_each_member:13-journal"]  # entries before clear_journal
+    assert live["test_each_member:13-clear_faults"] == 1
+    assert live["test_each_member:11-remove_fault"] is False
+    assert live["test_each_member:15-journal"]  # entries before clear_journal
     assert live["test_each_member:journal-after-reset"] == []
     assert [e["svc"] for e in live["test_each_member:after-clear"]] == ["core/search_item"]
     # the journal's answers are the cassette's in both modes: scrubbed, not masked
-    login = live["test_each_member:13-journal"][0]
+    login = live["test_each_member:15-journal"][0]
     assert login["svc"] == "token/login"
     assert login["answer"]["au"] == "user1"
     assert login["answer"]["eid"].startswith("scrubbed-sid-")

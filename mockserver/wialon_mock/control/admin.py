@@ -153,6 +153,10 @@ class Control:
             rewind(self.world, rewind_to)
         return dict(self.world.clock.snapshot())
 
+    def set_clock(self, when: float | str) -> dict[str, Any]:
+        """:meth:`clock` with ``{"set": when}``: forward as an advance, back as a rewind."""
+        return self.clock({"set": when})
+
     def expire_sessions(self, sid: str | None = None) -> int:
         """Kill one session (or all) as idle expiry would; returns how many died."""
         return self.world.expire_sessions(sid)

@@ -45,6 +45,10 @@ class AdminOps(Protocol):
     def scale(self, factor: float) -> None:
         """Run the server clock ``factor`` times faster than real time."""
 
+    def set_clock(self, when: float | str) -> dict[str, Any]:
+        """Set the server clock to ``when`` (UTC seconds or ISO 8601); an earlier time rewinds
+        the fleet (``POST /_mock/clock {"set": ...}``). Returns the clock's new state."""
+
     def expire_sessions(self, sid: str | None = None) -> int:
         """Kill one session (or all) as idle expiry would; returns how many died."""
 
@@ -114,6 +118,7 @@ class ForwardsAdmin:
     advance = _Forwarded(AdminOps.advance)
     freeze = _Forwarded(AdminOps.freeze)
     scale = _Forwarded(AdminOps.scale)
+    set_clock = _Forwarded(AdminOps.set_clock)
     expire_sessions = _Forwarded(AdminOps.expire_sessions)
     add_fault = _Forwarded(AdminOps.add_fault)
     remove_fault = _Forwarded(AdminOps.remove_fault)
