@@ -144,3 +144,40 @@ async def test_an_answer_the_code_changes_stays_as_recorded_in_the_journal(
     assert again["params"] == {"n": 1}
     bodies = [json.loads(body) for _request, _status, body, _extra in replay.answers()]
     assert [b["params"] for b in bodies[1:3]] == [{"n": 1}, {"n": 1}]
+
+
+async def test_a_replayed_answer_gives_back_what_this_run_sent(
+    tiny_server: TinyServer, tmp_path: Path
+) -> None:
+    # The e-mail sent first becomes a placeholder in the file; a later answer the file holds
+    # with that placeholder (here: echoing a request that carries the placeholder itself, so
+    # the transport answers it) must reach the code with the value this run sent.
+    calls: list[dict[str, Any]] = [
+        {"mail": "driver@fleet.test"},
+        {"mail": "user1@example.com"},
+        {"n": 2},
+    ]
+
+    async def run(session: CassetteSession, port: int) -> list[Any]:
+        session.start()
+        try:
+            async with client_for(port) as client:
+                await client.login()
+                return [await client.call("echo/a", **params) for params in calls]
+        finally:
+            session.stop()
+
+    path = tmp_path / "c.json"
+    await run(
+        CassetteSession(path, "once", Scrubber(), base_url=tiny_server.url), port_of(tiny_server)
+    )
+    assert "driver@fleet.test" not in path.read_text()
+    replay = CassetteSession(path, "none", Scrubber())
+    answers = await run(replay, NOWHERE)
+    assert [a["params"] for a in answers] == [{"mail": "driver@fleet.test"}] * 2 + [{"n": 2}]
+    index = replay.replay_index
+    assert index is not None
+    assert index.shortcut_hits >= 2
+    bodies = [json.loads(body) for _request, _status, body, _extra in replay.answers()]
+    # the journal keeps the answers as the file holds them
+    assert [b["params"] for b in bodies[1:]] == [{"mail": "user1@example.com"}] * 2 + [{"n": 2}]
