@@ -8,7 +8,9 @@ checks only aiohttp can make) still takes.
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +183,35 @@ async def test_a_replayed_answer_gives_back_what_this_run_sent(
     bodies = [json.loads(body) for _request, _status, body, _extra in replay.answers()]
     # the journal keeps the answers as the file holds them
     assert [b["params"] for b in bodies[1:]] == [{"mail": "user1@example.com"}] * 2 + [{"n": 2}]
+
+
+@pytest.mark.parametrize("frozen_by_user", [False, True])
+async def test_opening_leaves_the_collector_and_a_users_freeze_as_they_were(
+    tiny_server: TinyServer, tmp_path: Path, frozen_by_user: bool
+) -> None:
+    path = tmp_path / "c.json"
+    await _record(path, tiny_server)
+    cycle: list[Any] = []
+    cycle.append(cycle)  # cyclic garbage from before the opening
+    gone = weakref.ref(_Cyclic(cycle))
+    if frozen_by_user:
+        gc.freeze()
+    frozen = gc.get_freeze_count()
+    replay = CassetteSession(path, "none", Scrubber())
+    try:
+        replay.start()
+        replay.stop()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        if frozen_by_user:
+            gc.unfreeze()
+    del cycle
+    gc.collect()
+    assert gone() is None
+
+
+class _Cyclic:
+    def __init__(self, other: Any) -> None:
+        self.me = self
+        self.other = other
