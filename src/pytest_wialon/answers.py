@@ -43,6 +43,9 @@ class AnswerLog:
         self._undescribed: dict[int, tuple[str, str, bytes, str]] = {}
         #: live answers as the file will store them (see journal.stored_view)
         self._stored: dict[int, tuple[int, bytes]] = {}
+        # Answers the replay shortcut handed out as values: the entry of ``_answers`` it
+        # made, with the recorded body whose bytes replace its empty one when first read.
+        self._lazy_bodies: dict[int, tuple[tuple[int | None, bytes, dict[str, Any]], Any]] = {}
 
     def answers(self) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
         """Each request sent through this cassette with its answer, in send order.
@@ -51,6 +54,7 @@ class AnswerLog:
         kept: ``t`` and ``fault`` when recorded against the fake server).
         """
         self._describe_pending()
+        self._settle_bodies()
         out = []
         for seq in sorted(self._sent):
             status, body, extra = self._answers.get(seq, (None, b"", {}))
@@ -78,6 +82,20 @@ class AnswerLog:
         if live:
             self._live.add(seq)
 
+    def _keep_recorded(self, seq: int, status: int, recorded: dict[str, Any]) -> None:
+        """:meth:`_keep_answer` of a recorded answer, its body's bytes made when first read."""
+        entry = (status, b"", dict(recorded.get("wialon_journal") or {}))
+        self._answers[seq] = entry
+        self._lazy_bodies[seq] = (entry, recorded["body"])
+
+    def _settle_bodies(self) -> None:
+        pending = self._lazy_bodies
+        while pending:
+            seq, (entry, body) = pending.popitem()
+            if self._answers.get(seq) is entry:  # not overwritten since
+                status, _, extra = entry
+                self._answers[seq] = (status, bytes(body.get("string", b"") or b""), extra)
+
     def journal_answers(
         self, server_journal: list[dict[str, Any]] | None = None
     ) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
@@ -88,6 +106,7 @@ class AnswerLog:
         ``fault`` and ``item_faults`` from ``server_journal`` (the fake server's entries).
         """
         self._describe_pending()
+        self._settle_bodies()
         return stored_view(
             [(seq, self._sent[seq], self._answers.get(seq)) for seq in sorted(self._sent)],
             self._live,

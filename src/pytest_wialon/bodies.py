@@ -10,6 +10,7 @@ reading it (index, ``get``, ``in``, iteration, copies, comparison) sees the byte
 from __future__ import annotations
 
 import copy
+import marshal
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,6 +21,16 @@ __all__ = ["NOTHING", "LazyBody"]
 _DONE: Any = object()
 #: What :meth:`LazyBody.take_value` gives once the value has been taken.
 NOTHING: Any = object()
+
+
+class _Snapshot:
+    """A value handed out by :meth:`LazyBody.hand_out`, kept as ``marshal`` bytes: taking
+    them is a third of the time encoding JSON takes, and the collector never walks them."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
 
 
 class LazyBody(dict[str, Any]):
@@ -34,6 +45,8 @@ class LazyBody(dict[str, Any]):
     def _fill(self) -> None:
         value = self._value
         if value is not _DONE:
+            if type(value) is _Snapshot:
+                value = marshal.loads(value.data)
             dict.__setitem__(self, "string", compact_bytes(value))
             self._value = _DONE
 
@@ -42,10 +55,26 @@ class LazyBody(dict[str, Any]):
         :data:`NOTHING`): equal to ``json.loads`` of the bytes and held by nobody else from
         now on, so one who plays the answer may hand it out without decoding the bytes."""
         value = self._value
-        if value is _DONE:
+        if value is _DONE or type(value) is _Snapshot:
+            self._fill()
             return dict.__getitem__(self, "string"), NOTHING
         self._fill()
         return dict.__getitem__(self, "string"), value
+
+    def hand_out(self) -> tuple[Any, bytes]:
+        """:meth:`take_value` without making the bytes now: the stored value the first time
+        (else :data:`NOTHING`) and the ``marshal`` copy of it kept in its place, which the
+        bytes are made from when first read (so what the taker does to the value never
+        changes them). A value ``marshal`` cannot copy is left to :meth:`take_value`."""
+        value = self._value
+        if value is _DONE or type(value) is _Snapshot:
+            return NOTHING, b""
+        try:
+            data = marshal.dumps(value)
+        except ValueError:  # not made by json.loads
+            return NOTHING, b""
+        self._value = _Snapshot(data)
+        return value, data
 
     def __missing__(self, key: str) -> Any:
         if self._value is _DONE:

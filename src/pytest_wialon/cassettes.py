@@ -112,6 +112,23 @@ def wialon_matcher(first: Any, second: Any) -> None:
         raise AssertionError("different Wialon call (svc, params, form or files)")
 
 
+def _promote_to_oldest() -> None:
+    """Move the objects the collector tracks to its oldest generation, without a pass.
+
+    The loaded cassette is long-lived and has no cycles. Left young (the collector was off
+    while it loaded), the next passes walked all of it and counted it towards a full pass
+    over the whole heap, which then fell in the opening or the first replayed calls
+    (openings of a 1,000-interaction cassette beside a 200,000-object heap: 41-68 ms with
+    outliers of 150-280 ms, against 38-63 ms without them, measured side by side). Cyclic
+    garbage made before the cassette opened waits for the next full pass; ``gc.collect()``
+    still finds it. A freeze the user made is left alone, and so is a Python without one.
+    """
+    freeze = getattr(gc, "freeze", None)
+    if freeze is not None and gc.get_freeze_count() == 0:
+        freeze()
+        gc.unfreeze()
+
+
 def indexed_cassette_class() -> Any:
     """A vcrpy ``Cassette`` that finds a request's recordings by key, not by a full scan.
 
@@ -141,6 +158,7 @@ def indexed_cassette_class() -> Any:
             finally:
                 self._loading = False
                 if was_collecting:
+                    _promote_to_oldest()
                     gc.enable()
 
         def append(self, request: Any, response: Any) -> None:

@@ -103,3 +103,25 @@ def test_the_stored_value_is_handed_out_once_with_its_bytes() -> None:
     again, nothing = body.take_value()
     assert nothing is NOTHING
     assert again == raw == body["string"]
+
+
+def test_a_value_handed_out_leaves_a_copy_its_bytes_are_made_from() -> None:
+    value: dict[str, Any] = {"a": [1, 2.5, "ü", None, True, 2**70], "b": {"c": -0.0}}
+    expected = compact_bytes(value)
+    body = LazyBody(value)
+    taken, copied = body.hand_out()
+    assert taken is value
+    assert "ü".encode() in copied  # strings are kept as their UTF-8 (the placeholder check)
+    taken["a"].append("changed")  # the taker's to change: the bytes stay as recorded
+    del taken["b"]
+    assert body.hand_out() == (NOTHING, b"")
+    assert body.take_value() == (expected, NOTHING)
+    assert body == {"string": expected}
+
+
+def test_a_value_marshal_cannot_copy_is_left_to_take_value() -> None:
+    value = {"a": object()}
+    body = LazyBody(value)
+    assert body.hand_out() == (NOTHING, b"")
+    with pytest.raises(TypeError):
+        body.take_value()  # not JSON either: reading it fails as it always did

@@ -8,7 +8,9 @@ checks only aiohttp can make) still takes.
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +146,72 @@ async def test_an_answer_the_code_changes_stays_as_recorded_in_the_journal(
     assert again["params"] == {"n": 1}
     bodies = [json.loads(body) for _request, _status, body, _extra in replay.answers()]
     assert [b["params"] for b in bodies[1:3]] == [{"n": 1}, {"n": 1}]
+
+
+async def test_a_replayed_answer_gives_back_what_this_run_sent(
+    tiny_server: TinyServer, tmp_path: Path
+) -> None:
+    # The e-mail sent first becomes a placeholder in the file; a later answer the file holds
+    # with that placeholder (here: echoing a request that carries the placeholder itself, so
+    # the transport answers it) must reach the code with the value this run sent.
+    calls: list[dict[str, Any]] = [
+        {"mail": "driver@fleet.test"},
+        {"mail": "user1@example.com"},
+        {"n": 2},
+    ]
+
+    async def run(session: CassetteSession, port: int) -> list[Any]:
+        session.start()
+        try:
+            async with client_for(port) as client:
+                await client.login()
+                return [await client.call("echo/a", **params) for params in calls]
+        finally:
+            session.stop()
+
+    path = tmp_path / "c.json"
+    await run(
+        CassetteSession(path, "once", Scrubber(), base_url=tiny_server.url), port_of(tiny_server)
+    )
+    assert "driver@fleet.test" not in path.read_text()
+    replay = CassetteSession(path, "none", Scrubber())
+    answers = await run(replay, NOWHERE)
+    assert [a["params"] for a in answers] == [{"mail": "driver@fleet.test"}] * 2 + [{"n": 2}]
+    index = replay.replay_index
+    assert index is not None
+    assert index.shortcut_hits >= 2
+    bodies = [json.loads(body) for _request, _status, body, _extra in replay.answers()]
+    # the journal keeps the answers as the file holds them
+    assert [b["params"] for b in bodies[1:]] == [{"mail": "user1@example.com"}] * 2 + [{"n": 2}]
+
+
+@pytest.mark.parametrize("frozen_by_user", [False, True])
+async def test_opening_leaves_the_collector_and_a_users_freeze_as_they_were(
+    tiny_server: TinyServer, tmp_path: Path, frozen_by_user: bool
+) -> None:
+    path = tmp_path / "c.json"
+    await _record(path, tiny_server)
+    cycle: list[Any] = []
+    cycle.append(cycle)  # cyclic garbage from before the opening
+    gone = weakref.ref(_Cyclic(cycle))
+    if frozen_by_user:
+        gc.freeze()
+    frozen = gc.get_freeze_count()
+    replay = CassetteSession(path, "none", Scrubber())
+    try:
+        replay.start()
+        replay.stop()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        if frozen_by_user:
+            gc.unfreeze()
+    del cycle
+    gc.collect()
+    assert gone() is None
+
+
+class _Cyclic:
+    def __init__(self, other: Any) -> None:
+        self.me = self
+        self.other = other
