@@ -1,7 +1,9 @@
-"""Lookups the service modules share: items by ``itemId``, the upload completion event."""
+"""Lookups the service modules share: items by ``itemId``, sub-items by ``id``, the upload
+completion event."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from wialon_protocol.errors import ErrorCode as E
@@ -9,7 +11,7 @@ from wialon_protocol.errors import ErrorCode as E
 from ...model.errors import ApiError
 from ...model.items import Item, Resource, Unit
 from ...model.state import Session
-from ..params import req_int
+from ..params import as_int, req_int
 from ..registry import Ctx, SessionCtx, Upload
 
 
@@ -40,6 +42,24 @@ def resource_of(ctx: Ctx, p: dict[str, Any], key: str = "itemId") -> Resource:
     if not isinstance(item, Resource):
         raise ApiError(E.ACCESS_DENIED)
     return item
+
+
+def next_id(table: Mapping[str, Any]) -> int:
+    """The id of a new sub-item (sensor, command, field, geofence, driver, trailer) of
+    ``table``, whose keys are ids as text: one above the highest."""
+    return max((int(k) for k in table), default=0) + 1
+
+
+def sub_item(
+    table: Mapping[str, dict[str, Any]], p: dict[str, Any], code: int = E.INVALID_INPUT
+) -> tuple[int, dict[str, Any]]:
+    """The sub-item of ``table`` that ``p["id"]`` names, with a copy of it to change;
+    ``code`` (each page names its own) when there is none."""
+    sub_id = as_int(p.get("id"))
+    found = table.get(str(sub_id))
+    if found is None:
+        raise ApiError(code)
+    return sub_id, dict(found)
 
 
 def upload_event(ctx: SessionCtx, p: dict[str, Any], extra: dict[str, Any] | None = None) -> None:

@@ -15,7 +15,7 @@ from ...model.errors import ApiError
 from ...model.items import Item, Unit, User
 from ..params import as_int, obj, opt_int, req_str
 from ..registry import SessionCtx, endpoint
-from ._common import item_of
+from ._common import item_of, next_id, sub_item
 
 #: the data flag whose sessions hear about each section (item data format pages)
 SECTION_FLAGS = {"flds": 0x8, "aflds": 0x80, "pflds": 0x800000, "prp": 0x2}
@@ -65,11 +65,9 @@ def _field_call(ctx: SessionCtx, params: Any, key: str) -> list[Any]:
         if not name:
             raise ApiError(4)
         # the page: the id of a new field is chosen by the system, the one sent is ignored
-        field_id = max((int(k) for k in fields), default=0) + 1
+        field_id = next_id(fields)
     else:
-        field_id = as_int(p.get("id"))
-        if str(field_id) not in fields:
-            raise ApiError(4)
+        field_id, _ = sub_item(fields, p)
     if mode == "delete":
         del fields[str(field_id)]
         answer: list[Any] = [field_id, None]
@@ -150,7 +148,7 @@ def update_profile_field(ctx: SessionCtx, params: Any) -> list[Any]:
     world = ctx.world
     fields: dict[str, dict[str, Any]] = edits.writable(world, item, "pflds")
     found = next((f for f in fields.values() if f["n"] == name), None)
-    field_id = found["id"] if found else max((int(k) for k in fields), default=0) + 1
+    field_id = found["id"] if found else next_id(fields)
     entry = {"id": field_id, "n": name, "v": value}
     fields[str(field_id)] = entry
     edits.changed(world)

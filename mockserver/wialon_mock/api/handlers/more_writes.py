@@ -11,7 +11,7 @@ from ...model.errors import ApiError
 from ...model.items import User
 from ..params import as_int, flags, obj
 from ..registry import SessionCtx, endpoint
-from ._common import item_of, resource_of, unit_of
+from ._common import item_of, next_id, resource_of, sub_item, unit_of
 from .item_fields import text
 
 #: user flags update_user_flags may change; 0x40 (administrator) is reported, never set (es)
@@ -227,15 +227,11 @@ def update_trailer(ctx: SessionCtx, params: Any) -> list[Any]:
     if mode not in ("create", "update", "delete", "reset_image"):
         raise ApiError(4)
     if mode == "create":
-        trl_id = max((int(k) for k in res.trailers), default=0) + 1
+        trl_id = next_id(res.trailers)
         trailer: dict[str, Any] = dict.fromkeys(_TRAILER_KEYS, 0)
         trailer.update(id=trl_id, n="", c="", ej={}, jp={}, ds="", p="")
     else:
-        trl_id = as_int(p.get("id"))
-        found = res.trailers.get(str(trl_id))
-        if found is None:
-            raise ApiError(4)
-        trailer = dict(found)
+        trl_id, trailer = sub_item(res.trailers, p)
     if mode == "delete":
         del res.trailers[str(trl_id)]
         answer: list[Any] = [trl_id, None]

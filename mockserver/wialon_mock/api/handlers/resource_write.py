@@ -17,7 +17,7 @@ from ...model.items import Resource
 from ..item_json import zone_summary
 from ..params import as_int, obj, opt_int, opt_str, req_str
 from ..registry import SessionCtx, endpoint
-from ._common import resource_of
+from ._common import next_id, resource_of, sub_item
 from .item_fields import text
 
 ZONE_MODES = ("create", "update", "delete", "reset_image")
@@ -91,14 +91,10 @@ def update_zone(ctx: SessionCtx, params: Any) -> list[Any]:
             if old is None:
                 raise ApiError(6)
             zone.update({k: v for k, v in old.items() if k not in ("id", "ct")})
-        zone_id = max((int(k) for k in res.zones), default=0) + 1
+        zone_id = next_id(res.zones)
         zone["id"] = zone_id
     else:
-        zone_id = as_int(p.get("id"))
-        found = res.zones.get(str(zone_id))
-        if found is None:
-            raise ApiError(6)
-        zone = dict(found)
+        zone_id, zone = sub_item(res.zones, p, 6)
     if mode == "delete":
         del res.zones[str(zone_id)]
         _notify(ctx, res, "zl", _zl(res), 0x1000)
@@ -214,17 +210,13 @@ def update_driver(ctx: SessionCtx, params: Any) -> list[Any]:
     if mode == "create":
         if len(res.drivers) >= _MAX_SUBITEMS:
             raise ApiError(4)
-        drv_id = max((int(k) for k in res.drivers), default=0) + 1
+        drv_id = next_id(res.drivers)
         driver: dict[str, Any] = {
             "id": drv_id, "n": "", "c": "", "jp": {}, "ej": {}, "pwd": "", "ds": "", "p": "",
             "r": 0, "f": 0, "ck": 0, "bu": 0, "pu": 0, "bt": 0, "bs": 0, "pos": {"y": 0, "x": 0},
         }  # fmt: skip
     else:
-        drv_id = as_int(p.get("id"))
-        found = res.drivers.get(str(drv_id))
-        if found is None:
-            raise ApiError(4)
-        driver = dict(found)
+        drv_id, driver = sub_item(res.drivers, p)
     if mode == "delete":
         del res.drivers[str(drv_id)]
         world.edits.driver_images.pop((res.id, drv_id), None)

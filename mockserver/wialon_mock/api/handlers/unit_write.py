@@ -20,7 +20,7 @@ from ...model.state import World
 from .. import item_json
 from ..params import as_int, obj, opt_int, opt_str, req_str
 from ..registry import SessionCtx, endpoint
-from ._common import unit_of
+from ._common import next_id, sub_item, unit_of
 from .item_fields import CALL_MODES, text
 
 #: command types unit/send_cmd and unit/update_command_definition document
@@ -75,14 +75,10 @@ def update_sensor(ctx: SessionCtx, params: Any) -> list[Any]:
     world = ctx.world
     sensors: dict[str, dict[str, Any]] = edits.writable(world, unit, "sens")
     if mode == "create":
-        sensor_id = max((int(k) for k in sensors), default=0) + 1
+        sensor_id = next_id(sensors)
         sensor: dict[str, Any] = {}
     else:
-        sensor_id = as_int(p.get("id"))
-        found = sensors.get(str(sensor_id))
-        if found is None:
-            raise ApiError(4)
-        sensor = dict(found)
+        sensor_id, sensor = sub_item(sensors, p)
     if mode == "delete":
         users = [s for s in sensors.values() if s.get("vs") == sensor_id and s["id"] != sensor_id]
         if users and opt_int(p, "unlink", 1) == 0:
@@ -136,11 +132,9 @@ def update_command_definition(ctx: SessionCtx, params: Any) -> list[Any]:
         raise ApiError(4)
     commands: dict[str, dict[str, Any]] = edits.writable(ctx.world, unit, "cml")
     if mode == "create":
-        cmd_id = max((int(k) for k in commands), default=0) + 1
+        cmd_id = next_id(commands)
     else:
-        cmd_id = as_int(p.get("id"))
-        if str(cmd_id) not in commands:
-            raise ApiError(4)
+        cmd_id, _ = sub_item(commands, p)
     if mode == "delete":
         del commands[str(cmd_id)]
         _notify(ctx, unit, {"cml": dict(commands)}, 0x80000)
