@@ -202,7 +202,12 @@ async def test_opening_leaves_the_collector_and_a_users_freeze_as_they_were(
         replay.start()
         replay.stop()
         assert gc.isenabled()
-        assert gc.get_freeze_count() == frozen
+        if frozen_by_user:
+            # neither unfrozen (0) nor frozen further (more); a frozen object that its
+            # refcount frees meanwhile (another thread's) lowers the count, which is no change
+            assert 0 < gc.get_freeze_count() <= frozen
+        else:
+            assert gc.get_freeze_count() == 0
     finally:
         if frozen_by_user:
             gc.unfreeze()
