@@ -275,20 +275,19 @@ class CassetteSession(AnswerLog):
                     )
                     if played is not None:
                         return played
-                cassette = session_ref._cassette
-                counts = dict(cassette.play_counts) if len(cassette.data) else {}
+                plays = session_ref._cassette.play_counts
+                played_before = len(plays)
                 response: aiohttp.ClientResponse = await vcr_request(client, method, url, **kwargs)
                 if isinstance(response, played_type):
                     # new_episodes: vcrpy answered from the file, which holds placeholders
-                    # where this run's made-up values (an eventHash) must come back; the
-                    # interaction it played (the one whose count grew) has the journal's
-                    # t and fault as the recording noted them
+                    # where this run's made-up values (an eventHash) must come back. vcrpy
+                    # plays an interaction once, adding its index to the play counts, so the
+                    # index added last is this one: its journal t and fault as recorded
                     stored = {"body": {"string": response._body or b""}}
-                    grown = [i for i, n in cassette.play_counts.items() if n > counts.get(i, 0)]
-                    if len(grown) == 1:
-                        noted = cassette.data[grown[0]][1].get("wialon_journal")
-                        if noted:
-                            stored["wialon_journal"] = noted
+                    if len(plays) == played_before + 1:
+                        recorded = session_ref._cassette.data[next(reversed(plays))][1]
+                        if recorded.get("wialon_journal"):
+                            stored["wialon_journal"] = recorded["wialon_journal"]
                     response._body = session_ref.scrubber.give_back(stored["body"]["string"])
                     session_ref._keep_answer(response, stored)
                 else:
