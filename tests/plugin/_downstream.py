@@ -25,6 +25,27 @@ asyncio_default_fixture_loop_scope = function
 """
 
 
+#: a conftest giving downstream tests an ``observe(what, value)`` fixture: it writes what a
+#: test saw to ``observed-live.json`` or ``observed-replay.json`` (keys ``test name:what``),
+#: so the outer test can compare the two modes
+OBSERVE_CONFTEST = """
+import json
+import pytest
+
+@pytest.fixture
+def observe(request, wialon_cassette):
+    mode = "replay" if wialon_cassette.replaying else "live"
+    path = request.config.rootpath / f"observed-{mode}.json"
+    seen = json.loads(path.read_text()) if path.exists() else {}
+
+    def note(what, value):
+        seen[f"{request.node.name}:{what}"] = value
+        path.write_text(json.dumps(seen, indent=1, sort_keys=True, default=str))
+
+    return note
+"""
+
+
 def preload() -> None:
     """Import what the inner runs use before pytester snapshots ``sys.modules`` (speed only)."""
     names = ["vcr.cassette", "vcr.patch", "vcr.stubs.aiohttp_stubs", "pytest_asyncio"]

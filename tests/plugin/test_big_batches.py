@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from ._downstream import preload, project, run
+from ._downstream import OBSERVE_CONFTEST, preload, project, run
 
 preload()
 
@@ -78,31 +78,14 @@ async def test_cassette(wialon_mock, observe):
     await big_batches(wialon_mock, observe, cassette=True)
 """
 
-CONFTEST = """
-import json
-import pytest
-
-@pytest.fixture
-def observe(request, wialon_cassette):
-    mode = "replay" if wialon_cassette.replaying else "live"
-    path = request.config.rootpath / f"observed-{mode}.json"
-    seen = json.loads(path.read_text()) if path.exists() else {}
-
-    def note(what, value):
-        seen[what] = value
-        path.write_text(json.dumps(seen, indent=1, sort_keys=True))
-
-    return note
-"""
-
 
 def test_items_of_big_batches_are_journal_entries(pytester: pytest.Pytester) -> None:
     project(pytester, test_big=TESTS)
-    pytester.makeconftest(CONFTEST)
+    pytester.makeconftest(OBSERVE_CONFTEST)
     run(pytester, "--wialon-record-mode=once").assert_outcomes(passed=2)
     run(pytester, "--wialon-block-network=yes", "-k", "cassette").assert_outcomes(passed=1)
     live = json.loads((pytester.path / "observed-live.json").read_text())
     replay = json.loads((pytester.path / "observed-replay.json").read_text())
     assert live == replay
-    assert live["errors"] == [None] * 79 + [7]
-    assert live["failed"] == ["WialonAccessDenied"]
+    assert live["test_cassette:errors"] == [None] * 79 + [7]
+    assert live["test_cassette:failed"] == ["WialonAccessDenied"]

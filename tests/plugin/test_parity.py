@@ -15,26 +15,10 @@ import pytest
 
 from pytest_wialon.scrub import find_personal
 
-from ._downstream import preload, project, run
+from ._downstream import OBSERVE_CONFTEST, preload, project, run
 
 preload()
 
-CONFTEST = """
-import json
-import pytest
-
-@pytest.fixture
-def observe(request, wialon_cassette):
-    mode = "replay" if wialon_cassette.replaying else "live"
-    path = request.config.rootpath / f"observed-{mode}.json"
-    seen = json.loads(path.read_text()) if path.exists() else {}
-
-    def note(what, value):
-        seen[f"{request.node.name}:{what}"] = value
-        path.write_text(json.dumps(seen, indent=1, sort_keys=True, default=str))
-
-    return note
-"""
 
 TESTS = '''
 import asyncio
@@ -172,7 +156,7 @@ def test_recorded_suite_replays_the_same_with_the_network_blocked(
     pytester: pytest.Pytester,
 ) -> None:
     project(pytester, test_suite=TESTS)
-    pytester.makeconftest(CONFTEST)
+    pytester.makeconftest(OBSERVE_CONFTEST)
     recorded = run(pytester, "--wialon-record-mode=once")
     recorded.assert_outcomes(passed=7)
     recorded.stdout.fnmatch_lines(["*recording against the fake server*"])

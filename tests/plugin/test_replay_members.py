@@ -14,26 +14,10 @@ import pytest
 
 from wialon_mock.control.ops import ADMIN_OPS
 
-from ._downstream import preload, project, run
+from ._downstream import OBSERVE_CONFTEST, preload, project, run
 
 preload()
 
-CONFTEST = """
-import json
-import pytest
-
-@pytest.fixture
-def observe(request, wialon_cassette):
-    mode = "replay" if wialon_cassette.replaying else "live"
-    path = request.config.rootpath / f"observed-{mode}.json"
-    seen = json.loads(path.read_text()) if path.exists() else {}
-
-    def note(what, value):
-        seen[f"{request.node.name}:{what}"] = value
-        path.write_text(json.dumps(seen, indent=1, sort_keys=True, default=str))
-
-    return note
-"""
 
 TESTS = """
 import os
@@ -133,7 +117,7 @@ def test_each_member_answers_the_same_on_replay_or_says_it_cannot(
     pytester: pytest.Pytester,
 ) -> None:
     project(pytester, test_members=TESTS)
-    pytester.makeconftest(CONFTEST)
+    pytester.makeconftest(OBSERVE_CONFTEST)
     run(pytester, "--wialon-record-mode=once").assert_outcomes(passed=2)
     run(pytester, "--wialon-block-network=yes").assert_outcomes(passed=2)
     live = json.loads((pytester.path / "observed-live.json").read_text())
