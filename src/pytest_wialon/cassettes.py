@@ -37,6 +37,7 @@ from .bodies import LazyBody
 from .files import CassetteFileError as CassetteFileError
 from .files import check_cassette_path as check_cassette_path
 from .files import write_cassette_file as write_cassette_file
+from .filetext import FileText
 
 # how a request is stored and matched lives in .keys; its names stay importable from here
 from .keys import canonical as canonical
@@ -247,11 +248,13 @@ def _dump_body(value: Any) -> bytes:
     return wire.compact_bytes(value)
 
 
-def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:
+def _response_from_stored(
+    data: dict[str, Any], origin: FileText | None = None, at: int = -1
+) -> dict[str, Any]:
     stored: dict[str, Any] | None = None
     body = b""
     if "json" in data:
-        stored = LazyBody(data["json"])  # the bytes are made if the answer is played
+        stored = LazyBody(data["json"], origin, at)  # bytes made if the answer is played
     elif "text" in data:
         body = str(data["text"]).encode()
     else:
@@ -286,6 +289,12 @@ def read_cassette(path: Path) -> dict[str, Any]:
     plugin never writes one, so a person pasted it in, and a replay-only run would otherwise
     never look (the scan on saving only runs when something is recorded).
     """
+    return _read(path, stacklevel=3)[1]
+
+
+def _read(path: Path, stacklevel: int = 2) -> tuple[str, dict[str, Any]]:
+    """:func:`read_cassette`, and the text it was read from (``stacklevel``: of the
+    warning, counted from here)."""
     text = path.read_text(encoding="utf-8")
     leaks = find_leaks(text)
     if leaks:
@@ -295,12 +304,12 @@ def read_cassette(path: Path) -> dict[str, Any]:
                 f"real Wialon sid or token (first: {leaks[0][:24]}...); if it is a real "
                 "credential, revoke it and replace it with a scrubbed-... placeholder"
             ),
-            stacklevel=2,
+            stacklevel=stacklevel,
         )
     data: dict[str, Any] = json.loads(text)
     if data.get("format") != FORMAT:
         raise ValueError(f"{path} is not a pytest-wialon cassette (format {data.get('format')!r})")
-    return data
+    return text, data
 
 
 class CassettePersister:
@@ -337,16 +346,18 @@ class CassettePersister:
         path = Path(cassette_path)
         if not path.is_file():
             raise CassetteNotFoundError()
-        data = read_cassette(path)
+        text, data = _read(path)
         if self.base_url is None:
             self.base_url = data.get("base_url")
         controls = data.get("controls", [])
         self.loaded_controls = [c for c in controls if isinstance(c, dict) and "op" in c]
         requests = []
         responses = []
-        for seq, item in enumerate(data.get("interactions", [])):
+        interactions = data.get("interactions", [])
+        origin = FileText(text, len(interactions))
+        for seq, item in enumerate(interactions):
             requests.append(to_vcr(request_from_stored(item["request"]), seq, self.options))
-            responses.append(_response_from_stored(item["response"]))
+            responses.append(_response_from_stored(item["response"], origin, seq))
         return requests, responses
 
     def save_cassette(

@@ -150,11 +150,13 @@ def play(session: CassetteSession, transport: Any, request: Request, parts: Part
         and 200 <= status < 300
         and parts.decodes_as_json(answer_type, disposition)
     ):
-        value, copied = stored.hand_out()
+        sent_values = session.scrubber.sent_values
+        value, copied = stored.hand_out(sent_values)
         # give_back changes only whole strings equal to a placeholder, and marshal holds
-        # every string's UTF-8 as it is: a placeholder it lacks is in no string.
-        if value is not NOTHING and not any(
-            p.encode() in copied for p in session.scrubber.sent_values
+        # every string's UTF-8 as it is: a placeholder it lacks is in no string. No copy
+        # (None) means the file's text showed there is none.
+        if value is not NOTHING and (
+            copied is None or not any(p.encode() in copied for p in sent_values)
         ):
             # The journal's note, its bytes made only if the journal is read (encoding
             # them was a third of a replayed call's time).
