@@ -16,6 +16,7 @@ no spans, and its answers are copied as before.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from typing import Any
 
 __all__ = ["FileText"]
@@ -31,7 +32,7 @@ _decoder = json.JSONDecoder()
 class FileText:
     """The text of one cassette file and, found on first use, the span of each response."""
 
-    __slots__ = ("_document", "_ends", "_escapes", "_starts", "count", "text")
+    __slots__ = ("_document", "_ends", "_escapes", "_places", "_starts", "count", "text")
 
     def __init__(self, text: str, count: int) -> None:
         self.text = text
@@ -41,6 +42,7 @@ class FileText:
         self._ends: list[int] = []
         self._document: Any = None
         self._escapes = True  # until the spans are found
+        self._places: dict[str, list[int]] = {}
 
     def _spans(self) -> list[int]:
         starts = self._starts
@@ -81,14 +83,29 @@ class FileText:
         if not 0 <= at < len(starts):
             return False
         begin, end = starts[at], self._ends[at]
-        find = self.text.find
-        if self._escapes and find("\\", begin, end) >= 0:
+        if self._escapes and self.text.find("\\", begin, end) >= 0:
             return False
-        # a plain loop: a generator for all() is a frame more on every replayed call
-        for placeholder in placeholders:  # noqa: SIM110
-            if find(placeholder, begin, end) >= 0:
+        places = self._places
+        for placeholder in placeholders:
+            found = places.get(placeholder)
+            if found is None:
+                found = places[placeholder] = self._where(placeholder)
+            # the first place at or after the span's start: inside it, or none is
+            first = bisect_left(found, begin)
+            if first < len(found) and found[first] < end:
                 return False
         return True
+
+    def _where(self, placeholder: str) -> list[int]:
+        """Every place ``placeholder`` is in the text (found once: the text never changes,
+        and a span search per replayed call cost more than the rest of the check)."""
+        find = self.text.find
+        places: list[int] = []
+        at = find(placeholder)
+        while at >= 0:
+            places.append(at)
+            at = find(placeholder, at + 1)
+        return places
 
     def answer(self, at: int) -> Any:
         """The JSON answer of interaction ``at`` read again from the text: a fresh value."""
