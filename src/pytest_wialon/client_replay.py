@@ -16,6 +16,12 @@ multipart or query-string request, a recorded dropped connection (the transport 
 error aiohttp raises), an answer setting a cookie, and a session the user passed in that is
 closed or has ``raise_for_status`` (aiohttp's checks decide those). Code that uses aiohttp
 itself is not affected.
+
+Everything the client does before its transport runs on replay as it runs live: the
+session lock, the rate limiter, the cap on calls in flight, the error check. A limit wait is
+part of what the code under test sees (which call leaves first, what its other tasks do
+meanwhile, a close while a call waits), so a replay keeps it; only the HTTP exchange is left
+out. The replay benchmark sets a limit high enough never to wait, as a test may.
 """
 
 from __future__ import annotations

@@ -3,25 +3,30 @@
 The journal's bytes and the placeholder check read the answer from the text of the file,
 found by the writer's layout; any other layout, an escape or a placeholder in the answer
 falls back to the copy. Either way the code, the journal and the bytes see the same thing.
+The client's own stages still run before such an answer (the rate limit, last test).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from aiowialon import Wialon
 from pytest_wialon.bodies import NOTHING, LazyBody
 from pytest_wialon.cassettes import CassettePersister, to_vcr
 from pytest_wialon.filetext import FileText
 from pytest_wialon.normalize import WialonRequest
+from pytest_wialon.recorder import CassetteSession
 from pytest_wialon.scrub import Scrubber
 from wialon_protocol.wire import compact_bytes
 
 from .conftest import TinyServer
 from .test_client_replay import _record, _replay
+from .test_replay_shortcut import NOWHERE
 
 URL = "http://wialon.test/wialon/ajax.html"
 ANSWERS: list[Any] = [
@@ -109,3 +114,34 @@ async def test_a_reindented_cassette_replays_as_the_written_one(
     written = await _replay(path, None)
     _reindent(path)
     assert await _replay(path, None) == written
+
+
+async def test_the_rate_limit_still_applies_to_calls_answered_at_the_transport(
+    tiny_server: TinyServer, tmp_path: Path
+) -> None:
+    # Replay keeps the client's stages before the transport: with one call per 1,000 s
+    # allowed, the login leaves and the next call waits, although the cassette could
+    # answer it at once (the loop is let run until nothing else is ready).
+    path = tmp_path / "c.json"
+    await _record(path, tiny_server)
+    replay = CassetteSession(path, "none", Scrubber())
+    replay.start()
+    try:
+        client = Wialon(
+            scheme="http", host="127.0.0.1", port=NOWHERE, token="scrubbed-token", rps=0.001
+        )
+        async with client:
+            await client.login()
+            waiting = asyncio.ensure_future(client.call("echo/a", n=1))
+            for _ in range(20):
+                await asyncio.sleep(0)
+            assert not waiting.done()
+            waiting.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+    finally:
+        replay.stop()
+    index = replay.replay_index
+    assert index is not None
+    assert index.shortcut_hits == 1  # the login, at the transport
+    assert len(replay.sent()) == 1
