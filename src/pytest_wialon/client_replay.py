@@ -68,17 +68,24 @@ def _plain_session(transport: Any) -> bool:
 _WANTED = frozenset({"content-type", "content-disposition", "set-cookie"})
 
 
-def _headers(recorded: dict[str, Any]) -> dict[str, str]:
-    """The recorded headers a replay looks at, by lower-case name: first value of each
-    (as aiohttp's ``headers.get`` gives it; values are stored as a list or one string)."""
-    stored = recorded.get("headers") or {}
-    if len(stored) == 1:
+def _answer_headers(recorded: dict[str, Any]) -> tuple[str, str | None, bool]:
+    """The recorded ``Content-Type`` ("" when none), ``Content-Disposition`` (None when
+    none) and whether the answer sets a cookie: what a replay looks at."""
+    stored = recorded.get("headers")
+    if stored is not None and len(stored) == 1:
         # what nearly every Wialon answer has, and the cassette writer keeps
         values = stored.get("Content-Type")
         if type(values) is list and len(values) == 1:
-            return {"content-type": str(values[0])}
+            return str(values[0]), None, False
+    found = _headers(recorded)
+    return found.get("content-type", ""), found.get("content-disposition"), "set-cookie" in found
+
+
+def _headers(recorded: dict[str, Any]) -> dict[str, str]:
+    """The recorded headers a replay looks at, by lower-case name: first value of each
+    (as aiohttp's ``headers.get`` gives it; values are stored as a list or one string)."""
     found: dict[str, str] = {}
-    for name, values in stored.items():
+    for name, values in (recorded.get("headers") or {}).items():
         low = name.lower()
         if low in _WANTED and low not in found:
             if not isinstance(values, list):
@@ -141,16 +148,14 @@ def play(session: CassetteSession, transport: Any, request: Request, parts: Part
     if index is None:
         return AIOHTTP  # played out or never recorded: the aiohttp path fails it in full
     recorded = cassette.data[index][1]
-    headers = _headers(recorded)
-    if "set-cookie" in headers or recorded.get("wialon_dropped"):
+    answer_type, disposition, sets_cookie = _answer_headers(recorded)
+    if sets_cookie or recorded.get("wialon_dropped"):
         return AIOHTTP
     replay.played(key, index)
     replay.shortcut_hits += 1
     seq = next(session._seq)
     session._undescribed[seq] = ("POST", url, body, content_type)
     status: int = recorded["status"]["code"]
-    answer_type = headers.get("content-type", "")
-    disposition = headers.get("content-disposition")
     stored = recorded["body"]
     value = NOTHING
     if (
