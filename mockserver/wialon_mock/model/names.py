@@ -7,6 +7,7 @@ A module of its own so the model's core and the search over it do not import eac
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from operator import attrgetter
@@ -21,11 +22,16 @@ INDEXED = {"avl_unit": Unit, "avl_resource": Resource, "avl_unit_group": Group, 
 class NameOrder:
     """The ids of one item table in ``sys_name`` order.
 
-    Two parallel lists, ``names`` (lower-case) and ``ids``, sorted by name and, between equal
-    names, by id: the order a stable sort of the table by name gives, since ids only grow.
-    Renames and deletions cost a binary search and one list shift each, instead of a fresh
-    sort of the whole table. Parallel lists rather than ``(name, id)`` pairs: a million units
-    spare a million tuples (some 56 MB) and sort faster.
+    Two parallel sequences, ``names`` (lower-case) and ``ids``, sorted by name and, between
+    equal names, by id: the order a stable sort of the table by name gives, since ids only
+    grow. Renames and deletions cost a binary search and one shift each, instead of a fresh
+    sort of the whole table. Parallel sequences rather than ``(name, id)`` pairs: a million
+    units spare a million tuples (some 56 MB) and sort faster.
+
+    ``ids`` is an array of machine integers, not a list: a search answer keeps a copy of it
+    (the order changes with the next rename), and copying, freeing and garbage-collecting a
+    list of a million references touched a million scattered int objects each time (most of
+    a cold search page over a million units); an array is one block the collector ignores.
     """
 
     __slots__ = ("ids", "names")
@@ -38,7 +44,7 @@ class NameOrder:
         ids = list(map(_ID, ordered))
         order = sorted(range(len(names)), key=names.__getitem__)  # stable: ties keep id order
         self.names: list[str] = list(map(names.__getitem__, order))
-        self.ids: list[int] = list(map(ids.__getitem__, order))
+        self.ids: array[int] = array("q", map(ids.__getitem__, order))
 
     def _span(self, lower: str) -> tuple[int, int]:
         return bisect_left(self.names, lower), bisect_right(self.names, lower)
