@@ -10,7 +10,8 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, lt
 from typing import Any
 
 from .items import Group, Resource, Unit, User
@@ -39,11 +40,16 @@ class NameOrder:
     def __init__(self, items: Iterable[Any]) -> None:
         # map() with C-level callables instead of comprehensions: for a million units the
         # per-item Python steps were most of the time (2.2 s, now about half)
-        ordered = sorted(items, key=_ID)  # already in id order: a linear pass
+        ordered = list(items)
+        ids = array("q", map(_ID, ordered))
+        if not all(map(lt, ids, islice(ids, 1, None))):
+            # tables are kept in id order (ids only grow), so this is for other callers
+            ordered.sort(key=_ID)
+            ids = array("q", map(_ID, ordered))
         names = list(map(str.lower, map(_NAME, ordered)))
-        ids = list(map(_ID, ordered))
         order = sorted(range(len(names)), key=names.__getitem__)  # stable: ties keep id order
         self.names: list[str] = list(map(names.__getitem__, order))
+        # gathered from an array, not a list: reads one block instead of scattered int objects
         self.ids: array[int] = array("q", map(ids.__getitem__, order))
 
     def _span(self, lower: str) -> tuple[int, int]:
