@@ -97,3 +97,10 @@ def test_groups_hold_their_resources_units_and_the_vans() -> None:
     assert vans.nm == "Vans"
     assert vans.units == [u.id for u in units if VEHICLES[u.vehicle][1] in van_models]
     assert vans.units
+
+
+def test_groups_share_the_units_id_objects() -> None:
+    # a million units: fresh int objects in the group lists would cost 30 MB
+    fleet = generate(6, 2_000)
+    own = {id(unit_id) for unit_id in fleet.units}
+    assert all(id(member) in own for group in fleet.groups.values() for member in group.units)

@@ -309,7 +309,6 @@ def generate(
 
     draw = UnitDraw(epoch)
     cities = [fleet.resources[r].city for r in resource_ids]
-    first_unit = fleet.next_id + 1
     # a million units make no reference cycles, but the collector would walk them again and
     # again while they pile up (more time than drawing them, measured)
     with collector_paused(units >= _PAUSE_GC_FROM):
@@ -326,10 +325,12 @@ def generate(
                 progress(start + count, units)
 
     # unit n belongs to resource slot n % n_resources, so a resource's units are every
-    # n_resources-th id from its slot on
+    # n_resources-th unit from its slot on (sliced from the units' own id objects: fresh
+    # ints from a range would cost 32 bytes per unit, 30 MB for a million)
+    unit_ids = list(fleet.units)
     for slot, res_id in enumerate(resource_ids):
         name = f"{CITIES[fleet.resources[res_id].city].name} fleet"
-        members = list(range(first_unit + slot, first_unit + units, n_resources))
+        members = unit_ids[slot::n_resources]
         group = Group(id=new_id(), nm=name, units=members, ct=epoch - 86400)
         fleet.groups[group.id] = group
     vehicles = map(_VEHICLE, fleet.units.values())
