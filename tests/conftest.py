@@ -6,10 +6,16 @@ the front of the list, so the long ones start at once, beside the short ones, in
 of them starting last and keeping the run going on its own; the load test, the longest,
 comes first. ``make test`` runs them in the same xdist run as the others; ``make test-fast``
 leaves them out.
+
+The tests marked ``waits`` spend their seconds waiting on something outside the process (the
+browser tests on Chromium and the page's two-second refresh, the polling recovery tests on
+the client's retry pauses). Collected in file order they came one after another, so all four
+workers waited at once while the two cores idled; they are spread evenly through the rest.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Generator
 
@@ -21,14 +27,42 @@ def _start_order(item: pytest.Item) -> tuple[bool, float]:
     return slow is None, -float(slow.kwargs.get("seconds", 0)) if slow is not None else 0.0
 
 
+def _spread_waiting(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The ``waits`` tests placed at even steps among the others (the order of each kept)."""
+    waiting = [item for item in items if item.get_closest_marker("waits") is not None]
+    others = [item for item in items if item.get_closest_marker("waits") is None]
+    if not waiting or not others:
+        return items
+    # the k-th waiting test goes after the first k * step others
+    step = len(others) / (len(waiting) + 1)
+    before: dict[int, list[pytest.Item]] = {}
+    for k, item in enumerate(waiting, 1):
+        before.setdefault(math.ceil(k * step), []).append(item)
+    spread: list[pytest.Item] = []
+    for index, item in enumerate(others):
+        spread += before.get(index, [])
+        spread.append(item)
+    return spread + before.get(len(others), [])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "waits: a test that mostly waits on something outside the process (spread through "
+        "the run, see tests/conftest.py)",
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Move the ``slow`` tests to the front, the longest first (``slow(seconds=N)``), keeping
-    the order otherwise.
+    """Move the ``slow`` tests to the front, the longest first (``slow(seconds=N)``), and
+    spread the ``waits`` tests through the rest, keeping the order otherwise.
 
     Every xdist worker collects on its own and the collections must agree: the order here
     depends on nothing but the collected items, so they do.
     """
     items.sort(key=_start_order)
+    slow = [item for item in items if item.get_closest_marker("slow") is not None]
+    items[len(slow) :] = _spread_waiting(items[len(slow) :])
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)

@@ -111,6 +111,7 @@ def test_backoff_starts_at_base_grows_slowly_and_stays_under_the_cap() -> None:
         Backoff(1.0, 5.0, factor=0.5)
 
 
+@pytest.mark.waits  # on the client's retry pauses (tests/conftest.py)
 async def test_under_faults_events_keep_arriving_and_pauses_stay_under_the_cap(
     server: MockServer, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -210,6 +211,7 @@ async def run_with_lost_sessions(
     return fleet, fleet.expected(server, [(start, server.world.now())])
 
 
+@pytest.mark.waits  # on the client's retry pauses (tests/conftest.py)
 @pytest.mark.parametrize("auto_batch", [False, True])
 async def test_catch_up_delivers_every_message_once_across_lost_sessions(
     server: MockServer, auto_batch: bool
@@ -230,6 +232,7 @@ async def test_catch_up_delivers_every_message_once_across_lost_sessions(
     assert not server.journal("messages/load_interval")  # never one request per unit
 
 
+@pytest.mark.waits  # on the client's retry pauses (tests/conftest.py)
 async def test_without_catch_up_the_gap_is_lost(server: MockServer) -> None:
     # The control of the test above: the same run without catch-up misses the messages of
     # the 2 x 2 minutes the units reported with no session registered.

@@ -27,6 +27,9 @@ from .conftest import AppThread, run_client
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 
+# most of their seconds are spent waiting on Chromium (tests/conftest.py spreads them)
+pytestmark = pytest.mark.waits
+
 #: the smallest valid PNG (one transparent pixel), for a fake tile server
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

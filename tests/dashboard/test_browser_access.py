@@ -7,6 +7,8 @@ import urllib.parse
 import urllib.request
 from typing import TYPE_CHECKING
 
+import pytest
+
 from wialon_mock.http.app import CONTROL_KEY
 
 from ._page import css, wait_for
@@ -14,6 +16,9 @@ from .conftest import AppThread
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
+
+# most of their seconds are spent waiting on Chromium (tests/conftest.py spreads them)
+pytestmark = pytest.mark.waits
 
 
 def test_read_only_when_bound_beyond_loopback(browser: WebDriver, read_only_app: AppThread) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,3 +100,37 @@ async def tiny_server() -> AsyncIterator[TinyServer]:
         yield server
     finally:
         await runner.cleanup()
+
+
+#: the plugins a downstream project of these tests uses, by their entry-point names
+_INNER_PLUGINS = ("wialon", "asyncio")
+
+
+@pytest.fixture(autouse=True)
+def _inner_runs_load_only_the_plugins_they_use(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Give every in-process ``pytester`` run only pytest_wialon and pytest-asyncio.
+
+    Left to autoload, each inner run reads the file list of every installed distribution
+    that has a pytest plugin (faker's and hypothesis's are thousands of lines) to mark them
+    for assertion rewriting, and registers hypothesis, xdist, pytest-cov, faker and
+    pytest-timeout, none of which the downstream projects written here use: that was half
+    of what an inner run cost. The two plugins are still loaded through their entry points
+    (``-p NAME`` looks the name up there). Runs in a subprocess keep autoloading, and they
+    are the ones that check a project finds the plugin by itself
+    (tests/plugin/test_downstream.py).
+    """
+    if "pytester" not in request.fixturenames:
+        return
+    pytester: pytest.Pytester = request.getfixturevalue("pytester")
+    run_inprocess = pytester.runpytest_inprocess
+
+    def run(*args: str | os.PathLike[str], **kwargs: Any) -> pytest.RunResult:
+        named = [a for a in map(str, args) if a.startswith("no:")]
+        wanted = [p for name in _INNER_PLUGINS if f"no:{name}" not in named for p in ("-p", name)]
+        with monkeypatch.context() as env:
+            env.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+            return run_inprocess(*wanted, *args, **kwargs)
+
+    monkeypatch.setattr(pytester, "runpytest_inprocess", run)

@@ -54,22 +54,31 @@ def find(
     at ``times`` (the ones left after deletions: see ``edits.live``)."""
     if times is None:
         times = sim.times_between(unit, start - 1, end)
+    # a month of one unit is tens of thousands of messages: only the speed of each is read,
+    # and whole messages are made for the few that start, end or top a trip
+    m = sim.motion(unit, seed)
+    speed_at = sim.speed_at
     trips: list[Trip] = []
-    current: Trip | None = None
+    first = last = top = max_speed = 0
+    moving = False
     for t in times:
-        msg = sim.message(unit, t, seed)
-        speed = msg["pos"]["s"]
+        speed = speed_at(m, t)
         if speed > 0:
-            if current is None:
-                current = Trip(unit, msg, msg, speed, msg)
-            else:
-                current.last = msg
-                if speed > current.max_speed:
-                    current.max_speed, current.max_msg = speed, msg
-        elif current is not None:
-            current.last = msg  # the trip ends where the unit stopped
-            trips.append(current)
-            current = None
-    if current is not None:
-        trips.append(current)
+            if not moving:
+                moving, first, top, max_speed = True, t, t, speed
+            elif speed > max_speed:
+                top, max_speed = t, speed
+            last = t
+        elif moving:
+            # the trip ends where the unit stopped
+            trips.append(_trip(unit, m, first, t, top, max_speed))
+            moving = False
+    if moving:
+        trips.append(_trip(unit, m, first, last, top, max_speed))
     return trips
+
+
+def _trip(unit: Unit, m: sim.Motion, first: int, last: int, top: int, max_speed: int) -> Trip:
+    first_msg = sim.message_at(m, first)
+    top_msg = first_msg if top == first else sim.message_at(m, top)
+    return Trip(unit, first_msg, sim.message_at(m, last), max_speed, top_msg)
