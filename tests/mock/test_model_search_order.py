@@ -20,6 +20,7 @@ from wialon_mock.api.search import mask_matches
 from wialon_mock.config import MockConfig, default_token
 from wialon_mock.model import state
 from wialon_mock.model.errors import ApiError
+from wialon_mock.model.names import NameOrder
 from wialon_mock.model.state import World
 
 SEED = 5
@@ -153,3 +154,19 @@ def test_large_fleet_order_is_ready_after_generation(monkeypatch: pytest.MonkeyP
     expected = sorted((u.nm.lower(), u.id) for u in world.units.values())
     assert list(zip(order.names, order.ids, strict=True)) == expected
     assert "avl_unit" not in new_world().name_orders
+
+
+def test_name_order_of_items_given_out_of_id_order() -> None:
+    # tables hold items in id order; a NameOrder handed them in another order must still
+    # break name ties by id
+    world = World(MockConfig(seed=SEED, units=30, clock_frozen=True))
+    units = list(world.units.values())
+    for unit in units[::3]:
+        unit.nm = "Same Name"
+    shuffled = units[1::2] + units[::2]
+    order = NameOrder(shuffled)
+    expected = sorted((u.nm.lower(), u.id) for u in units)
+    assert list(zip(order.names, order.ids, strict=True)) == expected
+    assert list(zip(order.names, order.ids, strict=True)) == list(
+        zip(NameOrder(units).names, NameOrder(units).ids, strict=True)
+    )

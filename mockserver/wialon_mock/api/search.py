@@ -20,6 +20,7 @@ matches: the answer is then a lazy view that looks items up only for the page as
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -216,9 +217,9 @@ class _ByName(Sequence[Any]):
 
     __slots__ = ("_ids", "_table")
 
-    def __init__(self, ids: list[int], table: dict[int, Any]) -> None:
+    def __init__(self, ids: array[int], table: dict[int, Any]) -> None:
         # a copy: the name order changes with the next rename, this answer must not
-        self._ids, self._table = ids.copy(), table
+        self._ids, self._table = ids[:], table
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -13,10 +13,31 @@ import math
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from . import report_templates
 from .fleet_data import CITIES, PLATE_LETTERS, VEHICLE_HW, VEHICLES
+from .fleet_draw import (
+    CYCLE_PHASES,
+    CYCLES,
+    DAYS_BACK,
+    INTERVALS,
+    KPS,
+    MOVE_FRACS,
+    N_HW,
+    N_LETTERS,
+    N_VEHICLES,
+    OFFSETS,
+    RADII,
+    SPEEDS,
+    UnitDraw,
+    city_frame,
+    draw_units,
+    drive_key,
+    loop_key,
+)
 from .gcpause import collector_paused
 from .items import Group, Resource, Unit, User
 
@@ -143,57 +164,6 @@ def _zones(rng: random.Random, city: int, ct: int) -> dict[str, Json]:
     return zones
 
 
-_INTERVALS = (15, 20, 30, 30, 45, 60)
-_CYCLES = (1200, 1800, 2400, 3600)
-
-
-def _steps(lo: float, hi: float) -> tuple[float, ...]:
-    return tuple(lo + (hi - lo) * k / 255 for k in range(256))
-
-
-# Movement parameters come in 256 steps each. Units then share their float objects instead of
-# holding six fresh ones: a million units save over 100 MB, and the tracks look the same.
-_SPEEDS = _steps(25.0, 70.0)
-_OFFSETS = _steps(-2.0, 2.0)
-_RADII = _steps(0.8, 3.0)
-_MOVE_FRACS = _steps(0.4, 0.7)
-#: offsets of the drive/park cycle, shared int objects (ints past 256 are not cached)
-_CYCLE_PHASES = tuple(range(3600))
-_DAYS_BACK = 180
-
-
-class _UnitDraw:
-    """What generated units share: tables their fields are picked from, and values derived
-    from those fields, keyed by table indexes (cheaper than deriving them unit by unit)."""
-
-    __slots__ = ("created", "drives", "loops")
-
-    def __init__(self, epoch: int) -> None:
-        #: creation times, one per day back: shared int objects again
-        self.created = tuple(epoch - days * 86400 for days in range(1, _DAYS_BACK + 1))
-        #: (perimeter, radians per km) by (ra index, rb index, direction bit)
-        self.loops: dict[int, tuple[float, float]] = {}
-        #: seconds of driving per cycle by (cycle index, share index)
-        self.drives: dict[int, float] = {}
-
-    def loop(self, key: int) -> tuple[float, float]:
-        """The loop of a unit whose ``ra`` index, ``rb`` index and direction bit are ``key``."""
-        loop = self.loops.get(key)
-        if loop is None:
-            a, b = _RADII[key >> 9], _RADII[(key >> 1) & 255]
-            perimeter = math.pi * (3 * (a + b) - math.sqrt((3 * a + b) * (a + 3 * b)))
-            direction = 1 if key & 1 else -1
-            loop = self.loops[key] = (perimeter, direction * 2 * math.pi / perimeter)
-        return loop
-
-    def drive(self, key: int) -> float:
-        """Driving seconds per cycle for the cycle and share bits ``key``."""
-        drive = self.drives.get(key)
-        if drive is None:
-            drive = self.drives[key] = _CYCLES[key >> 8] * _MOVE_FRACS[key & 255]
-        return drive
-
-
 def make_unit(
     rng: random.Random,
     unit_id: int,
@@ -204,7 +174,7 @@ def make_unit(
     created: int | None = None,
     name: str | None = None,
     hw: int | None = None,
-    draw: _UnitDraw | None = None,
+    draw: UnitDraw | None = None,
 ) -> Unit:
     """One unit drawn from ``rng``: a vehicle with a plate, a device, a track near ``city``.
 
@@ -220,29 +190,28 @@ def make_unit(
     # one byte of the draw is a small int Python keeps cached: reading fields byte by byte
     # beats shifting a 256-bit number two dozen times
     b = rng.getrandbits(256).to_bytes(32, "little")
-    tables = draw if draw is not None else _UnitDraw(epoch)
-    vehicle = (b[0] * _N_VEHICLES) >> 8
+    tables = draw if draw is not None else UnitDraw(epoch)
+    vehicle = (b[0] * N_VEHICLES) >> 8
     make, model = VEHICLES[vehicle]
     plate = (
-        f"{PLATE_LETTERS[(b[1] * _N_LETTERS) >> 8]}{PLATE_LETTERS[(b[2] * _N_LETTERS) >> 8]}"
+        f"{PLATE_LETTERS[(b[1] * N_LETTERS) >> 8]}{PLATE_LETTERS[(b[2] * N_LETTERS) >> 8]}"
         f" {1000 + (((b[3] << 8 | b[4]) * 9000) >> 16)}-{1 + ((b[5] * 7) >> 8)}"
     )
-    interval = _INTERVALS[(b[6] * 6) >> 8]
+    interval = INTERVALS[(b[6] * 6) >> 8]
     uid = f"35{10**12 + ((int.from_bytes(b[7:13], 'little') * 9 * 10**12) >> 48)}"
-    frame = _city_frame(city)
+    frame = city_frame(city)
     phone = f"{frame[4]}{10**6 + (((b[13] << 16 | b[14] << 8 | b[15]) * 9 * 10**6) >> 24)}"
     psw = "" if b[16] & 3 else f"{1000 + (((b[17] << 8 | b[18]) * 9000) >> 16)}"
     if created is None:
-        created = tables.created[(b[19] * _DAYS_BACK) >> 8]
-    perimeter, rad_per_km = tables.loop(b[24] << 9 | b[25] << 1 | (b[26] & 1))
-    cycle_bits = (b[26] >> 6) << 8 | b[27]  # which cycle, what share of it is driving
-    cycle, drive = _CYCLES[cycle_bits >> 8], tables.drive(cycle_bits)
-    cycle_phase = _CYCLE_PHASES[(((b[28] << 8 | b[29]) * 3600) >> 16)]
+        created = tables.created[(b[19] * DAYS_BACK) >> 8]
+    perimeter, rad_per_km = tables.loops[loop_key(b[24], b[25], b[26])]
+    cycle, drive = CYCLES[b[26] >> 6], tables.drives[drive_key(b[26], b[27])]
+    cycle_phase = CYCLE_PHASES[(((b[28] << 8 | b[29]) * 3600) >> 16)]
     full, rem = divmod(created + cycle_phase, cycle)
     return Unit(
         unit_id,
         name if name is not None else f"{make} {model} {plate}",
-        hw if hw is not None else VEHICLE_HW[(b[30] * _N_HW) >> 8],
+        hw if hw is not None else VEHICLE_HW[(b[30] * N_HW) >> 8],
         uid,
         phone,
         "",
@@ -252,14 +221,14 @@ def make_unit(
         created,
         interval,
         (b[20] * interval) >> 8,
-        _SPEEDS[b[21]],
-        _OFFSETS[b[22]],
-        _OFFSETS[b[23]],
-        _RADII[b[24]],
-        _RADII[b[25]],
+        SPEEDS[b[21]],
+        OFFSETS[b[22]],
+        OFFSETS[b[23]],
+        RADII[b[24]],
+        RADII[b[25]],
         1 if b[26] & 1 else -1,
         cycle,
-        _MOVE_FRACS[b[27]],
+        MOVE_FRACS[b[27]],
         cycle_phase,
         vehicle,
         frame[0],
@@ -269,24 +238,9 @@ def make_unit(
         perimeter,
         full * drive + min(rem, drive),
         drive,
-        _KPS[b[21]],
+        KPS[b[21]],
         rad_per_km,
     )
-
-
-_N_VEHICLES, _N_LETTERS, _N_HW = len(VEHICLES), len(PLATE_LETTERS), len(VEHICLE_HW)
-_KPS = tuple(speed / 3600.0 for speed in _SPEEDS)
-_FRAMES: dict[int, tuple[float, float, int, float, str]] = {}
-
-
-def _city_frame(city: int) -> tuple[float, float, int, float, str]:
-    """Latitude, longitude, altitude, km per degree of longitude and phone prefix of a city."""
-    frame = _FRAMES.get(city)
-    if frame is None:
-        c = CITIES[city]
-        lon_km = 111.32 * math.cos(math.radians(c.lat))
-        frame = _FRAMES[city] = (c.lat, c.lon, c.alt, lon_km, c.phone_prefix)
-    return frame
 
 
 def generate(
@@ -353,28 +307,34 @@ def generate(
     fleet.account_id = next(iter(fleet.resources))
     resource_ids = list(fleet.resources)
 
-    draw = _UnitDraw(epoch)
+    draw = UnitDraw(epoch)
     cities = [fleet.resources[r].city for r in resource_ids]
     # a million units make no reference cycles, but the collector would walk them again and
     # again while they pile up (more time than drawing them, measured)
     with collector_paused(units >= _PAUSE_GC_FROM):
-        for n in range(units):
-            slot = n % n_resources
-            unit = make_unit(
-                rng, new_id(), resource_ids[slot], cities[slot], epoch=epoch, draw=draw
+        # in chunks of the progress step: the progress calls stay where they were, and the
+        # chunk's random bytes stay small
+        for start in range(0, units, _PROGRESS_STEP):
+            count = min(_PROGRESS_STEP, units - start)
+            drawn = draw_units(
+                rng, fleet.next_id + 1, count, resource_ids, cities, start % n_resources, draw
             )
-            fleet.units[unit.id] = unit
-            if progress is not None and (n + 1) % _PROGRESS_STEP == 0:
-                progress(n + 1, units)
+            fleet.next_id += count
+            fleet.units.update(zip(map(_ID, drawn), drawn, strict=True))
+            if progress is not None and (start + count) % _PROGRESS_STEP == 0:
+                progress(start + count, units)
 
-    by_resource: dict[int, list[int]] = {r: [] for r in resource_ids}
-    for unit in fleet.units.values():
-        by_resource[unit.resource].append(unit.id)
-    for res_id in resource_ids:
+    # unit n belongs to resource slot n % n_resources, so a resource's units are every
+    # n_resources-th unit from its slot on (sliced from the units' own id objects: fresh
+    # ints from a range would cost 32 bytes per unit, 30 MB for a million)
+    unit_ids = list(fleet.units)
+    for slot, res_id in enumerate(resource_ids):
         name = f"{CITIES[fleet.resources[res_id].city].name} fleet"
-        group = Group(id=new_id(), nm=name, units=by_resource[res_id], ct=epoch - 86400)
+        members = unit_ids[slot::n_resources]
+        group = Group(id=new_id(), nm=name, units=members, ct=epoch - 86400)
         fleet.groups[group.id] = group
-    vans = [u.id for u in fleet.units.values() if VEHICLES[u.vehicle][1] in _VANS]
+    vehicles = map(_VEHICLE, fleet.units.values())
+    vans = list(compress(fleet.units, map(_VAN_INDEXES.__contains__, vehicles)))
     group = Group(id=new_id(), nm="Vans", units=vans, ct=epoch - 86400)
     fleet.groups[group.id] = group
     if progress is not None:
@@ -384,3 +344,5 @@ def generate(
 
 
 _VANS = frozenset({"Sprinter", "Transit", "Master", "Daily", "Crafter", "Boxer"})
+_VAN_INDEXES = frozenset(n for n, (_, model) in enumerate(VEHICLES) if model in _VANS)
+_ID, _VEHICLE = attrgetter("id"), attrgetter("vehicle")

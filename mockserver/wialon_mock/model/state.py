@@ -30,6 +30,7 @@ from .clock import Clock
 from .edits import Edits, forget
 from .errors import ApiError
 from .fleet import Progress, generate
+from .gcpause import collector_paused
 from .items import Group, Item, Resource, Unit, User
 from .names import NameOrder, table_of
 
@@ -133,6 +134,27 @@ class World:
         self.sessions.clear()
         self.auth_hashes.clear()
         self.edits = Edits()
+        big = self.config.units >= FREEZE_FLEET_UNITS
+        if big:
+            # Collected now, while the heap is small (an earlier fleet is frozen, unwalked):
+            # whatever cyclic garbage exists must not be frozen with the new fleet below.
+            gc.collect()
+        # The collector stays off until the fleet is frozen: enabled between the two, its
+        # first collection would walk every unit that piled up (a second or more for 1M).
+        with collector_paused(big):
+            self._build_fleet()
+            if big:
+                # sorting 100,000 names takes tens of milliseconds: pay it with the generation
+                # rather than in the first search a client makes
+                self.name_order("avl_unit")
+                # Every full collection walks all tracked objects: with 100,000 units that is
+                # tens of milliseconds, paid again every other avl_evts of a busy session.
+                # Units hold no reference cycles (plain refcounting frees them), so freezing
+                # the heap as it is now costs nothing but spares each later collection the walk.
+                gc.freeze()
+
+    def _build_fleet(self) -> None:
+        """Generate the configured fleet and make it the world's items."""
         fleet = generate(
             self.config.seed,
             self.config.units,
@@ -146,16 +168,6 @@ class World:
         self.tokens = dict.fromkeys(self.config.effective_tokens(), self.owner_id)
         self.version += 1
         self.name_orders.clear()
-        if len(self.units) >= FREEZE_FLEET_UNITS:
-            # sorting 100,000 names takes tens of milliseconds: pay it with the generation
-            # rather than in the first search a client makes
-            self.name_order("avl_unit")
-            # Every full collection walks all tracked objects: with 100,000 units that is tens
-            # of milliseconds, paid again every other avl_evts of a busy session. Units hold no
-            # reference cycles (plain refcounting frees them), so freezing the heap as it is now
-            # costs nothing but spares each later collection the walk.
-            gc.collect()
-            gc.freeze()
 
     def name_order(self, items_type: str) -> NameOrder:
         """The table's name order, built now when no search needed it before."""
