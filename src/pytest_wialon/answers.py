@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
 __all__ = ["AnswerLog"]
 
+#: The entry of an answer noted by ``_keep_recorded`` until it is settled (compared by
+#: identity; never handed out).
+_UNSETTLED: tuple[int | None, bytes, dict[str, Any]] = (None, b"", {})
+
 #: The send-order number of the request being sent (set by the recorder's aiohttp patch).
 _send_seq: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "pytest_wialon_send_seq", default=None
@@ -43,9 +47,9 @@ class AnswerLog:
         self._undescribed: dict[int, tuple[str, str, bytes, str]] = {}
         #: live answers as the file will store them (see journal.stored_view)
         self._stored: dict[int, tuple[int, bytes]] = {}
-        # Answers the replay shortcut handed out as values: the entry of ``_answers`` it
-        # made, with the recorded body whose bytes replace its empty one when first read.
-        self._lazy_bodies: dict[int, tuple[tuple[int | None, bytes, dict[str, Any]], Any]] = {}
+        # Answers the replay shortcut handed out as values: their status and recorded
+        # response, which replace the _UNSETTLED entry of ``_answers`` when first read.
+        self._lazy_bodies: dict[int, tuple[int, dict[str, Any]]] = {}
 
     def answers(self) -> list[tuple[WialonRequest, int | None, bytes, dict[str, Any]]]:
         """Each request sent through this cassette with its answer, in send order.
@@ -83,18 +87,20 @@ class AnswerLog:
             self._live.add(seq)
 
     def _keep_recorded(self, seq: int, status: int, recorded: dict[str, Any]) -> None:
-        """:meth:`_keep_answer` of a recorded answer, its body's bytes made when first read."""
-        entry = (status, b"", dict(recorded.get("wialon_journal") or {}))
-        self._answers[seq] = entry
-        self._lazy_bodies[seq] = (entry, recorded["body"])
+        """:meth:`_keep_answer` of a recorded answer, its entry made when first read (a
+        replayed call pays two dictionary stores; the body's bytes, the journal fields'
+        copy and the entry wait for someone to read the journal)."""
+        self._answers[seq] = _UNSETTLED
+        self._lazy_bodies[seq] = (status, recorded)
 
     def _settle_bodies(self) -> None:
         pending = self._lazy_bodies
         while pending:
-            seq, (entry, body) = pending.popitem()
-            if self._answers.get(seq) is entry:  # not overwritten since
-                status, _, extra = entry
-                self._answers[seq] = (status, bytes(body.get("string", b"") or b""), extra)
+            seq, (status, recorded) = pending.popitem()
+            if self._answers.get(seq) is _UNSETTLED:  # not overwritten since
+                body = recorded["body"].get("string", b"") or b""
+                extra = dict(recorded.get("wialon_journal") or {})
+                self._answers[seq] = (status, bytes(body), extra)
 
     def journal_answers(
         self, server_journal: list[dict[str, Any]] | None = None

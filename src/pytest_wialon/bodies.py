@@ -16,6 +16,8 @@ from typing import Any
 
 from wialon_protocol.wire import compact_bytes
 
+from .filetext import FileText
+
 __all__ = ["NOTHING", "LazyBody"]
 
 _DONE: Any = object()
@@ -33,42 +35,64 @@ class _Snapshot:
         self.data = data
 
 
+#: Stands for a value handed out while its file's text can give it again.
+_IN_FILE: Any = object()
+
+
 class LazyBody(dict[str, Any]):
-    """``{"string": compact_bytes(value)}``, encoded when first read."""
+    """``{"string": compact_bytes(value)}``, encoded when first read.
 
-    __slots__ = ("_value",)
+    ``origin`` and ``at``: the text of the file the value was read from and the
+    interaction's position in it, which let :meth:`hand_out` skip the copy.
+    """
 
-    def __init__(self, value: Any) -> None:
+    __slots__ = ("_at", "_origin", "_value")
+
+    def __init__(self, value: Any, origin: FileText | None = None, at: int = -1) -> None:
         super().__init__()
         self._value = value
+        self._origin = origin
+        self._at = at
 
     def _fill(self) -> None:
         value = self._value
         if value is not _DONE:
             if type(value) is _Snapshot:
                 value = marshal.loads(value.data)
+            elif value is _IN_FILE:
+                value = self._origin.answer(self._at)  # type: ignore[union-attr]  # set
             dict.__setitem__(self, "string", compact_bytes(value))
             self._value = _DONE
+            self._origin = None
 
     def take_value(self) -> tuple[bytes, Any]:
         """The body's bytes, and the first time only, the stored value itself (else
         :data:`NOTHING`): equal to ``json.loads`` of the bytes and held by nobody else from
         now on, so one who plays the answer may hand it out without decoding the bytes."""
         value = self._value
-        if value is _DONE or type(value) is _Snapshot:
+        if value is _DONE or value is _IN_FILE or type(value) is _Snapshot:
             self._fill()
             return dict.__getitem__(self, "string"), NOTHING
         self._fill()
         return dict.__getitem__(self, "string"), value
 
-    def hand_out(self) -> tuple[Any, bytes]:
+    def hand_out(self, placeholders: Any = ()) -> tuple[Any, bytes | None]:
         """:meth:`take_value` without making the bytes now: the stored value the first time
         (else :data:`NOTHING`) and the ``marshal`` copy of it kept in its place, which the
         bytes are made from when first read (so what the taker does to the value never
-        changes them). A value ``marshal`` cannot copy is left to :meth:`take_value`."""
+        changes them). A value ``marshal`` cannot copy is left to :meth:`take_value`.
+
+        When the file's text shows that the answer holds none of ``placeholders`` (see
+        :meth:`FileText.plain`), no copy is made and None stands for it: the bytes are made
+        from the text instead.
+        """
         value = self._value
-        if value is _DONE or type(value) is _Snapshot:
+        if value is _DONE or value is _IN_FILE or type(value) is _Snapshot:
             return NOTHING, b""
+        origin = self._origin
+        if origin is not None and origin.plain(self._at, placeholders):
+            self._value = _IN_FILE
+            return value, None
         try:
             data = marshal.dumps(value)
         except ValueError:  # not made by json.loads
@@ -165,6 +189,7 @@ class LazyBody(dict[str, Any]):
 
     def clear(self) -> None:
         self._value = _DONE
+        self._origin = None
         dict.clear(self)
 
     def __reversed__(self) -> Iterator[str]:

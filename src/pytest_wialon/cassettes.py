@@ -37,6 +37,7 @@ from .bodies import LazyBody
 from .files import CassetteFileError as CassetteFileError
 from .files import check_cassette_path as check_cassette_path
 from .files import write_cassette_file as write_cassette_file
+from .filetext import FileText
 
 # how a request is stored and matched lives in .keys; its names stay importable from here
 from .keys import canonical as canonical
@@ -44,8 +45,16 @@ from .keys import match_key as match_key
 from .keys import request_from_stored as request_from_stored
 from .keys import stored_request as stored_request
 from .matching import MatchOptions
-from .normalize import WialonRequest
 from .scrub import Scrubber, find_leaks, find_personal
+
+# how vcrpy's requests carry ours lives in .vcrglue; its names stay importable from here
+from .vcrglue import SEQ_HEADER as SEQ_HEADER
+from .vcrglue import _key
+from .vcrglue import from_vcr as from_vcr
+from .vcrglue import is_ours as is_ours
+from .vcrglue import seq_of as seq_of
+from .vcrglue import to_vcr as to_vcr
+from .vcrglue import wialon_matcher as wialon_matcher
 
 #: ``before_record(interaction)``: the interaction as it will be written (``request`` and
 #: ``response`` dicts of the file format), changed in place or returned changed; ``None``
@@ -56,60 +65,9 @@ logger = logging.getLogger(__name__)
 
 
 FORMAT = "pytest-wialon-cassette/1"
-#: Header names that exist only inside a recording session, never in a file or on the wire.
-SEQ_HEADER = "x-pytest-wialon-seq"
 #: Response headers worth keeping; the rest (Date, Server, Set-Cookie, Content-Length,
 #: Content-Encoding of a body that is stored decoded) is noise or secret.
 KEPT_RESPONSE_HEADERS = ("content-type", "content-disposition")
-
-
-# -- vcrpy glue ---------------------------------------------------------------------------------
-
-
-def to_vcr(request: WialonRequest, seq: int, options: MatchOptions | None = None) -> Any:
-    """A vcrpy ``Request`` carrying our description of the call.
-
-    The description rides along as an attribute (vcrpy copies requests with ``deepcopy``,
-    which keeps it); the body vcrpy sees is a short label for its own log and messages,
-    since serializing the whole call for every lookup would only cost time.
-    """
-    from vcr.request import Request
-
-    vcr_request = Request(request.method, request.url, request.label, {SEQ_HEADER: str(seq)})
-    vcr_request.wialon_request = request
-    # Matching runs for every lookup; keep the key at hand.
-    vcr_request.wialon_key = match_key(request, options)
-    return vcr_request
-
-
-def from_vcr(vcr_request: Any) -> WialonRequest:
-    """The :class:`WialonRequest` inside a vcrpy request made by :func:`to_vcr`."""
-    request: WialonRequest = vcr_request.wialon_request
-    return request
-
-
-def is_ours(vcr_request: Any) -> bool:
-    """Whether a vcrpy request is already in our normalized form."""
-    return SEQ_HEADER in vcr_request.headers
-
-
-def seq_of(vcr_request: Any) -> int:
-    """The send-order number of a normalized request."""
-    return int(vcr_request.headers[SEQ_HEADER])
-
-
-def _key(vcr_request: Any) -> str:
-    key = getattr(vcr_request, "wialon_key", None)
-    if key is None:
-        key = match_key(from_vcr(vcr_request))
-        vcr_request.wialon_key = key
-    return str(key)
-
-
-def wialon_matcher(first: Any, second: Any) -> None:
-    """vcrpy matcher: the same Wialon call, whatever the sid, host or body encoding."""
-    if _key(first) != _key(second):
-        raise AssertionError("different Wialon call (svc, params, form or files)")
 
 
 def _promote_to_oldest() -> None:
@@ -247,11 +205,13 @@ def _dump_body(value: Any) -> bytes:
     return wire.compact_bytes(value)
 
 
-def _response_from_stored(data: dict[str, Any]) -> dict[str, Any]:
+def _response_from_stored(
+    data: dict[str, Any], origin: FileText | None = None, at: int = -1
+) -> dict[str, Any]:
     stored: dict[str, Any] | None = None
     body = b""
     if "json" in data:
-        stored = LazyBody(data["json"])  # the bytes are made if the answer is played
+        stored = LazyBody(data["json"], origin, at)  # bytes made if the answer is played
     elif "text" in data:
         body = str(data["text"]).encode()
     else:
@@ -286,8 +246,17 @@ def read_cassette(path: Path) -> dict[str, Any]:
     plugin never writes one, so a person pasted it in, and a replay-only run would otherwise
     never look (the scan on saving only runs when something is recorded).
     """
-    text = path.read_text(encoding="utf-8")
-    leaks = find_leaks(text)
+    return _read(path, stacklevel=3)[1]
+
+
+def _read(path: Path, stacklevel: int = 2) -> tuple[str, dict[str, Any]]:
+    """:func:`read_cassette`, and the text it was read from (``stacklevel``: of the
+    warning, counted from here)."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")
+    if "\r" in text:  # line endings as read_text reads them
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    leaks = find_leaks(text, raw)
     if leaks:
         warnings.warn(
             CassetteSecretWarning(
@@ -295,12 +264,12 @@ def read_cassette(path: Path) -> dict[str, Any]:
                 f"real Wialon sid or token (first: {leaks[0][:24]}...); if it is a real "
                 "credential, revoke it and replace it with a scrubbed-... placeholder"
             ),
-            stacklevel=2,
+            stacklevel=stacklevel,
         )
     data: dict[str, Any] = json.loads(text)
     if data.get("format") != FORMAT:
         raise ValueError(f"{path} is not a pytest-wialon cassette (format {data.get('format')!r})")
-    return data
+    return text, data
 
 
 class CassettePersister:
@@ -337,16 +306,18 @@ class CassettePersister:
         path = Path(cassette_path)
         if not path.is_file():
             raise CassetteNotFoundError()
-        data = read_cassette(path)
+        text, data = _read(path)
         if self.base_url is None:
             self.base_url = data.get("base_url")
         controls = data.get("controls", [])
         self.loaded_controls = [c for c in controls if isinstance(c, dict) and "op" in c]
         requests = []
         responses = []
-        for seq, item in enumerate(data.get("interactions", [])):
+        interactions = data.get("interactions", [])
+        origin = FileText(text, len(interactions))
+        for seq, item in enumerate(interactions):
             requests.append(to_vcr(request_from_stored(item["request"]), seq, self.options))
-            responses.append(_response_from_stored(item["response"]))
+            responses.append(_response_from_stored(item["response"], origin, seq))
         return requests, responses
 
     def save_cassette(

@@ -74,4 +74,6 @@ def match_key(request: WialonRequest, options: MatchOptions | None = None) -> st
             "files": [[part.field, part.sha256] for part in request.files],
         }
     )
+    if PLACEHOLDER_PREFIX not in key:
+        return key  # most keys: one C search instead of the regular expression's scan
     return _PLACEHOLDER_RE.sub(f'"{PLACEHOLDER_PREFIX}"', key)

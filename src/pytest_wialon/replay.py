@@ -178,9 +178,11 @@ class ReplayIndex:
         """The position :meth:`take` would play next for ``key``, without playing it."""
         cassette = self._cassette
         positions: list[int] = cassette._by_key.get(key, ())
-        counts = cassette.play_counts
+        # vcrpy's play counts are a Counter: get() answers an unplayed position in C, where
+        # indexing would call Counter.__missing__ in Python (twice per replayed call)
+        count_of = cassette.play_counts.get
         at = self._cursor.get(key, 0)
-        while at < len(positions) and counts[positions[at]]:
+        while at < len(positions) and count_of(positions[at]):
             at += 1  # played some other way (vcrpy's own path): skip it as vcrpy would
         self._cursor[key] = at
         return None if at == len(positions) else positions[at]
@@ -196,7 +198,8 @@ class ReplayIndex:
         """Count ``index``, which :meth:`peek` just gave for ``key``, as played."""
         # vcrpy's play_response would also remember the interaction for
         # drop_unused_requests; that only matters when recording, never on this path.
-        self._cassette.play_counts[index] += 1
+        counts = self._cassette.play_counts
+        counts[index] = counts.get(index, 0) + 1
         self._cursor[key] += 1
 
     def template(self, index: int) -> _Template:

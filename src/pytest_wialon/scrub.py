@@ -347,9 +347,13 @@ def _hex_runs(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass").translate(_HEX_RUNS)
 
 
-def find_leaks(text: str) -> list[str]:
-    """Secret-looking strings left in ``text`` (the same patterns the repository checks)."""
-    runs = _hex_runs(text)
+def find_leaks(text: str, utf8: bytes | None = None) -> list[str]:
+    """Secret-looking strings left in ``text`` (the same patterns the repository checks).
+
+    ``utf8``: the bytes ``text`` was decoded from, when the caller has them (line endings
+    may differ: they are no hex digits either), which saves encoding the text again.
+    """
+    runs = _hex_runs(text) if utf8 is None else utf8.translate(_HEX_RUNS)
     if runs.find(b"h" * 32) < 0:
         return []  # every pattern needs 32 hex digits in a row (a sid), a token 72
     leaks = [m.group(0) for m in _TOKEN_RE.finditer(text)] if b"h" * 72 in runs else []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,12 @@ from hypothesis import strategies as st
 
 from pytest_wialon import scrub
 from pytest_wialon.bodies import NOTHING, LazyBody
-from pytest_wialon.cassettes import _response_from_stored
+from pytest_wialon.cassettes import (
+    FORMAT,
+    CassetteSecretWarning,
+    _response_from_stored,
+    read_cassette,
+)
 from pytest_wialon.scrub import find_leaks
 from wialon_protocol.wire import compact_bytes
 
@@ -84,12 +90,25 @@ SECRETS = [
 
 
 @given(
-    st.text(alphabet=st.sampled_from('0123456789abcdefABCDEFxz "é:=\\')),
+    st.text(alphabet=st.sampled_from('0123456789abcdefABCDEFxz "é:=\\\r\n')),
     st.lists(st.sampled_from(SECRETS), max_size=3),
 )
 def test_the_leak_scan_finds_what_the_patterns_find(text: str, secrets: list[str]) -> None:
     candidate = text.join(["", *secrets, ""])
     assert find_leaks(candidate) == _every_match(candidate)
+    # given the file's bytes, whose line endings a text read changes
+    as_read = candidate.replace("\r\n", "\n").replace("\r", "\n")
+    assert find_leaks(as_read, candidate.encode()) == _every_match(as_read)
+
+
+def test_a_cassette_with_other_line_endings_reads_as_a_text_read_gives_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.json"
+    document = {"format": FORMAT, "interactions": [], "note": "sid=" + "ab" * 16}
+    path.write_bytes(json.dumps(document, indent=2).replace("\n", "\r\n").encode())
+    with pytest.warns(CassetteSecretWarning, match="1 string"):
+        assert read_cassette(path) == json.loads(path.read_text(encoding="utf-8"))
 
 
 def test_the_stored_value_is_handed_out_once_with_its_bytes() -> None:
@@ -111,6 +130,7 @@ def test_a_value_handed_out_leaves_a_copy_its_bytes_are_made_from() -> None:
     body = LazyBody(value)
     taken, copied = body.hand_out()
     assert taken is value
+    assert copied is not None  # no file text to stand in for the copy
     assert "ü".encode() in copied  # strings are kept as their UTF-8 (the placeholder check)
     taken["a"].append("changed")  # the taker's to change: the bytes stay as recorded
     del taken["b"]
