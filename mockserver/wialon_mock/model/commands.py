@@ -66,7 +66,6 @@ def record(world: World, unit_id: int, message: Message) -> None:
     """Store a command message and announce it to the sessions watching the unit's messages."""
     stored = world.edits.commands.setdefault(unit_id, [])
     bisect.insort(stored, message, key=_time)
-    world.version += 1
     world.notify(unit_id, {"i": unit_id, "t": "m", "d": dict(message)}, need=EVENT_FLAGS)
 
 
@@ -86,7 +85,6 @@ def forget(world: World, unit_id: int, message: Message) -> None:
     for i, kept in enumerate(stored):
         if kept is message:
             del stored[i]
-            world.version += 1
             return
 
 

@@ -78,9 +78,6 @@ def rewind(world: World, moment: float) -> None:
         times.difference_update([t for t in times if t > second])
     for meta in world.edits.tokens.values():
         _rewind_token(meta, before, second)
-    # cached search results may carry positions or last messages of a later time: a new
-    # version empties the search cache (it keys on the version; see api/search.py)
-    world.version += 1
 
 
 def _time(message: dict[str, Any]) -> int:
