@@ -22,6 +22,7 @@ from .._version import __version__
 from ..api.calls_table import render_table
 from ..config import Limits, MockConfig
 from ..http import reqlog
+from ..http.admin_guard import LOGIN_PATH
 from ..http.dashboard import UI_PATH
 from ..model.state import World
 from .scenario import ScenarioError, load_scenario
@@ -126,7 +127,7 @@ async def _serve(server: MockServer) -> None:
         unlock = f"#admin={server.admin_token}" if server.admin_token is not None else ""
         if server.admin_token is not None:
             # a browser elsewhere cannot use the fragment's header: it logs in once (a cookie)
-            click.echo(f"dashboard login (any machine): {server.url}{UI_PATH}/login")
+            click.echo(f"dashboard login (any machine): {server.url}{LOGIN_PATH}")
         click.echo(f"dashboard: {server.url}{UI_PATH}/{unlock}")
         sys.stdout.flush()
         warning = remote_bind_warning(server.admin, server.url)

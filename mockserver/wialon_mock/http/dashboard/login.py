@@ -15,16 +15,12 @@ import html
 from aiohttp import web
 
 from ..admin_guard import COOKIE_NAME, LOGIN_PATH, AdminAccess
+from .routes import PAGE_HEADERS, UI_PATH
 
-LOGOUT_PATH = "/_mock/ui/logout"
-_UI = "/_mock/ui/"
-#: nothing may frame these pages (a framed dashboard could be clicked through)
-_PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "frame-ancestors 'none'",
-    "Referrer-Policy": "no-referrer",
-}
+LOGOUT_PATH = UI_PATH + "/logout"
+_UI = UI_PATH + "/"
+#: the dashboard page's headers, never kept by a cache and never sent on as a referrer
+_PAGE_HEADERS = {**PAGE_HEADERS, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 FORM = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>wialon-mock: log in</title>
