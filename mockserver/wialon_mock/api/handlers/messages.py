@@ -70,7 +70,10 @@ def _messages(
     others = extra or {}
 
     def make(lo: int, hi: int) -> list[dict[str, Any]]:
-        data = [i for i in range(lo, hi) if i not in others]
+        # a span with no command messages (nearly every one) is a plain slice of times
+        data: range | list[int] = (
+            range(lo, hi) if not others else [i for i in range(lo, hi) if i not in others]
+        )
         made = [sim.message(unit, times[i], seed) for i in data]
         if sensors:
             made = sensor_values.with_sensors(world, unit, made, sensor_id)
