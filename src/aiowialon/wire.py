@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote_plus
 
 import aiohttp
 
@@ -40,12 +39,6 @@ FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 dumps = compact
 
 
-@lru_cache(maxsize=1024)
-def _quoted(text: str) -> str:
-    # Service names and session ids repeat from call to call; quote each one once.
-    return quote_plus(text)
-
-
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
 #: What quote_plus writes for each byte: itself, "+" for a space, else "%XX".
 _QUOTED_BYTE = [
@@ -62,6 +55,10 @@ def _quote_plus(text: str) -> str:
     return "".join(map(_QUOTED_BYTE, text.encode()))
 
 
+#: service names and session ids repeat from call to call: each is quoted once
+_quoted = lru_cache(maxsize=1024)(_quote_plus)
+
+
 def form_body(svc: str, params: Any, sid: str | None) -> bytes:
     """The urlencoded body ``svc=…&params=…&sid=…`` (``sid`` left out when there is none)."""
     body = f"svc={_quoted(svc)}&params={_quote_plus(dumps(params))}"
@@ -72,9 +69,9 @@ def form_body(svc: str, params: Any, sid: str | None) -> bytes:
 
 def query_string(svc: str, sid: str | None) -> str:
     """``?svc=…&sid=…``: where a multipart request carries its service and session."""
-    query = f"?svc={quote_plus(svc)}"
+    query = f"?svc={_quoted(svc)}"
     if sid:
-        query += f"&sid={quote_plus(sid)}"
+        query += f"&sid={_quoted(sid)}"
     return query
 
 
