@@ -250,23 +250,19 @@ def parse_avl_events(response: Any) -> list[AvlEvent]:
     if pause:
         gc.disable()
     try:
-        _fill(events, tm, new, append)
+        for raw in events:
+            # built without __init__: only the item id is read now, the rest on first access
+            event = new(AvlEvent)
+            event.tm = tm
+            event._data = None
+            event._raw = raw
+            if raw.__class__ is dict:
+                i = raw.get("i")
+                event._i = i if i.__class__ is int else _as_int(i)
+            else:
+                event._i = 0
+            append(event)
     finally:
         if pause:
             gc.enable()
     return out
-
-
-def _fill(events: list[Any], tm: int | None, new: Any, append: Any) -> None:
-    for raw in events:
-        # built without __init__: only the item id is read now, the rest on first access
-        event = new(AvlEvent)
-        event.tm = tm
-        event._data = None
-        event._raw = raw
-        if raw.__class__ is dict:
-            i = raw.get("i")
-            event._i = i if i.__class__ is int else _as_int(i)
-        else:
-            event._i = 0
-        append(event)
