@@ -172,7 +172,7 @@ class MockTarget(WialonTarget):
         if name in ("clear_journal", "reset") and self._journal_kept is not None:
             self._journal_kept.extend(server.journal())
         if name in ("clear_journal", "reset") and self._session is not None:
-            self._cleared = len(self._session.answers())
+            self._cleared = len(self._session.sent())  # as many; sent() settles no answer
         if name == "advance":
             # The sessions alive before the jump stay alive: the skipped time is not idle
             # time, so a test that moves the clock by ten minutes keeps its session (the
@@ -230,7 +230,7 @@ class _Detached(WialonTarget):
             return _cassette_journal(self._session.journal_answers(), self._cleared, svc)
         if name == "clear_journal":
             # numbering goes on, as on the fake server
-            self._cleared = len(self._session.answers())
+            self._cleared = len(self._session.sent())  # as many; sent() settles no answer
             return None
         noted = [*args, kwargs] if kwargs else list(args)
         return self._control(name, noted)
