@@ -45,14 +45,6 @@ def _spread_waiting(items: list[pytest.Item]) -> list[pytest.Item]:
     return spread + before.get(len(others), [])
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "waits: a test that mostly waits on something outside the process (spread through "
-        "the run, see tests/conftest.py)",
-    )
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Move the ``slow`` tests to the front, the longest first (``slow(seconds=N)``), and
     spread the ``waits`` tests through the rest, keeping the order otherwise.
@@ -60,9 +52,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     Every xdist worker collects on its own and the collections must agree: the order here
     depends on nothing but the collected items, so they do.
     """
+    slow = sum(item.get_closest_marker("slow") is not None for item in items)
     items.sort(key=_start_order)
-    slow = [item for item in items if item.get_closest_marker("slow") is not None]
-    items[len(slow) :] = _spread_waiting(items[len(slow) :])
+    items[slow:] = _spread_waiting(items[slow:])
 
 
 @pytest.hookimpl(wrapper=True, trylast=True)
