@@ -128,6 +128,16 @@ def effective_params(params: Any) -> Any:
     return params
 
 
+def batch_calls(params: Any) -> list[Any]:
+    """The calls of ``core/batch`` params in either documented form (a bare array, or
+    ``{"params": [...], "flags": F}``); ``[]`` for anything else.
+
+    https://help.wialon.com/en/api/user-guide/api-reference/core/batch
+    """
+    listed = params.get("params") if isinstance(params, dict) else params
+    return listed if isinstance(listed, list) else []
+
+
 def read_params(raw: str | None) -> Any:
     """Decode the ``params`` field the way the server does.
 

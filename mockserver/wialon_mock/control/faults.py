@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from wialon_protocol.wire import batch_calls
+
 from ..model.errors import ApiError
 from .suggest import did_you_mean
 from .suggest import unknown as unknown_fields
@@ -292,9 +294,8 @@ def batch_item_faults(params: Any, hits: list[tuple[str, int, int]]) -> dict[str
     The hook is called once per well-formed item (a dict with a text ``svc``), in order, so
     the n-th call for a service is that service's n-th well-formed item.
     """
-    # core/batch takes {"params": [...], "flags": F} or the bare list
-    items = params.get("params") if isinstance(params, Mapping) else params
-    if not hits or not isinstance(items, list):
+    items = batch_calls(params)
+    if not hits or not items:
         return None
     fired = {(svc, n): fault_id for svc, n, fault_id in hits}
     seen: dict[str, int] = {}

@@ -6,6 +6,8 @@ import json
 from collections import deque
 from typing import Any
 
+from wialon_protocol.wire import batch_calls
+
 from .redact import excerpt, mask, redact
 
 
@@ -128,19 +130,13 @@ def _omitted(answer: Any) -> bool:
     return isinstance(answer, dict) and "omitted_bytes" in answer
 
 
-def _calls(params: Any) -> list[Any]:
-    # core/batch takes {"params": [...], "flags": F} or the bare list
-    listed = params.get("params") if isinstance(params, dict) else params
-    return listed if isinstance(listed, list) else []
-
-
 def _items(
     params: Any, answer: Any, errors: tuple[int | None, ...], sizes: tuple[int, ...]
 ) -> list[dict[str, Any]]:
     """The items of a big batch, each call excerpted on its own (see :class:`Journal`)."""
     omitted = _omitted(answer)
     out = []
-    for index, call in enumerate(_calls(params)):
+    for index, call in enumerate(batch_calls(params)):
         call = call if isinstance(call, dict) else {}
         size = sizes[index] if omitted and index < len(sizes) else None
         out.append(

@@ -18,6 +18,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from wialon_protocol.wire import batch_calls
+
 from ..control import redact
 
 #: the logger of the request lines
@@ -42,11 +44,7 @@ def batch_items(svc: str | None, params: Any) -> list[str]:
     """The ``svc`` of each item of a ``core/batch`` (empty for any other call)."""
     if svc != "core/batch":
         return []
-    # core/batch takes {"params": [...], "flags": F} or the bare list
-    items = params.get("params") if isinstance(params, Mapping) else params
-    if not isinstance(items, list):
-        return []
-    return [str(i.get("svc")) if isinstance(i, Mapping) else "?" for i in items]
+    return [str(i.get("svc")) if isinstance(i, Mapping) else "?" for i in batch_calls(params)]
 
 
 def outcome(status: int | None, error: int | None) -> str:

@@ -310,7 +310,7 @@ function batchItems(entry) {
   }
   // core/batch takes {"params": [...], "flags": F} or the bare list
   const calls = Array.isArray(entry.params) ? entry.params : entry.params && entry.params.params;
-  if (entry.svc !== "core/batch" || !Array.isArray(calls)) return [];
+  if (!Array.isArray(calls)) return [];
   const answers = Array.isArray(entry.answer) ? entry.answer : [];
   return calls.map((item, i) => ({ item: item && typeof item === "object" ? item : { svc: "?" }, answer: answers[i] }));
 }
