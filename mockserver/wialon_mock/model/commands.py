@@ -88,6 +88,21 @@ def forget(world: World, unit_id: int, message: Message) -> None:
             return
 
 
+def forget_after(world: World, second: int) -> None:
+    """Drop every command message after ``second`` (a rewind: they have not happened yet)."""
+    for stored in world.edits.commands.values():
+        del stored[bisect.bisect_right(stored, second, key=_time) :]
+
+
+def is_notice_after(event: dict[str, Any], second: int) -> bool:
+    """Whether a queued ``avl_evts`` event is the notice :func:`record` sent of a command
+    message after ``second``."""
+    if event.get("t") != "m":
+        return False
+    data = event.get("d")
+    return isinstance(data, dict) and isinstance(data.get("t"), int) and data["t"] > second
+
+
 def selected(kind: int, flags: int, mask: int) -> bool:
     """Whether messages of type-and-flags ``kind`` pass a ``flags``/``flagsMask`` selection."""
     return (kind & mask) == flags

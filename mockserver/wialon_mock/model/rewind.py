@@ -32,8 +32,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from . import commands
 from .state import AUTH_HASH_SECONDS, Loader
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def rewind(world: World, moment: float) -> None:
             session.events = deque(
                 (min(at, moment), event)
                 for at, event in session.events
-                if not _later_message(event, second)
+                if not commands.is_notice_after(event, second)
             )
         loader = session.loader
         if loader is not None:
@@ -67,9 +68,7 @@ def rewind(world: World, moment: float) -> None:
             if kept < len(loader.times):
                 extra = {i: m for i, m in loader.extra.items() if i < kept}
                 session.loader = Loader(loader.unit_id, loader.times[:kept], extra)
-    for stored in world.edits.commands.values():
-        # stored in time order
-        del stored[bisect_right(stored, second, key=_time) :]
+    commands.forget_after(world, second)
     latest = moment + AUTH_HASH_SECONDS
     for value, (user_id, expiry, sid) in list(world.auth_hashes.items()):
         if expiry > latest:
@@ -78,19 +77,6 @@ def rewind(world: World, moment: float) -> None:
         times.difference_update([t for t in times if t > second])
     for meta in world.edits.tokens.values():
         _rewind_token(meta, before, second)
-
-
-def _time(message: dict[str, Any]) -> int:
-    t: int = message["t"]
-    return t
-
-
-def _later_message(event: dict[str, Any], second: int) -> bool:
-    # a queued t:"m" event is a command message's notice
-    if event.get("t") != "m":
-        return False
-    data = event.get("d")
-    return isinstance(data, dict) and isinstance(data.get("t"), int) and data["t"] > second
 
 
 def _rewind_token(meta: dict[str, object], before: float, second: int) -> None:
