@@ -203,7 +203,7 @@ def stored_view(
     server_journal: list[dict[str, Any]],
     scrubber: Any,
     alias: tuple[str, str] | None,
-    cache: dict[int, tuple[int, bytes]] | None = None,
+    cache: dict[int, tuple[int, bytes]],
 ) -> list[tuple[Any, int | None, bytes, dict[str, Any]]]:
     """(request, status, body, extra) per sent request, each answer as the cassette holds it.
 
@@ -220,13 +220,12 @@ def stored_view(
     for seq, request, answer in sent:
         status, body, extra = answer if answer is not None else (None, b"", {})
         if seq in live:
-            hit = cache.get(seq) if cache is not None else None
+            hit = cache.get(seq)
             if hit is not None and hit[0] == known:
                 body = hit[1]
             else:
                 body = as_stored(body, scrubber, alias)
-                if cache is not None:
-                    cache[seq] = (scrubber.known_count, body)
+                cache[seq] = (scrubber.known_count, body)
             extra = next(noted)
         out.append((request, status, body, extra))
     return out
