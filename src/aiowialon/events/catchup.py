@@ -42,7 +42,7 @@ from .types import AvlEvent, AvlEventData, AvlEventType
 if TYPE_CHECKING:
     from ..calls import Call
 
-__all__ = ["CHUNK", "PAGE", "CatchUp"]
+__all__ = ["CHUNK", "PAGE", "CatchUp", "CatchUpClient"]
 
 log = logging.getLogger("aiowialon.events")
 
@@ -59,7 +59,9 @@ _DATA_FLAGS, _DATA_MASK = 0, 0xFF00
 _BASE_FLAG = 0x1
 
 
-class _Host(Protocol):
+class CatchUpClient(Protocol):
+    """What catch-up uses of its client: public calls only."""
+
     def call(self, action_name: str, /, **params: Any) -> Call[Any]: ...
 
     def batch(self, *calls: Call[Any], flags_: int = 0) -> Call[list[Any]]: ...
@@ -136,7 +138,7 @@ class CatchUp:
 
     # -- loading --------------------------------------------------------------------------
 
-    async def load(self, host: _Host) -> list[AvlEvent]:
+    async def load(self, host: CatchUpClient) -> list[AvlEvent]:
         """The missed messages of every registered unit, oldest first, as ``m`` events.
 
         The units' loads travel together, :data:`CHUNK` per ``core/batch``; a unit with more
@@ -188,7 +190,7 @@ class CatchUp:
             self._next[unit] = page[-1]["t"] + 1
 
     @staticmethod
-    async def _load_chunk(host: _Host, starts: list[tuple[int, int]]) -> list[Any]:
+    async def _load_chunk(host: CatchUpClient, starts: list[tuple[int, int]]) -> list[Any]:
         calls = [
             host.call(
                 "messages/load_interval",
@@ -210,7 +212,7 @@ class CatchUp:
             answers = exc.result
         return answers
 
-    async def _unload(self, host: _Host) -> None:
+    async def _unload(self, host: CatchUpClient) -> None:
         if not any(self._loaded.values()):
             return
         try:

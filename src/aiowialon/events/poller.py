@@ -31,16 +31,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, Protocol, TypeVar, cast
 
-from ..calls import Call, MultipartField
 from ..errors import WialonInvalidSession
 from .backoff import Backoff
-from .catchup import CatchUp
+from .catchup import CatchUp, CatchUpClient
 from .dispatch import EventDispatcher
 from .types import AvlSpecial, parse_avl_events
-from .waits import EventWaits, describe
+from .waits import EventWaits, WaitingClient, describe
 
 __all__ = ["EventPoller", "PollingClient"]
 
@@ -49,8 +48,9 @@ log = logging.getLogger("aiowialon.events")
 T = TypeVar("T")
 
 
-class PollingClient(Protocol):
-    """What the poller, the event waits and catch-up use of their client: public names only.
+class PollingClient(WaitingClient, CatchUpClient, Protocol):
+    """What the poller, the event waits and catch-up use of their client: public names only
+    (the waits' and catch-up's own, and these).
 
     ``aiowialon.Wialon`` is one; the polling settings are read when they are needed, so
     setting them on the client (or its class) takes effect at the next start or pause.
@@ -70,17 +70,6 @@ class PollingClient(Protocol):
     ) -> Any: ...
 
     async def logout(self) -> Any: ...
-
-    async def avl_evts(self) -> Any: ...
-
-    def call(self, action_name: str, /, **params: Any) -> Call[Any]: ...
-
-    def batch(self, *calls: Call[Any], flags_: int = 0) -> Call[list[Any]]: ...
-
-    def multipart(self, call: Call[Any], *fields: MultipartField) -> Awaitable[Any]: ...
-
-    @property
-    def session_lock(self) -> Callable[..., Any]: ...
 
 
 _STOPPED: Any = object()
