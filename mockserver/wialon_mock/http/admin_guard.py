@@ -186,6 +186,10 @@ class AdminAccess:
         nonce, mac = value.split(".")
         return hmac.compare_digest(mac.encode(), self._cookie_mac(nonce).encode())
 
+    def unlocked(self, request: web.Request) -> bool:
+        """Whether ``request`` carries the admin secret or a login cookie this server made."""
+        return self.has_secret(request) or self.has_cookie(request)
+
     def refusal(self, request: web.Request) -> tuple[int, str] | None:
         """Why ``request`` must be refused, as ``(status, reason)``; ``None`` lets it in."""
         method = request.method.upper()

@@ -381,14 +381,13 @@ def create_app(
     # a page cannot know an admin secret: a server bound beyond loopback, or given a secret,
     # gets a dashboard that only watches, unless opened with the secret (#admin=SECRET) or
     # logged in at /_mock/ui/login (a cookie)
-    access = admin
     add_dashboard_routes(
         app,
         control,
         read_only=not admin.loopback_bound or admin.secret is not None,
         allow_remote=True,
         tile_url=world.config.tile_url,
-        unlocks=lambda request: access.has_secret(request) or access.has_cookie(request),
+        unlocks=admin.unlocked,
         login=admin.secret is not None,
     )
     add_login_routes(app, admin)

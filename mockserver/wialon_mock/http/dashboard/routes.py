@@ -119,11 +119,12 @@ def add_dashboard_routes(
 
     async def config(request: web.Request) -> web.StreamResponse:
         services = sorted({*load_handlers(), "avl_evts"})
+        read_only = watch_only(request)
         return _json(
             {
-                "read_only": watch_only(request),
+                "read_only": read_only,
                 # where a read-only page may log in (the server has a secret), else null
-                "login": LOGIN_PATH if login and watch_only(request) else None,
+                "login": LOGIN_PATH if login and read_only else None,
                 "has_secret": login,
                 "tile_url": tile_url,
                 "seed": control.config.seed,
