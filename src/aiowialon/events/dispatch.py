@@ -162,9 +162,7 @@ class EventDispatcher:
             if self._waiters:
                 self._feed_waiters(event)
             if self._snapshot is not snapshot:  # an async filter (re)registered handlers
-                snapshot = self._snapshot
-                routes = self._routes = {}
-                self._routed_filters = tuple(h.filter for h in snapshot)
+                routes, snapshot = self._current_routes(), self._snapshot
             item_id = event._i  # read at parse time; building event.data is not needed here
             route = routes.get(item_id)
             if route is None:
