@@ -95,14 +95,6 @@ def _headers(recorded: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _sid_free(body: bytes) -> bytes:
-    """``replay.without_sid`` for the body the client writes (its ``sid`` is the last field)."""
-    head, found, tail = body.rpartition(b"&sid=")
-    if found and b"&" not in tail and b"sid=" not in head:
-        return head
-    return without_sid(body)
-
-
 class Parts(NamedTuple):
     """What :func:`play` uses of the client and of the recorder, handed in by :func:`install`
     (so the plugin imports nothing of the client until a cassette starts)."""
@@ -138,7 +130,7 @@ def play(session: CassetteSession, transport: Any, request: Request, parts: Part
         # the client's own form call: ReplayIndex.wire_lookup, with what is known inlined
         content_type = _FORM
         path, query, _parsed = replay._split(url)
-        key = None if query else replay._wire.get(("POST", path, _sid_free(body)))
+        key = None if query else replay._wire.get(("POST", path, without_sid(body)))
     else:
         content_type = _content_type(request.headers)
         key = replay.wire_lookup("POST", url, body, content_type)

@@ -37,6 +37,10 @@ def without_sid(body: bytes) -> bytes:
     """A form body with its ``sid`` field removed (matching ignores the session)."""
     if b"sid=" not in body:
         return body
+    # aiowialon writes sid last: one split from the right finds it, if no other field has it
+    head, found, tail = body.rpartition(b"&sid=")
+    if found and b"&" not in tail and b"sid=" not in head:
+        return head
     # Values are percent-encoded, so "&" only ever separates fields.
     return b"&".join(part for part in body.split(b"&") if not part.startswith(b"sid="))
 
