@@ -27,6 +27,24 @@ def wait_for(browser: WebDriver, what: Callable[[WebDriver], T], message: str) -
     return WebDriverWait(browser, WAIT_SECONDS, poll_frequency=0.1).until(what, message)
 
 
+def click_first(browser: WebDriver, selector: str, message: str) -> None:
+    """Click the first element matching ``selector``; again if a redraw replaced it between
+    finding and clicking (the side panels are redrawn at every refresh)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    def clicked(b: WebDriver) -> bool:
+        found = css(b, selector)
+        if not found:
+            return False
+        try:
+            found[0].click()
+        except StaleElementReferenceException:
+            return False
+        return True
+
+    wait_for(browser, clicked, message)
+
+
 def css(browser: WebDriver | WebElement, selector: str) -> list[WebElement]:
     """Every element matching ``selector``."""
     return list(browser.find_elements("css selector", selector))

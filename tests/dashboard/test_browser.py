@@ -21,7 +21,7 @@ from aiohttp import web
 from aiowialon import WialonError
 from wialon_mock import MockConfig, ThreadedMockServer
 
-from ._page import at, css, journal_svcs, keys, markers, open_dashboard, wait_for
+from ._page import at, click_first, css, journal_svcs, keys, markers, open_dashboard, wait_for
 from .conftest import AppThread, run_client
 
 if TYPE_CHECKING:
@@ -301,7 +301,7 @@ def test_clock_form_and_session_expiry(browser: WebDriver, served: ThreadedMockS
     browser.find_element("css selector", '#tabs [data-tab="sessions"]').click()
     wait_for(browser, lambda b: css(b, "#sessions button.expire"), "no session listed")
     assert len(served.world.sessions) == 1
-    css(browser, "#sessions button.expire")[0].click()
+    click_first(browser, "#sessions button.expire", "the session's expire button went")
     wait_for(browser, lambda b: not served.world.sessions, "the session did not expire")
     # reset puts the clock back as configured: real time, scale 1
     browser.find_element("css selector", '#tabs [data-tab="control"]').click()
